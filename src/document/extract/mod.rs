@@ -4,4 +4,5 @@
 //! None of them does I/O or panics, whatever the input; ranges always fall on char boundaries.
 
 pub mod date;
+pub mod deadline;
 pub mod numeral;
