@@ -1,1 +1,3 @@
 //! report stage (to be built).
+
+pub mod tree;
