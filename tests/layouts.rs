@@ -7,7 +7,9 @@ use wenshen::document::{self, Document, Layout, UnitRole};
 use wenshen::source::SourceFile;
 
 fn parse(file: &str) -> Document {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/layouts").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/layouts")
+        .join(file);
     let text = std::fs::read_to_string(&path).expect("a readable fixture");
     document::parse(&SourceFile::from_text(file, text))
 }
@@ -38,7 +40,10 @@ fn outline(doc: &Document) -> String {
             .collect();
         let deadline = task.deadline.as_ref().map_or("-".to_string(), |deadline| {
             let date = deadline.date.map_or("?".to_string(), |d| d.to_string());
-            format!("{} {:?} {:?} {date}", deadline.text, deadline.source, deadline.kind)
+            format!(
+                "{} {:?} {:?} {date}",
+                deadline.text, deadline.source, deadline.kind
+            )
         });
         let start: String = task.text.chars().take(8).collect();
         lines.push(format!(
@@ -55,7 +60,11 @@ fn outline(doc: &Document) -> String {
 fn check(file: &str, layout: Layout, expected: &str) {
     let doc = parse(file);
     assert_eq!(doc.layout, layout, "{file}: layout");
-    let expected: Vec<&str> = expected.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let expected: Vec<&str> = expected
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let got = outline(&doc);
     assert_eq!(got.lines().collect::<Vec<_>>(), expected, "{file}:\n{got}");
 }
@@ -63,10 +72,22 @@ fn check(file: &str, layout: Layout, expected: &str) {
 #[test]
 fn markdown_headings_with_wandering_levels_and_clause_lines() {
     let doc = parse("markdown_headings.md");
-    assert_eq!(doc.doc.doc_number.as_ref().map(|n| n.text.as_str()), Some("青政办发〔2023〕5号"));
-    assert_eq!(doc.doc.title.as_ref().map(|t| t.text.as_str()), Some("青石县人民政府办公室关于印发青石县2023年政务公开工作要点的通知"));
-    assert_eq!(doc.doc.recipients.as_ref().map(|t| t.text.as_str()), Some("各乡镇人民政府，县直有关单位"));
-    assert_eq!(doc.doc.disclosure.as_ref().map(|t| t.text.as_str()), Some("此件公开发布"));
+    assert_eq!(
+        doc.doc.doc_number.as_ref().map(|n| n.text.as_str()),
+        Some("青政办发〔2023〕5号")
+    );
+    assert_eq!(
+        doc.doc.title.as_ref().map(|t| t.text.as_str()),
+        Some("青石县人民政府办公室关于印发青石县2023年政务公开工作要点的通知")
+    );
+    assert_eq!(
+        doc.doc.recipients.as_ref().map(|t| t.text.as_str()),
+        Some("各乡镇人民政府，县直有关单位")
+    );
+    assert_eq!(
+        doc.doc.disclosure.as_ref().map(|t| t.text.as_str()),
+        Some("此件公开发布")
+    );
     assert_eq!(doc.plan_year, Some(2023));
     check(
         "markdown_headings.md",

@@ -28,7 +28,10 @@ fn spans_in_bounds(text: &str) {
             serde_json::Value::Object(map) => {
                 if let Some(span) = map.get("span") {
                     let span: Span = serde_json::from_value(span.clone()).expect("a span");
-                    assert!(text.get(span.range()).is_some(), "span {span:?} out of bounds or off a char boundary");
+                    assert!(
+                        text.get(span.range()).is_some(),
+                        "span {span:?} out of bounds or off a char boundary"
+                    );
                 }
                 map.values().for_each(|child| walk(child, text));
             }
@@ -55,7 +58,12 @@ fn seeds_with_lines_dropped_or_doubled_parse() {
     for seed in seeds() {
         let lines: Vec<&str> = seed.lines().collect();
         for skip in 0..lines.len() {
-            let dropped: Vec<&str> = lines.iter().enumerate().filter(|(i, _)| i % 7 != skip % 7).map(|(_, l)| *l).collect();
+            let dropped: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % 7 != skip % 7)
+                .map(|(_, l)| *l)
+                .collect();
             spans_in_bounds(&dropped.join("\n"));
             let mut doubled = lines.clone();
             doubled.insert(skip, lines[skip]);
@@ -66,8 +74,22 @@ fn seeds_with_lines_dropped_or_doubled_parse() {
 
 #[test]
 fn odd_inputs_give_a_document_with_a_problem() {
-    for text in ["", "\n\n\n", "|", "| |\n|---|\n| |", "\t\n\t1\n\t", "（", "1.", "一、", "((((((((((", "〔〔〔〔"] {
+    for text in [
+        "",
+        "\n\n\n",
+        "|",
+        "| |\n|---|\n| |",
+        "\t\n\t1\n\t",
+        "（",
+        "1.",
+        "一、",
+        "((((((((((",
+        "〔〔〔〔",
+    ] {
         let parsed = document::parse(&SourceFile::from_text("odd.txt", text));
-        assert!(!parsed.problems.is_empty() || !parsed.tasks.is_empty(), "{text:?}: no tasks and no problem");
+        assert!(
+            !parsed.problems.is_empty() || !parsed.tasks.is_empty(),
+            "{text:?}: no tasks and no problem"
+        );
     }
 }

@@ -25,13 +25,22 @@ fn is_subsequence(needle: &[char], haystack: &[char]) -> bool {
 }
 
 /// Checks one element; `whole` is true when the span covers exactly the element's text.
-fn check(source: &str, path: &str, text: &str, span: &Value, whole: bool, errors: &mut Vec<String>) {
+fn check(
+    source: &str,
+    path: &str,
+    text: &str,
+    span: &Value,
+    whole: bool,
+    errors: &mut Vec<String>,
+) {
     let (Some(start), Some(end)) = (span[0].as_u64(), span[1].as_u64()) else {
         errors.push(format!("{path}: span {span} is not [start, end]"));
         return;
     };
     let Some(slice) = source.get(start as usize..end as usize) else {
-        errors.push(format!("{path}: span {span} is out of bounds or not on char boundaries"));
+        errors.push(format!(
+            "{path}: span {span} is out of bounds or not on char boundaries"
+        ));
         return;
     };
     let wanted = significant(text);
@@ -39,7 +48,9 @@ fn check(source: &str, path: &str, text: &str, span: &Value, whole: bool, errors
     let fits = is_subsequence(&wanted, &got)
         && (!whole || (wanted.first() == got.first() && wanted.last() == got.last()));
     if !fits {
-        errors.push(format!("{path}: text {text:?} does not fit the slice {slice:?}"));
+        errors.push(format!(
+            "{path}: text {text:?} does not fit the slice {slice:?}"
+        ));
     }
 }
 
@@ -81,12 +92,21 @@ fn every_span_slices_the_source_to_its_text() {
     let mut spans = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("the seeds are UTF-8");
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
         let parsed = document::parse(&SourceFile::from_text(name.clone(), text.clone()));
         let json = serde_json::to_value(&parsed).expect("the model serializes");
         spans += json.to_string().matches("\"span\"").count();
         walk(&text, &name, &json, &mut errors);
     }
     assert!(spans > 500, "only {spans} spans were checked");
-    assert!(errors.is_empty(), "{} bad spans:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} bad spans:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }

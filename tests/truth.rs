@@ -15,7 +15,9 @@ fn no_spaces(text: &str) -> String {
 }
 
 fn parse_seed(file: &str) -> Document {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/seeds").join(file);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/seeds")
+        .join(file);
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let text = String::from_utf8(bytes).expect("the seeds are UTF-8");
     document::parse(&SourceFile::from_text(file, text))
@@ -34,7 +36,10 @@ fn truth_files() -> Vec<(String, Value)> {
         .map(|path| {
             let text = std::fs::read_to_string(&path).expect("a readable truth file");
             let value: Value = serde_json::from_str(&text).expect("valid truth JSON");
-            let file = value["file"].as_str().expect("truth names its file").to_string();
+            let file = value["file"]
+                .as_str()
+                .expect("truth names its file")
+                .to_string();
             (file, value)
         })
         .collect()
@@ -51,12 +56,26 @@ struct Report {
 }
 
 impl Report {
-    fn mismatch(&mut self, what: impl std::fmt::Display, truth: impl std::fmt::Debug, ours: impl std::fmt::Debug) {
+    fn mismatch(
+        &mut self,
+        what: impl std::fmt::Display,
+        truth: impl std::fmt::Debug,
+        ours: impl std::fmt::Debug,
+    ) {
         self.count += 1;
-        let _ = writeln!(self.lines, "{}: {what}: truth {truth:?}, parsed {ours:?}", self.file);
+        let _ = writeln!(
+            self.lines,
+            "{}: {what}: truth {truth:?}, parsed {ours:?}",
+            self.file
+        );
     }
 
-    fn compare<T: PartialEq + std::fmt::Debug>(&mut self, what: impl std::fmt::Display, truth: T, ours: T) {
+    fn compare<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        what: impl std::fmt::Display,
+        truth: T,
+        ours: T,
+    ) {
         if truth != ours {
             self.mismatch(what, truth, ours);
         }
@@ -73,7 +92,11 @@ fn check_doc(report: &mut Report, truth: &Value, parsed: &Document) {
         doc.doc_number.as_ref().map(|n| n.text.clone()),
     );
     report.compare("doc.title", opt_str(&truth["title"]), text(&doc.title));
-    report.compare("doc.recipients", opt_str(&truth["recipients"]), text(&doc.recipients));
+    report.compare(
+        "doc.recipients",
+        opt_str(&truth["recipients"]),
+        text(&doc.recipients),
+    );
     report.compare(
         "doc.issue_date",
         opt_str(&truth["issue_date"]),
@@ -82,21 +105,50 @@ fn check_doc(report: &mut Report, truth: &Value, parsed: &Document) {
             .and_then(|d| d.date)
             .map(|d| d.format("%Y-%m-%d").to_string()),
     );
-    report.compare("doc.plan_title", opt_str(&truth["plan_title"]), text(&doc.plan_title));
-    report.compare("plan_year", truth["plan_year"].as_i64(), parsed.plan_year.map(i64::from));
-    report.compare("doc.disclosure", opt_str(&truth["disclosure"]), text(&doc.disclosure));
+    report.compare(
+        "doc.plan_title",
+        opt_str(&truth["plan_title"]),
+        text(&doc.plan_title),
+    );
+    report.compare(
+        "plan_year",
+        truth["plan_year"].as_i64(),
+        parsed.plan_year.map(i64::from),
+    );
+    report.compare(
+        "doc.disclosure",
+        opt_str(&truth["disclosure"]),
+        text(&doc.disclosure),
+    );
 }
 
 fn check_task(report: &mut Report, truth: &Value, task: &Task) {
     let label = &task.label;
-    report.compare(format!("task {label} part"), opt_str(&truth["part"]), task.part.clone());
-    report.compare(format!("task {label} section"), opt_str(&truth["section"]), task.section.clone());
+    report.compare(
+        format!("task {label} part"),
+        opt_str(&truth["part"]),
+        task.part.clone(),
+    );
+    report.compare(
+        format!("task {label} section"),
+        opt_str(&truth["section"]),
+        task.section.clone(),
+    );
     let starts = no_spaces(truth["starts_with"].as_str().unwrap_or_default());
     if !no_spaces(&task.text).starts_with(&starts) {
-        report.mismatch(format!("task {label} text start"), &starts, task.text.chars().take(20).collect::<String>());
+        report.mismatch(
+            format!("task {label} text start"),
+            &starts,
+            task.text.chars().take(20).collect::<String>(),
+        );
     }
     let names = |values: &Value| -> Vec<String> {
-        values.as_array().into_iter().flatten().filter_map(opt_str).collect()
+        values
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(opt_str)
+            .collect()
     };
     report.compare(
         format!("task {label} units"),
@@ -106,7 +158,11 @@ fn check_task(report: &mut Report, truth: &Value, task: &Task) {
     report.compare(
         format!("task {label} lead units"),
         names(&truth["lead_units"]),
-        task.units.iter().filter(|u| u.role == UnitRole::Lead).map(|u| u.name.clone()).collect(),
+        task.units
+            .iter()
+            .filter(|u| u.role == UnitRole::Lead)
+            .map(|u| u.name.clone())
+            .collect(),
     );
     report.compare(
         format!("task {label} units inherited"),
@@ -142,7 +198,11 @@ fn check_quantities(report: &mut Report, truth: &Value, parsed: &Document) {
         let label = quantity["task"].as_str().unwrap_or_default();
         *expected_per_task.entry(label.to_string()).or_default() += 1;
         let Some(task) = parsed.tasks.iter().find(|t| t.label == label) else {
-            report.mismatch(format!("quantity in task {label}"), quantity["text"].as_str(), "no such task");
+            report.mismatch(
+                format!("quantity in task {label}"),
+                quantity["text"].as_str(),
+                "no such task",
+            );
             continue;
         };
         let truth_text = no_spaces(quantity["text"].as_str().unwrap_or_default());
@@ -157,7 +217,7 @@ fn check_quantities(report: &mut Report, truth: &Value, parsed: &Document) {
             report.mismatch(
                 format!("quantity in task {label}"),
                 quantity,
-                &task.quantities.iter().map(|q| &q.text).collect::<Vec<_>>(),
+                task.quantities.iter().map(|q| &q.text).collect::<Vec<_>>(),
             );
         }
     }
@@ -179,7 +239,11 @@ fn the_parser_matches_the_truth_on_every_seed() {
     let mut total = 0;
     for (file, truth) in truth_files() {
         let parsed = parse_seed(&file);
-        let mut report = Report { file: file.clone(), lines: String::new(), count: 0 };
+        let mut report = Report {
+            file: file.clone(),
+            lines: String::new(),
+            count: 0,
+        };
         check_doc(&mut report, &truth["doc"], &parsed);
         let parts = |values: Vec<(String, String)>| values;
         report.compare(
@@ -189,15 +253,27 @@ fn the_parser_matches_the_truth_on_every_seed() {
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|p| (opt_str(&p["label"]).unwrap_or_default(), opt_str(&p["title"]).unwrap_or_default()))
+                    .map(|p| {
+                        (
+                            opt_str(&p["label"]).unwrap_or_default(),
+                            opt_str(&p["title"]).unwrap_or_default(),
+                        )
+                    })
                     .collect(),
             ),
-            parsed.parts.iter().map(|p| (p.label.clone(), no_spaces(&p.title))).collect(),
+            parsed
+                .parts
+                .iter()
+                .map(|p| (p.label.clone(), no_spaces(&p.title)))
+                .collect(),
         );
         let truth_tasks = truth["tasks"].as_array().cloned().unwrap_or_default();
         report.compare(
             "task labels",
-            truth_tasks.iter().filter_map(|t| opt_str(&t["label"])).collect::<Vec<_>>(),
+            truth_tasks
+                .iter()
+                .filter_map(|t| opt_str(&t["label"]))
+                .collect::<Vec<_>>(),
             parsed.tasks.iter().map(|t| t.label.clone()).collect(),
         );
         for truth_task in &truth_tasks {

@@ -28,13 +28,6 @@ impl Joined {
         self.text.push_str(piece);
     }
 
-    /// Appends the part of `source` covered by `span`.
-    pub fn push_span(&mut self, source: &str, span: Span) {
-        if let Some(piece) = source.get(span.range()) {
-            self.push(piece, span.start());
-        }
-    }
-
     /// Appends another joined text.
     pub fn append(&mut self, other: &Joined) {
         for &(joined_start, source_start, len) in &other.pieces {
@@ -94,7 +87,10 @@ impl Joined {
             let start = range.start.max(joined_start);
             let end = range.end.min(piece_end);
             if start < end {
-                out.push(&self.text[start..end], source_start + (start - joined_start));
+                out.push(
+                    &self.text[start..end],
+                    source_start + (start - joined_start),
+                );
             }
         }
         out

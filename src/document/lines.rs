@@ -48,16 +48,18 @@ pub fn content(line: &Line) -> Joined {
     let body = &text[start..];
     let mut rest_start = 0;
     for (at, marker) in MARKUP.find_iter(body).map(|m| (m.start(), m.as_str())) {
-        joined.push(&body[rest_start..at], line.span.start() + start + rest_start);
+        joined.push(
+            &body[rest_start..at],
+            line.span.start() + start + rest_start,
+        );
         rest_start = at + marker.len();
     }
     joined.push(&body[rest_start..], line.span.start() + start + rest_start);
     joined.trimmed()
 }
 
-static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid")
-});
+static MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid"));
 
 /// The structural label a piece of text starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +104,8 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     let caps = ITEM.captures(text)?;
     let whole = caps.get(0)?;
     // `1.5倍` is a number, not an item.
-    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) && !whole.as_str().ends_with(' ')
+    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit())
+        && !whole.as_str().ends_with(' ')
     {
         return None;
     }
@@ -153,7 +156,10 @@ mod tests {
     #[test]
     fn content_strips_markup() {
         assert_eq!(content(&line("#### **四、补短板**")).as_str(), "四、补短板");
-        assert_eq!(content(&line("  ### （二）加强公开 ")).as_str(), "（二）加强公开");
+        assert_eq!(
+            content(&line("  ### （二）加强公开 ")).as_str(),
+            "（二）加强公开"
+        );
         assert_eq!(content(&line("#标签不是标题")).as_str(), "#标签不是标题");
     }
 

@@ -27,7 +27,8 @@ static NOTICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the notice-title pattern is valid")
 });
 static PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$").expect("the plan-title pattern is valid")
+    Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$")
+        .expect("the plan-title pattern is valid")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(\d{4})年").expect("the year pattern is valid"));
@@ -50,7 +51,11 @@ fn field(content: &Joined) -> Field {
 }
 
 fn year_of(text: &str) -> Option<i32> {
-    YEAR.captures(&without_spaces(text))?.get(1)?.as_str().parse().ok()
+    YEAR.captures(&without_spaces(text))?
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
 }
 
 fn is_plan_title(text: &str) -> bool {
@@ -70,7 +75,9 @@ pub fn read(lines: &[Line]) -> Header {
     let contents: Vec<Joined> = lines.iter().map(content).collect();
     let text_of = |index: usize| contents[index].as_str();
     let non_blank = |index: &usize| !contents[*index].is_empty() && !is_junk(text_of(*index));
-    let plan_title = (0..lines.len()).filter(non_blank).find(|&i| is_plan_title(text_of(i)));
+    let plan_title = (0..lines.len())
+        .filter(non_blank)
+        .find(|&i| is_plan_title(text_of(i)));
     let header_end = plan_title.unwrap_or(lines.len());
     let title = (0..header_end)
         .filter(non_blank)
@@ -119,7 +126,12 @@ pub fn read(lines: &[Line]) -> Header {
             .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"))
             .map(|i| {
                 let recipients = &contents[i];
-                let end = recipients.as_str().len() - recipients.as_str().chars().next_back().map_or(0, char::len_utf8);
+                let end = recipients.as_str().len()
+                    - recipients
+                        .as_str()
+                        .chars()
+                        .next_back()
+                        .map_or(0, char::len_utf8);
                 field(&recipients.slice(0..end).trimmed())
             });
         notice.issue_date = body
@@ -134,8 +146,7 @@ pub fn read(lines: &[Line]) -> Header {
         notice.quoted_plan_title = body.filter(non_blank).find_map(|i| {
             let caps = QUOTED.captures(text_of(i))?;
             let quoted = caps.get(1)?;
-            is_plan_title(quoted.as_str())
-                .then(|| field(&contents[i].slice(quoted.range())))
+            is_plan_title(quoted.as_str()).then(|| field(&contents[i].slice(quoted.range())))
         });
     }
     notice.plan_title = plan_title.map(|i| field(&contents[i]));

@@ -30,7 +30,11 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
                 }
             }
             let mut text = raw.body.slice(0..clause.range.start).trimmed();
-            text.append(&raw.body.slice(clause.range.end..raw.body.as_str().len()).trimmed());
+            text.append(
+                &raw.body
+                    .slice(clause.range.end..raw.body.as_str().len())
+                    .trimmed(),
+            );
             text
         }
         None => raw.body.clone(),
@@ -47,9 +51,8 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         deadline = Some(deadline_from(text, source, plan_year));
     }
     if deadline.is_none() {
-        deadline = find_inline_deadline(text.as_str()).map(|range| {
-            deadline_from(&text.slice(range), DeadlineSource::Inline, plan_year)
-        });
+        deadline = find_inline_deadline(text.as_str())
+            .map(|range| deadline_from(&text.slice(range), DeadlineSource::Inline, plan_year));
     }
     let quantities = find_quantities(text.as_str())
         .into_iter()

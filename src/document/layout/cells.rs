@@ -55,7 +55,11 @@ fn cell_line_blocks(lines: &[Line]) -> Vec<Block> {
     let Some(header) = rows.first().cloned() else {
         return Vec::new();
     };
-    let is_header = |row: &Vec<Joined>| row.iter().map(Joined::as_str).eq(header.iter().map(Joined::as_str));
+    let is_header = |row: &Vec<Joined>| {
+        row.iter()
+            .map(Joined::as_str)
+            .eq(header.iter().map(Joined::as_str))
+    };
     let mut blocks: Vec<Block> = Vec::new();
     for row in rows {
         if is_header(&row) {
@@ -80,10 +84,10 @@ fn tab_cell_stream(lines: &[Line]) -> Vec<Joined> {
     for line in lines {
         if line.text.starts_with('\t') {
             cells.push(line_content(line));
-        } else if !line.is_blank() {
-            if let Some(cell) = cells.last_mut() {
-                cell.append(&line_content(line));
-            }
+        } else if !line.is_blank()
+            && let Some(cell) = cells.last_mut()
+        {
+            cell.append(&line_content(line));
         }
     }
     cells
@@ -138,7 +142,11 @@ fn tab_cells(lines: &[Line]) -> Outline {
         let (label, fields_start, own_body) = if is_number(text) {
             (text.to_string(), index + 1, None)
         } else if let Some((Label::Item(label), label_len)) = label_at_start(text) {
-            (label, index + 1, Some(cell.slice(label_len..text.len()).trimmed()))
+            (
+                label,
+                index + 1,
+                Some(cell.slice(label_len..text.len()).trimmed()),
+            )
         } else {
             // An empty part cell, or text outside any row.
             index += 1;
@@ -167,7 +175,9 @@ fn tab_cells(lines: &[Line]) -> Outline {
                 .find(|(role, _)| *role == wanted)
                 .map(|(_, cell)| *cell)
         };
-        let body = own_body.or_else(|| field(Column::Task).cloned()).unwrap_or_default();
+        let body = own_body
+            .or_else(|| field(Column::Task).cloned())
+            .unwrap_or_default();
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
         outline.tasks.push(RawTask {
             label,

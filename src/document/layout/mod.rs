@@ -45,10 +45,7 @@ pub struct Cell {
 pub fn detect(lines: &[Line]) -> Layout {
     let non_blank: Vec<&Line> = lines.iter().filter(|line| !line.is_blank()).collect();
     let count = |predicate: &dyn Fn(&str) -> bool| {
-        non_blank
-            .iter()
-            .filter(|line| predicate(line.text))
-            .count()
+        non_blank.iter().filter(|line| predicate(line.text)).count()
     };
     let pipe_rows = count(&|text| {
         let text = text.trim();

@@ -125,7 +125,8 @@ fn split_tasks(cell: &Joined, last_label: &mut Option<u32>) -> Vec<(String, Join
             .next_back()
             .is_some_and(|c| c.is_whitespace() || matches!(c, '。' | '；' | ';' | '！' | '？'));
         let value: Option<u32> = number.as_str().parse().ok();
-        let continues = matches!((value, *last_label), (Some(value), Some(last)) if value == last + 1);
+        let continues =
+            matches!((value, *last_label), (Some(value), Some(last)) if value == last + 1);
         if at_start || (after_space && continues) {
             *last_label = value;
             starts.push((whole.start(), whole.end(), number.as_str().to_string()));
@@ -135,7 +136,11 @@ fn split_tasks(cell: &Joined, last_label: &mut Option<u32>) -> Vec<(String, Join
     for (index, (start, body_start, label)) in starts.iter().enumerate() {
         let end = starts.get(index + 1).map_or(text.len(), |next| next.0);
         let whole = cell.slice(*start..end).trimmed();
-        tasks.push((label.clone(), cell.slice(*body_start..end).trimmed(), whole.span()));
+        tasks.push((
+            label.clone(),
+            cell.slice(*body_start..end).trimmed(),
+            whole.span(),
+        ));
     }
     tasks
 }
@@ -162,8 +167,7 @@ fn column_roles(header: &[Joined], rows: &[Vec<Joined>]) -> Vec<Column> {
         }
     };
     for (column, role) in roles.iter_mut().enumerate() {
-        if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8
-        {
+        if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8 {
             *role = Some(Column::Number);
         }
     }
@@ -227,15 +231,22 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
     let Some(first) = blocks.first() else {
         return Outline::default();
     };
-    let header_key: Vec<String> = first.header.iter().map(|c| c.as_str().to_string()).collect();
+    let header_key: Vec<String> = first
+        .header
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
     let all_rows: Vec<Vec<Joined>> = blocks.iter().flat_map(|b| b.rows.clone()).collect();
     let roles = column_roles(&first.header, &all_rows);
     // Logical rows: page-cut rows are merged back into the row they continue.
     let mut rows: Vec<Vec<Joined>> = Vec::new();
     for (index, block) in blocks.iter().enumerate() {
-        let repeats_header =
-            block.header.iter().map(|c| c.as_str()).eq(header_key.iter().map(String::as_str));
-        let mut block_rows = block.rows.iter().cloned().collect::<Vec<_>>();
+        let repeats_header = block
+            .header
+            .iter()
+            .map(|c| c.as_str())
+            .eq(header_key.iter().map(String::as_str));
+        let mut block_rows = block.rows.to_vec();
         if index > 0 && !repeats_header {
             block_rows.insert(0, block.header.clone());
         }

@@ -28,7 +28,10 @@ fn task_level(lines: &[Line]) -> Option<TaskLevel> {
         .collect();
     if labels.iter().any(|label| matches!(label, Label::Item(_))) {
         Some(TaskLevel::Item)
-    } else if labels.iter().any(|label| matches!(label, Label::Section(_))) {
+    } else if labels
+        .iter()
+        .any(|label| matches!(label, Label::Section(_)))
+    {
         Some(TaskLevel::Section)
     } else {
         None
@@ -103,11 +106,11 @@ pub fn parse(lines: &[Line]) -> Outline {
             continue;
         }
         let label = label_at_start(text);
-        let is_task = match (&label, level) {
-            (Some((Label::Item(_), _)), Some(TaskLevel::Item)) => true,
-            (Some((Label::Section(_), _)), Some(TaskLevel::Section)) => true,
-            _ => false,
-        };
+        let is_task = matches!(
+            (&label, level),
+            (Some((Label::Item(_), _)), Some(TaskLevel::Item))
+                | (Some((Label::Section(_), _)), Some(TaskLevel::Section))
+        );
         match label {
             Some((label, label_len)) if is_task => {
                 if let Some(task) = open.take() {
