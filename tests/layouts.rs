@@ -181,3 +181,18 @@ fn pipe_table_printed_one_cell_per_line() {
         ",
     );
 }
+
+#[test]
+fn traditional_characters_are_read_and_reported_as_written() {
+    let doc = parse("traditional_numbered.txt");
+    assert_eq!(doc.plan_year, Some(2023));
+    check(
+        "traditional_numbered.txt",
+        Layout::NumberedItems,
+        "
+        part 一 深化重點領域公開
+        1 一 - | 做好財政資金信息 | 區財政局 各鄉鎮〔街道〕 | 2023年8月31日前 Field Date 2023-08-31
+        2 一 - | 規範辦理依申請公 | +區政府辦 ~區司法局 | 持續推進 Field Continuous ?
+        ",
+    );
+}

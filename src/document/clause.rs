@@ -201,7 +201,7 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
             if text[range.clone()].starts_with('由') && range.len() > '由'.len_utf8() * 2 {
                 range.start += '由'.len_utf8();
             }
-            let name = text[range.clone()].trim();
+            let name = list.written()[range.clone()].trim();
             if name.is_empty() {
                 continue;
             }

@@ -45,7 +45,7 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn field(content: &Joined) -> Field {
     Field {
-        text: without_spaces(content.as_str()),
+        text: without_spaces(content.written()),
         span: content.span(),
     }
 }
@@ -98,7 +98,7 @@ pub fn read(lines: &[Line]) -> Header {
         if let Some((index, found)) = number_line {
             let number = contents[index].slice(found.range.clone());
             notice.doc_number = Some(DocNumber {
-                text: without_spaces(number.as_str()),
+                text: without_spaces(number.written()),
                 span: number.span(),
                 agency: found.agency,
                 year: found.year,
@@ -139,7 +139,7 @@ pub fn read(lines: &[Line]) -> Header {
             .filter(non_blank)
             .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))))
             .map(|i| DateField {
-                text: contents[i].as_str().to_string(),
+                text: contents[i].written().to_string(),
                 span: contents[i].span(),
                 date: parse_date(text_of(i)),
             });

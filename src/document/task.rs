@@ -57,13 +57,13 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let quantities = find_quantities(text.as_str())
         .into_iter()
         .map(|found| Quantity {
-            text: text.as_str()[found.range.clone()].to_string(),
+            text: text.written()[found.range.clone()].to_string(),
             kind: found.kind,
             value: found.value,
             unit: found.unit,
             bound: found.bound,
             subject: found.subject,
-            clause: text.as_str()[found.clause.clone()].to_string(),
+            clause: text.written()[found.clause.clone()].to_string(),
             span: text.source_span(found.range),
         })
         .collect();
@@ -71,7 +71,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         label: raw.label,
         part: raw.part,
         section: raw.section,
-        text: text.as_str().to_string(),
+        text: text.written().to_string(),
         span: raw.span,
         units,
         deadline,
@@ -82,7 +82,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
 fn deadline_from(value: &Joined, source: DeadlineSource, plan_year: Option<i32>) -> Deadline {
     let (kind, date) = classify_deadline(value.as_str(), plan_year);
     Deadline {
-        text: value.as_str().to_string(),
+        text: value.written().to_string(),
         source,
         kind,
         date,

@@ -132,7 +132,7 @@ fn tab_cells(lines: &[Line]) -> Outline {
         if let Some((Label::Part(label), label_len)) = label_at_start(text) {
             outline.parts.push(Part {
                 label: label.clone(),
-                title: title_after(cell, label_len).as_str().to_string(),
+                title: title_after(cell, label_len).written().to_string(),
                 span: cell.span(),
             });
             part = Some(label);

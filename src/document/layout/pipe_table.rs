@@ -67,6 +67,10 @@ fn cells_of(line: &Line) -> Vec<Joined> {
             let start = pair[0] + 1;
             content(&Line {
                 text: &text[start..pair[1]],
+                matching: line
+                    .matching
+                    .get(start..pair[1])
+                    .unwrap_or(&text[start..pair[1]]),
                 span: Span(line.span.start() + start, line.span.start() + pair[1]),
             })
         })
@@ -278,7 +282,7 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
                 Some((Label::Part(label), label_len)) => {
                     outline.parts.push(Part {
                         label: label.clone(),
-                        title: title_after(cell, label_len).as_str().to_string(),
+                        title: title_after(cell, label_len).written().to_string(),
                         span: cell.span(),
                     });
                     part = Some(label);
@@ -289,7 +293,7 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
                     outline.sections.push(Section {
                         label: label.clone(),
                         part: part.clone(),
-                        title: title_after(cell, label_len).as_str().to_string(),
+                        title: title_after(cell, label_len).written().to_string(),
                         span: cell.span(),
                     });
                     section = Some(label);
@@ -310,7 +314,7 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
         };
         let tasks = match cell_of(Column::Number).filter(|cell| !cell.is_empty()) {
             Some(number) => vec![(
-                number.as_str().to_string(),
+                number.written().to_string(),
                 task_cell.clone(),
                 number.span().cover(task_cell.span()),
             )],
