@@ -124,7 +124,9 @@ fn invalid_bytes_in_a_gb18030_file_name_the_offset() {
     let errors = stderr(&output);
     assert!(errors.contains("S004"), "{errors}");
     assert!(
-        errors.contains(&format!("无法解码文件 broken.txt：第 {cut} 字节")),
+        errors.contains(&format!(
+            "无法解码文件 broken.txt：第 2 行（字节偏移 {cut}）"
+        )),
         "{errors}"
     );
 }

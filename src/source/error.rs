@@ -45,7 +45,7 @@ pub enum SourceError {
     Binary { name: String, evidence: String },
 
     #[error(
-        "无法解码文件 {name}：第 {offset} 字节处有无效字节序列 {bad_bytes}（按 {tried} 解码时最先出错的位置）"
+        "无法解码文件 {name}：第 {line} 行（字节偏移 {offset}）处有无效字节序列 {bad_bytes}（按 {tried} 解码时最先出错的位置）"
     )]
     #[diagnostic(
         code(S004),
@@ -56,7 +56,11 @@ pub enum SourceError {
     )]
     Undecodable {
         name: String,
-        /// Byte offset, from the start of the file, of the first invalid sequence.
+        /// 1-based line of the invalid sequence in the file as it is (before line-ending
+        /// normalization), for finding it in an editor.
+        line: usize,
+        /// Byte offset, 0-based from the start of the file (BOM included), of the first invalid
+        /// sequence.
         offset: usize,
         /// The invalid sequence in hex, e.g. `0xFF 0x41`.
         bad_bytes: String,
