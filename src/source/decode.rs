@@ -77,19 +77,25 @@ pub(crate) fn normalize_line_endings(text: String) -> String {
 
 /// Decodes a file without a BOM: strict UTF-8 first, then the legacy Chinese encodings.
 fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
+    let utf8_failure = match decode_strictly(UTF_8, bytes) {
+        Ok(text) => return Ok((text, "UTF-8")),
+        Err(malformed) => malformed,
+    };
+
     // GB18030 and Big5 share byte ranges, so both often decode the same bytes cleanly; chardetng's
     // character statistics decide between them. GB18030 is tried even when chardetng guesses an
     // unsupported encoding: on short Chinese snippets it sometimes says EUC-KR or windows-125x, and a
     // clean strict GB18030 decode is strong evidence on its own (Latin or Cyrillic text fails it).
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let candidates: &[&'static Encoding] = if detector.guess(None, Utf8Detection::Deny) == BIG5 {
-        &[UTF_8, BIG5, GB18030]
-    } else {
-        &[UTF_8, GB18030]
-    };
-    let mut failures = Vec::new();
-    for &encoding in candidates {
+    let legacy_candidates: &[&'static Encoding] =
+        if detector.guess(None, Utf8Detection::Deny) == BIG5 {
+            &[BIG5, GB18030]
+        } else {
+            &[GB18030]
+        };
+    let mut failures = vec![(utf8_failure, UTF_8)];
+    for &encoding in legacy_candidates {
         match decode_strictly(encoding, bytes) {
             Ok(text) => return Ok((text, encoding_name(encoding))),
             Err(malformed) => failures.push((malformed, encoding)),
@@ -100,10 +106,7 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
     // multi-byte sequences are rare by chance in legacy text, so a few of them before the error
     // mean UTF-8; otherwise the encoding that decoded the most bytes before failing is the best bet,
     // the earlier (more common) one on ties.
-    let utf8_failure = failures
-        .first()
-        .map_or(0, |(malformed, _)| malformed.offset);
-    let looks_like_utf8 = std::str::from_utf8(bytes.get(..utf8_failure).unwrap_or_default())
+    let looks_like_utf8 = std::str::from_utf8(bytes.get(..utf8_failure.offset).unwrap_or_default())
         .is_ok_and(|prefix| {
             prefix
                 .chars()
@@ -111,24 +114,19 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
                 .nth(2)
                 .is_some()
         });
-    let most_plausible = if looks_like_utf8 {
-        failures.first().copied()
+    let (malformed, encoding) = if looks_like_utf8 {
+        (utf8_failure, UTF_8)
     } else {
-        failures.iter().copied().reduce(|best, next| {
-            if next.0.offset > best.0.offset {
-                next
-            } else {
-                best
-            }
-        })
+        failures
+            .into_iter()
+            .fold((utf8_failure, UTF_8), |best, next| {
+                if next.0.offset > best.0.offset {
+                    next
+                } else {
+                    best
+                }
+            })
     };
-    let (malformed, encoding) = most_plausible.unwrap_or((
-        Malformed {
-            offset: 0,
-            length: 0,
-        },
-        UTF_8,
-    ));
     Err(undecodable(name, bytes, malformed, encoding))
 }
 
