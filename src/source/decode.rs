@@ -253,10 +253,10 @@ fn binary(name: &str, evidence: String) -> SourceError {
     }
 }
 
-/// Control characters that plain text does carry: tab, line feed, vertical tab, form feed (page
-/// breaks in exported text), carriage return and escape (terminal colour codes in logs).
-fn is_text_control(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1B)
+/// A C0 control or DEL that plain text does not carry. Tab, line feed, vertical tab, form feed (page
+/// breaks in exported text), carriage return and escape (colour codes in logs) are text.
+fn is_binary_control(byte: u8) -> bool {
+    (byte < 0x20 || byte == 0x7F) && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1B)
 }
 
 fn binary_evidence_in_bytes(bytes: &[u8]) -> Option<String> {
@@ -270,7 +270,7 @@ fn binary_evidence_in_bytes(bytes: &[u8]) -> Option<String> {
     }
     let controls = bytes
         .iter()
-        .filter(|&&byte| (byte < 0x20 || byte == 0x7F) && !is_text_control(byte))
+        .filter(|&&byte| is_binary_control(byte))
         .count();
     control_share_evidence(controls, bytes.len())
 }
@@ -295,17 +295,11 @@ fn binary_evidence_in_text(text: &str) -> Option<String> {
     if let Some(index) = text.find('\0') {
         return Some(format!("解码后的字节偏移 {index} 处有 NUL 字符"));
     }
-    let mut controls = 0;
-    let mut total = 0;
-    for character in text.chars() {
-        total += 1;
-        let is_binary_control = u8::try_from(character)
-            .map(|byte| (byte < 0x20 || byte == 0x7F) && !is_text_control(byte))
-            .unwrap_or(false);
-        if is_binary_control {
-            controls += 1;
-        }
-    }
+    let controls = text
+        .chars()
+        .filter(|&character| u8::try_from(character).is_ok_and(is_binary_control))
+        .count();
+    let total = text.chars().count();
     control_share_evidence(controls, total)
 }
 
