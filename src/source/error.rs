@@ -45,7 +45,7 @@ pub enum SourceError {
     Binary { name: String, evidence: String },
 
     #[error(
-        "无法解码文件 {name}：第 {line} 行（字节偏移 {offset}）处有无效字节序列 {bad_bytes}（按 {tried} 解码时最先出错的位置）"
+        "无法解码文件 {name}：按 {tried} 解码时，第 {line} 行（字节偏移 {offset}）处有无效字节序列 {bad_bytes}"
     )]
     #[diagnostic(
         code(S004),
