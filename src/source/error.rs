@@ -8,12 +8,12 @@ use thiserror::Error;
 /// Every variant names the file and carries a stable code (the `S` series; parse problems are the
 /// `P` series). The codes are part of the CLI's interface, so they never change meaning:
 ///
-/// | code   | variant                          | meaning                                            |
-/// |--------|----------------------------------|----------------------------------------------------|
-/// | `S001` | [`Unreadable`](Self::Unreadable) | the path does not exist or cannot be read          |
-/// | `S002` | [`Empty`](Self::Empty)           | zero bytes, or nothing but whitespace              |
-/// | `S003` | [`Binary`](Self::Binary)         | NUL bytes or many control characters: not text     |
-/// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding        |
+/// | code   | variant                            | meaning                                              |
+/// |--------|------------------------------------|------------------------------------------------------|
+/// | `S001` | [`Unreadable`](Self::Unreadable)   | the path does not exist, cannot be read or walked    |
+/// | `S002` | [`Empty`](Self::Empty)             | zero bytes, or nothing but whitespace                |
+/// | `S003` | [`Binary`](Self::Binary)           | NUL bytes or many control characters: not text       |
+/// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding            |
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
     #[error("无法读取文件 {name}：{reason}")]
