@@ -216,7 +216,7 @@ impl CompactText {
 
 /// Each truth task's text in the seed: from its `starts_with` to the next task's start (the
 /// last task runs to the end of the file). `None` where the start is not found.
-fn task_segments<'a>(seed: &'a Seed) -> Vec<Option<&'a str>> {
+fn task_segments(seed: &Seed) -> Vec<Option<&str>> {
     let compact = CompactText::new(&seed.text);
     let mut starts = Vec::new();
     let mut from = 0;
@@ -273,9 +273,12 @@ fn inline_deadlines_match_the_truth() {
     fail_on(mismatches);
 }
 
+/// A deadline as written, its kind, and the (month, day) of the plan year it resolves to.
+type DeadlineMeaning = (&'static str, DeadlineKind, Option<(u32, u32)>);
+
 /// What each deadline written in the truth means: the kind, and the (month, day) of the plan
 /// year it resolves to. A phrase missing here is reported, so new truth gets an expectation.
-const DEADLINE_MEANINGS: &[(&str, DeadlineKind, Option<(u32, u32)>)] = &[
+const DEADLINE_MEANINGS: &[DeadlineMeaning] = &[
     ("全年", DeadlineKind::AllYear, None),
     ("持续推进", DeadlineKind::Continuous, None),
     ("2022年9月", DeadlineKind::MonthEnd, Some((9, 30))),

@@ -244,8 +244,11 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
         }
     }
     let phrase = &text[range.clone()];
-    if phrase.ends_with('内') && next.is_some_and(|c| "容部涵".contains(c)) {
-        // 年内容, 年内部: the words 内容 and 内部.
+    if phrase.ends_with('内')
+        && (after.starts_with(['容', '涵'])
+            || (after.starts_with('部') && !after.starts_with("部署")))
+    {
+        // 年内容, 年内部: the words 内容 and 内部 (but 年内部署 is "deploy within the year").
         return false;
     }
     if phrase.ends_with('前') && next == Some('后') {
@@ -473,6 +476,11 @@ mod tests {
             ("各部门年内至少开展一次检查", Some("年内")),
             ("本年度要完成目录编制", Some("本年度")),
             ("本年度内完成", Some("本年度内")),
+            ("年内部署到位", Some("年内")),
+            (
+                "务必于 2023 年 6 月 15 日前报送",
+                Some("于 2023 年 6 月 15 日前"),
+            ),
             ("每季度汇总一次，年内完成评估", Some("年内")),
             ("按月更新，9月中旬前报送", Some("9月中旬前")),
             ("先于5月10日前报送方案，再于年底前完成", Some("于5月10日前")),
@@ -500,6 +508,7 @@ mod tests {
             "建立2023年政务公开工作台账",
             "确定年度重大行政决策事项目录",
             "更新全年内容和栏目",
+            "完善2023年内部控制制度",
             "汇总当年面向农村的补贴发放结果",
             "年底前后集中开展",
             "",

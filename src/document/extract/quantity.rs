@@ -69,7 +69,8 @@ const AT_LEAST_ADVERBS: &[&str] = &["至少", "最少", "最低"];
 const AT_MOST_ADVERBS: &[&str] = &["最多", "最长"];
 
 /// The activities a quantity can govern, as they are written. Leftmost-longest matching makes
-/// `公开征求意见` one subject rather than `公开` + `征求意见`.
+/// `公开征求意见` one subject rather than `公开` + `征求意见`, and keeps the topic words
+/// `政务公开` / `信息公开` apart from the act `公开`.
 const SUBJECT_KEYWORDS: &[&str] = &[
     "公开征求意见",
     "征求意见",
@@ -91,6 +92,8 @@ const SUBJECT_KEYWORDS: &[&str] = &[
     "分值",
     "绩效考核",
     "考核",
+    "政务公开",
+    "信息公开",
     "主动公开",
     "公开",
     "补正",
@@ -122,8 +125,11 @@ static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Characters that end a clause. Commas do not: `发布后10个工作日内,决策承办单位要…公开` is one
-/// requirement.
-const CLAUSE_ENDS: &[char] = &['。', '；', ';', '！', '!', '？', '?', '\n'];
+/// requirement. Table cell separators (`|`, tab) and the angle brackets of HTML tags left by
+/// extraction (`</p> <p>`) also end one, so that raw table rows do not run cells together.
+const CLAUSE_ENDS: &[char] = &[
+    '。', '；', ';', '！', '!', '？', '?', '\n', '|', '\t', '<', '>',
+];
 
 /// Characters that, right before a Chinese numeral, make it part of a word: 统一, 唯一, 同一天,
 /// 之一, 单一, 逐一, 每一次, 进一步, 第一.
