@@ -333,3 +333,54 @@ fn truth_deadlines_classify_sensibly() {
     }
     fail_on(mismatches);
 }
+
+/// Fragments of real text cut at every character (half a date, a bound word without its number,
+/// a bracket without its year) must not panic any extractor, and every range must slice the
+/// fragment it came from.
+#[test]
+fn extractors_survive_every_fragment_of_the_seeds() {
+    use wenshen::document::extract::date::{date_form_issues, find_dates, parse_date};
+    use wenshen::document::extract::doc_number::find_doc_numbers;
+    use wenshen::document::extract::numeral::parse_number;
+
+    let mut mismatches = Vec::new();
+    for seed in seeds() {
+        let boundaries: Vec<usize> = seed.text.char_indices().map(|(index, _)| index).collect();
+        for (position, &start) in boundaries.iter().enumerate() {
+            for length in [3, 9, 40] {
+                let end = boundaries
+                    .get(position + length)
+                    .copied()
+                    .unwrap_or(seed.text.len());
+                let fragment = &seed.text[start..end];
+                let mut ranges = Vec::new();
+                ranges.extend(
+                    find_quantities(fragment)
+                        .into_iter()
+                        .flat_map(|found| [found.range, found.clause]),
+                );
+                ranges.extend(find_inline_deadline(fragment));
+                ranges.extend(find_dates(fragment).into_iter().map(|(range, _)| range));
+                ranges.extend(
+                    find_doc_numbers(fragment)
+                        .into_iter()
+                        .map(|found| found.range),
+                );
+                classify_deadline(fragment, Some(2022));
+                date_form_issues(fragment);
+                parse_date(fragment);
+                parse_number(fragment);
+                if let Some(range) = ranges
+                    .iter()
+                    .find(|range| fragment.get((*range).clone()).is_none())
+                {
+                    mismatches.push(format!(
+                        "{}: range {range:?} does not slice {fragment:?}",
+                        seed.truth.file
+                    ));
+                }
+            }
+        }
+    }
+    fail_on(mismatches);
+}

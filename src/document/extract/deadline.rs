@@ -146,10 +146,24 @@ impl Resolved {
 ///   [`DeadlineKind::Continuous`]; `每年`, `每季度`, `定期` → [`DeadlineKind::Periodic`];
 ///   anything else → [`DeadlineKind::Other`], all without a date.
 ///
-/// When several calendar phrases appear, the first written wins (`6月底前完成初稿，年底前完成`).
-/// A calendar phrase under `每` is periodic (`每年12月底前`).
+/// When several calendar phrases appear, the first written wins (`6月底前完成初稿，年底前完成`),
+/// except that a span (`2022年3月—12月`) is due at its end. A calendar phrase under `每` is
+/// periodic (`每年12月底前`); one followed by `起` or `以来` is a start, not a deadline
+/// (`2022年4月起持续推进` is continuous).
 pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, Option<NaiveDate>) {
-    if let Some((_, resolved)) = first_phrase(text, |_| true) {
+    if let Some((first_range, mut resolved)) = first_phrase(text, 0, |_| true) {
+        // A span (`3月至6月`, `2022年3月—12月`) is due at its end, in the start's year unless
+        // the end names its own.
+        let mut end = first_range.end;
+        while let Some((next_range, mut next)) = first_phrase(text, end, |_| true) {
+            let between = text[end..next_range.start].trim();
+            if between.is_empty() || !between.chars().all(|c| SPAN_CONNECTORS.contains(c)) {
+                break;
+            }
+            next.year = next.year.or(resolved.year);
+            resolved = next;
+            end = next_range.end;
+        }
         return (resolved.kind, resolved.date(plan_year));
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -166,6 +180,9 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
     (kind, None)
 }
 
+/// What joins the two ends of a span of time: `至`, `到`, dashes, tildes.
+const SPAN_CONNECTORS: &str = "至到—–-~～";
+
 /// The first calendar time limit written inside a task's text, as a byte range of `text`
 /// (with a leading `于` when written): `于2022年7月20日前`, `2022年9月底前`, `10月底前`,
 /// `于2022年年底前`, `年底前`, `年内`, `本年度`. Pass the range's text to [`classify_deadline`]
@@ -175,26 +192,42 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
 /// (`10个工作日内`, `3年内`, `半年内`), other years (`上一年度`, `上年底前`) and mentions of a year
 /// (`年度报告`, `本年度工作要点`, `2022年政务公开工作`, `年内容`).
 pub fn find_inline_deadline(text: &str) -> Option<Range<usize>> {
-    first_phrase(text, Shape::counts_inline).map(|(range, _)| range)
+    first_phrase(text, 0, Shape::counts_inline).map(|(range, _)| range)
 }
 
-/// The earliest phrase of an accepted shape that passes its context checks; at equal starts the
-/// longest (`2022年9月` over `2022年`).
-fn first_phrase(text: &str, accept: impl Fn(Shape) -> bool) -> Option<(Range<usize>, Resolved)> {
+/// The earliest phrase of an accepted shape starting at or after byte `from` that passes its
+/// context checks; at equal starts the longest (`2022年9月` over `2022年`).
+fn first_phrase(
+    text: &str,
+    from: usize,
+    accept: impl Fn(Shape) -> bool,
+) -> Option<(Range<usize>, Resolved)> {
     PATTERNS
         .iter()
         .filter(|pattern| accept(pattern.shape))
         .filter_map(|pattern| {
-            pattern.regex.captures_iter(text).find_map(|captures| {
+            let mut at = from;
+            // `captures_at` rather than slicing, so that the context checks see the whole text.
+            while let Some(captures) = pattern.regex.captures_at(text, at) {
                 let range = captures.get(0)?.range();
-                if !context_allows(text, &range, pattern.shape) {
-                    return None;
+                if context_allows(text, &range, pattern.shape)
+                    && let Some(resolved) = resolve(pattern.shape, &captures)
+                {
+                    return Some((range, resolved));
                 }
-                Some((range, resolve(pattern.shape, &captures)?))
-            })
+                // Every pattern consumes at least one character, so this always advances.
+                at = range.end.max(at + 1);
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+            }
+            None
         })
         .min_by_key(|(range, _)| (range.start, usize::MAX - range.end))
 }
+
+/// Words after a bare date that make it the start of a period.
+const START_MARKERS: &[&str] = &["起", "开始", "以来", "以后", "之后", "后"];
 
 /// Words after `本年度` that make it a mention of this year's documents, not a time limit.
 const YEAR_MENTION_FOLLOWERS: &[&str] = &[
@@ -260,6 +293,16 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
             .iter()
             .any(|word| after.trim_start().starts_with(word))
     {
+        return false;
+    }
+    if matches!(
+        shape,
+        Shape::DateBare | Shape::MonthBare | Shape::Quarter | Shape::Half | Shape::YearBare
+    ) && START_MARKERS
+        .iter()
+        .any(|word| after.trim_start().starts_with(word))
+    {
+        // 2022年4月起, 2022年以来: where something starts, not when it is due.
         return false;
     }
     if shape == Shape::YearBare {
@@ -444,6 +487,9 @@ mod tests {
             ("每年12月底前", (Periodic, None)),
             ("每半年", (Periodic, None)),
             ("定期", (Periodic, None)),
+            ("每年1月31日前", (Periodic, None)),
+            ("2023年4月起持续推进", (Continuous, None)),
+            ("2023年以来长期坚持", (Continuous, None)),
             ("及时", (Other, None)),
             ("根据上级要求", (Other, None)),
             ("", (Other, None)),

@@ -64,7 +64,8 @@ const AT_MOST_WORDS: &[&str] = &[
     "高于",
     "长于",
 ];
-/// Adverbs that may stand before a verb rather than the number: `至少召开一次`, `最多延长20个工作日`.
+/// Adverbs that may stand up to six characters before the number, ahead of a verb phrase:
+/// `至少召开一次`, `最多延长20个工作日`, `至少每季度更新一次`.
 const AT_LEAST_ADVERBS: &[&str] = &["至少", "最少", "最低"];
 const AT_MOST_ADVERBS: &[&str] = &["最多", "最长"];
 
@@ -117,7 +118,14 @@ const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三
 static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
     Regex::new(&format!(
-        r"(?:(?P<adverb>{adverbs})(?P<verb>\p{{Han}}{{0,4}}?)|(?P<bound>{bounds}))?\s*(?:百分之\s*(?P<percent_number>{NUMBER})|(?P<number>{NUMBER})\s*(?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个月|日|天|次|%|％))(?P<suffix>以内|之内|内|及以上|以上|以下)?",
+        r"(?x)
+        (?: (?P<adverb>{adverbs}) (?P<verb>\p{{Han}}{{0,6}}?) \s* | (?P<bound>{bounds}) \s* )?
+        (?:
+            百分之 \s* (?P<percent_number>{NUMBER})
+          | (?P<number>{NUMBER}) \s*
+            (?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个月|日|天|次|%|％)
+        )
+        (?P<suffix>以内|之内|内|及以上|以上|以下)?",
         adverbs = words(&[AT_LEAST_ADVERBS, AT_MOST_ADVERBS].concat()),
         bounds = words(&[AT_LEAST_WORDS, AT_MOST_WORDS].concat()),
     ))
@@ -356,6 +364,16 @@ mod tests {
                 vec![("超过30个工作日", 30.0, Workday, AtMost)],
             ),
             ("两天内办结", vec![("两天内", 2.0, Day, Within)]),
+            ("一个月内完成整改", vec![("一个月内", 1.0, Month, Within)]),
+            (
+                "于 3 个工作日内",
+                vec![("3 个工作日内", 3.0, Workday, Within)],
+            ),
+            ("１０个工作日", vec![("１０个工作日", 10.0, Workday, Exact)]),
+            (
+                "自收到申请之日起7个工作日内一次性告知",
+                vec![("7个工作日内", 7.0, Workday, Within)],
+            ),
         ] {
             check(input, expected);
         }
@@ -390,6 +408,10 @@ mod tests {
                 vec![("达到百分之十", 10.0, Percent, AtLeast)],
             ),
             ("回复率100%", vec![("100%", 100.0, Percent, Exact)]),
+            (
+                "满意度达到95%以上",
+                vec![("达到95%以上", 95.0, Percent, AtLeast)],
+            ),
             (
                 "错误率不超过百分之二",
                 vec![("不超过百分之二", 2.0, Percent, AtMost)],
