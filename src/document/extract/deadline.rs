@@ -250,9 +250,15 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
     let previous = before.chars().next_back();
     let next = after.chars().next();
     let is_digit = |c: char| arabic_digit(c).is_some();
-    // A number glued to the phrase belongs to something else (`12022年`, `2022年9月30日` read
-    // from its `9月`).
-    if previous.is_some_and(is_digit) || next.is_some_and(|c| is_digit(c) || "日号".contains(c)) {
+    let is_bare = matches!(
+        shape,
+        Shape::DateBare | Shape::MonthBare | Shape::Quarter | Shape::Half | Shape::YearBare
+    );
+    // A number glued to the phrase belongs to something else (`12022年`; `2022年9月30日` read
+    // from its `9月`, which only a bare shape can end on).
+    if previous.is_some_and(is_digit)
+        || (is_bare && next.is_some_and(|c| is_digit(c) || "日号".contains(c)))
+    {
         return false;
     }
     // 每年年底前, 每月底前, 每季度: a recurring duty. The regex starts `年底前` at the second 年.
@@ -277,6 +283,17 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
         }
     }
     let phrase = &text[range.clone()];
+    // 统一月度, 唯一月份: a Chinese numeral that ends a word is no month. A month standing
+    // alone follows punctuation or a preposition (`于十月`, `八月至十月`).
+    if is_bare
+        && phrase
+            .chars()
+            .next()
+            .is_some_and(|c| CHINESE_NUMERAL_CHARS.contains(c))
+        && previous.is_some_and(|c| is_han(c) && !"于在至到和及年".contains(c))
+    {
+        return false;
+    }
     if phrase.ends_with('内')
         && (after.starts_with(['容', '涵'])
             || (after.starts_with('部') && !after.starts_with("部署")))
@@ -295,12 +312,10 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
     {
         return false;
     }
-    if matches!(
-        shape,
-        Shape::DateBare | Shape::MonthBare | Shape::Quarter | Shape::Half | Shape::YearBare
-    ) && START_MARKERS
-        .iter()
-        .any(|word| after.trim_start().starts_with(word))
+    if is_bare
+        && START_MARKERS
+            .iter()
+            .any(|word| after.trim_start().starts_with(word))
     {
         // 2022年4月起, 2022年以来: where something starts, not when it is due.
         return false;
@@ -312,6 +327,11 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
             .is_none_or(|c| c == '完' || c.is_ascii_punctuation() || "，。；、）".contains(c));
     }
     true
+}
+
+/// A CJK unified ideograph (the basic block, where all the words here live).
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 fn resolve(shape: Shape, captures: &Captures) -> Option<Resolved> {
@@ -431,6 +451,7 @@ mod tests {
             ("2023年12月", (MonthEnd, ymd(2023, 12, 31))),
             ("8月份", (MonthEnd, ymd(2023, 8, 31))),
             ("十月底", (MonthEnd, ymd(2023, 10, 31))),
+            ("力争于十月完成", (MonthEnd, ymd(2023, 10, 31))),
             ("9月下旬前", (MonthEnd, ymd(2023, 9, 30))),
             ("上半年", (MonthEnd, ymd(2023, 6, 30))),
             ("2023年上半年完成", (MonthEnd, ymd(2023, 6, 30))),
@@ -490,6 +511,7 @@ mod tests {
             ("每年1月31日前", (Periodic, None)),
             ("2023年4月起持续推进", (Continuous, None)),
             ("2023年以来长期坚持", (Continuous, None)),
+            ("统一月度报送", (Other, None)),
             ("及时", (Other, None)),
             ("根据上级要求", (Other, None)),
             ("", (Other, None)),
