@@ -27,9 +27,9 @@ pub struct QuantityMatch {
     /// The governed activities named in the same clause (`征求意见`, `解读`, `答复` …), as
     /// written and in text order, joined with `、`; `None` when the clause names none.
     pub subject: Option<String>,
-    /// The clause around the quantity: the sentence part between `。；;！？!?` or line breaks
-    /// (commas do not split), without surrounding whitespace. Rules test it for context such as
-    /// `规章`, `重大行政决策` or `说明理由`.
+    /// The clause around the quantity: the sentence part between `。；;！？!?`, line breaks,
+    /// table cell separators or HTML tags (commas do not split), without surrounding whitespace.
+    /// Rules test it for context such as `规章`, `重大行政决策` or `说明理由`.
     pub clause: Range<usize>,
 }
 
@@ -162,6 +162,7 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
                 "个小时" | "小时" => QuantityUnit::Hour,
                 "个月" => QuantityUnit::Month,
                 "次" => QuantityUnit::Times,
+                // The pattern's only other units are `%` and `％`.
                 _ => QuantityUnit::Percent,
             };
             (captures.name("number")?, unit)
@@ -195,6 +196,10 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
             && captures.name("adverb").is_none()
             && captures.name("bound").is_none()
         {
+            return None;
+        }
+        // 三五天: "three to five days", not 35. Digit-by-digit numerals are for years only.
+        if number_text.chars().count() > 1 && !number_text.contains(['十', '百', '千']) {
             return None;
         }
         // 二次解读, 二次开发: "secondary". Twice is written 两次.
@@ -438,6 +443,7 @@ mod tests {
             "开展二次解读",
             "一次性告知",
             "统一日常管理",
+            "三五天就能办完",
             "在同一天发布",
             "每一次会议",
             "（共印30份）",
