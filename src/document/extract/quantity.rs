@@ -24,8 +24,9 @@ pub struct QuantityMatch {
     pub value: f64,
     pub unit: QuantityUnit,
     pub bound: Bound,
-    /// The governed activities named in the same clause (`征求意见`, `解读`, `答复` …), as
-    /// written and in text order, joined with `、`; `None` when the clause names none.
+    /// The governed activities (`征求意见`, `解读`, `答复` …) named in the comma-delimited phrase
+    /// holding the quantity, else in its clause; as written, in text order, joined with `、`.
+    /// `None` when the clause names none.
     pub subject: Option<String>,
     /// The clause around the quantity: the sentence part between `。；;！？!?`, line breaks,
     /// table cell separators or HTML tags (commas do not split), without surrounding whitespace.
@@ -139,6 +140,11 @@ const CLAUSE_ENDS: &[char] = &[
     '。', '；', ';', '！', '!', '？', '?', '\n', '|', '\t', '<', '>',
 ];
 
+/// Characters that end a phrase within a clause, where the subject is looked for first.
+const PHRASE_ENDS: &[char] = &[
+    '，', ',', '：', ':', '。', '；', ';', '！', '!', '？', '?', '\n', '|', '\t', '<', '>',
+];
+
 /// Characters that, right before a Chinese numeral, make it part of a word: 统一, 唯一, 同一天,
 /// 之一, 单一, 逐一, 每一次, 进一步, 第一.
 const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每其另进第";
@@ -221,8 +227,12 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
         }
     };
     let bound = read_bound(captures);
-    let clause = clause_around(text, whole.range());
-    let subject = subject_in(&text[clause.clone()]);
+    let clause = span_around(text, whole.range(), CLAUSE_ENDS);
+    // The nearest words first: `5小时内发布权威信息,24小时内举行新闻发布会` gives each quantity
+    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`) takes the
+    // clause's.
+    let phrase = span_around(text, whole.range(), PHRASE_ENDS);
+    let subject = subject_in(&text[phrase]).or_else(|| subject_in(&text[clause.clone()]));
     Some(QuantityMatch {
         range: whole.range(),
         kind,
@@ -270,9 +280,10 @@ fn parse_value(number_text: &str) -> Option<f64> {
     parse_number(number_text).map(f64::from)
 }
 
-fn clause_around(text: &str, range: Range<usize>) -> Range<usize> {
+/// The stretch of `text` around `range` up to the nearest `ends` on either side, trimmed.
+fn span_around(text: &str, range: Range<usize>, ends: &[char]) -> Range<usize> {
     let start = text[..range.start]
-        .rfind(CLAUSE_ENDS)
+        .rfind(ends)
         .and_then(|position| {
             text[position..]
                 .chars()
@@ -281,7 +292,7 @@ fn clause_around(text: &str, range: Range<usize>) -> Range<usize> {
         })
         .unwrap_or(0);
     let end = text[range.end..]
-        .find(CLAUSE_ENDS)
+        .find(ends)
         .map_or(text.len(), |position| range.end + position);
     let clause = &text[start..end];
     let leading = clause.len() - clause.trim_start().len();
@@ -467,9 +478,22 @@ mod tests {
             vec![
                 (
                     "面向社会公开征求意见的，征求意见期限不少于30日，确需缩短的应说明理由",
-                    Some("公开征求意见、征求意见"),
+                    Some("征求意见"),
                 ),
                 ("答复期限为15个工作日", Some("答复")),
+            ]
+        );
+        let text = "发生重大舆情的，3小时内发布权威信息,12小时内召开新闻发布会；办结后5个工作日内,向申请人公开结果。";
+        let subjects: Vec<Option<String>> = find_quantities(text)
+            .into_iter()
+            .map(|found| found.subject)
+            .collect();
+        assert_eq!(
+            subjects,
+            vec![
+                Some("发布权威信息".to_string()),
+                Some("新闻发布会".to_string()),
+                Some("公开".to_string()),
             ]
         );
         let plain = find_quantities("  共7天\n");
