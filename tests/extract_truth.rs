@@ -41,6 +41,8 @@ struct TruthQuantity {
     value: f64,
     unit: QuantityUnit,
     bound: Bound,
+    /// A description of the governed activity, e.g. `组织政务公开培训（本年度）`.
+    subject: String,
 }
 
 impl TruthQuantity {
@@ -49,6 +51,16 @@ impl TruthQuantity {
             && found.value == self.value
             && found.unit == self.unit
             && found.bound == self.bound
+    }
+
+    /// The subject keywords found name the activity the truth describes: one of them occurs in
+    /// the description, or contains it (`公开征求意见` for `征求意见`).
+    fn subject_agrees_with(&self, found: &QuantityMatch) -> bool {
+        found.subject.as_deref().is_some_and(|subject| {
+            subject
+                .split('、')
+                .any(|keyword| self.subject.contains(keyword) || keyword.contains(&self.subject))
+        })
     }
 }
 
@@ -124,7 +136,8 @@ fn truth_quantities_are_found_in_their_text() {
 }
 
 /// (d) Scanning each whole seed file (notice, plan, footers) finds exactly the quantities the
-/// truth lists: nothing it does not list, each listed one once.
+/// truth lists: nothing it does not list, each listed one once, each with a subject that names
+/// the activity the truth describes.
 #[test]
 fn seeds_hold_exactly_the_listed_quantities() {
     let mut mismatches = Vec::new();
@@ -162,7 +175,16 @@ fn seeds_hold_exactly_the_listed_quantities() {
                         truth.agrees_with(quantity) && in_place
                     });
             match listed {
-                Some(index) => times_found[index] += 1,
+                Some(index) => {
+                    times_found[index] += 1;
+                    let truth = &seed.truth.quantities[index];
+                    if !truth.subject_agrees_with(quantity) {
+                        mismatches.push(format!(
+                            "{} task {}: {written:?} has subject {:?}, truth describes {:?}",
+                            seed.truth.file, truth.task, quantity.subject, truth.subject
+                        ));
+                    }
+                }
                 None => mismatches.push(format!(
                     "{}: unlisted quantity {written:?} ({:?} {} {:?} {:?}) in clause {:?}",
                     seed.truth.file,
