@@ -8,7 +8,9 @@ use rayon::prelude::*;
 use crate::source::{self, SourceError, SourceFile};
 
 /// File extensions read when walking a directory (compared without case: `.TXT` from Windows too).
-const PLAN_EXTENSIONS: [&str; 2] = ["txt", "md"];
+/// Old `.doc` and `.wps` files are not picked up from directories: a folder often keeps them beside
+/// the `.docx` they were saved as, and named explicitly they get an error that asks for `.docx`.
+const PLAN_EXTENSIONS: [&str; 3] = ["txt", "md", "docx"];
 
 /// The files named by the command line.
 #[derive(Debug, Default)]
@@ -24,7 +26,7 @@ pub struct Inputs {
 ///
 /// A directory is walked recursively with the `ignore` crate: `.gitignore` and `.ignore` are honoured
 /// (also outside a git repository: a folder of plans with a `.gitignore` means it), hidden entries are
-/// skipped, and only `.txt` and `.md` files are kept. A file named explicitly is always read, whatever
+/// skipped, and only `.txt`, `.md` and `.docx` files are kept. A file named explicitly is always read, whatever
 /// its extension, because the user asked for it.
 pub fn collect(paths: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();

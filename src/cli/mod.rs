@@ -5,8 +5,8 @@
 //! read or parsed, a path does not exist, output could not be written, or the arguments are wrong
 //! (clap's own usage errors also exit with 2).
 //!
-//! Error codes rendered to stderr: `S001`…`S004` ([`SourceError`]: unreadable, empty, binary,
-//! undecodable) and `I001` ([`InternalError`]: the parser panicked on one file).
+//! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
+//! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001` ([`InternalError`]: the parser panicked on one file).
 
 mod inputs;
 mod parse;

@@ -12,7 +12,7 @@ use crate::report::tree::render_tree;
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// 要解析的文件或目录（目录递归读取其中的 .txt 和 .md 文件）。
+    /// 要解析的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

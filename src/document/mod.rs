@@ -22,7 +22,21 @@ pub fn parse(source: &SourceFile) -> Document {
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
     let layout = layout::detect(plan_lines);
     let outline = layout::parse(plan_lines, layout);
-    let mut problems = outline.problems;
+    // Notes from decoding (what a Word document holds outside its body) point at no text of the
+    // decoded document, so they get the empty span at its start.
+    let mut problems: Vec<Problem> = source
+        .notes
+        .iter()
+        .map(|note| Problem {
+            code: "P003".to_string(),
+            message: note.clone(),
+            span: Span(0, 0),
+            help: Some(
+                "wenshen 只读取 Word 正文中的段落和表格；需要检查的内容请移入正文".to_string(),
+            ),
+        })
+        .collect();
+    problems.extend(outline.problems);
     if outline.tasks.is_empty() {
         problems.push(Problem {
             code: "P001".to_string(),

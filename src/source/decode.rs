@@ -6,7 +6,7 @@
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::{BIG5, DecoderResult, Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 
-use super::{SourceError, SourceFile};
+use super::{SourceError, SourceFile, docx};
 
 /// A share of control characters above this (in per cent) marks a file without NUL bytes as binary.
 /// Text exported from Word or PDF carries at most a stray form feed or two; binary formats such as
@@ -15,15 +15,25 @@ const BINARY_CONTROL_PERCENT: usize = 10;
 
 /// Decodes the bytes of a file named `name` into a [`SourceFile`].
 ///
-/// Order of decisions: empty → BOM (UTF-8, UTF-16LE/BE) → binary → strict UTF-8 → the East Asian
-/// encoding `chardetng` guesses (Big5) → GB18030 (which also covers GBK). CRLF and lone CR become LF.
-/// The recorded encoding is one of `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`, `GB18030`, `Big5`.
+/// Order of decisions: empty → Office formats wenshen cannot read (`.doc`, `.wps`, encrypted, RTF)
+/// → zip (a Word document, see [`docx`](super::docx)) → BOM (UTF-8, UTF-16LE/BE) → binary → strict
+/// UTF-8 → the East Asian encoding `chardetng` guesses (Big5) → GB18030 (which also covers GBK).
+/// CRLF and lone CR become LF. The recorded encoding is one of `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`,
+/// `UTF-16BE`, `GB18030`, `Big5`, `DOCX`.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty {
             name: name.to_string(),
             detail: "（0 字节）",
         });
+    }
+
+    // Signatures first: a Word document is a zip and would otherwise be refused as binary.
+    if let Some(error) = docx::legacy_office(name, bytes) {
+        return Err(error);
+    }
+    if docx::is_zip(bytes) {
+        return docx::decode(name, bytes);
     }
 
     let (text, encoding) = match Encoding::for_bom(bytes) {
@@ -63,6 +73,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         name: name.to_string(),
         text,
         encoding,
+        notes: Vec::new(),
     })
 }
 

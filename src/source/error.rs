@@ -14,6 +14,9 @@ use thiserror::Error;
 /// | `S002` | [`Empty`](Self::Empty)             | zero bytes, or nothing but whitespace                |
 /// | `S003` | [`Binary`](Self::Binary)           | NUL bytes or many control characters: not text       |
 /// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding            |
+/// | `S005` | [`LegacyOffice`](Self::LegacyOffice) | `.doc`, `.wps`, encrypted Office or RTF: not `.docx` |
+/// | `S006` | [`NotDocx`](Self::NotDocx)         | a corrupt zip, a zip that is not a Word document, bad XML |
+/// | `S007` | [`TooLarge`](Self::TooLarge)       | a Word document decompressing past the cap (zip bomb) |
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
     #[error("无法读取文件 {name}：{reason}")]
@@ -40,7 +43,9 @@ pub enum SourceError {
     #[error("文件 {name} 不是文本文件：{evidence}")]
     #[diagnostic(
         code(S003),
-        help("wenshen 只读纯文本（.txt、.md）。Word、PDF 等文件请先另存为或导出为纯文本。")
+        help(
+            "wenshen 读取纯文本（.txt、.md）和 Word 文档（.docx）。PDF 等其他文件请先导出为纯文本。"
+        )
     )]
     Binary { name: String, evidence: String },
 
@@ -67,6 +72,35 @@ pub enum SourceError {
         /// The encoding whose decoding got furthest before failing, the most plausible one.
         tried: &'static str,
     },
+
+    #[error("文件 {name} 是{kind}，wenshen 无法读取")]
+    #[diagnostic(
+        code(S005),
+        help(
+            "请用 Word 或 WPS 打开该文件，另存为 .docx 格式（Word 文档）后重试；\
+             设有打开密码的文件请先取消密码，再另存为 .docx。"
+        )
+    )]
+    LegacyOffice {
+        name: String,
+        /// What the file is, in words: `旧版 Word 二进制文件（.doc）…`, `设有打开密码…`.
+        kind: &'static str,
+    },
+
+    #[error("无法读取 Word 文档 {name}：{reason}")]
+    #[diagnostic(
+        code(S006),
+        help("文件可能已损坏或不是 Word 文档；请用 Word 或 WPS 打开后重新另存为 .docx 再试。")
+    )]
+    NotDocx {
+        name: String,
+        /// What is wrong, in Chinese, with the zip library's or XML parser's words in brackets.
+        reason: String,
+    },
+
+    #[error("Word 文档 {name} 解压后超过 {limit_mib} MiB，为防范压缩炸弹已停止读取")]
+    #[diagnostic(code(S007), help("请确认文件来源可靠；确实很大的文档请拆分后再检查。"))]
+    TooLarge { name: String, limit_mib: u64 },
 }
 
 impl SourceError {
@@ -76,7 +110,10 @@ impl SourceError {
             SourceError::Unreadable { name, .. }
             | SourceError::Empty { name, .. }
             | SourceError::Binary { name, .. }
-            | SourceError::Undecodable { name, .. } => name,
+            | SourceError::Undecodable { name, .. }
+            | SourceError::LegacyOffice { name, .. }
+            | SourceError::NotDocx { name, .. }
+            | SourceError::TooLarge { name, .. } => name,
         }
     }
 

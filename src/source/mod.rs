@@ -4,6 +4,7 @@
 //! [`SourceFile`] text in memory. Errors are data ([`SourceError`]); the CLI renders them.
 
 mod decode;
+mod docx;
 mod error;
 mod line_index;
 mod span;
@@ -11,6 +12,7 @@ mod span;
 use std::path::Path;
 
 pub use decode::decode;
+pub use docx::{DOCX_ENCODING, MAX_DECOMPRESSED_BYTES};
 pub use error::SourceError;
 pub use line_index::{LineColumn, LineIndex};
 pub use span::Span;
@@ -22,8 +24,12 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`,
-    /// `GB18030` or `Big5`.
+    /// `GB18030`, `Big5`, or `DOCX` for a Word document (whose text is built from its XML).
     pub encoding: &'static str,
+    /// What decoding left out, in Chinese, for the parser to report (`P003`): text boxes,
+    /// footnotes, comments, headers and footers of a Word document. The source stage cannot make
+    /// document problems itself, because problems belong to the parsed document.
+    pub notes: Vec<String>,
 }
 
 impl SourceFile {
@@ -33,6 +39,7 @@ impl SourceFile {
             name: name.into(),
             text: decode::normalize_line_endings(text.into()),
             encoding: "UTF-8",
+            notes: Vec::new(),
         }
     }
 

@@ -1,0 +1,333 @@
+//! `word/document.xml` → the decoded text: one line per paragraph, `#` lines for headings, list
+//! labels written out, and tables as pipe tables, so that the text layouts read a Word document
+//! exactly as they read the same plan exported to text.
+
+use quick_xml::events::BytesStart;
+
+use super::numbering::{Counters, Numbering};
+use super::styles::{ParagraphProperties, Styles, outline_to_heading};
+use super::xml::{self, Visitor};
+
+/// Elements whose content is not part of the body text: text boxes (`w:txbxContent`, noted),
+/// deleted and moved-away revisions, old properties kept by revision tracking, section properties
+/// (header and footer references), and `mc:Fallback`, the older copy of content Word also writes in
+/// `mc:Choice`, which would otherwise be read twice.
+const SKIPPED: [&str; 10] = [
+    "txbxContent",
+    "del",
+    "moveFrom",
+    "pPrChange",
+    "rPrChange",
+    "tcPrChange",
+    "trPrChange",
+    "tblPrChange",
+    "sectPr",
+    "Fallback",
+];
+
+/// What the body holds that wenshen does not read, for the notes on the document.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Unread {
+    pub text_boxes: bool,
+    pub notes: bool,
+    pub comments: bool,
+}
+
+/// The body as decoded text, and what was left unread.
+#[derive(Debug)]
+pub(super) struct Body {
+    pub text: String,
+    pub unread: Unread,
+}
+
+pub(super) fn read(
+    xml: &str,
+    styles: &Styles,
+    numbering: &Numbering,
+) -> Result<Body, quick_xml::Error> {
+    let mut reader = BodyReader {
+        styles,
+        counters: Counters::new(numbering),
+        text: String::new(),
+        unread: Unread::default(),
+        skip_depth: 0,
+        skipping_text_box: false,
+        paragraph: None,
+        in_paragraph_properties: false,
+        in_run: false,
+        in_text: false,
+        table_depth: 0,
+        rows: Vec::new(),
+        row: None,
+        cell: None,
+        in_row_properties: false,
+        in_cell_properties: false,
+        cells_after_row: 0,
+    };
+    xml::walk(xml, &mut reader)?;
+    Ok(Body {
+        text: reader.text,
+        unread: reader.unread,
+    })
+}
+
+#[derive(Debug, Default)]
+struct Paragraph {
+    properties: ParagraphProperties,
+    text: String,
+}
+
+#[derive(Debug)]
+struct Cell {
+    /// The cell's paragraphs, each with its list label.
+    paragraphs: Vec<String>,
+    /// `w:gridSpan`: how many grid columns the cell covers.
+    grid_span: usize,
+    /// `w:vMerge` without `restart`: the cell continues the merged cell above.
+    continues_merge: bool,
+}
+
+struct BodyReader<'a> {
+    styles: &'a Styles,
+    counters: Counters<'a>,
+    text: String,
+    unread: Unread,
+    /// Depth inside a [`SKIPPED`] element; 0 when reading.
+    skip_depth: usize,
+    skipping_text_box: bool,
+    paragraph: Option<Paragraph>,
+    in_paragraph_properties: bool,
+    in_run: bool,
+    in_text: bool,
+    /// Tables nest in cells; only the outermost table gives rows, and a nested table's paragraphs
+    /// join the outer cell's text.
+    table_depth: usize,
+    rows: Vec<Vec<String>>,
+    row: Option<Vec<String>>,
+    cell: Option<Cell>,
+    in_row_properties: bool,
+    in_cell_properties: bool,
+    /// `w:gridAfter`: empty grid columns after the row's last cell.
+    cells_after_row: usize,
+}
+
+impl Visitor for BodyReader<'_> {
+    fn open(&mut self, name: &str, element: &BytesStart) {
+        if self.skip_depth > 0 {
+            self.skip_depth += 1;
+            if self.skipping_text_box && name == "t" {
+                self.unread.text_boxes = true;
+            }
+            return;
+        }
+        if SKIPPED.contains(&name) {
+            self.skip_depth = 1;
+            self.skipping_text_box = name == "txbxContent";
+            return;
+        }
+        let outermost_table = self.table_depth == 1;
+        match name {
+            "p" => self.paragraph = Some(Paragraph::default()),
+            "pPr" => self.in_paragraph_properties = self.paragraph.is_some(),
+            "r" => self.in_run = true,
+            "t" => self.in_text = self.in_run,
+            "tab" | "ptab" if self.in_run => self.push_text("\t"),
+            "br" | "cr" if self.in_run => self.push_text("\n"),
+            "noBreakHyphen" if self.in_run => self.push_text("-"),
+            "footnoteReference" | "endnoteReference" => self.unread.notes = true,
+            "commentReference" => self.unread.comments = true,
+            "tbl" => self.table_depth += 1,
+            "tr" if outermost_table => self.row = Some(Vec::new()),
+            "trPr" if outermost_table => self.in_row_properties = true,
+            "gridBefore" if self.in_row_properties => {
+                let count = grid_count(element);
+                if let Some(row) = self.row.as_mut() {
+                    row.extend(std::iter::repeat_n(String::new(), count));
+                }
+            }
+            "gridAfter" if self.in_row_properties => self.cells_after_row = grid_count(element),
+            "tc" if outermost_table => {
+                self.cell = Some(Cell {
+                    paragraphs: Vec::new(),
+                    grid_span: 1,
+                    continues_merge: false,
+                });
+            }
+            "tcPr" if outermost_table => self.in_cell_properties = true,
+            "gridSpan" if self.in_cell_properties => {
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.grid_span = grid_count(element).max(1);
+                }
+            }
+            "vMerge" if self.in_cell_properties => {
+                if let Some(cell) = self.cell.as_mut() {
+                    cell.continues_merge =
+                        xml::attribute(element, "val").as_deref() != Some("restart");
+                }
+            }
+            _ if self.in_paragraph_properties => {
+                if let Some(paragraph) = self.paragraph.as_mut() {
+                    paragraph.properties.read(name, element);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return;
+        }
+        let outermost_table = self.table_depth == 1;
+        match name {
+            "p" => self.finish_paragraph(),
+            "pPr" => self.in_paragraph_properties = false,
+            "r" => self.in_run = false,
+            "t" => self.in_text = false,
+            "trPr" => self.in_row_properties = false,
+            "tcPr" => self.in_cell_properties = false,
+            "tc" if outermost_table => self.finish_cell(),
+            "tr" if outermost_table => {
+                if let Some(mut row) = self.row.take() {
+                    row.extend(std::iter::repeat_n(String::new(), self.cells_after_row));
+                    self.rows.push(row);
+                }
+                self.cells_after_row = 0;
+            }
+            "tbl" => {
+                self.table_depth = self.table_depth.saturating_sub(1);
+                if self.table_depth == 0 {
+                    self.write_table();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.in_text && self.skip_depth == 0 {
+            self.push_text(text);
+        }
+    }
+}
+
+impl BodyReader<'_> {
+    fn push_text(&mut self, text: &str) {
+        if let Some(paragraph) = self.paragraph.as_mut() {
+            paragraph.text.push_str(text);
+        }
+    }
+
+    /// Writes the paragraph as a line (or adds it to the open cell) with its list label in front.
+    fn finish_paragraph(&mut self) {
+        let Some(paragraph) = self.paragraph.take() else {
+            return;
+        };
+        self.in_paragraph_properties = false;
+        let properties = &paragraph.properties;
+        let style_id = properties.style_id.as_deref();
+        let from_style = style_id
+            .map(|id| self.styles.numbering(id))
+            .unwrap_or_default();
+        let num_id = properties.numbering.num_id.or(from_style.num_id);
+        let level = properties.numbering.level.or(from_style.level).unwrap_or(0);
+        let label = num_id
+            .filter(|id| *id != 0)
+            .and_then(|id| self.counters.next_label(id, level))
+            .unwrap_or_default();
+        // Indentation (tabs, spaces, 全角空格) is layout, not content; a leading tab would also make
+        // the line look like a cell of the tab-separated layout.
+        let body = paragraph
+            .text
+            .trim_start_matches([' ', '\t', '\u{3000}'])
+            .trim_end();
+        let line = format!("{label}{body}");
+
+        if let Some(cell) = self.cell.as_mut() {
+            // A cell stays on one pipe-table line: breaks become spaces and a `|` in the text must not
+            // end the cell.
+            let flat: String = line
+                .chars()
+                .map(|character| match character {
+                    '\n' | '\t' => ' ',
+                    '|' => '｜',
+                    other => other,
+                })
+                .collect();
+            let flat = flat.trim();
+            if !flat.is_empty() {
+                cell.paragraphs.push(flat.to_string());
+            }
+            return;
+        }
+
+        let heading_level = match properties.outline_level {
+            Some(level) => outline_to_heading(level),
+            None => style_id.and_then(|id| self.styles.heading_level(id)),
+        };
+        if let Some(level) = heading_level.filter(|_| !line.is_empty()) {
+            self.text.push_str(&"#".repeat(level as usize));
+            self.text.push(' ');
+        }
+        self.text.push_str(&line);
+        self.text.push('\n');
+    }
+
+    fn finish_cell(&mut self) {
+        let Some(cell) = self.cell.take() else {
+            return;
+        };
+        let Some(row) = self.row.as_mut() else {
+            return;
+        };
+        // An empty cell is what the pipe-table layout reads as "merged from above"; a continuation
+        // cell of a vertical merge is exactly that.
+        let text = if cell.continues_merge {
+            String::new()
+        } else {
+            cell.paragraphs.join(" ")
+        };
+        row.push(text);
+        // A horizontally merged cell covers several grid columns; the columns it covers stay
+        // empty so that the cells after it keep their column.
+        row.extend(std::iter::repeat_n(
+            String::new(),
+            cell.grid_span.saturating_sub(1),
+        ));
+    }
+
+    /// Writes the finished outermost table as a pipe table between blank lines, with a header
+    /// separator after its first row.
+    fn write_table(&mut self) {
+        let rows = std::mem::take(&mut self.rows);
+        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+        if width == 0 {
+            return;
+        }
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+        for (index, row) in rows.iter().enumerate() {
+            for column in 0..width {
+                let cell = row.get(column).map_or("", String::as_str);
+                self.text.push_str("| ");
+                self.text.push_str(cell);
+                self.text.push(' ');
+            }
+            self.text.push_str("|\n");
+            if index == 0 {
+                self.text.push_str(&"|---".repeat(width));
+                self.text.push_str("|\n");
+            }
+        }
+        self.text.push('\n');
+    }
+}
+
+/// A `w:gridSpan` / `w:gridBefore` / `w:gridAfter` count. Word's grid has at most 63 columns;
+/// a larger number is damage and is capped so that it cannot blow up the row.
+fn grid_count(element: &BytesStart) -> usize {
+    const MAX_GRID_COLUMNS: u32 = 63;
+    xml::number_value(element).map_or(0, |count| count.min(MAX_GRID_COLUMNS) as usize)
+}
