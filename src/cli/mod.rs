@@ -6,7 +6,8 @@
 //! (clap's own usage errors also exit with 2).
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
-//! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001` ([`InternalError`]: the parser panicked on one file).
+//! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001`
+//! ([`InternalError`]: the parser panicked on one file).
 
 mod inputs;
 mod parse;
