@@ -363,14 +363,13 @@ impl Visitor for NumberingReader {
             "start" => level.start = xml::number_value(element),
             // Newer files give a `custom` format with a decimal fallback beside it
             // (`mc:AlternateContent`); the fallback is the one wenshen can write.
-            "numFmt" => {
+            "numFmt"
                 if level
                     .format
                     .as_deref()
-                    .is_none_or(|format| format == "custom")
-                {
-                    level.format = xml::attribute(element, "val");
-                }
+                    .is_none_or(|format| format == "custom") =>
+            {
+                level.format = xml::attribute(element, "val");
             }
             "lvlText" => level.text = xml::attribute(element, "val"),
             "lvlRestart" => level.restart = xml::number_value(element),
