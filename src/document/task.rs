@@ -11,7 +11,7 @@ use super::model::{Deadline, DeadlineSource, Quantity, Task, UnitRole};
 pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let mut units = Vec::new();
     let mut deadline = None;
-    let text = match find_clause(raw.body.as_str()).filter(|_| raw.units.is_none()) {
+    let text = match find_clause(raw.body.as_str()).filter(|_| raw.units.is_empty()) {
         Some(clause) => {
             for (key, range) in &clause.fields {
                 let value = raw.body.slice(range.clone());
@@ -39,8 +39,8 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         }
         None => raw.body.clone(),
     };
-    if let Some(Cell { text, inherited }) = &raw.units {
-        units = split_units(text, None, *inherited);
+    for (Cell { text, inherited }, role) in &raw.units {
+        units.extend(split_units(text, *role, *inherited));
     }
     if let Some(Cell { text, inherited }) = &raw.deadline {
         let source = if *inherited {

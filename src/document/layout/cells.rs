@@ -7,7 +7,9 @@
 //! a number cell starts a task, the cells after it fill the columns named in the header from the
 //! right, and cells between rows are part cells.
 
-use super::pipe_table::{Block, Column, column_from_header, inherit, outline_from_blocks};
+use super::pipe_table::{
+    Block, Column, column_from_header, inherit, outline_from_blocks, unit_cells,
+};
 use super::{Outline, RawTask, line_content, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
@@ -123,7 +125,7 @@ fn tab_cells(lines: &[Line]) -> Outline {
     };
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
-    let mut units = None;
+    let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
     let mut deadline = None;
     let mut index = first_data;
     while index < cells.len() {
@@ -139,9 +141,13 @@ fn tab_cells(lines: &[Line]) -> Outline {
             index += 1;
             continue;
         }
+        let item = label_at_start(text).filter(|(label, _)| matches!(label, Label::Item(_)));
         let (label, fields_start, own_body) = if is_number(text) {
             (text.to_string(), index + 1, None)
-        } else if let Some((Label::Item(label), label_len)) = label_at_start(text) {
+        } else if let Some((label, _)) = item.clone().filter(|(_, len)| *len >= text.len()) {
+            // `1.` alone in its cell is a number cell.
+            (label.text().to_string(), index + 1, None)
+        } else if let Some((Label::Item(label), label_len)) = item {
             (
                 label,
                 index + 1,
@@ -152,7 +158,7 @@ fn tab_cells(lines: &[Line]) -> Outline {
             index += 1;
             continue;
         };
-        let mut fields: Vec<(Column, &Joined)> = Vec::new();
+        let mut fields: Vec<(Column, Joined)> = Vec::new();
         let roles = if own_body.is_some() {
             &after_number[after_number.len().min(1)..]
         } else {
@@ -166,26 +172,35 @@ fn tab_cells(lines: &[Line]) -> Outline {
             {
                 break;
             }
-            fields.push((*role, field));
+            fields.push((*role, field.clone()));
             next += 1;
         }
         let field = |wanted: Column| {
             fields
                 .iter()
                 .find(|(role, _)| *role == wanted)
-                .map(|(_, cell)| *cell)
+                .map(|(_, cell)| cell)
         };
         let body = own_body
             .or_else(|| field(Column::Task).cloned())
             .unwrap_or_default();
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
+        // The row's cells in column order (fields were taken in that order), for the unit cells.
+        let row: Vec<Joined> = (0..roles.len())
+            .map(|column| {
+                fields
+                    .get(column)
+                    .map(|(_, cell)| cell.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
         outline.tasks.push(RawTask {
             label,
             part: part.clone(),
             section: None,
             span: cell.span().cover(end_span),
             body,
-            units: inherit(field(Column::Units), &mut units),
+            units: unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..]),
             deadline: inherit(field(Column::Deadline), &mut deadline),
         });
         index = next;

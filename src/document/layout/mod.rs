@@ -7,7 +7,7 @@ pub mod text;
 
 use super::joined::Joined;
 use super::lines::{Line, content};
-use super::model::{Layout, Part, Problem, Section};
+use super::model::{Layout, Part, Problem, Section, UnitRole};
 use crate::source::Span;
 
 /// What a layout parser found.
@@ -30,7 +30,8 @@ pub struct RawTask {
     pub body: Joined,
     /// The whole task in the source, label and clause included.
     pub span: Span,
-    pub units: Option<Cell>,
+    /// Unit cells of table layouts, each with the role its column gives (牵头单位 / 配合单位).
+    pub units: Vec<(Cell, Option<UnitRole>)>,
     pub deadline: Option<Cell>,
 }
 
