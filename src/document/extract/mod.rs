@@ -2,6 +2,7 @@
 //! values, with byte ranges relative to the text they were given.
 //!
 //! None of them does I/O or panics, whatever the input; ranges always fall on char boundaries.
+//! Traditional-character mirrors of plans are read too (`於…前`, `不少於`, `個工作日內`).
 //!
 //! - [`numeral`]: `30`, `３０`, `三十`, `二〇二二` → numbers; Chinese numeral labels.
 //! - [`date`]: `2022年8月19日` and its variants → dates, and how a date departs from the standard
@@ -15,3 +16,4 @@ pub mod deadline;
 pub mod doc_number;
 pub mod numeral;
 pub mod quantity;
+mod script;

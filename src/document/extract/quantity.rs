@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
 use super::numeral::{arabic_digit, parse_number};
+use super::script::fold_traditional;
 use crate::document::{Bound, QuantityKind, QuantityUnit};
 
 /// A quantity found in a text.
@@ -151,13 +152,15 @@ const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每�
 
 /// Every quantity in `text`, in order.
 pub fn find_quantities(text: &str) -> Vec<QuantityMatch> {
+    let folded = fold_traditional(text);
     QUANTITY_PATTERN
-        .captures_iter(text)
-        .filter_map(|captures| read_quantity(text, &captures))
+        .captures_iter(&folded)
+        .filter_map(|captures| read_quantity(text, &folded, &captures))
         .collect()
 }
 
-fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
+/// `captures` come from `folded`, which has the same byte offsets as the original `text`.
+fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<QuantityMatch> {
     let whole = captures.get(0)?;
     let (number, unit) = match captures.name("percent_number") {
         Some(number) => (number, QuantityUnit::Percent),
@@ -232,7 +235,8 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
     // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`) takes the
     // clause's.
     let phrase = span_around(text, whole.range(), PHRASE_ENDS);
-    let subject = subject_in(&text[phrase]).or_else(|| subject_in(&text[clause.clone()]));
+    let subject =
+        subject_in(original, text, phrase).or_else(|| subject_in(original, text, clause.clone()));
     Some(QuantityMatch {
         range: whole.range(),
         kind,
@@ -300,11 +304,14 @@ fn span_around(text: &str, range: Range<usize>, ends: &[char]) -> Range<usize> {
     start + leading..end - trailing
 }
 
-fn subject_in(clause: &str) -> Option<String> {
+/// The subject keywords in `folded[range]`, written as in `original` (same byte offsets).
+fn subject_in(original: &str, folded: &str, range: Range<usize>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
-    for keyword in SUBJECTS.find_iter(clause) {
-        let keyword = &clause[keyword.range()];
-        if !found.contains(&keyword) {
+    for keyword in SUBJECTS.find_iter(&folded[range.clone()]) {
+        let as_written = original.get(range.start + keyword.start()..range.start + keyword.end());
+        if let Some(keyword) = as_written
+            && !found.contains(&keyword)
+        {
             found.push(keyword);
         }
     }
@@ -380,6 +387,12 @@ mod tests {
                 vec![("超过30个工作日", 30.0, Workday, AtMost)],
             ),
             ("两天内办结", vec![("两天内", 2.0, Day, Within)]),
+            (
+                "不少於15個工作日",
+                vec![("不少於15個工作日", 15.0, Workday, AtLeast)],
+            ),
+            ("24小時內", vec![("24小時內", 24.0, Hour, Within)]),
+            ("不超過兩次", vec![("不超過兩次", 2.0, Times, AtMost)]),
             ("一个月内完成整改", vec![("一个月内", 1.0, Month, Within)]),
             (
                 "于 3 个工作日内",
@@ -495,6 +508,12 @@ mod tests {
                 Some("新闻发布会".to_string()),
                 Some("公开".to_string()),
             ]
+        );
+        let traditional = find_quantities("徵求意見期限不少於30日");
+        assert_eq!(
+            traditional.first().and_then(|found| found.subject.clone()),
+            Some("徵求意見".to_string()),
+            "subjects are returned as written"
         );
         let plain = find_quantities("  共7天\n");
         assert_eq!(plain.first().map(|found| found.clause.clone()), Some(2..9));
