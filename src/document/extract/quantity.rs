@@ -85,6 +85,12 @@ const SUBJECT_KEYWORDS: &[&str] = &[
     "回应",
     "发布权威信息",
     "新闻发布会",
+    "发布",
+    "更新",
+    "报送",
+    "回复",
+    "受理",
+    "办结",
     "培训",
     "听取",
     "汇报",
@@ -196,6 +202,15 @@ fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<Quan
     {
         return None;
     }
+    // 于15日前: the 15th of the month. (提前15日 and 15日内 stay durations.)
+    if unit == QuantityUnit::Day
+        && before_number.ends_with(['于', '在'])
+        && ["前", "之前", "以前"]
+            .iter()
+            .any(|word| after.starts_with(word))
+    {
+        return None;
+    }
     // A number glued to letters or other digits is an identifier (`v2次`, `1.2.3次`).
     if char_before_number.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
         return None;
@@ -232,8 +247,8 @@ fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<Quan
     let bound = read_bound(captures);
     let clause = span_around(text, whole.range(), CLAUSE_ENDS);
     // The nearest words first: `5小时内发布权威信息,24小时内举行新闻发布会` gives each quantity
-    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`) takes the
-    // clause's.
+    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`,
+    // `办结后5个工作日内,向申请人公开`) takes the clause's.
     let phrase = span_around(text, whole.range(), PHRASE_ENDS);
     let subject =
         subject_in(original, text, phrase).or_else(|| subject_in(original, text, clause.clone()));
@@ -305,11 +320,20 @@ fn span_around(text: &str, range: Range<usize>, ends: &[char]) -> Range<usize> {
 }
 
 /// The subject keywords in `folded[range]`, written as in `original` (same byte offsets).
+///
+/// A keyword followed by `后` or `之日` names the event a period starts from (`发布后10个工作日内`,
+/// `办结之日起`), not the activity it governs, and is left out.
 fn subject_in(original: &str, folded: &str, range: Range<usize>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
     for keyword in SUBJECTS.find_iter(&folded[range.clone()]) {
-        let as_written = original.get(range.start + keyword.start()..range.start + keyword.end());
-        if let Some(keyword) = as_written
+        let (start, end) = (range.start + keyword.start(), range.start + keyword.end());
+        if ["后", "之后", "之日"]
+            .iter()
+            .any(|word| folded[end..].starts_with(word))
+        {
+            continue;
+        }
+        if let Some(keyword) = original.get(start..end)
             && !found.contains(&keyword)
         {
             found.push(keyword);
@@ -372,6 +396,7 @@ mod tests {
                 vec![("二十四个小时之内", 24.0, Hour, Within)],
             ),
             ("公示期为7天", vec![("7天", 7.0, Day, Exact)]),
+            ("会议召开前提前15日公告", vec![("15日", 15.0, Day, Exact)]),
             ("公示时间不短于5天", vec![("不短于5天", 5.0, Day, AtLeast)]),
             ("公开期满3个月后归档", vec![("3个月", 3.0, Month, Exact)]),
             (
@@ -456,6 +481,7 @@ mod tests {
             "2023年3月15日印发",
             "2023 年 3 月 15 日",
             "于6月30日前完成",
+            "请于20日前报送",
             "建立2023年度工作台账",
             "第一次全体会议",
             "第5天起计算",

@@ -61,6 +61,8 @@ const TRADITIONAL_TO_SIMPLIFIED: &[(char, char)] = &[
     ('幾', '几'),
     ('統', '统'),
     ('後', '后'),
+    ('辦', '办'),
+    ('結', '结'),
 ];
 
 fn simplified(c: char) -> char {
