@@ -121,13 +121,16 @@ static SUBJECTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the subject keywords build an automaton")
 });
 
+/// An Arabic number (decimals for percentages) or a Chinese numeral.
 const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三四五六七八九十百千]+";
 
+/// Optional bound word (or adverb with up to six characters of verb phrase), number and unit
+/// (or `百分之` and number), optional suffix bound.
 static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
     Regex::new(&format!(
         r"(?x)
-        (?: (?P<adverb>{adverbs}) (?P<verb>\p{{Han}}{{0,6}}?) \s* | (?P<bound>{bounds}) \s* )?
+        (?: (?P<adverb>{adverbs}) \p{{Han}}{{0,6}}? \s* | (?P<bound>{bounds}) \s* )?
         (?:
             百分之 \s* (?P<percent_number>{NUMBER})
           | (?P<number>{NUMBER}) \s*
