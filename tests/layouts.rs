@@ -225,3 +225,17 @@ fn pipe_table_with_lead_and_cooperating_unit_columns_and_a_wrapped_title() {
         "the measure column is part of the task text"
     );
 }
+
+#[test]
+fn tab_rows_with_a_line_break_inside_a_cell_and_field_list_cells() {
+    check(
+        "tab_rows.txt",
+        Layout::TabRows,
+        "
+        part 一 基础工作
+        1 一 - | 更新主动公开目录 | 党政办 | 6月底前 Field MonthEnd 2023-06-30
+        2 一 - | 公开财政预决算， | 财政所 | 6月底前 Inherited MonthEnd 2023-06-30
+        3 一 - | 开展政务公开培训 | +党政办 ~各村 | 年底前 Field YearEnd 2023-12-31
+        ",
+    );
+}

@@ -18,6 +18,7 @@ use crate::document::model::{Layout, Part};
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
         Layout::PipeTableCellLines => outline_from_blocks(&cell_line_blocks(lines)),
+        Layout::TabRows => outline_from_blocks(&tab_row_blocks(lines)),
         _ => tab_cells(lines),
     }
 }
@@ -53,7 +54,52 @@ fn cell_line_blocks(lines: &[Line]) -> Vec<Block> {
     if !row.is_empty() {
         rows.push(row);
     }
-    let rows: Vec<Vec<Joined>> = rows.into_iter().filter(|row| row.len() >= 2).collect();
+    blocks_by_header(rows.into_iter().filter(|row| row.len() >= 2).collect())
+}
+
+/// Rows of tab-separated cells, one row per line; a line without tabs continues the last cell of
+/// the row before it, and each repetition of the header starts a new page.
+fn tab_row_blocks(lines: &[Line]) -> Vec<Block> {
+    let mut rows: Vec<Vec<Joined>> = Vec::new();
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        if !line.text.contains('\t') {
+            if let Some(cell) = rows.last_mut().and_then(|row| row.last_mut()) {
+                cell.append(&line_content(line));
+            }
+            continue;
+        }
+        let mut cells = Vec::new();
+        let mut start = 0;
+        for piece in line.text.split('\t') {
+            let end = start + piece.len();
+            cells.push(line_content(&Line {
+                text: piece,
+                matching: line.matching.get(start..end).unwrap_or(piece),
+                span: crate::source::Span(line.span.start() + start, line.span.start() + end),
+            }));
+            start = end + 1;
+        }
+        // A cell with a line break in it: the rest of the row comes on the next line.
+        let width = rows.first().map_or(0, Vec::len);
+        match rows.last_mut() {
+            Some(row) if row.len() < width => {
+                let mut cells = cells.into_iter();
+                if let (Some(last), Some(first)) = (row.last_mut(), cells.next()) {
+                    last.append(&first);
+                }
+                row.extend(cells);
+            }
+            _ => rows.push(cells),
+        }
+    }
+    blocks_by_header(rows)
+}
+
+/// Splits rows into pages at each repetition of the first row (the header).
+fn blocks_by_header(rows: Vec<Vec<Joined>>) -> Vec<Block> {
     let Some(header) = rows.first().cloned() else {
         return Vec::new();
     };
