@@ -243,12 +243,14 @@ const HEADING_STYLES: &str = r#"
     <w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style>
   <w:style w:type="paragraph" w:styleId="2"><w:name w:val="heading 2"/><w:basedOn w:val="a"/></w:style>
   <w:style w:type="paragraph" w:styleId="a3"><w:name w:val="标题 3"/></w:style>
-  <w:style w:type="paragraph" w:styleId="PartTitle"><w:name w:val="部分标题"/><w:basedOn w:val="a3"/></w:style>"#;
+  <w:style w:type="paragraph" w:styleId="PartTitle"><w:name w:val="部分标题"/><w:basedOn w:val="a3"/></w:style>
+  <w:style w:type="paragraph" w:styleId="10"><w:name w:val="toc 1"/></w:style>"#;
 
 /// The corpus's Markdown-heading plan as a Word document: `#` levels 1–3 become the styles above,
-/// level 4 a direct outline level; bold marks become bold runs; blank lines separate nothing.
+/// level 4 a direct outline level; bold marks become bold runs; blank lines separate nothing. A
+/// table of contents in front repeats a part heading with its page number, as Word's does.
 fn word_version_of_markdown(markdown: &str) -> Docx<'static> {
-    let mut body = String::new();
+    let mut body = paragraph(&style("10"), "一、围绕稳经济做好公开\t2");
     for line in markdown.lines().filter(|line| !line.trim().is_empty()) {
         let hashes = line
             .chars()

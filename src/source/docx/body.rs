@@ -227,6 +227,9 @@ impl BodyReader<'_> {
         self.in_paragraph_properties = false;
         let properties = &paragraph.properties;
         let style_id = properties.style_id.as_deref();
+        if style_id.is_some_and(|id| self.styles.is_table_of_contents(id)) {
+            return;
+        }
         let from_style = style_id
             .map(|id| self.styles.numbering(id))
             .unwrap_or_default();

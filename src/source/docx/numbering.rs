@@ -182,6 +182,12 @@ impl<'a> Counters<'a> {
     }
 }
 
+/// Letter labels repeat the letter (`AA` is 27), Roman numerals grow with the value: past these
+/// values a damaged or hostile start value would make a label of megabytes, so it is written in
+/// decimal instead. No real list comes near them.
+const MAX_LETTER_VALUE: u32 = 26 * 4;
+const MAX_ROMAN_VALUE: u32 = 3999;
+
 /// `value` written in the `w:numFmt` number format `format`. Formats wenshen does not know are
 /// written in decimal, which keeps the label a label.
 pub(super) fn format_number(value: u32, format: &str) -> String {
@@ -196,9 +202,9 @@ pub(super) fn format_number(value: u32, format: &str) -> String {
         "decimalEnclosedCircle" | "decimalEnclosedCircleChinese" if (1..=20).contains(&value) => {
             char::from_u32(0x2460 + value - 1).map_or_else(|| value.to_string(), String::from)
         }
-        "upperLetter" | "lowerLetter" => {
-            let repeat = ((value.max(1) - 1) / 26 + 1) as usize;
-            let letter = char::from(b'A' + ((value.max(1) - 1) % 26) as u8);
+        "upperLetter" | "lowerLetter" if (1..=MAX_LETTER_VALUE).contains(&value) => {
+            let repeat = ((value - 1) / 26 + 1) as usize;
+            let letter = char::from(b'A' + ((value - 1) % 26) as u8);
             let letters = letter.to_string().repeat(repeat);
             if format == "lowerLetter" {
                 letters.to_lowercase()
@@ -206,7 +212,7 @@ pub(super) fn format_number(value: u32, format: &str) -> String {
                 letters
             }
         }
-        "upperRoman" | "lowerRoman" => {
+        "upperRoman" | "lowerRoman" if (1..=MAX_ROMAN_VALUE).contains(&value) => {
             let roman = roman(value);
             if format == "lowerRoman" {
                 roman.to_lowercase()
@@ -413,6 +419,8 @@ mod tests {
             (12, "decimalFullWidth", "１２"),
             (2, "decimalEnclosedCircle", "②"),
             (28, "upperLetter", "BB"),
+            (4_000_000_000, "upperLetter", "4000000000"),
+            (4_000_000_000, "upperRoman", "4000000000"),
             (4, "lowerRoman", "iv"),
             (1, "chineseCounting", "一"),
             (10, "chineseCounting", "十"),

@@ -2,7 +2,8 @@
 //!
 //! Heading levels come from a style's outline level (`w:outlineLvl`, 0-based, 9 = body text), else
 //! from its name (`heading 1`, `Heading1`, the localized `标题 1`), else from the style it is based
-//! on. Word links heading styles to multi-level lists through the style's own `w:numPr`, so the
+//! on. Table-of-contents styles (`toc 1`, `目录 1`) are recognised by name too: a table of contents
+//! repeats the headings with page numbers, and read as text it would give every part twice. Word links heading styles to multi-level lists through the style's own `w:numPr`, so the
 //! numbering of a heading is often in the style rather than in the paragraph.
 
 use std::collections::HashMap;
@@ -72,17 +73,31 @@ impl Styles {
         for _ in 0..MAX_STYLE_CHAIN {
             let Some(style) = self.by_id.get(id) else {
                 // Some generators write `Heading1` paragraphs without a styles part.
-                return heading_level_from_name(id);
+                return level_in_name(id, HEADING_NAMES);
             };
             if let Some(level) = style.properties.outline_level {
                 return outline_to_heading(level);
             }
-            if let Some(level) = style.name.as_deref().and_then(heading_level_from_name) {
+            if let Some(level) = style
+                .name
+                .as_deref()
+                .and_then(|name| level_in_name(name, HEADING_NAMES))
+            {
                 return Some(level);
             }
             id = style.based_on.as_deref()?;
         }
         None
+    }
+
+    /// Whether paragraphs in style `style_id` are table-of-contents entries.
+    pub(super) fn is_table_of_contents(&self, style_id: &str) -> bool {
+        let name = self
+            .by_id
+            .get(style_id)
+            .and_then(|style| style.name.as_deref())
+            .unwrap_or(style_id);
+        level_in_name(name, TABLE_OF_CONTENTS_NAMES).is_some()
     }
 
     /// The list numbering paragraphs in style `style_id` get from the style (or its ancestors).
@@ -109,18 +124,22 @@ pub(super) fn outline_to_heading(outline_level: u32) -> Option<u32> {
     (outline_level < BODY_TEXT_OUTLINE_LEVEL).then_some(outline_level + 1)
 }
 
-/// `heading 1`, `Heading1`, `标题 1`, `标题1` → 1. Word stores built-in style names in English
-/// whatever the interface language, but documents from localized tools carry the Chinese names.
-fn heading_level_from_name(name: &str) -> Option<u32> {
+/// Word stores built-in style names in English whatever the interface language (`heading 1`,
+/// `toc 1`), but documents from localized tools carry the Chinese names, and style ids drop the space
+/// (`Heading1`, `TOC1`).
+const HEADING_NAMES: &[&str] = &["heading", "标题"];
+const TABLE_OF_CONTENTS_NAMES: &[&str] = &["toc", "目录"];
+
+/// The level 1–9 in a style name made of one of `prefixes` and a number: `heading 1`, `Heading1`,
+/// `标题 1` → 1 for the heading prefixes.
+fn level_in_name(name: &str, prefixes: &[&str]) -> Option<u32> {
     let trimmed = name.trim();
-    let rest = if trimmed
-        .get(..7)
-        .is_some_and(|prefix| prefix.eq_ignore_ascii_case("heading"))
-    {
-        trimmed.get(7..)?
-    } else {
-        trimmed.strip_prefix("标题")?
-    };
+    let rest = prefixes.iter().find_map(|prefix| {
+        let head = trimmed.get(..prefix.len())?;
+        head.eq_ignore_ascii_case(prefix)
+            .then(|| trimmed.get(prefix.len()..))
+            .flatten()
+    })?;
     let level: u32 = rest.trim().parse().ok()?;
     (1..=9).contains(&level).then_some(level)
 }
@@ -198,6 +217,8 @@ mod tests {
         <w:pPr><w:outlineLvl w:val="9"/></w:pPr></w:style>
       <w:style w:type="paragraph" w:styleId="Loop"><w:basedOn w:val="Loop"/></w:style>
       <w:style w:type="character" w:styleId="Heading3Char"><w:name w:val="heading 3 Char"/></w:style>
+      <w:style w:type="paragraph" w:styleId="10"><w:name w:val="toc 1"/></w:style>
+      <w:style w:type="paragraph" w:styleId="a7"><w:name w:val="目录 2"/></w:style>
     </w:styles>"#;
 
     #[test]
@@ -211,6 +232,16 @@ mod tests {
             levels,
             [Some(1), Some(1), Some(2), None, None, None, Some(4)]
         );
+    }
+
+    #[test]
+    fn table_of_contents_styles_are_known_by_name_or_id() {
+        let styles = Styles::parse(STYLES).expect("valid XML");
+        let contents: Vec<bool> = ["10", "a7", "TOC3", "1", "Normal", "tocsin"]
+            .iter()
+            .map(|id| styles.is_table_of_contents(id))
+            .collect();
+        assert_eq!(contents, [true, true, true, false, false, false]);
     }
 
     #[test]
