@@ -5,6 +5,7 @@ pub mod extract;
 mod joined;
 mod layout;
 mod lines;
+mod merges;
 mod model;
 mod notice;
 mod script;
@@ -21,7 +22,12 @@ pub fn parse(source: &SourceFile) -> Document {
     let header = notice::read(&lines);
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
     let layout = layout::detect(plan_lines);
-    let outline = layout::parse(plan_lines, layout);
+    let mut outline = layout::parse(plan_lines, layout);
+    if !source.unmerged_cells.is_empty() {
+        for task in &mut outline.tasks {
+            merges::forget_unmerged(task, &source.text, &source.unmerged_cells);
+        }
+    }
     // Notes from decoding (what a Word document holds outside its body) point at no text of the
     // decoded document, so they get the empty span at its start.
     let mut problems: Vec<Problem> = source

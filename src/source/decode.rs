@@ -74,6 +74,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         text,
         encoding,
         notes: Vec::new(),
+        unmerged_cells: Vec::new(),
     })
 }
 

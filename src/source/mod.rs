@@ -30,6 +30,11 @@ pub struct SourceFile {
     /// footnotes, comments, headers and footers of a Word document. The source stage cannot make
     /// document problems itself, because problems belong to the parsed document.
     pub notes: Vec<String>,
+    /// Byte offsets in `text`, sorted, of the opening `|` of every empty table cell known not to
+    /// continue a merged cell above: a Word cell that is simply empty, or a grid column covered by
+    /// a cell spanning from its left. Text formats cannot tell, so for them this is empty and every
+    /// empty cell is read as merged from above.
+    pub unmerged_cells: Vec<usize>,
 }
 
 impl SourceFile {
@@ -40,6 +45,7 @@ impl SourceFile {
             text: decode::normalize_line_endings(text.into()),
             encoding: "UTF-8",
             notes: Vec::new(),
+            unmerged_cells: Vec::new(),
         }
     }
 

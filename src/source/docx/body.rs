@@ -37,6 +37,8 @@ pub(super) struct Unread {
 #[derive(Debug)]
 pub(super) struct Body {
     pub text: String,
+    /// The opening `|` of each empty cell that does not continue a vertical merge, in order.
+    pub unmerged_cells: Vec<usize>,
     pub unread: Unread,
 }
 
@@ -49,6 +51,7 @@ pub(super) fn read(
         styles,
         counters: Counters::new(numbering),
         text: String::new(),
+        unmerged_cells: Vec::new(),
         unread: Unread::default(),
         skip_depth: 0,
         skipping_text_box: false,
@@ -67,6 +70,7 @@ pub(super) fn read(
     xml::walk(xml, &mut reader)?;
     Ok(Body {
         text: reader.text,
+        unmerged_cells: reader.unmerged_cells,
         unread: reader.unread,
     })
 }
@@ -78,7 +82,7 @@ struct Paragraph {
 }
 
 #[derive(Debug)]
-struct Cell {
+struct OpenCell {
     /// The cell's paragraphs, each with its list label.
     paragraphs: Vec<String>,
     /// `w:gridSpan`: how many grid columns the cell covers.
@@ -87,10 +91,30 @@ struct Cell {
     continues_merge: bool,
 }
 
+/// A finished cell of the outermost table.
+#[derive(Debug)]
+struct TableCell {
+    text: String,
+    /// Continues the vertically merged cell above (`w:vMerge` without `restart`).
+    continues_merge: bool,
+}
+
+impl TableCell {
+    /// A grid column without a cell of its own: before or after the row's cells, or covered by a
+    /// cell spanning from its left. It is empty, and not merged with the cell above.
+    fn uncovered() -> Self {
+        TableCell {
+            text: String::new(),
+            continues_merge: false,
+        }
+    }
+}
+
 struct BodyReader<'a> {
     styles: &'a Styles,
     counters: Counters<'a>,
     text: String,
+    unmerged_cells: Vec<usize>,
     unread: Unread,
     /// Depth inside a [`SKIPPED`] element; 0 when reading.
     skip_depth: usize,
@@ -102,9 +126,9 @@ struct BodyReader<'a> {
     /// Tables nest in cells; only the outermost table gives rows, and a nested table's paragraphs
     /// join the outer cell's text.
     table_depth: usize,
-    rows: Vec<Vec<String>>,
-    row: Option<Vec<String>>,
-    cell: Option<Cell>,
+    rows: Vec<Vec<TableCell>>,
+    row: Option<Vec<TableCell>>,
+    cell: Option<OpenCell>,
     in_row_properties: bool,
     in_cell_properties: bool,
     /// `w:gridAfter`: empty grid columns after the row's last cell.
@@ -142,12 +166,12 @@ impl Visitor for BodyReader<'_> {
             "gridBefore" if self.in_row_properties => {
                 let count = grid_count(element);
                 if let Some(row) = self.row.as_mut() {
-                    row.extend(std::iter::repeat_n(String::new(), count));
+                    row.extend(std::iter::repeat_with(TableCell::uncovered).take(count));
                 }
             }
             "gridAfter" if self.in_row_properties => self.cells_after_row = grid_count(element),
             "tc" if outermost_table => {
-                self.cell = Some(Cell {
+                self.cell = Some(OpenCell {
                     paragraphs: Vec::new(),
                     grid_span: 1,
                     continues_merge: false,
@@ -190,7 +214,9 @@ impl Visitor for BodyReader<'_> {
             "tc" if outermost_table => self.finish_cell(),
             "tr" if outermost_table => {
                 if let Some(mut row) = self.row.take() {
-                    row.extend(std::iter::repeat_n(String::new(), self.cells_after_row));
+                    row.extend(
+                        std::iter::repeat_with(TableCell::uncovered).take(self.cells_after_row),
+                    );
                     self.rows.push(row);
                 }
                 self.cells_after_row = 0;
@@ -215,7 +241,15 @@ impl Visitor for BodyReader<'_> {
 impl BodyReader<'_> {
     fn push_text(&mut self, text: &str) {
         if let Some(paragraph) = self.paragraph.as_mut() {
-            paragraph.text.push_str(text);
+            // A carriage return can only come from a character reference (XML turns literal ones
+            // into line feeds); it becomes a line feed here, so that the text needs no later
+            // normalization that would move the offsets recorded for table cells.
+            paragraph
+                .text
+                .extend(text.chars().map(|character| match character {
+                    '\r' => '\n',
+                    other => other,
+                }));
         }
     }
 
@@ -291,17 +325,19 @@ impl BodyReader<'_> {
         } else {
             cell.paragraphs.join(" ")
         };
-        row.push(text);
+        row.push(TableCell {
+            text,
+            continues_merge: cell.continues_merge,
+        });
         // A horizontally merged cell covers several grid columns; the columns it covers stay
-        // empty so that the cells after it keep their column.
-        row.extend(std::iter::repeat_n(
-            String::new(),
-            cell.grid_span.saturating_sub(1),
-        ));
+        // empty (and unmerged from above) so that the cells after it keep their column.
+        row.extend(
+            std::iter::repeat_with(TableCell::uncovered).take(cell.grid_span.saturating_sub(1)),
+        );
     }
 
     /// Writes the finished outermost table as a pipe table between blank lines, with a header
-    /// separator after its first row.
+    /// separator after its first row, and records where its empty unmerged cells are.
     fn write_table(&mut self) {
         let rows = std::mem::take(&mut self.rows);
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
@@ -313,9 +349,13 @@ impl BodyReader<'_> {
         }
         for (index, row) in rows.iter().enumerate() {
             for column in 0..width {
-                let cell = row.get(column).map_or("", String::as_str);
+                let cell = row.get(column);
+                let text = cell.map_or("", |cell| cell.text.as_str());
+                if text.is_empty() && !cell.is_some_and(|cell| cell.continues_merge) {
+                    self.unmerged_cells.push(self.text.len());
+                }
                 self.text.push_str("| ");
-                self.text.push_str(cell);
+                self.text.push_str(text);
                 self.text.push(' ');
             }
             self.text.push_str("|\n");

@@ -6,7 +6,9 @@
 //! `word/numbering.xml`, since Word does not store them), and tables pipe tables with one line per
 //! row, in which the continuation of a vertically merged cell is an empty cell (what the pipe-table
 //! layout reads as merged from above) and a horizontally merged cell is followed by empty cells for
-//! the columns it covers. Spans then index this text, which [`SourceFile::text`] holds.
+//! the columns it covers. Spans then index this text, which [`SourceFile::text`] holds. Which empty
+//! cells are *not* merged (simply empty, or covered from the left) is known exactly and recorded in
+//! [`SourceFile::unmerged_cells`], so that the parser does not take their value from above.
 //!
 //! Text boxes, footnotes, endnotes, comments, headers and footers are not read; when a document has
 //! any, [`SourceFile::notes`] says so and the parser reports it.
@@ -25,7 +27,6 @@ use std::io::{Cursor, Read};
 use zip::ZipArchive;
 use zip::result::ZipError;
 
-use super::decode::normalize_line_endings;
 use super::{SourceError, SourceFile};
 use numbering::Numbering;
 use styles::Styles;
@@ -130,7 +131,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         notes.push("文档的页眉或页脚中有文字，未读取".to_string());
     }
 
-    let text = normalize_line_endings(body.text);
+    let text = body.text;
     if text.chars().all(char::is_whitespace) {
         return Err(SourceError::Empty {
             name: name.to_string(),
@@ -142,6 +143,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         text,
         encoding: DOCX_ENCODING,
         notes,
+        unmerged_cells: body.unmerged_cells,
     })
 }
 
