@@ -5,7 +5,8 @@
 //!
 //! The crate is a pipeline; each stage is a module with a small public surface:
 //!
-//! 1. [`source`]: bytes → decoded text (UTF-8, UTF-16, GB18030) with CRLF normalized, plus
+//! 1. [`source`]: bytes → decoded text (UTF-8, UTF-16, GB18030; Word `.docx` documents become
+//!    the text the layouts read, with list numbers written out) with CRLF normalized, plus
 //!    [`source::Span`] and a line index. With [`cli`], the only module that touches the file system.
 //! 2. [`document`]: text → [`document::Document`], the model. Layout detection, one parser per
 //!    layout, and shared extractors (units, deadlines, quantities, doc numbers, dates). Parsing never

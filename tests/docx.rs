@@ -64,6 +64,10 @@ impl Docx<'_> {
     }
 
     fn bytes(&self) -> Vec<u8> {
+        self.bytes_with(CompressionMethod::Deflated)
+    }
+
+    fn bytes_with(&self, method: CompressionMethod) -> Vec<u8> {
         let document = self.document_xml();
         let wrap = |root: &str, content: &str| {
             format!(
@@ -86,7 +90,7 @@ impl Docx<'_> {
         for (name, xml) in &self.extra {
             parts.push((name, xml.as_bytes()));
         }
-        zip_of(&parts, CompressionMethod::Deflated)
+        zip_of(&parts, method)
     }
 }
 
@@ -803,6 +807,60 @@ fn a_document_xml_past_the_cap_is_refused_before_it_is_read_whole() {
         error.to_string(),
         "Word 文档 炸弹.docx 解压后超过 64 MiB，为防范压缩炸弹已停止读取"
     );
+}
+
+/// Damage anywhere in a Word document gives a document or a coded error, never a panic. Stored
+/// (uncompressed) parts let the damage reach the XML, numbering and styles readers, not only the
+/// zip reader's checksums.
+#[test]
+fn damaged_bytes_never_panic() {
+    let plan = Docx {
+        body: [
+            paragraph(&style("Heading1"), "一、总体要求"),
+            paragraph(&list(1, 2), "公开年度报告。（责任单位：县政府办公室）"),
+            table(&[
+                vec![plain_cell("具体任务"), plain_cell("责任单位")],
+                vec![
+                    plain_cell("1. 公开预决算。"),
+                    cell(r#"<w:gridSpan w:val="2"/><w:vMerge/>"#, &[]),
+                ],
+            ]),
+        ]
+        .concat(),
+        styles: Some(HEADING_STYLES),
+        numbering: Some(PLAN_NUMBERING),
+        ..Docx::default()
+    };
+    for bytes in [plan.bytes_with(CompressionMethod::Stored), plan.bytes()] {
+        let mut damaged_versions = Vec::new();
+        for position in (0..bytes.len()).step_by(7) {
+            for value in [0x00, 0xFF] {
+                let mut damaged = bytes.clone();
+                damaged[position] = value;
+                damaged_versions.push(damaged);
+            }
+            damaged_versions.push(bytes[..position].to_vec());
+        }
+        for damaged in damaged_versions {
+            let outcome = std::panic::catch_unwind(|| {
+                if let Ok(source) = source::decode("damaged.docx", &damaged) {
+                    let document = document::parse(&source);
+                    assert_spans_slice(&source, &document);
+                }
+            });
+            assert!(outcome.is_ok(), "panicked on {} bytes", damaged.len());
+        }
+    }
+
+    // Deep nesting is read without recursion.
+    let deep = Docx {
+        body: "<w:tbl><w:tr><w:tc>".repeat(20_000) + &"</w:tc></w:tr></w:tbl>".repeat(20_000),
+        ..Docx::default()
+    };
+    // Only the outermost table makes rows; the nested ones hold no text.
+    let source = decode("deep.docx", &deep.bytes());
+    assert_eq!(source.text, "|  |\n|---|\n\n");
+    document::parse(&source);
 }
 
 // ---------------------------------------------------------------------------------------------
