@@ -16,7 +16,7 @@ const BINARY_CONTROL_PERCENT: usize = 10;
 /// Decodes the bytes of a file named `name` into a [`SourceFile`].
 ///
 /// Order of decisions: empty → Office formats wenshen cannot read (`.doc`, `.wps`, encrypted, RTF)
-/// → zip (a Word document, see [`docx`](super::docx)) → BOM (UTF-8, UTF-16LE/BE) → binary → strict
+/// → zip (a Word document, read by the `docx` module) → BOM (UTF-8, UTF-16LE/BE) → binary → strict
 /// UTF-8 → the East Asian encoding `chardetng` guesses (Big5) → GB18030 (which also covers GBK).
 /// CRLF and lone CR become LF. The recorded encoding is one of `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`,
 /// `UTF-16BE`, `GB18030`, `Big5`, `DOCX`.
