@@ -785,6 +785,23 @@ fn damaged_and_foreign_zips_are_coded_errors() {
         );
     }
 
+    // Damaged styles or numbering cost headings and labels, not the document.
+    let damaged_definitions = Docx {
+        body: paragraph(&list(1, 0), "公开年度报告。"),
+        styles: Some("<w:style>"),
+        numbering: Some("<w:num></w:abstractNum>"),
+        ..Docx::default()
+    };
+    let source = decode("样式坏.docx", &damaged_definitions.bytes());
+    assert_eq!(source.text, "公开年度报告。\n");
+    assert_eq!(
+        source.notes,
+        [
+            "样式表（word/styles.xml）已损坏，无法据样式识别标题",
+            "编号定义（word/numbering.xml）已损坏，自动编号未能还原"
+        ]
+    );
+
     let empty_body = Docx::default().bytes();
     assert_eq!(code(&decode_error("空.docx", &empty_body)), "S002");
 }
