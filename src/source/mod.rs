@@ -27,7 +27,8 @@ pub struct SourceFile {
     /// `GB18030`, `Big5`, or `DOCX` for a Word document (whose text is built from its XML).
     pub encoding: &'static str,
     /// What decoding left out, in Chinese, for the parser to report (`P003`): text boxes,
-    /// footnotes, comments, headers and footers of a Word document. The source stage cannot make
+    /// footnotes, comments, headers and footers of a Word document, or its damaged styles or
+    /// numbering. The source stage cannot make
     /// document problems itself, because problems belong to the parsed document.
     pub notes: Vec<String>,
     /// Byte offsets in `text`, sorted, of the opening `|` of every empty table cell known not to
