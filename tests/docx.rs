@@ -354,8 +354,9 @@ const NUMBERED_PLAN_TEXT: &str = "某市2024年政务公开工作要点
 #[test]
 fn automatic_numbering_gives_the_tasks_their_labels() {
     // Each line of the text version without its label, with the list level it has in Word: the
-    // labels above exist only in numbering.xml. Part 三 restarts the task numbers (a second list
-    // instance with a start override), as Word's "restart at 1" does.
+    // labels above exist only in numbering.xml. Parts take their list from their paragraph style
+    // (level 0 unless the style says), as heading styles linked to a list do. Part 三 restarts the
+    // task numbers (a second list instance with a start override), as Word's "restart at 1" does.
     let paragraphs: [(Option<(u32, u32)>, &str); 13] = [
         (None, "某市2024年政务公开工作要点"),
         (Some((1, 0)), "推进决策公开"),
@@ -392,12 +393,19 @@ fn automatic_numbering_gives_the_tasks_their_labels() {
     let body: String = paragraphs
         .iter()
         .map(|(numbering, text)| {
-            let properties = numbering.map_or(String::new(), |(num_id, level)| list(num_id, level));
+            let properties = match numbering {
+                Some((1, 0)) => style("PartList"),
+                Some((num_id, level)) => list(*num_id, *level),
+                None => String::new(),
+            };
             paragraph(&properties, text)
         })
         .collect();
+    let styles = r#"<w:style w:type="paragraph" w:styleId="PartList"><w:name w:val="部分"/>
+        <w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#;
     let docx = Docx {
         body,
+        styles: Some(styles),
         numbering: Some(PLAN_NUMBERING),
         ..Docx::default()
     }
