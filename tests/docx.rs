@@ -626,6 +626,90 @@ fn the_tab_cell_seed_as_a_word_table_gives_the_same_tasks() {
     assert_spans_slice(&source, &from_word);
 }
 
+/// What text cannot say and Word can: an empty cell that is not merged has no value, and the grid
+/// columns a cell spans over are not merged from above either.
+#[test]
+fn empty_and_spanned_cells_in_word_are_not_taken_from_above() {
+    let rows = vec![
+        vec![
+            plain_cell("具体任务"),
+            plain_cell("责任单位"),
+            plain_cell("完成时限"),
+        ],
+        vec![
+            plain_cell("1. 公开政府信息公开工作年度报告。"),
+            cell(MERGE_START, &[(String::new(), "县政府办公室")]),
+            plain_cell("2024年1月31日前"),
+        ],
+        vec![
+            plain_cell("2. 年底前公开部门预决算。"),
+            cell(MERGE_CONTINUE, &[]),
+            cell("", &[]),
+        ],
+        vec![
+            plain_cell("3. 公开国民经济和社会发展规划。"),
+            cell(r#"<w:gridSpan w:val="2"/>"#, &[(String::new(), "县发改局")]),
+        ],
+    ];
+    let docx = Docx {
+        body: paragraph("", "某县2024年政务公开重点任务表") + &table(&rows),
+        ..Docx::default()
+    }
+    .bytes();
+    let source = decode("cells.docx", &docx);
+    let document = document::parse(&source);
+    let summary: Vec<String> = document
+        .tasks
+        .iter()
+        .map(|task| {
+            let units: Vec<String> = task
+                .units
+                .iter()
+                .map(|unit| format!("{}{}", unit.name, if unit.inherited { "^" } else { "" }))
+                .collect();
+            let deadline = task.deadline.as_ref().map_or("-".to_string(), |deadline| {
+                format!(
+                    "{} {:?} {:?}",
+                    deadline.text, deadline.source, deadline.date
+                )
+            });
+            format!("{} | {} | {deadline}", task.label, units.join(" "))
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "1 | 县政府办公室 | 2024年1月31日前 Field Some(2024-01-31)",
+            // Units merged from above; the deadline cell is empty, so the text's own deadline.
+            "2 | 县政府办公室^ | 年底前 Inline Some(2024-12-31)",
+            // The unit cell spans the deadline column: no deadline at all.
+            "3 | 县发改局 | -",
+        ],
+        "{}",
+        source.text
+    );
+
+    // The same table as text cannot tell: its empty cells are read as merged from above.
+    let as_text = document::parse(&SourceFile::from_text("cells.txt", source.text.as_str()));
+    let deadlines: Vec<Option<&str>> = as_text
+        .tasks
+        .iter()
+        .map(|task| {
+            task.deadline
+                .as_ref()
+                .map(|deadline| deadline.text.as_str())
+        })
+        .collect();
+    assert_eq!(
+        deadlines,
+        [
+            Some("2024年1月31日前"),
+            Some("2024年1月31日前"),
+            Some("2024年1月31日前")
+        ]
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // What is not read is noted
 
@@ -954,88 +1038,4 @@ fn wenshen_parse_reads_a_docx_and_finds_docx_files_in_directories() {
     let errors = String::from_utf8_lossy(&output.stderr);
     assert!(errors.contains("S005"), "{errors}");
     assert!(errors.contains("另存为 .docx"), "{errors}");
-}
-
-/// What text cannot say and Word can: an empty cell that is not merged has no value, and the grid
-/// columns a cell spans over are not merged from above either.
-#[test]
-fn empty_and_spanned_cells_in_word_are_not_taken_from_above() {
-    let rows = vec![
-        vec![
-            plain_cell("具体任务"),
-            plain_cell("责任单位"),
-            plain_cell("完成时限"),
-        ],
-        vec![
-            plain_cell("1. 公开政府信息公开工作年度报告。"),
-            cell(MERGE_START, &[(String::new(), "县政府办公室")]),
-            plain_cell("2024年1月31日前"),
-        ],
-        vec![
-            plain_cell("2. 年底前公开部门预决算。"),
-            cell(MERGE_CONTINUE, &[]),
-            cell("", &[]),
-        ],
-        vec![
-            plain_cell("3. 公开国民经济和社会发展规划。"),
-            cell(r#"<w:gridSpan w:val="2"/>"#, &[(String::new(), "县发改局")]),
-        ],
-    ];
-    let docx = Docx {
-        body: paragraph("", "某县2024年政务公开重点任务表") + &table(&rows),
-        ..Docx::default()
-    }
-    .bytes();
-    let source = decode("cells.docx", &docx);
-    let document = document::parse(&source);
-    let summary: Vec<String> = document
-        .tasks
-        .iter()
-        .map(|task| {
-            let units: Vec<String> = task
-                .units
-                .iter()
-                .map(|unit| format!("{}{}", unit.name, if unit.inherited { "^" } else { "" }))
-                .collect();
-            let deadline = task.deadline.as_ref().map_or("-".to_string(), |deadline| {
-                format!(
-                    "{} {:?} {:?}",
-                    deadline.text, deadline.source, deadline.date
-                )
-            });
-            format!("{} | {} | {deadline}", task.label, units.join(" "))
-        })
-        .collect();
-    assert_eq!(
-        summary,
-        [
-            "1 | 县政府办公室 | 2024年1月31日前 Field Some(2024-01-31)",
-            // Units merged from above; the deadline cell is empty, so the text's own deadline.
-            "2 | 县政府办公室^ | 年底前 Inline Some(2024-12-31)",
-            // The unit cell spans the deadline column: no deadline at all.
-            "3 | 县发改局 | -",
-        ],
-        "{}",
-        source.text
-    );
-
-    // The same table as text cannot tell: its empty cells are read as merged from above.
-    let as_text = document::parse(&SourceFile::from_text("cells.txt", source.text.as_str()));
-    let deadlines: Vec<Option<&str>> = as_text
-        .tasks
-        .iter()
-        .map(|task| {
-            task.deadline
-                .as_ref()
-                .map(|deadline| deadline.text.as_str())
-        })
-        .collect();
-    assert_eq!(
-        deadlines,
-        [
-            Some("2024年1月31日前"),
-            Some("2024年1月31日前"),
-            Some("2024年1月31日前")
-        ]
-    );
 }
