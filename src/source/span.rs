@@ -3,7 +3,9 @@ use serde::{Deserialize, Serialize};
 /// A byte range `[start, end)` into a document's decoded text.
 ///
 /// Serialized as a two-element array `[start, end]`, the form the JSON schema documents.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span(pub usize, pub usize);
 
 impl Span {
