@@ -80,10 +80,11 @@ impl Engine {
 
     /// Parses and checks every source; returns the findings sorted by (file, position, code).
     /// Runs on the current rayon pool: the caller picks the thread count with `ThreadPool::install`.
-    pub fn check(&self, sources: Vec<SourceFile>) -> Vec<Finding> {
+    pub fn check(&self, sources: &[SourceFile]) -> Vec<Finding> {
         let parsed: Vec<Result<Parsed, Finding>> = sources
-            .into_par_iter()
+            .par_iter()
             .map(|source| {
+                let source = source.clone();
                 let name = source.name.clone();
                 match catch_unwind(AssertUnwindSafe(|| document::parse(&source))) {
                     Ok(document) => Ok(Parsed { source, document }),
