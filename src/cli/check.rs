@@ -10,7 +10,6 @@ use clap::{Args, ValueEnum};
 use crate::engine::{Calendar, Engine};
 use crate::report::{self, human::Style};
 use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
-use crate::source::SourceFile;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -46,12 +45,19 @@ pub struct CheckArgs {
 /// Runs `check` and returns the exit code.
 pub fn run(args: CheckArgs) -> i32 {
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    let style = Style { color, width: args.width };
+    let style = Style {
+        color,
+        width: args.width,
+    };
     let mut overrides = Vec::new();
     for item in &args.set {
         match ParamOverride::parse(item) {
             Some(parsed) => overrides.push(parsed),
-            None => return usage(&format!("--set 的写法是 CODE.参数=值，如 GK201.min=20d，而不是 `{item}`")),
+            None => {
+                return usage(&format!(
+                    "--set 的写法是 CODE.参数=值，如 GK201.min=20d，而不是 `{item}`"
+                ));
+            }
         }
     }
     let sources = match &args.rules {
@@ -72,14 +78,29 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(error) => return usage(&format!("无法读取日历文件 {}：{error}", path.display())),
         };
         if let Err(errors) = calendar.extend(&text) {
-            let lines: Vec<String> = errors.iter().map(|e| format!("{}:{}: {}", path.display(), e.line, e.message)).collect();
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}:{}: {}", path.display(), e.line, e.message))
+                .collect();
             return usage(&lines.join("\n"));
         }
     }
-    let inputs = match read_inputs(&args.paths) {
-        Ok(inputs) => inputs,
-        Err(message) => return usage(&message),
-    };
+    let collected = super::inputs::collect(&args.paths);
+    let mut input_errors = collected.errors;
+    let mut inputs = Vec::new();
+    for read in super::inputs::read_all(&collected.files) {
+        match read {
+            Ok(source) => inputs.push(source),
+            Err(error) => input_errors.push(error),
+        }
+    }
+    if !input_errors.is_empty() {
+        super::report_to_stderr(
+            input_errors
+                .iter()
+                .map(|error| error as &dyn miette::Diagnostic),
+        );
+    }
     let engine = Engine::new(rule_set, calendar);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
@@ -96,7 +117,16 @@ pub fn run(args: CheckArgs) -> i32 {
     if std::io::stdout().write_all(output.as_bytes()).is_err() {
         return 2;
     }
-    if findings.iter().any(|finding| finding.severity == Severity::Error) { 1 } else { 0 }
+    if !input_errors.is_empty() {
+        2
+    } else if findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        1
+    } else {
+        0
+    }
 }
 
 fn usage(message: &str) -> i32 {
@@ -106,7 +136,13 @@ fn usage(message: &str) -> i32 {
 
 fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
     let output = match format {
-        Format::Human => report::human::render_rule_errors(errors, Style { color: false, ..style }),
+        Format::Human => report::human::render_rule_errors(
+            errors,
+            Style {
+                color: false,
+                ..style
+            },
+        ),
         Format::Json => report::json::render_rule_errors(errors),
     };
     eprint!("{output}");
@@ -115,7 +151,8 @@ fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
 
 /// Every `.rule` file directly in `dir`, in name order.
 fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|error| format!("无法读取规则目录 {}：{error}", dir.display()))?;
+    let entries = std::fs::read_dir(dir)
+        .map_err(|error| format!("无法读取规则目录 {}：{error}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
@@ -129,44 +166,11 @@ fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
         .into_iter()
         .map(|path| {
             std::fs::read_to_string(&path)
-                .map(|text| RuleSource { name: path.display().to_string(), text })
+                .map(|text| RuleSource {
+                    name: path.display().to_string(),
+                    text,
+                })
                 .map_err(|error| format!("无法读取规则文件 {}：{error}", path.display()))
         })
         .collect()
-}
-
-/// The documents named on the command line: files as given, directories searched (sorted) for
-/// `.txt` and `.md` files. Text that is not UTF-8 is decoded lossily here; the `source` stage
-/// owns real encoding detection.
-fn read_inputs(paths: &[PathBuf]) -> Result<Vec<SourceFile>, String> {
-    let mut files = Vec::new();
-    for path in paths {
-        collect(path, &mut files)?;
-    }
-    files
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(&path).map_err(|error| format!("无法读取 {}：{error}", path.display()))?;
-            Ok(SourceFile::from_text(path.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
-        })
-        .collect()
-}
-
-fn collect(path: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|error| format!("无法读取目录 {}：{error}", path.display()))?;
-        let mut children: Vec<PathBuf> = entries.filter_map(Result::ok).map(|entry| entry.path()).collect();
-        children.sort();
-        for child in children {
-            if child.is_dir() || child.extension().is_some_and(|ext| ext == "txt" || ext == "md") {
-                collect(&child, files)?;
-            }
-        }
-        Ok(())
-    } else if path.exists() {
-        files.push(path.to_path_buf());
-        Ok(())
-    } else {
-        Err(format!("找不到 {}", path.display()))
-    }
 }

@@ -1,18 +1,47 @@
-//! Command-line interface.
+//! Command-line interface: `clap` arguments, one file per subcommand, and the glue that writes to
+//! stdout and stderr. With [`crate::source`], the only module that touches the outside world.
+//!
+//! Exit codes: [`EXIT_SUCCESS`] when every input was read; [`EXIT_FAILURE`] when an input could not be
+//! read or parsed, a path does not exist, output could not be written, or the arguments are wrong
+//! (clap's own usage errors also exit with 2).
+//!
+//! Error codes rendered to stderr: `S001`…`S004` ([`SourceError`]: unreadable, empty, binary,
+//! undecodable) and `I001` ([`InternalError`]: the parser panicked on one file).
 
 pub mod check;
+mod inputs;
+mod parse;
+
+use std::io::{IsTerminal, Write};
 
 use clap::{Parser, Subcommand};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use thiserror::Error;
 
+use crate::source::SourceError;
+
+/// Every input was read and the output written.
+pub const EXIT_SUCCESS: i32 = 0;
+/// Some input failed, the output could not be written, or the command line was wrong.
+pub const EXIT_FAILURE: i32 = 2;
+
+/// 文审：政务公开工作要点的规则审查工具。
 #[derive(Debug, Parser)]
-#[command(name = "wenshen", version, about = "政务公开工作要点及通知的规则审查")]
-struct Cli {
+#[command(name = "wenshen", version, long_about = None)]
+pub struct Cli {
+    /// 并行线程数（默认：CPU 核数）。输出与线程数无关。
+    #[arg(short = 'j', long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+
     #[command(subcommand)]
-    command: Command,
+    pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {
+pub enum Command {
+    /// 解析文件或目录，输出文档模型（JSON 或可读大纲）。
+    Parse(parse::ParseArgs),
+    /// 按规则检查文件或目录，报告发现（人读或 JSON）。
     Check(check::CheckArgs),
 }
 
@@ -21,11 +50,94 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
+            // clap prints help and version through this path too, with exit code 0.
             let _ = error.print();
-            return if error.use_stderr() { 2 } else { 0 };
+            return error.exit_code();
         }
     };
+    if let Some(threads) = cli.threads {
+        // Fails only if the global pool already exists, which cannot happen before this point; the
+        // default pool is an acceptable fallback either way.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global();
+    }
     match cli.command {
+        Command::Parse(args) => parse::run(&args),
         Command::Check(args) => check::run(args),
+    }
+}
+
+/// The parser panicked on one file. The run goes on with the other files.
+#[derive(Debug, Error, Diagnostic)]
+#[error("解析文件 {name} 时发生内部错误：{message}")]
+#[diagnostic(
+    code(I001),
+    help("这是 wenshen 的缺陷，请附上该文件报告问题。其他文件不受影响。")
+)]
+pub struct InternalError {
+    pub name: String,
+    pub message: String,
+}
+
+/// Why one input produced no document.
+#[derive(Debug, Error, Diagnostic)]
+pub enum FileError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Internal(#[from] InternalError),
+}
+
+/// Runs `work` on one file, turning a panic into an [`InternalError`] for that file only.
+fn guard_panics<T>(name: &str, work: impl FnOnce() -> T) -> Result<T, InternalError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|text| (*text).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "未知错误".to_string());
+        InternalError {
+            name: name.to_string(),
+            message,
+        }
+    })
+}
+
+/// Renders diagnostics to stderr with miette's graphical handler; colour only when stderr is a
+/// terminal and `NO_COLOR` is unset or empty (<https://no-color.org>).
+fn report_to_stderr<'a>(diagnostics: impl IntoIterator<Item = &'a dyn Diagnostic>) {
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
+    let theme = if colour {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme);
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics {
+        let mut rendered = String::new();
+        // Rendering into a String only fails if a Display impl fails; fall back to the plain message.
+        if handler.render_report(&mut rendered, diagnostic).is_err() {
+            rendered = format!("{diagnostic}\n");
+        }
+        // Nothing sensible is left to do when stderr itself is gone.
+        let _ = write!(stderr, "{rendered}");
+    }
+}
+
+/// Finishes writing `result` to stdout: a closed pipe (`wenshen parse … | head`) ends the output
+/// quietly and keeps `exit_code`; any other write error is reported and fails the run.
+fn finish_output(result: std::io::Result<()>, exit_code: i32) -> i32 {
+    match result {
+        Ok(()) => exit_code,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => exit_code,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "错误：无法写出结果：{error}");
+            EXIT_FAILURE
+        }
     }
 }

@@ -1,23 +1,51 @@
 //! Text → document model: layout detection, one parser per layout, shared extractors.
 
+mod clause;
 pub mod extract;
+mod joined;
+mod layout;
+mod lines;
 mod model;
+mod notice;
+mod task;
 
 pub use model::*;
 
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// Parses one decoded source into a document. Never fails: what cannot be read becomes a problem.
 pub fn parse(source: &SourceFile) -> Document {
+    let lines = lines::lines(&source.text);
+    let header = notice::read(&lines);
+    let plan_lines = &lines[header.plan_start.min(lines.len())..];
+    let layout = layout::detect(plan_lines);
+    let outline = layout::parse(plan_lines, layout);
+    let mut problems = outline.problems;
+    if outline.tasks.is_empty() {
+        problems.push(Problem {
+            code: "P001".to_string(),
+            message: "未识别出任何任务".to_string(),
+            span: Span(0, source.text.len().min(source.text.find('\n').unwrap_or(source.text.len()))),
+            help: Some(
+                "任务应编号（“1.”“1、”或“（一）”），或列在表格中；请检查文件是否为工作要点或任务分解表"
+                    .to_string(),
+            ),
+        });
+    }
+    let tasks = outline
+        .tasks
+        .into_iter()
+        .map(|raw| task::finish(raw, header.plan_year))
+        .collect();
     Document {
         file: source.name.clone(),
         encoding: source.encoding.to_string(),
-        layout: Layout::Unstructured,
-        doc: Notice::default(),
-        plan_year: None,
-        parts: Vec::new(),
-        sections: Vec::new(),
-        tasks: Vec::new(),
-        problems: Vec::new(),
+        layout,
+        doc: header.notice,
+        plan_year: header.plan_year,
+        parts: outline.parts,
+        sections: outline.sections,
+        tasks,
+        problems,
     }
 }

@@ -5,7 +5,9 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
 
 use super::{counts, find_source, line_column};
 use crate::engine::Finding;
@@ -21,13 +23,22 @@ pub struct Style {
 
 impl Default for Style {
     fn default() -> Self {
-        Style { color: false, width: 100 }
+        Style {
+            color: false,
+            width: 100,
+        }
     }
 }
 
 fn handler(style: Style, footer: Option<String>) -> GraphicalReportHandler {
-    let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false);
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
     match footer {
         Some(footer) => handler.with_footer(footer),
         None => handler,
@@ -42,7 +53,9 @@ struct FindingDiagnostic<'f> {
 
 impl fmt::Debug for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FindingDiagnostic").field("code", &self.finding.code).finish()
+        f.debug_struct("FindingDiagnostic")
+            .field("code", &self.finding.code)
+            .finish()
     }
 }
 
@@ -56,7 +69,10 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(format!("{}({})", self.finding.code, self.finding.name)))
+        Some(Box::new(format!(
+            "{}({})",
+            self.finding.code, self.finding.name
+        )))
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -68,16 +84,20 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        (!self.finding.help.is_empty()).then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+        (!self.finding.help.is_empty())
+            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source.as_deref().map(|source| source as &dyn SourceCode)
+        self.source
+            .as_deref()
+            .map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         self.source.as_ref()?;
-        let primary = LabeledSpan::new_primary_with_span(Some(self.finding.label.clone()), self.finding.span);
+        let primary =
+            LabeledSpan::new_primary_with_span(Some(self.finding.label.clone()), self.finding.span);
         let secondary = self
             .finding
             .secondary
@@ -93,7 +113,11 @@ pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -
     let source = find_source(sources, &finding.file)
         .map(|source| Arc::new(NamedSource::new(source.name.clone(), source.text.clone())));
     let mut footer = Vec::new();
-    for label in finding.secondary.iter().filter(|label| label.file != finding.file) {
+    for label in finding
+        .secondary
+        .iter()
+        .filter(|label| label.file != finding.file)
+    {
         let position = find_source(sources, &label.file)
             .map(|source| {
                 let (line, column) = line_column(&source.text, label.span.start());
@@ -108,8 +132,17 @@ pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -
     let footer = (!footer.is_empty()).then(|| footer.join("\n"));
     let diagnostic = FindingDiagnostic { finding, source };
     let mut out = String::new();
-    if handler(style, footer).render_report(&mut out, &diagnostic).is_err() {
-        out = format!("{}[{}] {}: {}\n", finding.severity.as_str(), finding.code, finding.file, finding.message);
+    if handler(style, footer)
+        .render_report(&mut out, &diagnostic)
+        .is_err()
+    {
+        out = format!(
+            "{}[{}] {}: {}\n",
+            finding.severity.as_str(),
+            finding.code,
+            finding.file,
+            finding.message
+        );
     }
     out
 }
@@ -148,6 +181,9 @@ pub fn render_rule_errors(errors: &RuleErrors, style: Style) -> String {
         out.push_str(&render_rule_error(error, style));
         out.push('\n');
     }
-    out.push_str(&format!("规则中有 {} 处错误，未检查任何文件\n", errors.errors.len()));
+    out.push_str(&format!(
+        "规则中有 {} 处错误，未检查任何文件\n",
+        errors.errors.len()
+    ));
     out
 }

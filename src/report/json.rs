@@ -96,8 +96,17 @@ pub fn render_findings(findings: &[Finding], sources: &[SourceFile]) -> String {
         })
         .collect();
     let (errors, warnings, infos) = counts(findings);
-    let report = Report { findings: items, summary: Summary { files: sources.len(), errors, warnings, infos } };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
+    let report = Report {
+        findings: items,
+        summary: Summary {
+            files: sources.len(),
+            errors,
+            warnings,
+            infos,
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&report)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
     out.push('\n');
     out
 }

@@ -1,0 +1,361 @@
+//! The responsibility clause of a task and the units in it.
+//!
+//! Plans end a task with a clause such as `（责任单位：市人社局、市商务局；完成时限：全年）`, written
+//! with any mix of full- and half-width brackets, colons and separators, sometimes in square brackets
+//! or without brackets at all, and with keys like 牵头单位 / 配合单位 / 责任时限. Unit lists are split
+//! on 、，；and spaces but never inside brackets: `各县〔市、区〕政府〔管委会〕` is one unit.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::joined::Joined;
+use super::model::{Unit, UnitRole};
+
+/// What a clause field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKey {
+    /// 责任单位 and the like: units whose role comes from markers in the list.
+    Units,
+    /// 牵头单位: every unit listed is a lead unit.
+    LeadUnits,
+    /// 配合单位 / 协办单位.
+    CooperatingUnits,
+    /// 完成时限 / 时限 / 责任时限.
+    Deadline,
+}
+
+/// A responsibility clause found in a task's text.
+#[derive(Debug, Clone)]
+pub struct ResponsibilityClause {
+    /// The whole clause in the joined text, brackets included.
+    pub range: Range<usize>,
+    /// Each field's key and its value (trimmed, without separators).
+    pub fields: Vec<(FieldKey, Range<usize>)>,
+}
+
+static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(责任单位|责任部门|责任主体|牵头单位|牵头部门|主办单位|承办单位|落实单位|实施单位|配合单位|配合部门|协办单位|协助单位|参与单位|完成时限|责任时限|完成时间|时限要求|办结时限|时限)\s*[:：]",
+    )
+    .expect("the field-key pattern is valid")
+});
+
+fn key_of(word: &str) -> FieldKey {
+    match word {
+        "牵头单位" | "牵头部门" | "主办单位" => FieldKey::LeadUnits,
+        "配合单位" | "配合部门" | "协办单位" | "协助单位" | "参与单位" => {
+            FieldKey::CooperatingUnits
+        }
+        "完成时限" | "责任时限" | "完成时间" | "时限要求" | "办结时限" | "时限" => {
+            FieldKey::Deadline
+        }
+        _ => FieldKey::Units,
+    }
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '（' | '(' | '[' | '【' | '〔' | '［')
+}
+
+fn is_close(c: char) -> bool {
+    matches!(c, '）' | ')' | ']' | '】' | '〕' | '］')
+}
+
+/// Finds the last responsibility clause in `text`.
+///
+/// A clause is an opening bracket directly followed by a field key and a colon, running to its
+/// matching closing bracket (of any width; to the end of the text when a page cut lost it). Without
+/// brackets, a field key at the start of the text or after a sentence end runs to the end.
+pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
+    let mut found = None;
+    for key in FIELD_KEY.find_iter(text) {
+        let before = text[..key.start()].trim_end_matches([' ', '\u{3000}', '\t']);
+        let open = before.chars().next_back();
+        if let Some(open) = open.filter(|&c| is_open(c)) {
+            let open_at = before.len() - open.len_utf8();
+            let end = matching_close(text, open_at);
+            let content_end = if end < text.len() || text[..end].ends_with(is_close) {
+                end.saturating_sub(last_char_len(&text[..end]))
+            } else {
+                end
+            };
+            found = Some((open_at..end, key.start()..content_end));
+        } else if found.is_none()
+            && (before.is_empty() || before.ends_with(['。', '\n', '；', ';', ' ']))
+        {
+            let content = key.start()..text.trim_end_matches(['。', ' ', '\n']).len();
+            if content.start < content.end {
+                found = Some((key.start()..text.len(), content));
+            }
+        }
+    }
+    let (range, content) = found?;
+    Some(ResponsibilityClause {
+        range,
+        fields: fields_in(text, content),
+    })
+}
+
+fn last_char_len(text: &str) -> usize {
+    text.chars().next_back().map_or(0, char::len_utf8)
+}
+
+/// The end (exclusive) of the bracket group opening at `open_at`, or the text's end.
+fn matching_close(text: &str, open_at: usize) -> usize {
+    let mut depth = 0usize;
+    for (at, c) in text[open_at..].char_indices() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+            if depth == 0 {
+                return open_at + at + c.len_utf8();
+            }
+        }
+    }
+    text.len()
+}
+
+fn fields_in(text: &str, content: Range<usize>) -> Vec<(FieldKey, Range<usize>)> {
+    let region = &text[content.clone()];
+    let keys: Vec<_> = FIELD_KEY
+        .captures_iter(region)
+        .filter_map(|caps| Some((caps.get(0)?, caps.get(1)?)))
+        .filter(|(whole, _)| depth_at(region, whole.start()) == 0)
+        .map(|(whole, word)| (key_of(word.as_str()), whole.start(), whole.end()))
+        .collect();
+    let mut fields = Vec::new();
+    for (index, &(key, _, value_start)) in keys.iter().enumerate() {
+        let value_end = keys.get(index + 1).map_or(region.len(), |next| next.1);
+        let value = trim_separators(region, value_start..value_end);
+        fields.push((key, content.start + value.start..content.start + value.end));
+    }
+    fields
+}
+
+fn depth_at(text: &str, at: usize) -> usize {
+    let mut depth = 0usize;
+    for c in text[..at].chars() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    depth
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '、' | '，' | ',' | '；' | ';' | '。' | '．') || c.is_whitespace()
+}
+
+fn trim_separators(text: &str, range: Range<usize>) -> Range<usize> {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start_matches(is_separator).len());
+    let end = range.start + piece.trim_end_matches(is_separator).len();
+    start..end.max(start)
+}
+
+/// Role phrases written after a unit or a group of units, longest first.
+const ROLE_SUFFIXES: &[(&str, UnitRole)] = &[
+    ("按职责分工落实", UnitRole::Cooperate),
+    ("按职责分工负责", UnitRole::Cooperate),
+    ("按职能分工落实", UnitRole::Cooperate),
+    ("按职责落实", UnitRole::Cooperate),
+    ("分工负责", UnitRole::Cooperate),
+    ("共同负责", UnitRole::Cooperate),
+    ("配合落实", UnitRole::Cooperate),
+    ("配合", UnitRole::Cooperate),
+    ("协助", UnitRole::Cooperate),
+    ("参与", UnitRole::Cooperate),
+    ("牵头负责", UnitRole::Lead),
+    ("牵头落实", UnitRole::Lead),
+    ("牵头", UnitRole::Lead),
+    ("负责", UnitRole::Lead),
+];
+
+/// Splits a unit list into units with their roles and spans.
+///
+/// Groups are separated by ，；and spaces; a role phrase at the end of a group (`A、B牵头`) applies
+/// to every unit of that group. `field_role` is the role implied by the field key, if any.
+pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool) -> Vec<Unit> {
+    let text = list.as_str();
+    let mut units = Vec::new();
+    for group in split_at_depth_zero(text, |c| {
+        matches!(c, '，' | ',' | '；' | ';' | '。') || c.is_whitespace()
+    }) {
+        let group_text = &text[group.clone()];
+        let (group_role, group_end) = match ROLE_SUFFIXES
+            .iter()
+            .find(|(suffix, _)| group_text.ends_with(suffix))
+        {
+            Some((suffix, role)) => (Some(*role), group.end - suffix.len()),
+            None => (None, group.end),
+        };
+        let role = field_role.or(group_role).unwrap_or(UnitRole::Unspecified);
+        for item in split_at_depth_zero(&text[group.start..group_end], |c| c == '、') {
+            let mut range = group.start + item.start..group.start + item.end;
+            // `由市财政局牵头` names the unit after 由.
+            if text[range.clone()].starts_with('由') && range.len() > '由'.len_utf8() * 2 {
+                range.start += '由'.len_utf8();
+            }
+            let name = text[range.clone()].trim();
+            if name.is_empty() {
+                continue;
+            }
+            units.push(Unit {
+                name: name.to_string(),
+                role,
+                span: list.source_span(range),
+                inherited,
+            });
+        }
+    }
+    units
+}
+
+/// Splits `text` at separator characters that are outside brackets; pieces are trimmed and
+/// non-empty.
+fn split_at_depth_zero(text: &str, is_separator: impl Fn(char) -> bool) -> Vec<Range<usize>> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    for (at, c) in text.char_indices() {
+        if is_open(c) {
+            depth += 1;
+        } else if is_close(c) {
+            depth = depth.saturating_sub(1);
+        } else if depth == 0 && is_separator(c) {
+            push_trimmed(text, start..at, &mut pieces);
+            start = at + c.len_utf8();
+        }
+    }
+    push_trimmed(text, start..text.len(), &mut pieces);
+    pieces
+}
+
+fn push_trimmed(text: &str, range: Range<usize>, pieces: &mut Vec<Range<usize>>) {
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start().len());
+    let end = range.start + piece.trim_end().len();
+    if start < end {
+        pieces.push(start..end);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn joined(text: &str) -> Joined {
+        let mut joined = Joined::new();
+        joined.push(text, 0);
+        joined
+    }
+
+    fn units(text: &str) -> Vec<(String, UnitRole)> {
+        split_units(&joined(text), None, false)
+            .into_iter()
+            .map(|unit| (unit.name, unit.role))
+            .collect()
+    }
+
+    fn clause(text: &str) -> Vec<(FieldKey, String)> {
+        find_clause(text)
+            .map(|clause| {
+                clause
+                    .fields
+                    .into_iter()
+                    .map(|(key, range)| (key, text[range].to_string()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    use UnitRole::{Cooperate, Lead, Unspecified};
+
+    #[test]
+    fn brackets_never_split_a_unit() {
+        assert_eq!(
+            units("市民政局,各市〔县、区〕政府〔管委会〕"),
+            [
+                ("市民政局".into(), Unspecified),
+                ("各市〔县、区〕政府〔管委会〕".into(), Unspecified)
+            ]
+        );
+        assert_eq!(units("区直各部门（单位）").len(), 1);
+    }
+
+    #[test]
+    fn role_phrases_apply_to_their_group() {
+        assert_eq!(
+            units("区财政局、区审计局牵头，各街道按职责分工落实"),
+            [
+                ("区财政局".into(), Lead),
+                ("区审计局".into(), Lead),
+                ("各街道".into(), Cooperate)
+            ]
+        );
+        assert_eq!(
+            units("办公室牵头,各科室配合"),
+            [("办公室".into(), Lead), ("各科室".into(), Cooperate)]
+        );
+        assert_eq!(units("由县教育局负责")[0], ("县教育局".into(), Lead));
+    }
+
+    #[test]
+    fn spaces_separate_cell_lines() {
+        assert_eq!(units("各镇；区直各单位 区税务局").len(), 3);
+    }
+
+    #[test]
+    fn finds_clauses_in_every_width() {
+        assert_eq!(
+            clause("推进公开。（责任单位：县文旅局、县商务局；完成时限：6月底前）"),
+            [
+                (FieldKey::Units, "县文旅局、县商务局".into()),
+                (FieldKey::Deadline, "6月底前".into())
+            ]
+        );
+        assert_eq!(
+            clause("推进公开。(责任单位:各部门(单位),各乡镇;完成时限:全年)"),
+            [
+                (FieldKey::Units, "各部门(单位),各乡镇".into()),
+                (FieldKey::Deadline, "全年".into())
+            ]
+        );
+        assert_eq!(
+            clause("做好年报。[责任单位：区政府办等部门；完成时限：全年]"),
+            [
+                (FieldKey::Units, "区政府办等部门".into()),
+                (FieldKey::Deadline, "全年".into())
+            ]
+        );
+        assert_eq!(
+            clause("做好公开。（责任时限：2023年底前，牵头单位：办公室，责任单位：各科室）"),
+            [
+                (FieldKey::Deadline, "2023年底前".into()),
+                (FieldKey::LeadUnits, "办公室".into()),
+                (FieldKey::Units, "各科室".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clause_cut_by_a_page_runs_to_the_end() {
+        assert_eq!(
+            clause("做好年报。（责任单位：各部门；完成时限：全年"),
+            [
+                (FieldKey::Units, "各部门".into()),
+                (FieldKey::Deadline, "全年".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn brackets_in_prose_are_not_clauses() {
+        assert!(find_clause("按照《条例》（国务院令第711号）执行。").is_none());
+    }
+}

@@ -1,0 +1,358 @@
+//! Pipe tables (`| 工作要求 | 具体任务 | 具体要求 | 牵头落实单位 |`), as web pages and PDF converters
+//! print task-breakdown tables.
+//!
+//! A table split over pages repeats its header on every page; a row cut by a page break goes on in
+//! the next page's first row (each cell holding the rest of its text); empty cells are merged cells
+//! continuing from above; one cell may hold several numbered tasks separated by `<p>` tags or
+//! spaces, which then share the row's unit cell.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Cell, Outline, RawTask, title_after};
+use crate::document::joined::Joined;
+use crate::document::lines::{Label, Line, content, label_at_start};
+use crate::document::model::{Part, Problem, Section};
+use crate::source::Span;
+
+/// What a column holds, from its header name or its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Column {
+    /// Part and section labels (`一、…`, `（一）…`).
+    Labels,
+    /// Task numbers alone (序号).
+    Number,
+    /// The tasks' text.
+    Task,
+    Units,
+    Deadline,
+    /// Anything else (notes, extra requirement text).
+    Other,
+}
+
+/// A column's role from its header name, when the name says it.
+pub(crate) fn column_from_header(name: &str) -> Option<Column> {
+    let name = name.trim();
+    if name.contains("时限") || name.contains("时间") || name.contains("期限") {
+        Some(Column::Deadline)
+    } else if name.contains("单位") || name.contains("部门") || name.contains("责任") {
+        Some(Column::Units)
+    } else if name == "序号" || name == "编号" {
+        Some(Column::Number)
+    } else {
+        None
+    }
+}
+
+fn is_pipe_row(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with('|') && text.matches('|').count() >= 2
+}
+
+fn is_separator_row(cells: &[Joined]) -> bool {
+    cells.iter().any(|cell| cell.as_str().contains('-'))
+        && cells
+            .iter()
+            .all(|cell| cell.as_str().chars().all(|c| matches!(c, '-' | ':' | ' ')))
+}
+
+/// The cells of a pipe row, each stripped of markup and mapped to the source.
+fn cells_of(line: &Line) -> Vec<Joined> {
+    let text = line.text;
+    let pipes: Vec<usize> = text.match_indices('|').map(|(at, _)| at).collect();
+    pipes
+        .windows(2)
+        .map(|pair| {
+            let start = pair[0] + 1;
+            content(&Line {
+                text: &text[start..pair[1]],
+                span: Span(line.span.start() + start, line.span.start() + pair[1]),
+            })
+        })
+        .collect()
+}
+
+/// One table as printed on one page: its first row (usually the repeated header) and the rest.
+pub(crate) struct Block {
+    pub header: Vec<Joined>,
+    pub rows: Vec<Vec<Joined>>,
+}
+
+fn blocks(lines: &[Line]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut in_block = false;
+    for line in lines {
+        if !is_pipe_row(line.text) {
+            in_block = false;
+            continue;
+        }
+        let cells = cells_of(line);
+        if is_separator_row(&cells) {
+            continue;
+        }
+        match blocks.last_mut() {
+            Some(block) if in_block => block.rows.push(cells),
+            _ => blocks.push(Block {
+                header: cells,
+                rows: Vec::new(),
+            }),
+        }
+        in_block = true;
+    }
+    blocks
+}
+
+static ITEM_IN_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{1,3})\s*[.．、]").expect("the item pattern is valid"));
+
+/// Splits a cell holding one or more numbered tasks. A number starts a task at the cell's start,
+/// or after whitespace when it continues the numbering.
+fn split_tasks(cell: &Joined, last_label: &mut Option<u32>) -> Vec<(String, Joined, Span)> {
+    let text = cell.as_str();
+    let mut starts: Vec<(usize, usize, String)> = Vec::new();
+    for caps in ITEM_IN_CELL.captures_iter(text) {
+        let (Some(whole), Some(number)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let at_start = whole.start() == 0;
+        // Tags between tasks became spaces; a page-cut cell joined back leaves none after `。`.
+        let after_space = text[..whole.start()]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_whitespace() || matches!(c, '。' | '；' | ';' | '！' | '？'));
+        let value: Option<u32> = number.as_str().parse().ok();
+        let continues =
+            matches!((value, *last_label), (Some(value), Some(last)) if value == last + 1);
+        if at_start || (after_space && continues) {
+            *last_label = value;
+            starts.push((whole.start(), whole.end(), number.as_str().to_string()));
+        }
+    }
+    let mut tasks = Vec::new();
+    for (index, (start, body_start, label)) in starts.iter().enumerate() {
+        let end = starts.get(index + 1).map_or(text.len(), |next| next.0);
+        let whole = cell.slice(*start..end).trimmed();
+        tasks.push((
+            label.clone(),
+            cell.slice(*body_start..end).trimmed(),
+            whole.span(),
+        ));
+    }
+    tasks
+}
+
+/// Chooses each column's role: header names first, then content (the column whose cells start
+/// with numbered items holds the tasks; columns left of it hold part and section labels).
+fn column_roles(header: &[Joined], rows: &[Vec<Joined>]) -> Vec<Column> {
+    let width = header.len();
+    let mut roles: Vec<Option<Column>> = header
+        .iter()
+        .map(|name| column_from_header(name.as_str()))
+        .collect();
+    let share = |column: usize, predicate: &dyn Fn(&str) -> bool| {
+        let cells: Vec<&str> = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(Joined::as_str)
+            .filter(|text| !text.is_empty())
+            .collect();
+        if cells.is_empty() {
+            0.0
+        } else {
+            cells.iter().filter(|text| predicate(text)).count() as f64 / cells.len() as f64
+        }
+    };
+    for (column, role) in roles.iter_mut().enumerate() {
+        if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8 {
+            *role = Some(Column::Number);
+        }
+    }
+    let task_column = (0..width)
+        .filter(|&column| roles[column].is_none())
+        .max_by(|&a, &b| {
+            let items = |column| {
+                share(column, &|text| {
+                    matches!(label_at_start(text), Some((Label::Item(_), _)))
+                })
+            };
+            items(a).total_cmp(&items(b)).then(b.cmp(&a))
+        });
+    let number_column = roles.iter().position(|role| *role == Some(Column::Number));
+    let task_column = match number_column {
+        Some(number) => (number + 1..width).find(|&column| roles[column].is_none()),
+        None => task_column,
+    };
+    roles
+        .into_iter()
+        .enumerate()
+        .map(|(column, role)| match role {
+            Some(role) => role,
+            None if Some(column) == task_column => Column::Task,
+            None if task_column.is_some_and(|task| column < task) => Column::Labels,
+            None => Column::Other,
+        })
+        .collect()
+}
+
+/// A continued row (the rest of a row cut by a page break) starts a page with label cells that
+/// hold text but no label, a task cell that does not start with a number, or, in tables with a
+/// number column, text in a row without a number.
+fn is_continuation(row: &[Joined], roles: &[Column]) -> bool {
+    let cell = |wanted: Column| {
+        roles
+            .iter()
+            .position(|role| *role == wanted)
+            .and_then(|column| row.get(column))
+    };
+    if let Some(number) = cell(Column::Number) {
+        return number.is_empty() && row.iter().any(|cell| !cell.is_empty());
+    }
+    row.iter().zip(roles).any(|(cell, role)| {
+        let text = cell.as_str();
+        !text.is_empty()
+            && match role {
+                Column::Labels => label_at_start(text).is_none(),
+                Column::Task => !matches!(label_at_start(text), Some((Label::Item(_), _))),
+                _ => false,
+            }
+    })
+}
+
+pub fn parse(lines: &[Line]) -> Outline {
+    outline_from_blocks(&blocks(lines))
+}
+
+/// The outline of a table given page by page.
+pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
+    let Some(first) = blocks.first() else {
+        return Outline::default();
+    };
+    let header_key: Vec<String> = first
+        .header
+        .iter()
+        .map(|c| c.as_str().to_string())
+        .collect();
+    let all_rows: Vec<Vec<Joined>> = blocks.iter().flat_map(|b| b.rows.clone()).collect();
+    let roles = column_roles(&first.header, &all_rows);
+    // Logical rows: page-cut rows are merged back into the row they continue.
+    let mut rows: Vec<Vec<Joined>> = Vec::new();
+    for (index, block) in blocks.iter().enumerate() {
+        let repeats_header = block
+            .header
+            .iter()
+            .map(|c| c.as_str())
+            .eq(header_key.iter().map(String::as_str));
+        let mut block_rows = block.rows.to_vec();
+        if index > 0 && !repeats_header {
+            block_rows.insert(0, block.header.clone());
+        }
+        for (row_index, mut row) in block_rows.into_iter().enumerate() {
+            row.resize_with(roles.len(), Joined::new);
+            match rows.last_mut() {
+                Some(previous) if index > 0 && row_index == 0 && is_continuation(&row, &roles) => {
+                    for (into, cell) in previous.iter_mut().zip(&row) {
+                        into.append(cell);
+                    }
+                }
+                _ => rows.push(row),
+            }
+        }
+    }
+    let mut outline = Outline::default();
+    let mut part: Option<String> = None;
+    let mut section: Option<String> = None;
+    let mut units: Option<Joined> = None;
+    let mut deadline: Option<Joined> = None;
+    let mut last_label = None;
+    for row in &rows {
+        for (cell, role) in row.iter().zip(&roles) {
+            // Part and section rows can stand in any column but the task, unit and deadline ones.
+            if matches!(role, Column::Task | Column::Units | Column::Deadline) || cell.is_empty() {
+                continue;
+            }
+            match label_at_start(cell.as_str()) {
+                Some((Label::Part(label), label_len)) => {
+                    outline.parts.push(Part {
+                        label: label.clone(),
+                        title: title_after(cell, label_len).as_str().to_string(),
+                        span: cell.span(),
+                    });
+                    part = Some(label);
+                    section = None;
+                }
+                Some((Label::Section(label), label_len)) => {
+                    let label = format!("（{label}）");
+                    outline.sections.push(Section {
+                        label: label.clone(),
+                        part: part.clone(),
+                        title: title_after(cell, label_len).as_str().to_string(),
+                        span: cell.span(),
+                    });
+                    section = Some(label);
+                }
+                _ => {}
+            }
+        }
+        let cell_of = |wanted: Column| {
+            roles
+                .iter()
+                .position(|role| *role == wanted)
+                .and_then(|column| row.get(column))
+        };
+        let units_cell = inherit(cell_of(Column::Units), &mut units);
+        let deadline_cell = inherit(cell_of(Column::Deadline), &mut deadline);
+        let Some(task_cell) = cell_of(Column::Task).filter(|cell| !cell.is_empty()) else {
+            continue;
+        };
+        let tasks = match cell_of(Column::Number).filter(|cell| !cell.is_empty()) {
+            Some(number) => vec![(
+                number.as_str().to_string(),
+                task_cell.clone(),
+                number.span().cover(task_cell.span()),
+            )],
+            None => split_tasks(task_cell, &mut last_label),
+        };
+        if tasks.is_empty() {
+            outline.problems.push(Problem {
+                code: "P002".to_string(),
+                message: "表格单元格中有文字，但没有找到任务编号".to_string(),
+                span: task_cell.span(),
+                help: Some("任务应以编号开头（如“1.”），否则无法作为任务核查".to_string()),
+            });
+        }
+        for (label, body, span) in tasks {
+            outline.tasks.push(RawTask {
+                label,
+                part: part.clone(),
+                section: section.clone(),
+                body,
+                span,
+                units: units_cell.clone(),
+                deadline: deadline_cell.clone(),
+            });
+        }
+    }
+    outline
+}
+
+/// A cell's value, or the last non-empty value above it (a merged cell).
+pub(crate) fn inherit(cell: Option<&Joined>, last: &mut Option<Joined>) -> Option<Cell> {
+    match cell {
+        Some(cell) if !cell.is_empty() => {
+            *last = Some(cell.clone());
+            Some(Cell {
+                text: cell.clone(),
+                inherited: false,
+            })
+        }
+        Some(_) => last.clone().map(|text| Cell {
+            text,
+            inherited: true,
+        }),
+        None => None,
+    }
+}

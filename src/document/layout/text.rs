@@ -1,0 +1,166 @@
+//! Text layouts: Markdown-heading plans, plain paragraph plans whose tasks are `(一)` paragraphs,
+//! and numbered-item plans (`1.` `1、` `1．`).
+//!
+//! Parts and sections are told apart by their labels (`一、`, `（一）`), never by heading level,
+//! because converted documents use wandering levels. A line continues the open task when the task's
+//! text so far stops mid-sentence (a page break split it) or when the task has not yet reached its
+//! responsibility clause (which may stand alone on the next line or after a blank line).
+
+use super::{Outline, RawTask, line_content, title_after};
+use crate::document::clause::find_clause;
+use crate::document::joined::Joined;
+use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
+use crate::document::model::{Layout, Part, Section};
+
+/// Which label marks a task in this plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TaskLevel {
+    /// `1.` items; `（一）` are sections.
+    Item,
+    /// `（一）` paragraphs are the tasks; there are no sections.
+    Section,
+}
+
+fn task_level(lines: &[Line]) -> Option<TaskLevel> {
+    let labels: Vec<Label> = lines
+        .iter()
+        .filter_map(|line| label_at_start(line_content(line).as_str()).map(|(label, _)| label))
+        .collect();
+    if labels.iter().any(|label| matches!(label, Label::Item(_))) {
+        Some(TaskLevel::Item)
+    } else if labels
+        .iter()
+        .any(|label| matches!(label, Label::Section(_)))
+    {
+        Some(TaskLevel::Section)
+    } else {
+        None
+    }
+}
+
+/// The text layout of a plan: Markdown headings, paragraphs, or numbered items.
+pub fn detect(lines: &[Line]) -> Layout {
+    let headings = lines
+        .iter()
+        .filter(|line| {
+            let text = line.text.trim_start();
+            text.starts_with('#') && label_at_start(line_content(line).as_str()).is_some()
+        })
+        .count();
+    match task_level(lines) {
+        _ if headings >= 2 => Layout::MarkdownHeadings,
+        Some(TaskLevel::Item) => Layout::NumberedItems,
+        Some(TaskLevel::Section) => Layout::Paragraphs,
+        None => Layout::Unstructured,
+    }
+}
+
+struct OpenTask {
+    label: String,
+    part: Option<String>,
+    section: Option<String>,
+    whole: Joined,
+    body: Joined,
+}
+
+impl OpenTask {
+    fn append(&mut self, piece: &Joined) {
+        self.whole.append(piece);
+        self.body.append(piece);
+    }
+
+    /// Whether the next plain line belongs to this task.
+    fn takes(&self) -> bool {
+        !ends_complete(self.body.as_str()) || find_clause(self.body.as_str()).is_none()
+    }
+
+    fn close(self, outline: &mut Outline) {
+        outline.tasks.push(RawTask {
+            label: self.label,
+            part: self.part,
+            section: self.section,
+            span: self.whole.span(),
+            body: self.body.trimmed(),
+            units: None,
+            deadline: None,
+        });
+    }
+}
+
+pub fn parse(lines: &[Line]) -> Outline {
+    let level = task_level(lines);
+    let mut outline = Outline::default();
+    let mut part: Option<String> = None;
+    let mut section: Option<String> = None;
+    let mut open: Option<OpenTask> = None;
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        let content = line_content(line);
+        let text = content.as_str();
+        if is_junk(text) {
+            if let Some(task) = open.take() {
+                task.close(&mut outline);
+            }
+            continue;
+        }
+        let label = label_at_start(text);
+        let is_task = matches!(
+            (&label, level),
+            (Some((Label::Item(_), _)), Some(TaskLevel::Item))
+                | (Some((Label::Section(_), _)), Some(TaskLevel::Section))
+        );
+        match label {
+            Some((label, label_len)) if is_task => {
+                if let Some(task) = open.take() {
+                    task.close(&mut outline);
+                }
+                open = Some(OpenTask {
+                    label: label.text().to_string(),
+                    part: part.clone(),
+                    section: section.clone(),
+                    whole: content.clone(),
+                    body: content.slice(label_len..text.len()),
+                });
+            }
+            Some((Label::Part(label), label_len)) => {
+                if let Some(task) = open.take() {
+                    task.close(&mut outline);
+                }
+                outline.parts.push(Part {
+                    title: title_after(&content, label_len).as_str().to_string(),
+                    label: label.clone(),
+                    span: content.span(),
+                });
+                part = Some(label);
+                section = None;
+            }
+            Some((Label::Section(label), label_len)) => {
+                if let Some(task) = open.take() {
+                    task.close(&mut outline);
+                }
+                let label = format!("（{label}）");
+                outline.sections.push(Section {
+                    label: label.clone(),
+                    part: part.clone(),
+                    title: title_after(&content, label_len).as_str().to_string(),
+                    span: content.span(),
+                });
+                section = Some(label);
+            }
+            _ => match open.as_mut() {
+                Some(task) if task.takes() => task.append(&content),
+                _ => {
+                    if let Some(task) = open.take() {
+                        task.close(&mut outline);
+                    }
+                }
+            },
+        }
+    }
+    if let Some(task) = open.take() {
+        task.close(&mut outline);
+    }
+    outline
+}

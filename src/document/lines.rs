@@ -1,0 +1,193 @@
+//! Lines of a document, stripped of Markdown markup, and what each line starts with.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::joined::Joined;
+use crate::source::Span;
+
+/// One line of the source, without its line break.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub span: Span,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+pub fn lines(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for piece in text.split('\n') {
+        out.push(Line {
+            text: piece,
+            span: Span(start, start + piece.len()),
+        });
+        start += piece.len() + 1;
+    }
+    out
+}
+
+/// The line's content: without Markdown heading marks, bold marks, HTML paragraph tags and
+/// surrounding whitespace, mapped back to the source.
+pub fn content(line: &Line) -> Joined {
+    let text = line.text;
+    let mut start = 0;
+    let trimmed = text.trim_start_matches([' ', '\t', '\u{3000}']);
+    start += text.len() - trimmed.len();
+    let after_hashes = trimmed.trim_start_matches('#');
+    if after_hashes.len() != trimmed.len() && after_hashes.starts_with([' ', '\t']) {
+        start += trimmed.len() - after_hashes.len();
+    }
+    let mut joined = Joined::new();
+    let body = &text[start..];
+    let mut rest_start = 0;
+    for (at, marker) in MARKUP.find_iter(body).map(|m| (m.start(), m.as_str())) {
+        joined.push(
+            &body[rest_start..at],
+            line.span.start() + start + rest_start,
+        );
+        rest_start = at + marker.len();
+    }
+    joined.push(&body[rest_start..], line.span.start() + start + rest_start);
+    joined.trimmed()
+}
+
+static MARKUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid"));
+
+/// The structural label a piece of text starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Label {
+    /// `一、`: a part.
+    Part(String),
+    /// `（一）` / `(一)`: a section (or, in paragraph plans, a task).
+    Section(String),
+    /// `1.` `1、` `1．`: a numbered item.
+    Item(String),
+}
+
+impl Label {
+    pub fn text(&self) -> &str {
+        match self {
+            Label::Part(text) | Label::Section(text) | Label::Item(text) => text,
+        }
+    }
+}
+
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([一二三四五六七八九十百]{1,4})\s*[、，,．.]\s*")
+        .expect("the part pattern is valid")
+});
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*")
+        .expect("the section pattern is valid")
+});
+static ITEM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、]\s*").expect("the item pattern is valid"));
+
+/// The label at the start of `text` and the byte length it takes (with trailing spaces).
+pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
+    if let Some(caps) = PART.captures(text) {
+        let whole = caps.get(0)?;
+        return Some((Label::Part(caps[1].to_string()), whole.end()));
+    }
+    if let Some(caps) = SECTION.captures(text) {
+        let whole = caps.get(0)?;
+        return Some((Label::Section(caps[1].to_string()), whole.end()));
+    }
+    let caps = ITEM.captures(text)?;
+    let whole = caps.get(0)?;
+    // `1.5倍` is a number, not an item.
+    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit())
+        && !whole.as_str().ends_with(' ')
+    {
+        return None;
+    }
+    Some((Label::Item(caps[1].to_string()), whole.end()))
+}
+
+static JUNK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"ICP备|公网安备|https?://|www\.|^(联系)?电话\s*[:：]|^联系(地址|我们)|^地址\s*[:：]|",
+        r"^网站标识码|^版权所有|^主办\s*[:：]|^(打印|关闭)(本页|窗口)|^【\s*字体|^字号\s*[:：]|",
+        r"^分享到|^扫一扫|^-{3,}$|^\*{3,}$|^_{3,}$|^(抄送|印送|送)\s*[:：]|",
+        r"^[（(]\s*共印\s*\d+\s*份\s*[)）]$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|",
+        r"^.{0,40}(办公室|办公厅|政府|局|委员会)\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$"
+    ))
+    .expect("the junk pattern is valid")
+});
+
+/// Web-page furniture (ICP numbers, phone and link lines) and print footers (`…印发`,
+/// `(共印20份)`, 抄送): lines that are never part of a plan's content.
+pub fn is_junk(content: &str) -> bool {
+    JUNK.is_match(content.trim())
+}
+
+/// Whether a piece of text ends a sentence or a bracketed clause, so that what follows on the next
+/// line starts something new rather than continuing a word split by a page break.
+pub fn ends_complete(text: &str) -> bool {
+    text.trim_end().ends_with([
+        '。', '！', '？', '；', ';', '）', ')', '】', ']', '”', '」', '：', ':', '!', '?', '〕',
+    ])
+}
+
+/// Removes whitespace from a title or name (extraction inserts spaces: `通 知`, `2022 年`).
+pub fn without_spaces(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str) -> Line<'_> {
+        Line {
+            text,
+            span: Span(0, text.len()),
+        }
+    }
+
+    #[test]
+    fn content_strips_markup() {
+        assert_eq!(content(&line("#### **四、补短板**")).as_str(), "四、补短板");
+        assert_eq!(
+            content(&line("  ### （二）加强公开 ")).as_str(),
+            "（二）加强公开"
+        );
+        assert_eq!(content(&line("#标签不是标题")).as_str(), "#标签不是标题");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(
+            label_at_start("十二、强化保障"),
+            Some((Label::Part("十二".into()), "十二、".len()))
+        );
+        assert_eq!(
+            label_at_start("(十五) 强化监督"),
+            Some((Label::Section("十五".into()), "(十五) ".len()))
+        );
+        assert_eq!(
+            label_at_start("7．推进公开"),
+            Some((Label::Item("7".into()), "7．".len()))
+        );
+        assert_eq!(label_at_start("1.5倍以上"), None);
+        assert_eq!(label_at_start("2022年"), None);
+    }
+
+    #[test]
+    fn junk_and_footers() {
+        assert!(is_junk("京ICP备12345678号-1"));
+        assert!(is_junk("政策解读链接:http://example.gov.cn/a.html"));
+        assert!(is_junk("2023年3月1日印发"));
+        assert!(is_junk("某县人民政府办公室 2023年3月1日印发"));
+        assert!(is_junk("（共印15份）"));
+        assert!(!is_junk("1. 推进政务公开。"));
+    }
+}

@@ -1,0 +1,169 @@
+//! The covering notice's metadata (issuer, doc number, title, recipients, date, disclosure
+//! marking) and where the plan itself starts.
+//!
+//! A notice is read from the structure of its first lines: a doc number line, a title with 关于 that
+//! ends in a document kind, a recipients line ending in a colon, a date line. Web junk before it
+//! (phone, ICP lines) is skipped. A bare plan has none of this, and every field stays empty.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::extract::date::parse_date;
+use super::extract::doc_number::find_doc_number;
+use super::joined::Joined;
+use super::lines::{Line, content, is_junk, without_spaces};
+use super::model::{DateField, DocNumber, Field, Notice};
+
+/// The notice, the plan year, and the index of the first line after the plan title.
+pub struct Header {
+    pub notice: Notice,
+    pub plan_year: Option<i32>,
+    pub plan_start: usize,
+}
+
+static NOTICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示)$")
+        .expect("the notice-title pattern is valid")
+});
+static PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$")
+        .expect("the plan-title pattern is valid")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年").expect("the year pattern is valid"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
+        .expect("the date-line pattern is valid")
+});
+static QUOTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"《([^《》]+)》").expect("the quote pattern is valid"));
+static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
+        .expect("the disclosure pattern is valid")
+});
+
+fn field(content: &Joined) -> Field {
+    Field {
+        text: without_spaces(content.as_str()),
+        span: content.span(),
+    }
+}
+
+fn year_of(text: &str) -> Option<i32> {
+    YEAR.captures(&without_spaces(text))?
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
+}
+
+fn is_plan_title(text: &str) -> bool {
+    let text = without_spaces(text);
+    let chars = text.chars().count();
+    (4..=60).contains(&chars)
+        && PLAN_TITLE.is_match(&text)
+        && !text.contains("关于")
+        && !text.starts_with("附件")
+        && !text.contains('《')
+        && !text.contains(['。', '，', '；', ','])
+        && super::lines::label_at_start(&text).is_none()
+        && (YEAR.is_match(&text) || text.contains("年度") || text.ends_with("要点"))
+}
+
+pub fn read(lines: &[Line]) -> Header {
+    let contents: Vec<Joined> = lines.iter().map(content).collect();
+    let text_of = |index: usize| contents[index].as_str();
+    let non_blank = |index: &usize| !contents[*index].is_empty() && !is_junk(text_of(*index));
+    let plan_title = (0..lines.len())
+        .filter(non_blank)
+        .find(|&i| is_plan_title(text_of(i)));
+    let header_end = plan_title.unwrap_or(lines.len());
+    let title = (0..header_end)
+        .filter(non_blank)
+        .take(12)
+        .find(|&i| NOTICE_TITLE.is_match(&without_spaces(text_of(i))));
+    let mut notice = Notice::default();
+    if let Some(title) = title {
+        notice.title = Some(field(&contents[title]));
+        let number_line = (0..header_end)
+            .filter(non_blank)
+            .take(12)
+            .find_map(|i| Some((i, find_doc_number(text_of(i))?)))
+            .filter(|(i, found)| {
+                // The number stands on its own line (possibly with the issuer), not inside prose.
+                let line = text_of(*i);
+                found.range.len() * 2 >= line.trim().len() || *i < title
+            });
+        if let Some((index, found)) = number_line {
+            let number = contents[index].slice(found.range.clone());
+            notice.doc_number = Some(DocNumber {
+                text: without_spaces(number.as_str()),
+                span: number.span(),
+                agency: found.agency,
+                year: found.year,
+                serial: found.serial,
+            });
+            let issuer_line = (0..index).rev().find(|&i| non_blank(&i) && i != title);
+            if let Some(issuer_line) = issuer_line {
+                let issuer = &contents[issuer_line];
+                let text = issuer.as_str();
+                let kept = text.trim_end_matches("文件").len();
+                notice.issuer = Some(field(&issuer.slice(0..kept).trimmed()));
+            }
+        }
+        if notice.issuer.is_none() {
+            let title_content = &contents[title];
+            if let Some(at) = title_content.as_str().find("关于").filter(|&at| at > 0) {
+                notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
+            }
+        }
+        let body = title + 1..header_end;
+        notice.recipients = body
+            .clone()
+            .filter(non_blank)
+            .take(3)
+            .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"))
+            .map(|i| {
+                let recipients = &contents[i];
+                let end = recipients.as_str().len()
+                    - recipients
+                        .as_str()
+                        .chars()
+                        .next_back()
+                        .map_or(0, char::len_utf8);
+                field(&recipients.slice(0..end).trimmed())
+            });
+        notice.issue_date = body
+            .clone()
+            .filter(non_blank)
+            .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))))
+            .map(|i| DateField {
+                text: contents[i].as_str().to_string(),
+                span: contents[i].span(),
+                date: parse_date(text_of(i)),
+            });
+        notice.quoted_plan_title = body.filter(non_blank).find_map(|i| {
+            let caps = QUOTED.captures(text_of(i))?;
+            let quoted = caps.get(1)?;
+            is_plan_title(quoted.as_str()).then(|| field(&contents[i].slice(quoted.range())))
+        });
+    }
+    notice.plan_title = plan_title.map(|i| field(&contents[i]));
+    notice.disclosure = (0..lines.len()).find_map(|i| {
+        let caps = DISCLOSURE.captures(text_of(i))?;
+        let marking = caps.get(1).or_else(|| caps.get(3))?;
+        Some(field(&contents[i].slice(marking.range()).trimmed()))
+    });
+    let plan_year = notice
+        .plan_title
+        .as_ref()
+        .and_then(|title| year_of(&title.text))
+        .or_else(|| notice.title.as_ref().and_then(|title| year_of(&title.text)))
+        .or_else(|| notice.doc_number.as_ref().and_then(|number| number.year));
+    Header {
+        notice,
+        plan_year,
+        plan_start: plan_title.map_or(0, |i| i + 1),
+    }
+}

@@ -1,0 +1,95 @@
+//! The errors that keep a file from becoming text.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+/// Why a file could not be turned into a [`SourceFile`](super::SourceFile).
+///
+/// Every variant names the file and carries a stable code (the `S` series; parse problems are the
+/// `P` series). The codes are part of the CLI's interface, so they never change meaning:
+///
+/// | code   | variant                          | meaning                                            |
+/// |--------|----------------------------------|----------------------------------------------------|
+/// | `S001` | [`Unreadable`](Self::Unreadable) | the path does not exist or cannot be read          |
+/// | `S002` | [`Empty`](Self::Empty)           | zero bytes, or nothing but whitespace              |
+/// | `S003` | [`Binary`](Self::Binary)         | NUL bytes or many control characters: not text     |
+/// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding        |
+#[derive(Debug, Error, Diagnostic)]
+pub enum SourceError {
+    #[error("无法读取文件 {name}：{reason}")]
+    #[diagnostic(code(S001), help("请检查路径是否存在、是否有读取权限。"))]
+    Unreadable {
+        name: String,
+        /// The failure in words, in Chinese; the OS message follows as the source.
+        reason: String,
+        #[source]
+        source: Option<std::io::Error>,
+    },
+
+    #[error("文件 {name} 是空的{detail}")]
+    #[diagnostic(
+        code(S002),
+        help("请确认文件已完整保存或导出，且包含政务公开工作要点的正文。")
+    )]
+    Empty {
+        name: String,
+        /// `（0 字节）` or `（只有空白字符）`, so that the two cases read differently.
+        detail: &'static str,
+    },
+
+    #[error("文件 {name} 不是文本文件：{evidence}")]
+    #[diagnostic(
+        code(S003),
+        help("wenshen 只读纯文本（.txt、.md）。Word、PDF 等文件请先另存为或导出为纯文本。")
+    )]
+    Binary { name: String, evidence: String },
+
+    #[error(
+        "无法解码文件 {name}：第 {offset} 字节处有无效字节序列 {bad_bytes}（按 {tried} 解码时最先出错的位置）"
+    )]
+    #[diagnostic(
+        code(S004),
+        help(
+            "支持的编码：UTF-8（可带 BOM）、带 BOM 的 UTF-16、GB18030/GBK、Big5。\
+             文件可能已损坏，或用了其他编码；请用编辑器另存为 UTF-8 后重试。"
+        )
+    )]
+    Undecodable {
+        name: String,
+        /// Byte offset, from the start of the file, of the first invalid sequence.
+        offset: usize,
+        /// The invalid sequence in hex, e.g. `0xFF 0x41`.
+        bad_bytes: String,
+        /// The encoding whose decoding got furthest before failing, the most plausible one.
+        tried: &'static str,
+    },
+}
+
+impl SourceError {
+    /// The file the error is about, as given.
+    pub fn name(&self) -> &str {
+        match self {
+            SourceError::Unreadable { name, .. }
+            | SourceError::Empty { name, .. }
+            | SourceError::Binary { name, .. }
+            | SourceError::Undecodable { name, .. } => name,
+        }
+    }
+
+    /// An I/O failure on `name`, with the reason in Chinese for the common kinds.
+    pub fn unreadable(name: impl Into<String>, error: std::io::Error) -> Self {
+        use std::io::ErrorKind;
+        let reason = match error.kind() {
+            ErrorKind::NotFound => "路径不存在".to_string(),
+            ErrorKind::PermissionDenied => "没有读取权限".to_string(),
+            ErrorKind::IsADirectory => "这是一个目录，不是文件".to_string(),
+            ErrorKind::InvalidData => "数据无效".to_string(),
+            _ => "读取时发生输入输出错误".to_string(),
+        };
+        SourceError::Unreadable {
+            name: name.into(),
+            reason,
+            source: Some(error),
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Small plans written for each layout, with wording, numbering and units unlike the seeds', so
+//! that nothing in the parser depends on the seeds' words. Each test states the outline by hand.
+
+use std::path::Path;
+
+use wenshen::document::{self, Document, Layout, UnitRole};
+use wenshen::source::SourceFile;
+
+fn parse(file: &str) -> Document {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/layouts")
+        .join(file);
+    let text = std::fs::read_to_string(&path).expect("a readable fixture");
+    document::parse(&SourceFile::from_text(file, text))
+}
+
+/// One line per task: `label part section | text start | units | deadline (source)`, units marked
+/// `+` when lead, `~` when cooperating, `^` when inherited.
+fn outline(doc: &Document) -> String {
+    let mut lines = Vec::new();
+    for part in &doc.parts {
+        lines.push(format!("part {} {}", part.label, part.title));
+    }
+    for section in &doc.sections {
+        lines.push(format!("section {} {}", section.label, section.title));
+    }
+    for task in &doc.tasks {
+        let units: Vec<String> = task
+            .units
+            .iter()
+            .map(|unit| {
+                let role = match unit.role {
+                    UnitRole::Lead => "+",
+                    UnitRole::Cooperate => "~",
+                    UnitRole::Unspecified => "",
+                };
+                let inherited = if unit.inherited { "^" } else { "" };
+                format!("{role}{}{inherited}", unit.name)
+            })
+            .collect();
+        let deadline = task.deadline.as_ref().map_or("-".to_string(), |deadline| {
+            let date = deadline.date.map_or("?".to_string(), |d| d.to_string());
+            format!(
+                "{} {:?} {:?} {date}",
+                deadline.text, deadline.source, deadline.kind
+            )
+        });
+        let start: String = task.text.chars().take(8).collect();
+        lines.push(format!(
+            "{} {} {} | {start} | {} | {deadline}",
+            task.label,
+            task.part.as_deref().unwrap_or("-"),
+            task.section.as_deref().unwrap_or("-"),
+            units.join(" "),
+        ));
+    }
+    lines.join("\n")
+}
+
+fn check(file: &str, layout: Layout, expected: &str) {
+    let doc = parse(file);
+    assert_eq!(doc.layout, layout, "{file}: layout");
+    let expected: Vec<&str> = expected
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let got = outline(&doc);
+    assert_eq!(got.lines().collect::<Vec<_>>(), expected, "{file}:\n{got}");
+}
+
+#[test]
+fn markdown_headings_with_wandering_levels_and_clause_lines() {
+    let doc = parse("markdown_headings.md");
+    assert_eq!(
+        doc.doc.doc_number.as_ref().map(|n| n.text.as_str()),
+        Some("青政办发〔2023〕5号")
+    );
+    assert_eq!(
+        doc.doc.title.as_ref().map(|t| t.text.as_str()),
+        Some("青石县人民政府办公室关于印发青石县2023年政务公开工作要点的通知")
+    );
+    assert_eq!(
+        doc.doc.recipients.as_ref().map(|t| t.text.as_str()),
+        Some("各乡镇人民政府，县直有关单位")
+    );
+    assert_eq!(
+        doc.doc.disclosure.as_ref().map(|t| t.text.as_str()),
+        Some("此件公开发布")
+    );
+    assert_eq!(doc.plan_year, Some(2023));
+    check(
+        "markdown_headings.md",
+        Layout::MarkdownHeadings,
+        "
+        part 一 围绕稳经济做好公开
+        part 二 围绕惠民生做好公开
+        section （一） 做好惠企政策公开
+        section （二） 做好社会救助信息公开
+        section （三） 加强队伍建设
+        1 一 （一） | 集中公开惠企政策 | +县发展改革局 ~县财政局 ~县工信局 | 2023年6月底前 Field MonthEnd 2023-06-30
+        2 一 （一） | 规范公开政府采购 | 县财政局 县公共资源交易中心 | 全年 Field AllYear ?
+        3 二 （二） | 按季度公开城乡低 | 县民政局 | 每季度 Field Periodic ?
+        4 二 （二） | 公开重大行政决策 | 县司法局 各乡镇〔街道〕 | 持续推进 Field Continuous ?
+        5 二 （三） | 各单位年内组织政 | +县政府办 ~县直各单位 | 年内 Inline YearEnd 2023-12-31
+        ",
+    );
+}
+
+#[test]
+fn paragraph_tasks_between_web_junk() {
+    check(
+        "paragraphs.txt",
+        Layout::Paragraphs,
+        "
+        part 一 加强重点领域公开
+        part 二 强化监督保障
+        一 一 - | 推进财政预决算公 | 市财政局 各县〔区〕政府〔管委会〕 | 于2023年9月30日前 Inline Date 2023-09-30
+        二 一 - | 推进就业信息公开 | 市人社局 各县〔区〕政府〔管委会〕 | -
+        三 二 - | 加强考核评估。将 | 市政府办公室 | -
+        ",
+    );
+}
+
+#[test]
+fn numbered_items_with_lead_and_deadline_keys() {
+    check(
+        "numbered_items.txt",
+        Layout::NumberedItems,
+        "
+        part 一 基础工作
+        part 二 平台建设
+        1 一 - | 完善信息公开指南 | +办公室 各科室 | 2023年底前 Field YearEnd 2023-12-31
+        2 一 - | 规范办理依申请公 | +办公室 ~法规科 | -
+        3 二 - | 加强门户网站内容 | 信息中心 | 长期坚持 Field Continuous ?
+        ",
+    );
+}
+
+#[test]
+fn pipe_table_with_number_column_merged_cells_and_a_continued_row() {
+    check(
+        "pipe_table.md",
+        Layout::PipeTable,
+        "
+        part 一 优化公开平台
+        part 二 推进决策公开
+        1 一 - | 推进政府网站集约 | 区数据局 | 2023年10月底前 Field MonthEnd 2023-10-31
+        2 一 - | 规范政务新媒体运 | 区数据局^ | 2023年10月底前 Inherited MonthEnd 2023-10-31
+        3 二 - | 公开重大行政决策 | 区司法局 区发改局 | 全年 Field AllYear ?
+        4 二 - | 落实政策解读与文 | 区政府办 各街道 | 年底前 Field YearEnd 2023-12-31
+        5 二 - | 公开年度报告。 | 各街道 | 2024年1月31日前 Field Date 2024-01-31
+        ",
+    );
+}
+
+#[test]
+fn tab_cells_with_detached_part_cells_and_continued_unit_cells() {
+    check(
+        "tab_cells.txt",
+        Layout::TabCells,
+        "
+        part 一 强化政策解读
+        part 二 回应社会关切
+        1 一 - | 做好政策解读，文 | 区司法局等区直有关部门 | 9月底前 Field MonthEnd 2023-09-30
+        2 一 - | 开展政策吹风会。 | 区司法局等区直有关部门^ | 年底前 Field YearEnd 2023-12-31
+        3 二 - | 对重大舆情在24 | 区委宣传部 区政府办 | 持续推进 Field Continuous ?
+        ",
+    );
+}
+
+#[test]
+fn pipe_table_printed_one_cell_per_line() {
+    check(
+        "pipe_cell_lines.txt",
+        Layout::PipeTableCellLines,
+        "
+        part 一 基层公开
+        1 一 - | 公开惠民惠农补贴 | 镇财政所 | 年底前 Field YearEnd 2023-12-31
+        2 一 - | 更新村务公开栏， | 各村（社区） | 持续推进 Field Continuous ?
+        ",
+    );
+}
