@@ -377,6 +377,12 @@ impl<'a> Evaluator<'a> {
                     _ => Value::Missing,
                 }
             }
+            BinaryOp::Add | BinaryOp::Sub => match (self.eval(left, env), self.eval(right, env)) {
+                (Value::Number(a, span), Value::Number(b, _)) => {
+                    Value::Number(if op == BinaryOp::Add { a + b } else { a - b }, span)
+                }
+                _ => Value::Missing,
+            },
             _ => {
                 let l = self.eval(left, env);
                 let r = self.eval(right, env);
@@ -478,6 +484,11 @@ impl<'a> Evaluator<'a> {
                     }
                 }
             }
+            Func::Same => match (&first, &second) {
+                (Value::Missing, Value::Missing) => Value::Bool(true),
+                (Value::Missing, _) | (_, Value::Missing) => Value::Bool(false),
+                _ => compare(BinaryOp::Eq, &first, &second).map_or(Value::Missing, Value::Bool),
+            },
             Func::Year => match first {
                 Value::Date(date, span) => Value::Number(f64::from(date.year()), span),
                 _ => Value::Missing,
@@ -499,6 +510,12 @@ impl<'a> Evaluator<'a> {
                         tables::parse_date(text).map_or(Value::Missing, |d| Value::Date(d, span))
                     }
                     Func::IdChecksum => Value::Bool(tables::id_checksum(text)),
+                    Func::Occurrences => match second.as_text() {
+                        Some((needle, _)) if !needle.is_empty() => {
+                            Value::Number(text.matches(needle).count() as f64, None)
+                        }
+                        _ => Value::Missing,
+                    },
                     Func::Canonical => match self.tables.canonical(text.trim()) {
                         Some(name) => Value::Text(Cow::Owned(name.to_string()), span),
                         None => Value::Missing,

@@ -213,6 +213,9 @@ pub enum Func {
     Correction,
     Len,
     Before,
+    Occurrences,
+    /// Equality where two missing values are the same (`==` says unknown).
+    Same,
 }
 
 /// A constant: a literal or a parameter's value.

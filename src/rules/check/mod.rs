@@ -804,6 +804,17 @@ impl Checker<'_> {
                     return None;
                 }
             }
+            BinaryOp::Add | BinaryOp::Sub => {
+                if l.ty != Ty::Number || r.ty != Ty::Number {
+                    mismatch(self, &l, &r);
+                    return None;
+                }
+                return Some(CExpr {
+                    kind: CKind::Binary(op, Box::new(l), Box::new(r)),
+                    ty: Ty::Number,
+                    span,
+                });
+            }
             BinaryOp::Matches => {}
         }
         Some(CExpr {
@@ -834,8 +845,10 @@ impl Checker<'_> {
             "correction" => Func::Correction,
             "len" => Func::Len,
             "before" => Func::Before,
+            "occurrences" => Func::Occurrences,
+            "same" => Func::Same,
             _ => {
-                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year quoted canonical id_checksum typos correction len before"));
+                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year quoted canonical id_checksum typos correction len before occurrences same"));
                 return None;
             }
         };
@@ -927,13 +940,14 @@ impl Checker<'_> {
             Func::Quoted | Func::Typos => (&[Ty::Text], Ty::List(Box::new(Ty::Text))),
             Func::Canonical | Func::Correction => (&[Ty::Text], Ty::Text),
             Func::IdChecksum => (&[Ty::Text], Ty::Bool),
+            Func::Occurrences => (&[Ty::Text, Ty::Text], Ty::Number),
             Func::Len => (&[], Ty::Number),
-            Func::Before => (&[], Ty::Bool),
+            Func::Before | Func::Same => (&[], Ty::Bool),
             Func::Count | Func::Any | Func::All | Func::First | Func::Mentions => (&[], Ty::Bool),
         };
         let wanted_count = match func {
             Func::Exists | Func::Len => 1,
-            Func::Before => 2,
+            Func::Before | Func::Same => 2,
             _ => signature.0.len(),
         };
         if checked.len() != wanted_count {
@@ -942,6 +956,23 @@ impl Checker<'_> {
         }
         for (arg, want) in checked.iter().zip(signature.0) {
             self.expect(arg, want, &format!("{} 的参数", name.name))?;
+        }
+        if func == Func::Same
+            && checked[0].ty != checked[1].ty
+            && !(checked[0].ty.is_textual() && checked[1].ty.is_textual())
+        {
+            self.error(
+                "R009",
+                span,
+                format!(
+                    "same 的两个参数须同类型，这里是{}和{}",
+                    checked[0].ty.describe(),
+                    checked[1].ty.describe()
+                ),
+                "类型不同",
+                None,
+            );
+            return None;
         }
         if func == Func::Len
             && !(checked[0].ty.is_textual() || matches!(checked[0].ty, Ty::List(_)))

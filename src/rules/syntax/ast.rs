@@ -69,6 +69,9 @@ pub enum BinaryOp {
     Matches,
     /// `text contains "s"`.
     Contains,
+    /// `a + b`, `a - b` on numbers.
+    Add,
+    Sub,
     /// `x in [..]` (also the binder form `u in task.units` inside `any`/`all`/`count`/`first`).
     In,
 }
@@ -87,6 +90,8 @@ impl BinaryOp {
             BinaryOp::Matches => "matches",
             BinaryOp::Contains => "contains",
             BinaryOp::In => "in",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
         }
     }
 }

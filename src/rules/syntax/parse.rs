@@ -350,7 +350,7 @@ impl<'s> Parser<'s> {
 
     /// `item = "rule" code name | "severity" ident | "scope" ident | "param" ident "=" expr
     ///       | "let" ident "=" expr | "where" expr | "require" expr | "message" string
-    ///       | "label" expr string | "secondary" expr string | "help" string | "basis" string
+    ///       | "label" primary string | "secondary" primary string | "help" string | "basis" string
     ///       | "doc" string | ("pass" | "fail") string ("at" string)? ("saying" string)?`
     fn item(&self, input: &'s str, ast: &mut RuleAst) -> PResult<'s, ()> {
         let (after_word, word) = take_while(is_ident_char).parse(input)?;
@@ -431,7 +431,7 @@ impl<'s> Parser<'s> {
                 Ok((i, ()))
             }
             "label" | "secondary" => {
-                let (i, target) = cut_err(self.path_or_param(i))?;
+                let (i, target) = cut_err(self.primary(i))?;
                 let (i, _) = self.hspace(i)?;
                 let (i, literal) = cut_err(self.string(i))?;
                 let Some(text) = self.template(&literal) else {
@@ -667,14 +667,6 @@ impl<'s> Parser<'s> {
         fail_help(input, "字符串", "字符串缺少结尾的 `\"`")
     }
 
-    /// `label_target = "$" ident | path`
-    fn path_or_param(&self, input: &'s str) -> PResult<'s, Expr> {
-        if input.starts_with('$') {
-            return self.param(input);
-        }
-        self.path(input)
-    }
-
     /// `expr = or_expr` — guarded against runaway nesting.
     fn expr(&self, input: &'s str) -> PResult<'s, Expr> {
         let depth = self.depth.get() + 1;
@@ -753,9 +745,9 @@ impl<'s> Parser<'s> {
         self.comparison(input)
     }
 
-    /// `comparison = primary (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" | "contains" | "in") primary)?`
+    /// `comparison = additive (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" | "contains" | "in") additive)?`
     fn comparison(&self, input: &'s str) -> PResult<'s, Expr> {
-        let (rest, left) = self.primary(input)?;
+        let (rest, left) = self.additive(input)?;
         let (after_ws, _) = self.ws(rest)?;
         let symbol: PResult<'s, BinaryOp> = alt((
             tag("==").map(|_| BinaryOp::Eq),
@@ -784,7 +776,7 @@ impl<'s> Parser<'s> {
             }
         };
         let (after_op, _) = self.ws(after_op)?;
-        let (after_right, right) = cut_err(self.primary(after_op))?;
+        let (after_right, right) = cut_err(self.additive(after_op))?;
         Ok((
             after_right,
             Expr {
@@ -792,6 +784,26 @@ impl<'s> Parser<'s> {
                 kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
             },
         ))
+    }
+
+    /// `additive = primary (("+" | "-") primary)*`
+    fn additive(&self, input: &'s str) -> PResult<'s, Expr> {
+        let (mut rest, mut left) = self.primary(input)?;
+        loop {
+            let (after_ws, _) = self.ws(rest)?;
+            let op = match after_ws.chars().next() {
+                Some('+') => BinaryOp::Add,
+                Some('-') => BinaryOp::Sub,
+                _ => return Ok((rest, left)),
+            };
+            let (after_op, _) = self.ws(&after_ws[1..])?;
+            let (after_right, right) = cut_err(self.primary(after_op))?;
+            left = Expr {
+                span: self.span(input, after_right),
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            };
+            rest = after_right;
+        }
     }
 
     /// `primary = "(" expr ")" | list | literal | param | call | path`
