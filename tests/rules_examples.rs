@@ -33,11 +33,11 @@ fn every_rule_fail_example_renders() {
     for rule in &rule_set.rules {
         let mut rendered = String::new();
         for outcome in run_examples(&rule_set, rule) {
-            if outcome.name.contains("-fail-") {
+            if !outcome.passes {
                 rendered.push_str(&format!("=== {}\n", outcome.name));
                 rendered.push_str(&human::render_findings(
                     &outcome.findings,
-                    &[outcome.source],
+                    &outcome.sources,
                     Style::default(),
                 ));
             }
