@@ -829,8 +829,12 @@ impl<'s> Parser<'s> {
         if input.starts_with('$') {
             return self.param(input);
         }
-        if let Ok(found) = self.literal(input) {
-            return Ok(found);
+        match self.literal(input) {
+            Ok(found) => return Ok(found),
+            // A literal that started but is malformed (`2022-02-30`, `30days`, an unclosed `/`)
+            // is reported as such, not as "expected an expression".
+            Err(nom::Err::Failure(error)) => return Err(nom::Err::Failure(error)),
+            Err(_) => {}
         }
         if input.chars().next().is_some_and(is_ident_start) {
             let (after_name, name) = self.ident(input)?;
