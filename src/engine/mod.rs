@@ -285,7 +285,7 @@ impl Engine {
             span: primary,
             label,
             secondary,
-            help: rule.help.clone(),
+            help: evaluator.render(&rule.help, &mut env),
             basis: rule.basis.clone(),
         })
     }

@@ -325,7 +325,7 @@ pub struct Rule {
     pub message: CTemplate,
     pub label: CLabel,
     pub secondary: Vec<CLabel>,
-    pub help: String,
+    pub help: CTemplate,
     pub basis: String,
     pub doc: String,
     pub examples: Vec<RuleExample>,

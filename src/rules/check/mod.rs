@@ -326,6 +326,23 @@ impl Checker<'_> {
             .filter_map(|label| self.label(label))
             .collect();
 
+        // Help may interpolate like the message (`改为“{correction(word)}”`).
+        let help = match &ast.help {
+            Some(literal) => match super::syntax::parse_template(literal) {
+                Ok(template) => self.template(&template),
+                Err(error) => {
+                    self.error(
+                        "R001",
+                        error.span,
+                        error.message,
+                        "语法错误",
+                        error.help.as_deref(),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
         let examples = ast
             .examples
             .iter()
@@ -342,7 +359,7 @@ impl Checker<'_> {
             return Err(std::mem::take(&mut self.errors));
         }
         match (
-            &ast.code, &ast.name, severity, scope, require, message, label,
+            &ast.code, &ast.name, severity, scope, require, message, label, help,
         ) {
             (
                 Some(code),
@@ -352,6 +369,7 @@ impl Checker<'_> {
                 Some(require),
                 Some(message),
                 Some(label),
+                Some(help),
             ) => Ok(Rule {
                 code: code.name.clone(),
                 name: name.name.clone(),
@@ -365,11 +383,7 @@ impl Checker<'_> {
                 message,
                 label,
                 secondary,
-                help: ast
-                    .help
-                    .as_ref()
-                    .map(|s| s.value.clone())
-                    .unwrap_or_default(),
+                help,
                 basis: ast
                     .basis
                     .as_ref()
