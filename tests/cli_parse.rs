@@ -104,11 +104,18 @@ fn invalid_bytes_in_a_gb18030_file_name_the_offset() {
     let directory = tempfile::tempdir().expect("temporary directory");
     let text = String::from_utf8(good_plan()).expect("seed is UTF-8");
     let encoded = GB18030.encode(&text).0.into_owned();
-    let cut = encoded
+    // After the first line that holds Chinese text, so that GB18030 is clearly the file's encoding.
+    let first_chinese = encoded
         .iter()
-        .position(|&byte| byte == b'\n')
-        .expect("a line break")
+        .position(|byte| !byte.is_ascii())
+        .expect("Chinese text");
+    let cut = first_chinese
+        + encoded[first_chinese..]
+            .iter()
+            .position(|&byte| byte == b'\n')
+            .expect("a line break")
         + 1;
+    let line = encoded[..cut].iter().filter(|&&byte| byte == b'\n').count() + 1;
     let broken = [&encoded[..cut], b"\xFF", &encoded[cut..]].concat();
     write(directory.path(), "broken.txt", &broken);
     write(directory.path(), "fine.txt", &encoded);
@@ -124,7 +131,9 @@ fn invalid_bytes_in_a_gb18030_file_name_the_offset() {
     let errors = stderr(&output);
     assert!(errors.contains("S004"), "{errors}");
     assert!(
-        errors.contains(&format!("无法解码文件 broken.txt：第 {cut} 字节")),
+        errors.contains(&format!(
+            "无法解码文件 broken.txt：按 GB18030 解码时，第 {line} 行（字节偏移 {cut}）"
+        )),
         "{errors}"
     );
 }
@@ -254,4 +263,25 @@ fn a_closed_pipe_ends_the_output_quietly() {
     let errors = stderr(&output);
     assert_eq!(output.status.code(), Some(0), "{errors}");
     assert!(!errors.contains("panicked"), "{errors}");
+}
+
+#[test]
+fn input_errors_render_as_the_user_sees_them() {
+    let directory = tempfile::tempdir().expect("temporary directory");
+    write(directory.path(), "a-empty.txt", b"");
+    write(directory.path(), "b-blank.txt", " \r\n\u{3000}".as_bytes());
+    write(
+        directory.path(),
+        "c-binary.txt",
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    );
+    write(
+        directory.path(),
+        "d-broken.txt",
+        b"line one\r\nline two \xFF\xFE\r\n",
+    );
+    let output = wenshen(&["parse", "missing.txt", "."], directory.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "[]\n");
+    insta::assert_snapshot!(stderr(&output));
 }

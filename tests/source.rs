@@ -139,7 +139,10 @@ fn invalid_bytes_in_the_middle_of_a_gb18030_seed_give_their_offset() {
     assert_eq!(code(&error), "S004");
     let message = error.to_string();
     assert!(message.contains("seed-gb18030.txt"), "{message}");
-    assert!(message.contains(&format!("第 {middle} 字节")), "{message}");
+    assert!(
+        message.contains(&format!("（字节偏移 {middle}）")),
+        "{message}"
+    );
     assert!(message.contains("GB18030"), "{message}");
 }
 

@@ -141,3 +141,29 @@ fn finish_output(result: std::io::Result<()>, exit_code: i32) -> i32 {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_one_file_becomes_an_internal_error_for_that_file() {
+        let error = guard_panics("plans/a.txt", || -> u32 { panic!("index out of bounds") })
+            .expect_err("the panic is caught");
+        assert_eq!(
+            error.to_string(),
+            "解析文件 plans/a.txt 时发生内部错误：index out of bounds"
+        );
+        assert_eq!(
+            error.code().map(|code| code.to_string()),
+            Some("I001".to_string())
+        );
+        assert_eq!(guard_panics("plans/b.txt", || 7).ok(), Some(7));
+    }
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

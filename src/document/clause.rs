@@ -98,6 +98,16 @@ pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
     })
 }
 
+/// The fields of a text that is itself a list of fields (`牵头单位：A；配合单位：B`), as table
+/// cells sometimes are.
+pub fn fields_of(text: &str) -> Option<Vec<(FieldKey, Range<usize>)>> {
+    let first = FIELD_KEY.find(text)?;
+    if !text[..first.start()].trim().is_empty() {
+        return None;
+    }
+    Some(fields_in(text, 0..text.len()))
+}
+
 fn last_char_len(text: &str) -> usize {
     text.chars().next_back().map_or(0, char::len_utf8)
 }
@@ -201,7 +211,7 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
             if text[range.clone()].starts_with('由') && range.len() > '由'.len_utf8() * 2 {
                 range.start += '由'.len_utf8();
             }
-            let name = text[range.clone()].trim();
+            let name = list.written()[range.clone()].trim();
             if name.is_empty() {
                 continue;
             }
@@ -352,6 +362,23 @@ mod tests {
                 (FieldKey::Deadline, "全年".into())
             ]
         );
+    }
+
+    #[test]
+    fn cells_can_be_field_lists() {
+        let text = "牵头单位：区民政局；配合单位：各街道";
+        let fields = fields_of(text).unwrap_or_default();
+        assert_eq!(
+            fields
+                .into_iter()
+                .map(|(key, range)| (key, &text[range]))
+                .collect::<Vec<_>>(),
+            [
+                (FieldKey::LeadUnits, "区民政局"),
+                (FieldKey::CooperatingUnits, "各街道")
+            ]
+        );
+        assert!(fields_of("区民政局、各街道").is_none());
     }
 
     #[test]

@@ -7,9 +7,13 @@
 use crate::source::Span;
 
 /// A string built from source pieces. `pieces` holds `(joined_offset, source_offset, len)` in order.
+///
+/// It keeps two texts of equal byte length: the matching view the parsers search (traditional
+/// characters read as simplified) and the text as written, which the model reports.
 #[derive(Debug, Clone, Default)]
 pub struct Joined {
     text: String,
+    written: String,
     pieces: Vec<(usize, usize, usize)>,
 }
 
@@ -18,25 +22,43 @@ impl Joined {
         Joined::default()
     }
 
-    /// Appends `source[span]`; `piece` must be exactly that text.
+    /// Appends a piece of the source starting at `source_start` (tests build texts this way).
+    #[cfg(test)]
     pub fn push(&mut self, piece: &str, source_start: usize) {
-        if piece.is_empty() {
+        self.push_pair(piece, piece, source_start);
+    }
+
+    /// Appends a piece as written and its matching view, which must have the same byte length.
+    pub fn push_pair(&mut self, written: &str, matching: &str, source_start: usize) {
+        if written.is_empty() || written.len() != matching.len() {
             return;
         }
         self.pieces
-            .push((self.text.len(), source_start, piece.len()));
-        self.text.push_str(piece);
+            .push((self.text.len(), source_start, written.len()));
+        self.text.push_str(matching);
+        self.written.push_str(written);
     }
 
     /// Appends another joined text.
     pub fn append(&mut self, other: &Joined) {
         for &(joined_start, source_start, len) in &other.pieces {
-            self.push(&other.text[joined_start..joined_start + len], source_start);
+            let range = joined_start..joined_start + len;
+            self.push_pair(
+                &other.written[range.clone()],
+                &other.text[range],
+                source_start,
+            );
         }
     }
 
+    /// The matching view, for searching.
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The text as written, for the model.
+    pub fn written(&self) -> &str {
+        &self.written
     }
 
     pub fn is_empty(&self) -> bool {
@@ -79,7 +101,7 @@ impl Joined {
         source_start + offset.saturating_sub(joined_start).min(len)
     }
 
-    /// A new joined text of the given range, trimmed of whitespace at both ends.
+    /// A new joined text of the given range.
     pub fn slice(&self, range: std::ops::Range<usize>) -> Joined {
         let mut out = Joined::new();
         for &(joined_start, source_start, len) in &self.pieces {
@@ -87,7 +109,8 @@ impl Joined {
             let start = range.start.max(joined_start);
             let end = range.end.min(piece_end);
             if start < end {
-                out.push(
+                out.push_pair(
+                    &self.written[start..end],
                     &self.text[start..end],
                     source_start + (start - joined_start),
                 );

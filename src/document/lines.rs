@@ -10,7 +10,10 @@ use crate::source::Span;
 /// One line of the source, without its line break.
 #[derive(Debug, Clone, Copy)]
 pub struct Line<'a> {
+    /// As written.
     pub text: &'a str,
+    /// The matching view of the same bytes (see [`super::script`]).
+    pub matching: &'a str,
     pub span: Span,
 }
 
@@ -20,13 +23,16 @@ impl Line<'_> {
     }
 }
 
-pub fn lines(text: &str) -> Vec<Line<'_>> {
+/// The lines of `text`; `matching` is its matching view, of the same byte length.
+pub fn lines<'a>(text: &'a str, matching: &'a str) -> Vec<Line<'a>> {
     let mut out = Vec::new();
     let mut start = 0;
     for piece in text.split('\n') {
+        let span = Span(start, start + piece.len());
         out.push(Line {
             text: piece,
-            span: Span(start, start + piece.len()),
+            matching: matching.get(span.range()).unwrap_or(piece),
+            span,
         });
         start += piece.len() + 1;
     }
@@ -46,15 +52,20 @@ pub fn content(line: &Line) -> Joined {
     }
     let mut joined = Joined::new();
     let body = &text[start..];
+    let matching = line.matching.get(start..).unwrap_or(body);
+    let mut push = |range: std::ops::Range<usize>| {
+        if let (Some(written), Some(matching)) =
+            (body.get(range.clone()), matching.get(range.clone()))
+        {
+            joined.push_pair(written, matching, line.span.start() + start + range.start);
+        }
+    };
     let mut rest_start = 0;
     for (at, marker) in MARKUP.find_iter(body).map(|m| (m.start(), m.as_str())) {
-        joined.push(
-            &body[rest_start..at],
-            line.span.start() + start + rest_start,
-        );
+        push(rest_start..at);
         rest_start = at + marker.len();
     }
-    joined.push(&body[rest_start..], line.span.start() + start + rest_start);
+    push(rest_start..body.len());
     joined.trimmed()
 }
 
@@ -85,11 +96,11 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the part pattern is valid")
 });
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*")
+    Regex::new(r"^[（(]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、，,.．]?\s*")
         .expect("the section pattern is valid")
 });
 static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、]\s*").expect("the item pattern is valid"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、)）]\s*").expect("the item pattern is valid"));
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -149,6 +160,7 @@ mod tests {
     fn line(text: &str) -> Line<'_> {
         Line {
             text,
+            matching: text,
             span: Span(0, text.len()),
         }
     }
@@ -176,6 +188,14 @@ mod tests {
         assert_eq!(
             label_at_start("7．推进公开"),
             Some((Label::Item("7".into()), "7．".len()))
+        );
+        assert_eq!(
+            label_at_start("(三)、推进公开"),
+            Some((Label::Section("三".into()), "(三)、".len()))
+        );
+        assert_eq!(
+            label_at_start("12）推进公开"),
+            Some((Label::Item("12".into()), "12）".len()))
         );
         assert_eq!(label_at_start("1.5倍以上"), None);
         assert_eq!(label_at_start("2022年"), None);

@@ -7,6 +7,7 @@ mod layout;
 mod lines;
 mod model;
 mod notice;
+mod script;
 mod task;
 
 pub use model::*;
@@ -15,7 +16,8 @@ use crate::source::{SourceFile, Span};
 
 /// Parses one decoded source into a document. Never fails: what cannot be read becomes a problem.
 pub fn parse(source: &SourceFile) -> Document {
-    let lines = lines::lines(&source.text);
+    let matching = script::matching_view(&source.text);
+    let lines = lines::lines(&source.text, &matching);
     let header = notice::read(&lines);
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
     let layout = layout::detect(plan_lines);

@@ -45,7 +45,7 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
 
 fn field(content: &Joined) -> Field {
     Field {
-        text: without_spaces(content.as_str()),
+        text: without_spaces(content.written()),
         span: content.span(),
     }
 }
@@ -79,13 +79,24 @@ pub fn read(lines: &[Line]) -> Header {
         .filter(non_blank)
         .find(|&i| is_plan_title(text_of(i)));
     let header_end = plan_title.unwrap_or(lines.len());
-    let title = (0..header_end)
-        .filter(non_blank)
-        .take(12)
-        .find(|&i| NOTICE_TITLE.is_match(&without_spaces(text_of(i))));
+    // A long title can wrap onto a second line.
+    let candidates: Vec<usize> = (0..header_end).filter(non_blank).take(12).collect();
+    let title_lines = candidates.iter().enumerate().find_map(|(k, &first)| {
+        let one = without_spaces(text_of(first));
+        if NOTICE_TITLE.is_match(&one) {
+            return Some((first, first));
+        }
+        let second = *candidates.get(k + 1)?;
+        let two = one.clone() + &without_spaces(text_of(second));
+        (one.contains("关于") && NOTICE_TITLE.is_match(&two)).then_some((first, second))
+    });
     let mut notice = Notice::default();
-    if let Some(title) = title {
-        notice.title = Some(field(&contents[title]));
+    if let Some((title, title_end)) = title_lines {
+        let mut title_content = contents[title].clone();
+        if title_end != title {
+            title_content.append(&contents[title_end]);
+        }
+        notice.title = Some(field(&title_content));
         let number_line = (0..header_end)
             .filter(non_blank)
             .take(12)
@@ -98,13 +109,15 @@ pub fn read(lines: &[Line]) -> Header {
         if let Some((index, found)) = number_line {
             let number = contents[index].slice(found.range.clone());
             notice.doc_number = Some(DocNumber {
-                text: without_spaces(number.as_str()),
+                text: without_spaces(number.written()),
                 span: number.span(),
                 agency: found.agency,
                 year: found.year,
                 serial: found.serial,
             });
-            let issuer_line = (0..index).rev().find(|&i| non_blank(&i) && i != title);
+            let issuer_line = (0..index)
+                .rev()
+                .find(|&i| non_blank(&i) && !(title..=title_end).contains(&i));
             if let Some(issuer_line) = issuer_line {
                 let issuer = &contents[issuer_line];
                 let text = issuer.as_str();
@@ -112,13 +125,12 @@ pub fn read(lines: &[Line]) -> Header {
                 notice.issuer = Some(field(&issuer.slice(0..kept).trimmed()));
             }
         }
-        if notice.issuer.is_none() {
-            let title_content = &contents[title];
-            if let Some(at) = title_content.as_str().find("关于").filter(|&at| at > 0) {
-                notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
-            }
+        if notice.issuer.is_none()
+            && let Some(at) = title_content.as_str().find("关于").filter(|&at| at > 0)
+        {
+            notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
         }
-        let body = title + 1..header_end;
+        let body = title_end + 1..header_end;
         notice.recipients = body
             .clone()
             .filter(non_blank)
@@ -139,7 +151,7 @@ pub fn read(lines: &[Line]) -> Header {
             .filter(non_blank)
             .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))))
             .map(|i| DateField {
-                text: contents[i].as_str().to_string(),
+                text: contents[i].written().to_string(),
                 span: contents[i].span(),
                 date: parse_date(text_of(i)),
             });

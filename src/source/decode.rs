@@ -30,19 +30,19 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         Some((encoding, bom_length)) => {
             let body = bytes.get(bom_length..).unwrap_or_default();
             let text = decode_strictly(encoding, body).map_err(|malformed| {
-                undecodable(
-                    name,
-                    bytes,
-                    malformed.shifted(bom_length),
-                    bom_name(encoding),
-                )
+                undecodable(name, bytes, malformed.shifted(bom_length), encoding)
             })?;
             // UTF-16 text is full of NUL bytes, so for BOM files the binary check looks at the
             // decoded characters instead of the raw bytes.
             if let Some(evidence) = binary_evidence_in_text(&text) {
                 return Err(binary(name, evidence));
             }
-            (text, bom_name(encoding))
+            let name_with_bom = if encoding == UTF_8 {
+                "UTF-8 (BOM)"
+            } else {
+                encoding_name(encoding)
+            };
+            (text, name_with_bom)
         }
         None => {
             if let Some(evidence) = binary_evidence_in_bytes(bytes) {
@@ -75,23 +75,12 @@ pub(crate) fn normalize_line_endings(text: String) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
-fn bom_name(encoding: &'static Encoding) -> &'static str {
-    if encoding == UTF_16LE {
-        "UTF-16LE"
-    } else if encoding == UTF_16BE {
-        "UTF-16BE"
-    } else {
-        "UTF-8 (BOM)"
-    }
-}
-
 /// Decodes a file without a BOM: strict UTF-8 first, then the legacy Chinese encodings.
 fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str), SourceError> {
-    let mut failures = Vec::new();
-    match decode_strictly(UTF_8, bytes) {
+    let utf8_failure = match decode_strictly(UTF_8, bytes) {
         Ok(text) => return Ok((text, "UTF-8")),
-        Err(malformed) => failures.push((malformed, "UTF-8")),
-    }
+        Err(malformed) => malformed,
+    };
 
     // GB18030 and Big5 share byte ranges, so both often decode the same bytes cleanly; chardetng's
     // character statistics decide between them. GB18030 is tried even when chardetng guesses an
@@ -99,56 +88,46 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
     // clean strict GB18030 decode is strong evidence on its own (Latin or Cyrillic text fails it).
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
-    let candidates: &[(&'static Encoding, &'static str)] =
+    let legacy_candidates: &[&'static Encoding] =
         if detector.guess(None, Utf8Detection::Deny) == BIG5 {
-            &[(BIG5, "Big5"), (GB18030, "GB18030")]
+            &[BIG5, GB18030]
         } else {
-            &[(GB18030, "GB18030")]
+            &[GB18030]
         };
-    for &(encoding, encoding_name) in candidates {
+    let mut failures = vec![(utf8_failure, UTF_8)];
+    for &encoding in legacy_candidates {
         match decode_strictly(encoding, bytes) {
-            Ok(text) => return Ok((text, encoding_name)),
-            Err(malformed) => failures.push((malformed, encoding_name)),
+            Ok(text) => return Ok((text, encoding_name(encoding))),
+            Err(malformed) => failures.push((malformed, encoding)),
         }
     }
 
     // Report the position in the encoding the file was most likely meant to be in. Well-formed UTF-8
     // multi-byte sequences are rare by chance in legacy text, so a few of them before the error
-    // mean UTF-8; otherwise the encoding that decoded the most bytes before failing is the best bet.
-    let utf8_failure = failures
-        .first()
-        .map(|(malformed, _)| malformed.offset)
-        .unwrap_or(0);
-    let utf8_prefix = std::str::from_utf8(bytes.get(..utf8_failure).unwrap_or_default());
-    let looks_like_utf8 = utf8_prefix.is_ok_and(|prefix| {
-        prefix
-            .chars()
-            .filter(|character| !character.is_ascii())
-            .nth(2)
-            .is_some()
-    });
-    let (malformed, tried) = if looks_like_utf8 {
-        failures.swap_remove(0)
+    // mean UTF-8; otherwise the encoding that decoded the most bytes before failing is the best bet,
+    // the earlier (more common) one on ties.
+    let looks_like_utf8 = std::str::from_utf8(bytes.get(..utf8_failure.offset).unwrap_or_default())
+        .is_ok_and(|prefix| {
+            prefix
+                .chars()
+                .filter(|character| !character.is_ascii())
+                .nth(2)
+                .is_some()
+        });
+    let (malformed, encoding) = if looks_like_utf8 {
+        (utf8_failure, UTF_8)
     } else {
-        // On ties the earlier (more common) encoding wins.
         failures
             .into_iter()
-            .reduce(|best, next| {
+            .fold((utf8_failure, UTF_8), |best, next| {
                 if next.0.offset > best.0.offset {
                     next
                 } else {
                     best
                 }
             })
-            .unwrap_or((
-                Malformed {
-                    offset: 0,
-                    length: 0,
-                },
-                "UTF-8",
-            ))
     };
-    Err(undecodable(name, bytes, malformed, tried))
+    Err(undecodable(name, bytes, malformed, encoding))
 }
 
 /// Where strict decoding stopped: the first invalid byte sequence.
@@ -197,7 +176,12 @@ fn decode_strictly(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, 
     }
 }
 
-fn undecodable(name: &str, bytes: &[u8], malformed: Malformed, tried: &'static str) -> SourceError {
+fn undecodable(
+    name: &str,
+    bytes: &[u8],
+    malformed: Malformed,
+    encoding: &'static Encoding,
+) -> SourceError {
     // At least one byte is shown, also for a sequence cut off by the end of the file.
     let shown_end = (malformed.offset + malformed.length.max(1)).min(bytes.len());
     let bad_bytes = bytes
@@ -209,9 +193,56 @@ fn undecodable(name: &str, bytes: &[u8], malformed: Malformed, tried: &'static s
         .join(" ");
     SourceError::Undecodable {
         name: name.to_string(),
+        line: line_of_offset(bytes, malformed.offset, encoding),
         offset: malformed.offset,
         bad_bytes,
-        tried,
+        tried: encoding_name(encoding),
+    }
+}
+
+/// The 1-based line holding byte `offset` of the raw file, so that a person can find the bad bytes
+/// in an editor. LF, CRLF and lone CR each end a line, as after normalization.
+fn line_of_offset(bytes: &[u8], offset: usize, encoding: &'static Encoding) -> usize {
+    let prefix = bytes.get(..offset).unwrap_or(bytes);
+    // In UTF-16 a line break is a 16-bit unit; in the other encodings an ASCII byte, which never
+    // occurs inside a multi-byte character (GB18030 and Big5 trail bytes start at 0x30 and 0x40).
+    let units: Vec<u16> = if encoding == UTF_16LE {
+        prefix
+            .chunks_exact(2)
+            .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
+            .collect()
+    } else if encoding == UTF_16BE {
+        prefix
+            .chunks_exact(2)
+            .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+            .collect()
+    } else {
+        prefix.iter().map(|&byte| u16::from(byte)).collect()
+    };
+    let (line_feed, carriage_return) = (u16::from(b'\n'), u16::from(b'\r'));
+    let mut breaks = 0;
+    let mut previous = None;
+    for &unit in &units {
+        let ends_line =
+            unit == carriage_return || (unit == line_feed && previous != Some(carriage_return));
+        breaks += usize::from(ends_line);
+        previous = Some(unit);
+    }
+    breaks + 1
+}
+
+/// The name recorded in [`SourceFile::encoding`] for text decoded with `encoding` (without a BOM).
+fn encoding_name(encoding: &'static Encoding) -> &'static str {
+    if encoding == GB18030 {
+        "GB18030"
+    } else if encoding == BIG5 {
+        "Big5"
+    } else if encoding == UTF_16LE {
+        "UTF-16LE"
+    } else if encoding == UTF_16BE {
+        "UTF-16BE"
+    } else {
+        "UTF-8"
     }
 }
 
@@ -222,38 +253,53 @@ fn binary(name: &str, evidence: String) -> SourceError {
     }
 }
 
-/// Control characters that plain text does carry: tab, line feed, vertical tab, form feed (page
-/// breaks in exported text), carriage return and escape (terminal colour codes in logs).
-fn is_text_control(byte: u8) -> bool {
-    matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1B)
+/// A C0 control or DEL that plain text does not carry. Tab, line feed, vertical tab, form feed (page
+/// breaks in exported text), carriage return and escape (colour codes in logs) are text.
+fn is_binary_control(byte: u8) -> bool {
+    (byte < 0x20 || byte == 0x7F) && !matches!(byte, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | 0x1B)
 }
 
 fn binary_evidence_in_bytes(bytes: &[u8]) -> Option<String> {
     if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
-        return Some(format!("第 {offset} 字节处有 NUL 字节"));
+        let hint = if looks_like_utf16_without_bom(bytes) {
+            "，看起来是不带 BOM 的 UTF-16，请另存为 UTF-8"
+        } else {
+            ""
+        };
+        return Some(format!("字节偏移 {offset} 处有 NUL 字节{hint}"));
     }
     let controls = bytes
         .iter()
-        .filter(|&&byte| (byte < 0x20 || byte == 0x7F) && !is_text_control(byte))
+        .filter(|&&byte| is_binary_control(byte))
         .count();
     control_share_evidence(controls, bytes.len())
 }
 
-fn binary_evidence_in_text(text: &str) -> Option<String> {
-    if let Some(index) = text.find('\0') {
-        return Some(format!("解码后第 {index} 字节处有 NUL 字符"));
-    }
-    let mut controls = 0;
-    let mut total = 0;
-    for character in text.chars() {
-        total += 1;
-        let is_binary_control = u8::try_from(character)
-            .map(|byte| (byte < 0x20 || byte == 0x7F) && !is_text_control(byte))
-            .unwrap_or(false);
-        if is_binary_control {
-            controls += 1;
+/// UTF-16 without a BOM is not decoded (nothing says which byte order it has), but it deserves a
+/// better message than "binary": its NUL bytes, the high halves of ASCII characters such as line
+/// breaks and digits, sit on the same side of each byte pair, where binary formats scatter them. A few
+/// CJK characters (U+4E00 `一`) put a NUL on the other side, so three quarters is the bar, not all.
+fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
+    let (mut even, mut odd) = (0usize, 0usize);
+    for (index, _) in bytes.iter().enumerate().filter(|(_, byte)| **byte == 0) {
+        if index % 2 == 0 {
+            even += 1;
+        } else {
+            odd += 1;
         }
     }
+    bytes.len().is_multiple_of(2) && even + odd >= 2 && even.max(odd) * 4 >= (even + odd) * 3
+}
+
+fn binary_evidence_in_text(text: &str) -> Option<String> {
+    if let Some(index) = text.find('\0') {
+        return Some(format!("解码后的字节偏移 {index} 处有 NUL 字符"));
+    }
+    let controls = text
+        .chars()
+        .filter(|&character| u8::try_from(character).is_ok_and(is_binary_control))
+        .count();
+    let total = text.chars().count();
     control_share_evidence(controls, total)
 }
 
@@ -362,7 +408,7 @@ mod tests {
         assert_eq!(code(&nul), "S003");
         assert_eq!(
             nul.to_string(),
-            "文件 dir/plan.txt 不是文本文件：第 3 字节处有 NUL 字节"
+            "文件 dir/plan.txt 不是文本文件：字节偏移 3 处有 NUL 字节"
         );
 
         let controls = error(b"\x01\x02\x03abcdefgh");
@@ -371,6 +417,18 @@ mod tests {
             controls.to_string().contains("控制字符占 27%"),
             "{controls}"
         );
+    }
+
+    #[test]
+    fn utf16_without_bom_is_refused_with_a_hint() {
+        let error = error(&utf16(
+            "一、总体要求\n1. 2022年10月底前公开。\n2. 不少于30日。\n",
+            true,
+        ));
+        assert_eq!(code(&error), "S003");
+        assert!(error.to_string().contains("不带 BOM 的 UTF-16"), "{error}");
+        let png = decode("x.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect_err("binary");
+        assert!(!png.to_string().contains("UTF-16"), "{png}");
     }
 
     #[test]
@@ -414,7 +472,9 @@ mod tests {
             other => panic!("expected undecodable, got {other:?}"),
         }
         assert!(
-            error.to_string().contains(&format!("第 {middle} 字节")),
+            error
+                .to_string()
+                .contains(&format!("（字节偏移 {middle}）")),
             "{error}"
         );
     }
@@ -442,6 +502,19 @@ mod tests {
             }
             other => panic!("expected undecodable, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn undecodable_errors_give_the_line_as_an_editor_counts_it() {
+        let line = |bytes: &[u8]| match error(bytes) {
+            SourceError::Undecodable { line, .. } => line,
+            other => panic!("expected undecodable, got {other:?}"),
+        };
+        assert_eq!(line(b"\xFF"), 1);
+        assert_eq!(line(b"a\r\nb\r\n\xFF"), 3);
+        assert_eq!(line(b"a\rb\n\nc\xFF"), 4);
+        // UTF-16LE: `a`, LF, `b`, LF, then an unpaired low surrogate (DC00).
+        assert_eq!(line(&with_bom(b"\xFF\xFE", b"a\0\n\0b\0\n\0\x00\xDC")), 3);
     }
 
     #[test]

@@ -8,12 +8,12 @@ use thiserror::Error;
 /// Every variant names the file and carries a stable code (the `S` series; parse problems are the
 /// `P` series). The codes are part of the CLI's interface, so they never change meaning:
 ///
-/// | code   | variant                          | meaning                                            |
-/// |--------|----------------------------------|----------------------------------------------------|
-/// | `S001` | [`Unreadable`](Self::Unreadable) | the path does not exist or cannot be read          |
-/// | `S002` | [`Empty`](Self::Empty)           | zero bytes, or nothing but whitespace              |
-/// | `S003` | [`Binary`](Self::Binary)         | NUL bytes or many control characters: not text     |
-/// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding        |
+/// | code   | variant                            | meaning                                              |
+/// |--------|------------------------------------|------------------------------------------------------|
+/// | `S001` | [`Unreadable`](Self::Unreadable)   | the path does not exist, cannot be read or walked    |
+/// | `S002` | [`Empty`](Self::Empty)             | zero bytes, or nothing but whitespace                |
+/// | `S003` | [`Binary`](Self::Binary)           | NUL bytes or many control characters: not text       |
+/// | `S004` | [`Undecodable`](Self::Undecodable) | invalid bytes in every supported encoding            |
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
     #[error("无法读取文件 {name}：{reason}")]
@@ -45,7 +45,7 @@ pub enum SourceError {
     Binary { name: String, evidence: String },
 
     #[error(
-        "无法解码文件 {name}：第 {offset} 字节处有无效字节序列 {bad_bytes}（按 {tried} 解码时最先出错的位置）"
+        "无法解码文件 {name}：按 {tried} 解码时，第 {line} 行（字节偏移 {offset}）处有无效字节序列 {bad_bytes}"
     )]
     #[diagnostic(
         code(S004),
@@ -56,7 +56,11 @@ pub enum SourceError {
     )]
     Undecodable {
         name: String,
-        /// Byte offset, from the start of the file, of the first invalid sequence.
+        /// 1-based line of the invalid sequence in the file as it is (before line-ending
+        /// normalization), for finding it in an editor.
+        line: usize,
+        /// Byte offset, 0-based from the start of the file (BOM included), of the first invalid
+        /// sequence.
         offset: usize,
         /// The invalid sequence in hex, e.g. `0xFF 0x41`.
         bad_bytes: String,

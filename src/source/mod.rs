@@ -36,6 +36,12 @@ impl SourceFile {
         }
     }
 
+    /// The text a span covers; `None` when the span is out of range or not on character boundaries
+    /// (a bug in whoever made the span, which callers can report instead of panicking).
+    pub fn text_at(&self, span: Span) -> Option<&str> {
+        self.text.get(span.range())
+    }
+
     /// A line/column index over this file's text.
     pub fn line_index(&self) -> LineIndex<'_> {
         LineIndex::new(&self.text)
@@ -57,5 +63,36 @@ pub fn display_path(path: &Path) -> String {
         shown.into_owned()
     } else {
         shown.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_text_normalizes_line_endings_like_decode() {
+        let source = SourceFile::from_text("a.txt", "一\r\n二\r三");
+        assert_eq!(
+            (source.text.as_str(), source.encoding),
+            ("一\n二\n三", "UTF-8")
+        );
+    }
+
+    #[test]
+    fn spans_slice_the_text_or_say_they_cannot() {
+        let source = SourceFile::from_text("a.txt", "责任单位：县政府");
+        let colon = "责任单位".len();
+        assert_eq!(source.text_at(Span::new(0, colon)), Some("责任单位"));
+        assert_eq!(source.text_at(Span::new(1, colon)), None);
+        assert_eq!(source.text_at(Span::new(0, 1000)), None);
+    }
+
+    #[test]
+    fn names_use_forward_slashes() {
+        assert_eq!(
+            display_path(Path::new("corpus/seeds/a.txt")),
+            "corpus/seeds/a.txt"
+        );
     }
 }

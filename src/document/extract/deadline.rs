@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use regex::{Captures, Regex};
 
 use super::numeral::{CHINESE_NUMERAL_CHARS, arabic_digit, parse_number};
+use super::script::fold_traditional;
 use crate::document::DeadlineKind;
 
 /// The shapes of deadline phrase this module knows. The first four count inside task text; the
@@ -146,10 +147,26 @@ impl Resolved {
 ///   [`DeadlineKind::Continuous`]; `每年`, `每季度`, `定期` → [`DeadlineKind::Periodic`];
 ///   anything else → [`DeadlineKind::Other`], all without a date.
 ///
-/// When several calendar phrases appear, the first written wins (`6月底前完成初稿，年底前完成`).
-/// A calendar phrase under `每` is periodic (`每年12月底前`).
+/// When several calendar phrases appear, the first written wins (`6月底前完成初稿，年底前完成`),
+/// except that a span (`2022年3月—12月`) is due at its end. A calendar phrase under `每` is
+/// periodic (`每年12月底前`); one followed by `起` or `以来` is a start, not a deadline
+/// (`2022年4月起持续推进` is continuous).
 pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, Option<NaiveDate>) {
-    if let Some((_, resolved)) = first_phrase(text, |_| true) {
+    let folded = fold_traditional(text);
+    let text = folded.as_ref();
+    if let Some((first_range, mut resolved)) = first_phrase(text, 0, |_| true) {
+        // A span (`3月至6月`, `2022年3月—12月`) is due at its end, in the start's year unless
+        // the end names its own.
+        let mut end = first_range.end;
+        while let Some((next_range, mut next)) = first_phrase(text, end, |_| true) {
+            let between = text[end..next_range.start].trim();
+            if between.is_empty() || !between.chars().all(|c| SPAN_CONNECTORS.contains(c)) {
+                break;
+            }
+            next.year = next.year.or(resolved.year);
+            resolved = next;
+            end = next_range.end;
+        }
         return (resolved.kind, resolved.date(plan_year));
     }
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -166,6 +183,9 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
     (kind, None)
 }
 
+/// What joins the two ends of a span of time: `至`, `到`, dashes, tildes.
+const SPAN_CONNECTORS: &str = "至到—–-~～";
+
 /// The first calendar time limit written inside a task's text, as a byte range of `text`
 /// (with a leading `于` when written): `于2022年7月20日前`, `2022年9月底前`, `10月底前`,
 /// `于2022年年底前`, `年底前`, `年内`, `本年度`. Pass the range's text to [`classify_deadline`]
@@ -175,26 +195,42 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
 /// (`10个工作日内`, `3年内`, `半年内`), other years (`上一年度`, `上年底前`) and mentions of a year
 /// (`年度报告`, `本年度工作要点`, `2022年政务公开工作`, `年内容`).
 pub fn find_inline_deadline(text: &str) -> Option<Range<usize>> {
-    first_phrase(text, Shape::counts_inline).map(|(range, _)| range)
+    first_phrase(&fold_traditional(text), 0, Shape::counts_inline).map(|(range, _)| range)
 }
 
-/// The earliest phrase of an accepted shape that passes its context checks; at equal starts the
-/// longest (`2022年9月` over `2022年`).
-fn first_phrase(text: &str, accept: impl Fn(Shape) -> bool) -> Option<(Range<usize>, Resolved)> {
+/// The earliest phrase of an accepted shape starting at or after byte `from` that passes its
+/// context checks; at equal starts the longest (`2022年9月` over `2022年`).
+fn first_phrase(
+    text: &str,
+    from: usize,
+    accept: impl Fn(Shape) -> bool,
+) -> Option<(Range<usize>, Resolved)> {
     PATTERNS
         .iter()
         .filter(|pattern| accept(pattern.shape))
         .filter_map(|pattern| {
-            pattern.regex.captures_iter(text).find_map(|captures| {
+            let mut at = from;
+            // `captures_at` rather than slicing, so that the context checks see the whole text.
+            while let Some(captures) = pattern.regex.captures_at(text, at) {
                 let range = captures.get(0)?.range();
-                if !context_allows(text, &range, pattern.shape) {
-                    return None;
+                if context_allows(text, &range, pattern.shape)
+                    && let Some(resolved) = resolve(pattern.shape, &captures)
+                {
+                    return Some((range, resolved));
                 }
-                Some((range, resolve(pattern.shape, &captures)?))
-            })
+                // Every pattern consumes at least one character, so this always advances.
+                at = range.end.max(at + 1);
+                while !text.is_char_boundary(at) {
+                    at += 1;
+                }
+            }
+            None
         })
         .min_by_key(|(range, _)| (range.start, usize::MAX - range.end))
 }
+
+/// Words after a bare date that make it the start of a period.
+const START_MARKERS: &[&str] = &["起", "开始", "以来", "以后", "之后", "后"];
 
 /// Words after `本年度` that make it a mention of this year's documents, not a time limit.
 const YEAR_MENTION_FOLLOWERS: &[&str] = &[
@@ -217,9 +253,15 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
     let previous = before.chars().next_back();
     let next = after.chars().next();
     let is_digit = |c: char| arabic_digit(c).is_some();
-    // A number glued to the phrase belongs to something else (`12022年`, `2022年9月30日` read
-    // from its `9月`).
-    if previous.is_some_and(is_digit) || next.is_some_and(|c| is_digit(c) || "日号".contains(c)) {
+    let is_bare = matches!(
+        shape,
+        Shape::DateBare | Shape::MonthBare | Shape::Quarter | Shape::Half | Shape::YearBare
+    );
+    // A number glued to the phrase belongs to something else (`12022年`; `2022年9月30日` read
+    // from its `9月`, which only a bare shape can end on).
+    if previous.is_some_and(is_digit)
+        || (is_bare && next.is_some_and(|c| is_digit(c) || "日号".contains(c)))
+    {
         return false;
     }
     // 每年年底前, 每月底前, 每季度: a recurring duty. The regex starts `年底前` at the second 年.
@@ -244,8 +286,22 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
         }
     }
     let phrase = &text[range.clone()];
-    if phrase.ends_with('内') && next.is_some_and(|c| "容部涵".contains(c)) {
-        // 年内容, 年内部: the words 内容 and 内部.
+    // 统一月度, 唯一月份: a Chinese numeral that ends a word is no month. A month standing
+    // alone follows punctuation or a preposition (`于十月`, `八月至十月`).
+    if is_bare
+        && phrase
+            .chars()
+            .next()
+            .is_some_and(|c| CHINESE_NUMERAL_CHARS.contains(c))
+        && previous.is_some_and(|c| is_han(c) && !"于在至到和及年".contains(c))
+    {
+        return false;
+    }
+    if phrase.ends_with('内')
+        && (after.starts_with(['容', '涵'])
+            || (after.starts_with('部') && !after.starts_with("部署")))
+    {
+        // 年内容, 年内部: the words 内容 and 内部 (but 年内部署 is "deploy within the year").
         return false;
     }
     if phrase.ends_with('前') && next == Some('后') {
@@ -259,6 +315,14 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
     {
         return false;
     }
+    if is_bare
+        && START_MARKERS
+            .iter()
+            .any(|word| after.trim_start().starts_with(word))
+    {
+        // 2022年4月起, 2022年以来: where something starts, not when it is due.
+        return false;
+    }
     if shape == Shape::YearBare {
         // `2022年` stands as a deadline only on its own (`2022年`, `2022年完成`); `2022年全年`
         // and `2022年政务公开工作` are something else.
@@ -266,6 +330,11 @@ fn context_allows(text: &str, range: &Range<usize>, shape: Shape) -> bool {
             .is_none_or(|c| c == '完' || c.is_ascii_punctuation() || "，。；、）".contains(c));
     }
     true
+}
+
+/// A CJK unified ideograph (the basic block, where all the words here live).
+fn is_han(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 fn resolve(shape: Shape, captures: &Captures) -> Option<Resolved> {
@@ -385,6 +454,7 @@ mod tests {
             ("2023年12月", (MonthEnd, ymd(2023, 12, 31))),
             ("8月份", (MonthEnd, ymd(2023, 8, 31))),
             ("十月底", (MonthEnd, ymd(2023, 10, 31))),
+            ("力争于十月完成", (MonthEnd, ymd(2023, 10, 31))),
             ("9月下旬前", (MonthEnd, ymd(2023, 9, 30))),
             ("上半年", (MonthEnd, ymd(2023, 6, 30))),
             ("2023年上半年完成", (MonthEnd, ymd(2023, 6, 30))),
@@ -434,6 +504,7 @@ mod tests {
             ("持续推进", (Continuous, None)),
             ("长期坚持", (Continuous, None)),
             ("长期", (Continuous, None)),
+            ("持續推進", (Continuous, None)),
             ("常态化开展", (Continuous, None)),
             ("每年", (Periodic, None)),
             ("每季度", (Periodic, None)),
@@ -441,6 +512,10 @@ mod tests {
             ("每年12月底前", (Periodic, None)),
             ("每半年", (Periodic, None)),
             ("定期", (Periodic, None)),
+            ("每年1月31日前", (Periodic, None)),
+            ("2023年4月起持续推进", (Continuous, None)),
+            ("2023年以来长期坚持", (Continuous, None)),
+            ("统一月度报送", (Other, None)),
             ("及时", (Other, None)),
             ("根据上级要求", (Other, None)),
             ("", (Other, None)),
@@ -473,6 +548,13 @@ mod tests {
             ("各部门年内至少开展一次检查", Some("年内")),
             ("本年度要完成目录编制", Some("本年度")),
             ("本年度内完成", Some("本年度内")),
+            ("務必於2023年6月15日前報送", Some("於2023年6月15日前")),
+            ("年內完成評估", Some("年內")),
+            ("年内部署到位", Some("年内")),
+            (
+                "务必于 2023 年 6 月 15 日前报送",
+                Some("于 2023 年 6 月 15 日前"),
+            ),
             ("每季度汇总一次，年内完成评估", Some("年内")),
             ("按月更新，9月中旬前报送", Some("9月中旬前")),
             ("先于5月10日前报送方案，再于年底前完成", Some("于5月10日前")),
@@ -500,6 +582,7 @@ mod tests {
             "建立2023年政务公开工作台账",
             "确定年度重大行政决策事项目录",
             "更新全年内容和栏目",
+            "完善2023年内部控制制度",
             "汇总当年面向农村的补贴发放结果",
             "年底前后集中开展",
             "",

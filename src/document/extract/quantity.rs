@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
 use super::numeral::{arabic_digit, parse_number};
+use super::script::fold_traditional;
 use crate::document::{Bound, QuantityKind, QuantityUnit};
 
 /// A quantity found in a text.
@@ -24,12 +25,13 @@ pub struct QuantityMatch {
     pub value: f64,
     pub unit: QuantityUnit,
     pub bound: Bound,
-    /// The governed activities named in the same clause (`征求意见`, `解读`, `答复` …), as
-    /// written and in text order, joined with `、`; `None` when the clause names none.
+    /// The governed activities (`征求意见`, `解读`, `答复` …) named in the comma-delimited phrase
+    /// holding the quantity, else in its clause; as written, in text order, joined with `、`.
+    /// `None` when the clause names none.
     pub subject: Option<String>,
-    /// The clause around the quantity: the sentence part between `。；;！？!?` or line breaks
-    /// (commas do not split), without surrounding whitespace. Rules test it for context such as
-    /// `规章`, `重大行政决策` or `说明理由`.
+    /// The clause around the quantity: the sentence part between `。；;！？!?`, line breaks,
+    /// table cell separators or HTML tags (commas do not split), without surrounding whitespace.
+    /// Rules test it for context such as `规章`, `重大行政决策` or `说明理由`.
     pub clause: Range<usize>,
 }
 
@@ -64,12 +66,14 @@ const AT_MOST_WORDS: &[&str] = &[
     "高于",
     "长于",
 ];
-/// Adverbs that may stand before a verb rather than the number: `至少召开一次`, `最多延长20个工作日`.
+/// Adverbs that may stand up to six characters before the number, ahead of a verb phrase:
+/// `至少召开一次`, `最多延长20个工作日`, `至少每季度更新一次`.
 const AT_LEAST_ADVERBS: &[&str] = &["至少", "最少", "最低"];
 const AT_MOST_ADVERBS: &[&str] = &["最多", "最长"];
 
 /// The activities a quantity can govern, as they are written. Leftmost-longest matching makes
-/// `公开征求意见` one subject rather than `公开` + `征求意见`.
+/// `公开征求意见` one subject rather than `公开` + `征求意见`, and keeps the topic words
+/// `政务公开` / `信息公开` apart from the act `公开`.
 const SUBJECT_KEYWORDS: &[&str] = &[
     "公开征求意见",
     "征求意见",
@@ -81,6 +85,12 @@ const SUBJECT_KEYWORDS: &[&str] = &[
     "回应",
     "发布权威信息",
     "新闻发布会",
+    "发布",
+    "更新",
+    "报送",
+    "回复",
+    "受理",
+    "办结",
     "培训",
     "听取",
     "汇报",
@@ -91,6 +101,8 @@ const SUBJECT_KEYWORDS: &[&str] = &[
     "分值",
     "绩效考核",
     "考核",
+    "政务公开",
+    "信息公开",
     "主动公开",
     "公开",
     "补正",
@@ -109,12 +121,22 @@ static SUBJECTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the subject keywords build an automaton")
 });
 
+/// An Arabic number (decimals for percentages) or a Chinese numeral.
 const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三四五六七八九十百千]+";
 
+/// Optional bound word (or adverb with up to six characters of verb phrase), number and unit
+/// (or `百分之` and number), optional suffix bound.
 static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
     Regex::new(&format!(
-        r"(?:(?P<adverb>{adverbs})(?P<verb>\p{{Han}}{{0,4}}?)|(?P<bound>{bounds}))?\s*(?:百分之\s*(?P<percent_number>{NUMBER})|(?P<number>{NUMBER})\s*(?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个月|日|天|次|%|％))(?P<suffix>以内|之内|内|及以上|以上|以下)?",
+        r"(?x)
+        (?: (?P<adverb>{adverbs}) \p{{Han}}{{0,6}}? \s* | (?P<bound>{bounds}) \s* )?
+        (?:
+            百分之 \s* (?P<percent_number>{NUMBER})
+          | (?P<number>{NUMBER}) \s*
+            (?P<unit>个工作日|工作日|个自然日|自然日|个小时|小时|个月|日|天|次|%|％)
+        )
+        (?P<suffix>以内|之内|内|及以上|以上|以下)?",
         adverbs = words(&[AT_LEAST_ADVERBS, AT_MOST_ADVERBS].concat()),
         bounds = words(&[AT_LEAST_WORDS, AT_MOST_WORDS].concat()),
     ))
@@ -122,8 +144,16 @@ static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Characters that end a clause. Commas do not: `发布后10个工作日内,决策承办单位要…公开` is one
-/// requirement.
-const CLAUSE_ENDS: &[char] = &['。', '；', ';', '！', '!', '？', '?', '\n'];
+/// requirement. Table cell separators (`|`, tab) and the angle brackets of HTML tags left by
+/// extraction (`</p> <p>`) also end one, so that raw table rows do not run cells together.
+const CLAUSE_ENDS: &[char] = &[
+    '。', '；', ';', '！', '!', '？', '?', '\n', '|', '\t', '<', '>',
+];
+
+/// Characters that end a phrase within a clause, where the subject is looked for first.
+const PHRASE_ENDS: &[char] = &[
+    '，', ',', '：', ':', '。', '；', ';', '！', '!', '？', '?', '\n', '|', '\t', '<', '>',
+];
 
 /// Characters that, right before a Chinese numeral, make it part of a word: 统一, 唯一, 同一天,
 /// 之一, 单一, 逐一, 每一次, 进一步, 第一.
@@ -131,13 +161,15 @@ const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每�
 
 /// Every quantity in `text`, in order.
 pub fn find_quantities(text: &str) -> Vec<QuantityMatch> {
+    let folded = fold_traditional(text);
     QUANTITY_PATTERN
-        .captures_iter(text)
-        .filter_map(|captures| read_quantity(text, &captures))
+        .captures_iter(&folded)
+        .filter_map(|captures| read_quantity(text, &folded, &captures))
         .collect()
 }
 
-fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
+/// `captures` come from `folded`, which has the same byte offsets as the original `text`.
+fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<QuantityMatch> {
     let whole = captures.get(0)?;
     let (number, unit) = match captures.name("percent_number") {
         Some(number) => (number, QuantityUnit::Percent),
@@ -148,6 +180,7 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
                 "个小时" | "小时" => QuantityUnit::Hour,
                 "个月" => QuantityUnit::Month,
                 "次" => QuantityUnit::Times,
+                // The pattern's only other units are `%` and `％`.
                 _ => QuantityUnit::Percent,
             };
             (captures.name("number")?, unit)
@@ -172,6 +205,15 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
     {
         return None;
     }
+    // 于15日前: the 15th of the month. (提前15日 and 15日内 stay durations.)
+    if unit == QuantityUnit::Day
+        && before_number.ends_with(['于', '在'])
+        && ["前", "之前", "以前"]
+            .iter()
+            .any(|word| after.starts_with(word))
+    {
+        return None;
+    }
     // A number glued to letters or other digits is an identifier (`v2次`, `1.2.3次`).
     if char_before_number.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.') {
         return None;
@@ -181,6 +223,10 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
             && captures.name("adverb").is_none()
             && captures.name("bound").is_none()
         {
+            return None;
+        }
+        // 三五天: "three to five days", not 35. Digit-by-digit numerals are for years only.
+        if number_text.chars().count() > 1 && !number_text.contains(['十', '百', '千']) {
             return None;
         }
         // 二次解读, 二次开发: "secondary". Twice is written 两次.
@@ -202,8 +248,13 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
         }
     };
     let bound = read_bound(captures);
-    let clause = clause_around(text, whole.range());
-    let subject = subject_in(&text[clause.clone()]);
+    let clause = span_around(text, whole.range(), CLAUSE_ENDS);
+    // The nearest words first: `5小时内发布权威信息,24小时内举行新闻发布会` gives each quantity
+    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`,
+    // `办结后5个工作日内,向申请人公开`) takes the clause's.
+    let phrase = span_around(text, whole.range(), PHRASE_ENDS);
+    let subject =
+        subject_in(original, text, phrase).or_else(|| subject_in(original, text, clause.clone()));
     Some(QuantityMatch {
         range: whole.range(),
         kind,
@@ -251,9 +302,10 @@ fn parse_value(number_text: &str) -> Option<f64> {
     parse_number(number_text).map(f64::from)
 }
 
-fn clause_around(text: &str, range: Range<usize>) -> Range<usize> {
+/// The stretch of `text` around `range` up to the nearest `ends` on either side, trimmed.
+fn span_around(text: &str, range: Range<usize>, ends: &[char]) -> Range<usize> {
     let start = text[..range.start]
-        .rfind(CLAUSE_ENDS)
+        .rfind(ends)
         .and_then(|position| {
             text[position..]
                 .chars()
@@ -262,7 +314,7 @@ fn clause_around(text: &str, range: Range<usize>) -> Range<usize> {
         })
         .unwrap_or(0);
     let end = text[range.end..]
-        .find(CLAUSE_ENDS)
+        .find(ends)
         .map_or(text.len(), |position| range.end + position);
     let clause = &text[start..end];
     let leading = clause.len() - clause.trim_start().len();
@@ -270,11 +322,23 @@ fn clause_around(text: &str, range: Range<usize>) -> Range<usize> {
     start + leading..end - trailing
 }
 
-fn subject_in(clause: &str) -> Option<String> {
+/// The subject keywords in `folded[range]`, written as in `original` (same byte offsets).
+///
+/// A keyword followed by `后` or `之日` names the event a period starts from (`发布后10个工作日内`,
+/// `办结之日起`), not the activity it governs, and is left out.
+fn subject_in(original: &str, folded: &str, range: Range<usize>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
-    for keyword in SUBJECTS.find_iter(clause) {
-        let keyword = &clause[keyword.range()];
-        if !found.contains(&keyword) {
+    for keyword in SUBJECTS.find_iter(&folded[range.clone()]) {
+        let (start, end) = (range.start + keyword.start(), range.start + keyword.end());
+        if ["后", "之后", "之日"]
+            .iter()
+            .any(|word| folded[end..].starts_with(word))
+        {
+            continue;
+        }
+        if let Some(keyword) = original.get(start..end)
+            && !found.contains(&keyword)
+        {
             found.push(keyword);
         }
     }
@@ -335,6 +399,7 @@ mod tests {
                 vec![("二十四个小时之内", 24.0, Hour, Within)],
             ),
             ("公示期为7天", vec![("7天", 7.0, Day, Exact)]),
+            ("会议召开前提前15日公告", vec![("15日", 15.0, Day, Exact)]),
             ("公示时间不短于5天", vec![("不短于5天", 5.0, Day, AtLeast)]),
             ("公开期满3个月后归档", vec![("3个月", 3.0, Month, Exact)]),
             (
@@ -350,6 +415,22 @@ mod tests {
                 vec![("超过30个工作日", 30.0, Workday, AtMost)],
             ),
             ("两天内办结", vec![("两天内", 2.0, Day, Within)]),
+            (
+                "不少於15個工作日",
+                vec![("不少於15個工作日", 15.0, Workday, AtLeast)],
+            ),
+            ("24小時內", vec![("24小時內", 24.0, Hour, Within)]),
+            ("不超過兩次", vec![("不超過兩次", 2.0, Times, AtMost)]),
+            ("一个月内完成整改", vec![("一个月内", 1.0, Month, Within)]),
+            (
+                "于 3 个工作日内",
+                vec![("3 个工作日内", 3.0, Workday, Within)],
+            ),
+            ("１０个工作日", vec![("１０个工作日", 10.0, Workday, Exact)]),
+            (
+                "自收到申请之日起7个工作日内一次性告知",
+                vec![("7个工作日内", 7.0, Workday, Within)],
+            ),
         ] {
             check(input, expected);
         }
@@ -385,6 +466,10 @@ mod tests {
             ),
             ("回复率100%", vec![("100%", 100.0, Percent, Exact)]),
             (
+                "满意度达到95%以上",
+                vec![("达到95%以上", 95.0, Percent, AtLeast)],
+            ),
+            (
                 "错误率不超过百分之二",
                 vec![("不超过百分之二", 2.0, Percent, AtMost)],
             ),
@@ -399,6 +484,7 @@ mod tests {
             "2023年3月15日印发",
             "2023 年 3 月 15 日",
             "于6月30日前完成",
+            "请于20日前报送",
             "建立2023年度工作台账",
             "第一次全体会议",
             "第5天起计算",
@@ -410,6 +496,7 @@ mod tests {
             "开展二次解读",
             "一次性告知",
             "统一日常管理",
+            "三五天就能办完",
             "在同一天发布",
             "每一次会议",
             "（共印30份）",
@@ -433,10 +520,29 @@ mod tests {
             vec![
                 (
                     "面向社会公开征求意见的，征求意见期限不少于30日，确需缩短的应说明理由",
-                    Some("公开征求意见、征求意见"),
+                    Some("征求意见"),
                 ),
                 ("答复期限为15个工作日", Some("答复")),
             ]
+        );
+        let text = "发生重大舆情的，3小时内发布权威信息,12小时内召开新闻发布会；办结后5个工作日内,向申请人公开结果。";
+        let subjects: Vec<Option<String>> = find_quantities(text)
+            .into_iter()
+            .map(|found| found.subject)
+            .collect();
+        assert_eq!(
+            subjects,
+            vec![
+                Some("发布权威信息".to_string()),
+                Some("新闻发布会".to_string()),
+                Some("公开".to_string()),
+            ]
+        );
+        let traditional = find_quantities("徵求意見期限不少於30日");
+        assert_eq!(
+            traditional.first().and_then(|found| found.subject.clone()),
+            Some("徵求意見".to_string()),
+            "subjects are returned as written"
         );
         let plain = find_quantities("  共7天\n");
         assert_eq!(plain.first().map(|found| found.clause.clone()), Some(2..9));

@@ -81,7 +81,7 @@ impl OpenTask {
             section: self.section,
             span: self.whole.span(),
             body: self.body.trimmed(),
-            units: None,
+            units: Vec::new(),
             deadline: None,
         });
     }
@@ -129,7 +129,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                     task.close(&mut outline);
                 }
                 outline.parts.push(Part {
-                    title: title_after(&content, label_len).as_str().to_string(),
+                    title: title_after(&content, label_len).written().to_string(),
                     label: label.clone(),
                     span: content.span(),
                 });
@@ -144,7 +144,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 outline.sections.push(Section {
                     label: label.clone(),
                     part: part.clone(),
-                    title: title_after(&content, label_len).as_str().to_string(),
+                    title: title_after(&content, label_len).written().to_string(),
                     span: content.span(),
                 });
                 section = Some(label);

@@ -1,0 +1,58 @@
+//! The matching view of a text: traditional characters read as simplified ones.
+//!
+//! Some plans arrive as traditional-character mirrors (責任單位, 完成時限). The parsers match one
+//! vocabulary, so they search a view of the text in which each traditional character is replaced
+//! by its simplified form. The replacement is character for character and keeps every byte
+//! offset, so spans found in the view are spans of the original, and the model reports the text as
+//! written.
+
+use std::borrow::Cow;
+
+/// Characters common in plans that exist only in traditional writing; one of them is enough to
+/// make the conversion worth its cost.
+const TRADITIONAL_MARKERS: &str =
+    "責單時開關於務國區縣會發為與個級實進應當對體問題機構經濟們門計劃點";
+
+/// The matching view of `text`: borrowed when it has no traditional characters.
+pub fn matching_view(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| TRADITIONAL_MARKERS.contains(c)) {
+        return Cow::Borrowed(text);
+    }
+    let converted = simplet2s::convert(text);
+    if converted.len() == text.len() && converted.chars().count() == text.chars().count() {
+        return Cow::Owned(converted);
+    }
+    // Keep a character where its simplified form would change the byte length.
+    let mut view = String::with_capacity(text.len());
+    let mut buffer = [0u8; 4];
+    for c in text.chars() {
+        let simplified = simplet2s::convert(c.encode_utf8(&mut buffer));
+        if simplified.len() == c.len_utf8() && simplified.chars().count() == 1 {
+            view.push_str(&simplified);
+        } else {
+            view.push(c);
+        }
+    }
+    Cow::Owned(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simplified_text_is_borrowed() {
+        assert!(matches!(
+            matching_view("责任单位：市财政局"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn traditional_text_keeps_its_offsets() {
+        let text = "（責任單位：市財政局；完成時限：年底前）";
+        let view = matching_view(text);
+        assert_eq!(view, "（责任单位：市财政局；完成时限：年底前）");
+        assert_eq!(view.len(), text.len());
+    }
+}
