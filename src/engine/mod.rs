@@ -81,14 +81,15 @@ impl Engine {
     /// Parses and checks every source; returns the findings sorted by (file, position, code).
     /// Runs on the current rayon pool: the caller picks the thread count with `ThreadPool::install`.
     pub fn check(&self, sources: &[SourceFile]) -> Vec<Finding> {
-        let parsed: Vec<Result<Parsed, Finding>> = sources
+        // The failure side is boxed: a finding is large and parse panics are rare.
+        let parsed: Vec<Result<Parsed, Box<Finding>>> = sources
             .par_iter()
             .map(|source| {
                 let source = source.clone();
                 let name = source.name.clone();
                 match catch_unwind(AssertUnwindSafe(|| document::parse(&source))) {
                     Ok(document) => Ok(Parsed { source, document }),
-                    Err(_) => Err(internal_finding(&name, "解析")),
+                    Err(_) => Err(Box::new(internal_finding(&name, "解析"))),
                 }
             })
             .collect();
@@ -97,7 +98,7 @@ impl Engine {
         for item in parsed {
             match item {
                 Ok(parsed) => documents.push(parsed),
-                Err(finding) => findings.push(finding),
+                Err(finding) => findings.push(*finding),
             }
         }
         findings.extend(self.check_parsed(&documents));
@@ -245,9 +246,12 @@ impl Engine {
         let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
         let [doc_root, element_root] = roots;
         let element_span = element_root.span();
-        env[0] = doc_root;
-        if env.len() > 1 {
-            env[1] = element_root;
+        // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
+        // always allocates both.
+        for (slot, root) in [doc_root, element_root].into_iter().enumerate() {
+            if let Some(place) = env.get_mut(slot) {
+                *place = root;
+            }
         }
         for (slot, value) in &rule.lets {
             let computed = evaluator.eval(value, &mut env);

@@ -496,7 +496,7 @@ impl Checker<'_> {
                     want.describe(),
                     expr.ty.describe()
                 ),
-                format!("{}", expr.ty.describe()),
+                expr.ty.describe(),
                 None,
             );
             None

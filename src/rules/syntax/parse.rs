@@ -573,12 +573,12 @@ impl<'s> Parser<'s> {
     fn ident(&self, input: &'s str) -> PResult<'s, Ident> {
         let (rest, text) = recognize((take_while1(is_ident_start), take_while(is_ident_char)))
             .parse(input)
-            .or_else(|_: nom::Err<PErr>| {
-                Err(nom::Err::Error(PErr {
+            .map_err(|_: nom::Err<PErr>| {
+                nom::Err::Error(PErr {
                     at: input,
                     expected: "名称".into(),
                     help: None,
-                }))
+                })
             })?;
         if RESERVED.contains(&text) {
             return Err(nom::Err::Error(PErr {
