@@ -150,7 +150,7 @@ fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
 }
 
 /// Every `.rule` file directly in `dir`, in name order.
-fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
+pub(super) fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
     let entries = std::fs::read_dir(dir)
         .map_err(|error| format!("无法读取规则目录 {}：{error}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries

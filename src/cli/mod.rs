@@ -11,6 +11,7 @@
 pub mod check;
 mod inputs;
 mod parse;
+pub mod rules_cmd;
 
 use std::io::{IsTerminal, Write};
 
@@ -43,6 +44,8 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// 按规则检查文件或目录，报告发现（人读或 JSON）。
     Check(check::CheckArgs),
+    /// 列出规则；加 --test 运行每条规则的示例。
+    Rules(rules_cmd::RulesArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -65,6 +68,7 @@ pub fn run() -> i32 {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::run(args),
     }
 }
 

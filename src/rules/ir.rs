@@ -229,6 +229,32 @@ pub enum Const {
     List(Vec<Const>),
 }
 
+impl std::fmt::Display for Const {
+    /// Writes the constant as a rule-file literal (`30d`, `10wd`, `"文本"`, `2022-12-31`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::syntax::ast::DurationUnit;
+        match self {
+            Const::Bool(value) => write!(f, "{value}"),
+            Const::Number(value) => write!(f, "{value}"),
+            Const::Text(text) => write!(f, "{text:?}"),
+            Const::Date(date) => write!(f, "{}", date.format("%Y-%m-%d")),
+            Const::Duration(duration) => {
+                let unit = match duration.unit {
+                    DurationUnit::Day => "d",
+                    DurationUnit::Workday => "wd",
+                    DurationUnit::Hour => "h",
+                    DurationUnit::Month => "mo",
+                };
+                write!(f, "{}{unit}", duration.amount)
+            }
+            Const::List(items) => {
+                let items: Vec<String> = items.iter().map(ToString::to_string).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct CExpr {
     pub kind: CKind,
