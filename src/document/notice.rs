@@ -23,8 +23,17 @@ pub struct Header {
 }
 
 static NOTICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示)$")
-        .expect("the notice-title pattern is valid")
+    Regex::new(concat!(
+        r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示|解读|说明)$|",
+        r"^《[^》]+》.{0,12}(解读|说明|问答)$"
+    ))
+    .expect("the notice-title pattern is valid")
+});
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[^，。；：,;:]{2,30}(政府|办公室|办公厅|委员会|局|厅|委|办|中心|院|署|部|领导小组)$",
+    )
+    .expect("the signature pattern is valid")
 });
 static PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$")
@@ -146,15 +155,23 @@ pub fn read(lines: &[Line]) -> Header {
                         .map_or(0, char::len_utf8);
                 field(&recipients.slice(0..end).trimmed())
             });
-        notice.issue_date = body
+        let date_line = body
             .clone()
             .filter(non_blank)
-            .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))))
-            .map(|i| DateField {
-                text: contents[i].written().to_string(),
-                span: contents[i].span(),
-                date: parse_date(text_of(i)),
-            });
+            .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))));
+        notice.issue_date = date_line.map(|i| DateField {
+            text: contents[i].written().to_string(),
+            span: contents[i].span(),
+            date: parse_date(text_of(i)),
+        });
+        // Without a header, the issuer signs above the date (落款).
+        if notice.issuer.is_none()
+            && let Some(date_line) = date_line
+            && let Some(signature) = (0..date_line).rev().find(non_blank)
+            && SIGNATURE.is_match(&without_spaces(text_of(signature)))
+        {
+            notice.issuer = Some(field(&contents[signature]));
+        }
         notice.quoted_plan_title = body.filter(non_blank).find_map(|i| {
             let caps = QUOTED.captures(text_of(i))?;
             let quoted = caps.get(1)?;
