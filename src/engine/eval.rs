@@ -493,6 +493,10 @@ impl<'a> Evaluator<'a> {
                 Value::Date(date, span) => Value::Number(f64::from(date.year()), span),
                 _ => Value::Missing,
             },
+            Func::Month => match first {
+                Value::Date(date, span) => Value::Number(f64::from(date.month()), span),
+                _ => Value::Missing,
+            },
             Func::Before => match (first.span(), second.span()) {
                 (Some(a), Some(b)) => Value::Bool(a.start() < b.start()),
                 _ => Value::Missing,

@@ -206,6 +206,7 @@ pub enum Func {
     NumberOf,
     DateOf,
     Year,
+    Month,
     Quoted,
     Canonical,
     IdChecksum,

@@ -852,6 +852,7 @@ impl Checker<'_> {
             "number" => Func::NumberOf,
             "date" => Func::DateOf,
             "year" => Func::Year,
+            "month" => Func::Month,
             "quoted" => Func::Quoted,
             "canonical" => Func::Canonical,
             "id_checksum" => Func::IdChecksum,
@@ -862,7 +863,7 @@ impl Checker<'_> {
             "occurrences" => Func::Occurrences,
             "same" => Func::Same,
             _ => {
-                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year quoted canonical id_checksum typos correction len before occurrences same"));
+                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos correction len before occurrences same"));
                 return None;
             }
         };
@@ -950,7 +951,7 @@ impl Checker<'_> {
             Func::DurationOf => (&[Ty::Text], Ty::Duration),
             Func::NumberOf => (&[Ty::Text], Ty::Number),
             Func::DateOf => (&[Ty::Text], Ty::Date),
-            Func::Year => (&[Ty::Date], Ty::Number),
+            Func::Year | Func::Month => (&[Ty::Date], Ty::Number),
             Func::Quoted | Func::Typos => (&[Ty::Text], Ty::List(Box::new(Ty::Text))),
             Func::Canonical | Func::Correction => (&[Ty::Text], Ty::Text),
             Func::IdChecksum => (&[Ty::Text], Ty::Bool),
