@@ -107,10 +107,6 @@ impl<'a> Value<'a> {
         }
     }
 
-    fn text_span(&self) -> Option<Span> {
-        self.span()
-    }
-
     /// How the value reads inside a message.
     pub fn display(&self) -> String {
         match self {
@@ -317,7 +313,7 @@ impl<'a> Evaluator<'a> {
         // A capture's span is exact when the text is the document's own bytes at the value's span;
         // for joined text (a task's text) the capture points at the whole value.
         let base = value
-            .text_span()
+            .span()
             .filter(|span| self.view.text.get(span.range()) == Some(text));
         for (group, slot) in captures {
             let captured = match found.get(*group) {
@@ -327,7 +323,7 @@ impl<'a> Evaluator<'a> {
                             base.start() + group_match.start(),
                             base.start() + group_match.end(),
                         )),
-                        None => value.text_span(),
+                        None => value.span(),
                     };
                     let text: Cow<'a, str> = match value {
                         Value::Text(Cow::Borrowed(borrowed), _) => {

@@ -6,7 +6,7 @@ pub mod calendar;
 mod eval;
 pub mod examples;
 mod matcher;
-pub mod tables;
+mod tables;
 mod view;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -20,7 +20,7 @@ use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
 use eval::{ElemRef, Evaluator, Value};
 use matcher::{Matcher, TextCache};
-pub use view::{Clause, DocView};
+use view::DocView;
 
 /// A secondary label: another place that explains the finding (possibly in another file, for
 /// corpus rules).
@@ -72,10 +72,6 @@ impl Engine {
             calendar,
             tables: tables::Tables::bundled(),
         }
-    }
-
-    pub fn rules(&self) -> &RuleSet {
-        &self.rules
     }
 
     /// Parses and checks every source; returns the findings sorted by (file, position, code).
