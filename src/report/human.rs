@@ -12,7 +12,7 @@ use miette::{
 use super::{counts, find_source, line_column};
 use crate::engine::Finding;
 use crate::rules::{RuleError, RuleErrors, Severity};
-use crate::source::SourceFile;
+use crate::source::{SourceFile, Span};
 
 /// How to render: colour only for a terminal that allows it; a fixed width for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,15 +95,24 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.source.as_ref()?;
-        let primary =
-            LabeledSpan::new_primary_with_span(Some(self.finding.label.clone()), self.finding.span);
+        let length = self.source.as_ref()?.inner().len();
+        // A span from a damaged model must not break rendering: clamp it into the text.
+        let clamp = move |span: Span| {
+            let start = span.start().min(length);
+            Span::new(start, span.end().clamp(start, length))
+        };
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.finding.label.clone()),
+            clamp(self.finding.span),
+        );
         let secondary = self
             .finding
             .secondary
             .iter()
             .filter(|label| label.file == self.finding.file)
-            .map(|label| LabeledSpan::new_with_span(Some(label.text.clone()), label.span));
+            .map(move |label| {
+                LabeledSpan::new_with_span(Some(label.text.clone()), clamp(label.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
