@@ -131,3 +131,25 @@ fn rules_lists_the_pack_and_its_examples_hold() {
     );
     assert!(stdout.ends_with("0 个示例不成立\n"), "{stdout}");
 }
+
+#[test]
+fn the_calendar_extends_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("2027.txt");
+    std::fs::write(&good, "year 2027  某年节假日安排\n2027-01-01 off 元旦\n").unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(&bad, "2027-13-01 off\n").unwrap();
+    let (code, _, _) = check(&[
+        "tests/fixtures/check/clean",
+        "--calendar",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0);
+    let (code, _, stderr) = check(&[
+        "tests/fixtures/check/clean",
+        "--calendar",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("bad.txt:1"), "{stderr}");
+}
