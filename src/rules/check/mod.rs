@@ -286,7 +286,7 @@ impl Checker<'_> {
             params_out.push((param.name.name.clone(), value.clone()));
             self.params.insert(param.name.name.clone(), (value, ty));
         }
-        for (name, expr) in overrides {
+        for (name, _) in overrides {
             if !ast.params.iter().any(|param| param.name.name == *name) {
                 self.error(
                     "R011",
@@ -295,7 +295,6 @@ impl Checker<'_> {
                     "此规则",
                     Some("检查参数名；规则的参数用 param 定义"),
                 );
-                let _ = expr;
             }
         }
 
@@ -405,34 +404,17 @@ impl Checker<'_> {
     /// A parameter default or override: a literal or a list of literals.
     fn constant(&mut self, expr: &ast::Expr) -> Option<(Const, Ty)> {
         match &expr.kind {
-            ExprKind::Literal(Literal::Regex(_))
-            | ExprKind::Literal(Literal::Bool(_))
-            | ExprKind::Literal(_) => {
+            ExprKind::Literal(_) | ExprKind::List(_) => {
                 let checked = self.expr(expr, false)?;
                 match checked.kind {
                     CKind::Const(value) => Some((value, checked.ty)),
+                    // A regex literal: only `matches` takes regexes.
                     _ => {
                         self.error(
                             "R011",
                             expr.span,
                             "参数值须是数、文本、日期、时长、百分比或它们的列表",
                             "不能作参数值",
-                            None,
-                        );
-                        None
-                    }
-                }
-            }
-            ExprKind::List(_) => {
-                let checked = self.expr(expr, false)?;
-                match checked.kind {
-                    CKind::Const(value) => Some((value, checked.ty)),
-                    _ => {
-                        self.error(
-                            "R011",
-                            expr.span,
-                            "参数列表只能由字面量组成",
-                            "不是字面量列表",
                             None,
                         );
                         None
