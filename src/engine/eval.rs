@@ -525,6 +525,7 @@ impl<'a> Evaluator<'a> {
                         None => Value::Missing,
                     },
                     Func::Quoted => Value::List(self.pieces(&first, quoted_ranges(text))),
+                    Func::Unbalanced => Value::List(self.pieces(&first, unbalanced_ranges(text))),
                     Func::Typos => {
                         let ranges = self
                             .tables
@@ -871,4 +872,44 @@ fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
         }
     }
     ranges
+}
+
+/// Byte ranges of the brackets and quotes （）〔〕《》“” that have no partner, in text order: a
+/// closing mark with no opening one before it, and opening marks still open at the end.
+fn unbalanced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    const PAIRS: [(char, char); 4] = [('（', '）'), ('〔', '〕'), ('《', '》'), ('“', '”')];
+    let mut open: Vec<(char, std::ops::Range<usize>)> = Vec::new();
+    let mut lonely = Vec::new();
+    for (index, c) in text.char_indices() {
+        let range = index..index + c.len_utf8();
+        if PAIRS.iter().any(|(opening, _)| *opening == c) {
+            open.push((c, range));
+        } else if let Some((opening, _)) = PAIRS.iter().find(|(_, closing)| *closing == c) {
+            // Close the innermost matching mark; marks opened inside it and never closed stay
+            // reported, a closing mark with nothing to close is reported itself.
+            match open.iter().rposition(|(mark, _)| mark == opening) {
+                Some(position) => {
+                    let unclosed: Vec<_> = open.drain(position..).skip(1).map(|(_, r)| r).collect();
+                    lonely.extend(unclosed);
+                }
+                None => lonely.push(range),
+            }
+        }
+    }
+    lonely.extend(open.into_iter().map(|(_, range)| range));
+    lonely.sort_by_key(|range| range.start);
+    lonely
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unbalanced_ranges;
+
+    #[test]
+    fn unbalanced_marks_are_found_where_they_are() {
+        assert!(unbalanced_ranges("（甲（乙）〔2022〕《丙》“丁”）").is_empty());
+        assert_eq!(unbalanced_ranges("（甲"), [0..3]);
+        assert_eq!(unbalanced_ranges("甲）"), [3..6]);
+        assert_eq!(unbalanced_ranges("（甲《乙）"), [6..9]);
+    }
 }

@@ -211,6 +211,7 @@ pub enum Func {
     Canonical,
     IdChecksum,
     Typos,
+    Unbalanced,
     Correction,
     Len,
     Before,

@@ -839,13 +839,14 @@ impl Checker<'_> {
             "canonical" => Func::Canonical,
             "id_checksum" => Func::IdChecksum,
             "typos" => Func::Typos,
+            "unbalanced" => Func::Unbalanced,
             "correction" => Func::Correction,
             "len" => Func::Len,
             "before" => Func::Before,
             "occurrences" => Func::Occurrences,
             "same" => Func::Same,
             _ => {
-                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos correction len before occurrences same"));
+                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos unbalanced correction len before occurrences same"));
                 return None;
             }
         };
@@ -934,7 +935,9 @@ impl Checker<'_> {
             Func::NumberOf => (&[Ty::Text], Ty::Number),
             Func::DateOf => (&[Ty::Text], Ty::Date),
             Func::Year | Func::Month => (&[Ty::Date], Ty::Number),
-            Func::Quoted | Func::Typos => (&[Ty::Text], Ty::List(Box::new(Ty::Text))),
+            Func::Quoted | Func::Typos | Func::Unbalanced => {
+                (&[Ty::Text], Ty::List(Box::new(Ty::Text)))
+            }
             Func::Canonical | Func::Correction => (&[Ty::Text], Ty::Text),
             Func::IdChecksum => (&[Ty::Text], Ty::Bool),
             Func::Occurrences => (&[Ty::Text, Ty::Text], Ty::Number),
