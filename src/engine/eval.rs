@@ -908,8 +908,8 @@ mod tests {
     #[test]
     fn unbalanced_marks_are_found_where_they_are() {
         assert!(unbalanced_ranges("（甲（乙）〔2022〕《丙》“丁”）").is_empty());
-        assert_eq!(unbalanced_ranges("（甲"), [0..3]);
-        assert_eq!(unbalanced_ranges("甲）"), [3..6]);
-        assert_eq!(unbalanced_ranges("（甲《乙）"), [6..9]);
+        assert_eq!(unbalanced_ranges("（甲"), vec![0..3]);
+        assert_eq!(unbalanced_ranges("甲）"), vec![3..6]);
+        assert_eq!(unbalanced_ranges("（甲《乙）"), vec![6..9]);
     }
 }
