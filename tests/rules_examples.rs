@@ -58,3 +58,13 @@ fn the_pack_is_not_empty_and_codes_are_unique() {
     codes.dedup();
     assert_eq!(codes.len(), rule_set.rules.len());
 }
+
+#[test]
+fn each_rule_file_is_named_after_its_rule() {
+    let rule_set = bundled();
+    for rule in &rule_set.rules {
+        assert_eq!(rule.file, format!("rules/{}-{}.rule", rule.code, rule.name));
+        assert!(!rule.doc.trim().is_empty() && !rule.basis.trim().is_empty());
+    }
+    assert_eq!(rules::BUNDLED.len(), rule_set.rules.len());
+}
