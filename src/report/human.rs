@@ -69,9 +69,13 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // `warning[GK103] deadline-not-checkable`: the severity in words, since the no-colour
+        // theme shows it only as a symbol.
         Some(Box::new(format!(
-            "{}({})",
-            self.finding.code, self.finding.name
+            "{}[{}] {}",
+            self.finding.severity.as_str(),
+            self.finding.code,
+            self.finding.name
         )))
     }
 
