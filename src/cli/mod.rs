@@ -9,8 +9,10 @@
 //! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001`
 //! ([`InternalError`]: the parser panicked on one file).
 
+pub mod check;
 mod inputs;
 mod parse;
+pub mod rules_cmd;
 
 use std::io::{IsTerminal, Write};
 
@@ -41,6 +43,10 @@ pub struct Cli {
 pub enum Command {
     /// 解析文件或目录，输出文档模型（JSON 或可读大纲）。
     Parse(parse::ParseArgs),
+    /// 按规则检查文件或目录，报告发现（人读或 JSON）。
+    Check(check::CheckArgs),
+    /// 列出规则；加 --test 运行每条规则的示例。
+    Rules(rules_cmd::RulesArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -60,8 +66,10 @@ pub fn run() -> i32 {
             .num_threads(threads)
             .build_global();
     }
-    match &cli.command {
-        Command::Parse(args) => parse::run(args),
+    match cli.command {
+        Command::Parse(args) => parse::run(&args),
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules_cmd::run(args),
     }
 }
 

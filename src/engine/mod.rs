@@ -1,1 +1,342 @@
-//! engine stage (to be built).
+//! Evaluates a checked [`RuleSet`] against documents: each document in parallel with rayon, each
+//! inside `catch_unwind` (a panic becomes a finding for that file), corpus rules after; findings
+//! sorted by (file, position, code) so the output is the same at any thread count.
+
+pub mod calendar;
+mod eval;
+pub mod examples;
+mod matcher;
+mod tables;
+mod view;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::document::{self, Document};
+use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
+use crate::source::{SourceFile, Span};
+pub use calendar::Calendar;
+use eval::{ElemRef, Evaluator, Value};
+use matcher::{Matcher, TextCache};
+use view::DocView;
+
+/// A secondary label: another place that explains the finding (possibly in another file, for
+/// corpus rules).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecondaryLabel {
+    pub file: String,
+    pub span: Span,
+    pub text: String,
+}
+
+/// One violation of one rule at one place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub message: String,
+    pub file: String,
+    pub span: Span,
+    pub label: String,
+    pub secondary: Vec<SecondaryLabel>,
+    pub help: String,
+    pub basis: String,
+}
+
+/// The code of the finding made when evaluating a file panicked.
+pub const INTERNAL_ERROR_CODE: &str = "GK000";
+
+/// A compiled rule set with everything evaluation needs, built once per run.
+pub struct Engine {
+    rules: RuleSet,
+    matcher: Matcher,
+    calendar: Calendar,
+    tables: tables::Tables,
+}
+
+/// A document with the text it was parsed from.
+pub struct Parsed {
+    pub source: SourceFile,
+    pub document: Document,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet, calendar: Calendar) -> Engine {
+        let matcher = Matcher::new(&rules);
+        Engine {
+            rules,
+            matcher,
+            calendar,
+            tables: tables::Tables::bundled(),
+        }
+    }
+
+    /// Parses and checks every source; returns the findings sorted by (file, position, code).
+    /// Runs on the current rayon pool: the caller picks the thread count with `ThreadPool::install`.
+    pub fn check(&self, sources: &[SourceFile]) -> Vec<Finding> {
+        // The failure side is boxed: a finding is large and parse panics are rare.
+        let parsed: Vec<Result<Parsed, Box<Finding>>> = sources
+            .par_iter()
+            .map(|source| {
+                let source = source.clone();
+                let name = source.name.clone();
+                match catch_unwind(AssertUnwindSafe(|| document::parse(&source))) {
+                    Ok(document) => Ok(Parsed { source, document }),
+                    Err(_) => Err(Box::new(internal_finding(&name, "解析"))),
+                }
+            })
+            .collect();
+        let mut findings: Vec<Finding> = Vec::new();
+        let mut documents = Vec::new();
+        for item in parsed {
+            match item {
+                Ok(parsed) => documents.push(parsed),
+                Err(finding) => findings.push(*finding),
+            }
+        }
+        findings.extend(self.check_parsed(&documents));
+        sort(&mut findings);
+        findings
+    }
+
+    /// Checks documents already parsed (rule examples, tests).
+    pub fn check_parsed(&self, documents: &[Parsed]) -> Vec<Finding> {
+        let views: Vec<DocView<'_>> = documents
+            .iter()
+            .map(|parsed| DocView::new(&parsed.document, &parsed.source.text))
+            .collect();
+        let mut findings: Vec<Finding> = views
+            .par_iter()
+            .flat_map_iter(|view| {
+                match catch_unwind(AssertUnwindSafe(|| self.check_document(view))) {
+                    Ok(found) => found,
+                    Err(_) => vec![internal_finding(&view.document.file, "检查")],
+                }
+            })
+            .collect();
+        if self
+            .rules
+            .rules
+            .iter()
+            .any(|rule| rule.scope == Scope::Corpus)
+        {
+            let corpus: Vec<Finding> = (0..views.len())
+                .into_par_iter()
+                .flat_map_iter(|index| {
+                    let file = views[index].document.file.clone();
+                    match catch_unwind(AssertUnwindSafe(|| self.check_corpus(&views, index))) {
+                        Ok(found) => found,
+                        Err(_) => vec![internal_finding(&file, "跨文档检查")],
+                    }
+                })
+                .collect();
+            findings.extend(corpus);
+        }
+        sort(&mut findings);
+        findings
+    }
+
+    fn check_document<'a>(&'a self, view: &'a DocView<'a>) -> Vec<Finding> {
+        let cache = TextCache::new(&self.matcher);
+        let evaluator = Evaluator {
+            rules: &self.rules,
+            cache: &cache,
+            calendar: &self.calendar,
+            tables: &self.tables,
+            view,
+        };
+        let mut findings = Vec::new();
+        for rule in &self.rules.rules {
+            let elements: Vec<Value<'a>> = match rule.scope {
+                Scope::Corpus => continue,
+                Scope::Document => vec![Value::Missing],
+                Scope::Part => view
+                    .parts()
+                    .iter()
+                    .map(|p| Value::Elem(ElemRef::Part(p)))
+                    .collect(),
+                Scope::Section => view
+                    .sections()
+                    .iter()
+                    .map(|s| Value::Elem(ElemRef::Section(s)))
+                    .collect(),
+                Scope::Task => view
+                    .document
+                    .tasks
+                    .iter()
+                    .map(|t| Value::Elem(ElemRef::Task(t)))
+                    .collect(),
+                Scope::Unit => view
+                    .units()
+                    .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
+                    .collect(),
+                Scope::Deadline => view
+                    .deadlines()
+                    .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
+                    .collect(),
+                Scope::Quantity => view
+                    .quantities()
+                    .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
+                    .collect(),
+                Scope::Clause => view
+                    .clauses
+                    .iter()
+                    .map(|c| Value::Elem(ElemRef::Clause(c, view)))
+                    .collect(),
+            };
+            for element in elements {
+                let roots = [Value::Elem(ElemRef::Doc(view)), element];
+                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, None) {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings
+    }
+
+    /// Corpus rules with `doc` = documents[index] and `other` = each other document.
+    fn check_corpus<'a>(&'a self, views: &'a [DocView<'a>], index: usize) -> Vec<Finding> {
+        let view = &views[index];
+        let cache = TextCache::new(&self.matcher);
+        let evaluator = Evaluator {
+            rules: &self.rules,
+            cache: &cache,
+            calendar: &self.calendar,
+            tables: &self.tables,
+            view,
+        };
+        let mut findings = Vec::new();
+        for rule in self
+            .rules
+            .rules
+            .iter()
+            .filter(|rule| rule.scope == Scope::Corpus)
+        {
+            for (other_index, other) in views.iter().enumerate() {
+                if other_index == index {
+                    continue;
+                }
+                let roots = [
+                    Value::Elem(ElemRef::Doc(view)),
+                    Value::Elem(ElemRef::Doc(other)),
+                ];
+                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, Some(other)) {
+                    findings.push(finding);
+                }
+            }
+        }
+        findings
+    }
+
+    fn evaluate<'a>(
+        &'a self,
+        rule: &'a Rule,
+        evaluator: &Evaluator<'a>,
+        roots: [Value<'a>; 2],
+        view: &'a DocView<'a>,
+        other: Option<&'a DocView<'a>>,
+    ) -> Option<Finding> {
+        let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
+        let [doc_root, element_root] = roots;
+        let element_span = element_root.span();
+        // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
+        // always allocates both.
+        for (slot, root) in [doc_root, element_root].into_iter().enumerate() {
+            if let Some(place) = env.get_mut(slot) {
+                *place = root;
+            }
+        }
+        for (slot, value) in &rule.lets {
+            let computed = evaluator.eval(value, &mut env);
+            if let Some(place) = env.get_mut(*slot) {
+                *place = computed;
+            }
+        }
+        if let Some(filter) = &rule.filter
+            && !matches!(evaluator.eval(filter, &mut env), Value::Bool(true))
+        {
+            return None;
+        }
+        if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
+            return None;
+        }
+        let message = evaluator.render(&rule.message, &mut env);
+        let fallback = element_span.unwrap_or_else(|| view.span());
+        let primary = evaluator
+            .eval(&rule.label.target, &mut env)
+            .span()
+            .unwrap_or(fallback);
+        let label = evaluator.render(&rule.label.text, &mut env);
+        let mut secondary = Vec::new();
+        for extra in &rule.secondary {
+            if let Some(found) = self.secondary(extra, evaluator, &mut env, view, other) {
+                secondary.push(found);
+            }
+        }
+        Some(Finding {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            severity: rule.severity,
+            message,
+            file: view.document.file.clone(),
+            span: primary,
+            label,
+            secondary,
+            help: evaluator.render(&rule.help, &mut env),
+            basis: rule.basis.clone(),
+        })
+    }
+
+    fn secondary<'a>(
+        &'a self,
+        label: &'a CLabel,
+        evaluator: &Evaluator<'a>,
+        env: &mut Vec<Value<'a>>,
+        view: &'a DocView<'a>,
+        other: Option<&'a DocView<'a>>,
+    ) -> Option<SecondaryLabel> {
+        let span = evaluator.eval(&label.target, env).span()?;
+        let file = match (label.file, other) {
+            (LabelFile::Other, Some(other)) => other.document.file.clone(),
+            _ => view.document.file.clone(),
+        };
+        Some(SecondaryLabel {
+            file,
+            span,
+            text: evaluator.render(&label.text, env),
+        })
+    }
+}
+
+fn internal_finding(file: &str, stage: &str) -> Finding {
+    Finding {
+        code: INTERNAL_ERROR_CODE.into(),
+        name: "internal-error".into(),
+        severity: Severity::Error,
+        message: format!("{stage}此文件时发生内部错误，此文件的结果不完整"),
+        file: file.to_string(),
+        span: Span::new(0, 0),
+        label: "此文件".into(),
+        secondary: Vec::new(),
+        help: "请将此文件报告给 wenshen 的维护者；其他文件的结果不受影响".into(),
+        basis: String::new(),
+    }
+}
+
+/// Sorts by (file, span start, code, span end, message) and drops exact duplicates, so output is
+/// independent of the order the threads finished in.
+fn sort(findings: &mut Vec<Finding>) {
+    findings.sort_by(|a, b| {
+        (&a.file, a.span.start(), &a.code, a.span.end(), &a.message).cmp(&(
+            &b.file,
+            b.span.start(),
+            &b.code,
+            b.span.end(),
+            &b.message,
+        ))
+    });
+    findings.dedup();
+}

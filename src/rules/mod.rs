@@ -1,1 +1,162 @@
-//! rules stage (to be built).
+//! The rule language: rule files are parsed with `nom` ([`syntax`]), then checked ([`check`]) into
+//! a [`RuleSet`] before any document is read. A checked rule cannot fail for a static reason at
+//! run time: names, fields, types, parameters and regexes are all resolved here.
+//!
+//! The language is documented for rule authors in `rules/README.md`.
+
+mod bundled;
+pub mod check;
+mod error;
+pub mod ir;
+pub mod syntax;
+
+use std::sync::Arc;
+
+use miette::NamedSource;
+
+pub use bundled::{BUNDLED, bundled};
+pub use error::{RuleError, RuleErrors};
+pub use ir::{Rule, RuleSet, Scope, Severity};
+
+/// One rule file's name and text. Reading files is the CLI's job; the library takes text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: String,
+}
+
+/// A configuration override of one rule parameter: `GK201.min=20d`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParamOverride {
+    pub code: String,
+    pub param: String,
+    pub value: String,
+}
+
+impl ParamOverride {
+    /// Parses `CODE.param=value`.
+    pub fn parse(text: &str) -> Option<ParamOverride> {
+        let (key, value) = text.split_once('=')?;
+        let (code, param) = key.trim().split_once('.')?;
+        Some(ParamOverride {
+            code: code.to_string(),
+            param: param.to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+/// Parses and checks rule files into a rule set, reporting every error of every file at once.
+pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleSet, RuleErrors> {
+    let mut shared = check::SharedMatchers::default();
+    let mut rules: Vec<Rule> = Vec::new();
+    let mut errors = Vec::new();
+    let mut used_overrides = vec![false; overrides.len()];
+    for source in sources {
+        let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+        let to_error = |code, message, span, label, help| RuleError {
+            code,
+            message,
+            span: Some(span),
+            label,
+            help,
+            source: Some(Arc::clone(&named)),
+        };
+        let (ast, syntax_errors) = syntax::parse_rule_file(&source.text);
+        if !syntax_errors.is_empty() {
+            for error in syntax_errors {
+                errors.push(to_error(
+                    "R001",
+                    error.message,
+                    error.span,
+                    "语法错误".to_string(),
+                    error.help,
+                ));
+            }
+            continue;
+        }
+        let mut parsed_overrides = Vec::new();
+        if let Some(code) = &ast.code {
+            for (index, item) in overrides.iter().enumerate() {
+                if item.code != code.name {
+                    continue;
+                }
+                used_overrides[index] = true;
+                match syntax::parse_override(&item.value) {
+                    Ok(expr) => parsed_overrides.push((item.param.clone(), expr)),
+                    Err(error) => errors.push(RuleError {
+                        code: "R011",
+                        message: format!(
+                            "参数覆盖 `{}.{}={}` 无法解析：{}",
+                            item.code, item.param, item.value, error.message
+                        ),
+                        span: None,
+                        label: String::new(),
+                        help: Some(
+                            "值的写法同规则文件中的字面量，如 30d、10wd、4%、\"文本\"".into(),
+                        ),
+                        source: None,
+                    }),
+                }
+            }
+        }
+        match check::check_rule(&source.name, &ast, &parsed_overrides, &mut shared) {
+            Ok(rule) => {
+                if let Some(earlier) = rules
+                    .iter()
+                    .find(|r| r.code == rule.code || r.name == rule.name)
+                {
+                    let span = ast.header;
+                    errors.push(to_error(
+                        "R013",
+                        format!(
+                            "规则代码或名称与 {} 中的 {} {} 重复",
+                            earlier.file, earlier.code, earlier.name
+                        ),
+                        span,
+                        "重复".to_string(),
+                        Some("每条规则的代码和名称在规则集中须唯一".into()),
+                    ));
+                } else {
+                    rules.push(rule);
+                }
+            }
+            Err(check_errors) => {
+                for error in check_errors {
+                    errors.push(to_error(
+                        error.code,
+                        error.message,
+                        error.span,
+                        error.label,
+                        error.help,
+                    ));
+                }
+            }
+        }
+    }
+    for (item, used) in overrides.iter().zip(used_overrides) {
+        if !used {
+            errors.push(RuleError {
+                code: "R011",
+                message: format!(
+                    "参数覆盖 `{}.{}` 指向不存在的规则 {}",
+                    item.code, item.param, item.code
+                ),
+                span: None,
+                label: String::new(),
+                help: Some("用 `wenshen rules` 列出规则代码".into()),
+                source: None,
+            });
+        }
+    }
+    if errors.is_empty() {
+        rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(RuleSet {
+            rules,
+            regexes: shared.regexes,
+            literals: shared.literals,
+        })
+    } else {
+        Err(RuleErrors { errors })
+    }
+}

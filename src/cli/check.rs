@@ -1,0 +1,176 @@
+//! `wenshen check PATHS... [--rules DIR] [--format human|json] [--jobs N]`: parse, check, report.
+//!
+//! Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage, rule or input errors.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+
+use crate::engine::{Calendar, Engine};
+use crate::report::{self, human::Style};
+use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Check plans and notices against the rule pack.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (directories are searched for .txt and .md files).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// A directory of .rule files to use instead of the bundled pack.
+    #[arg(long, value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Worker threads (default: all cores). The output is identical for any value.
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Override a rule parameter: `--set GK201.min=20d` (repeatable).
+    #[arg(long = "set", value_name = "CODE.PARAM=VALUE")]
+    pub set: Vec<String>,
+    /// A holiday file extending the bundled calendar (format of rules/data/holidays-cn.txt).
+    #[arg(long, value_name = "FILE")]
+    pub calendar: Option<PathBuf>,
+    /// Render width of the human report.
+    #[arg(long, default_value_t = 100)]
+    pub width: usize,
+}
+
+/// Runs `check` and returns the exit code.
+pub fn run(args: CheckArgs) -> i32 {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let style = Style {
+        color,
+        width: args.width,
+    };
+    let mut overrides = Vec::new();
+    for item in &args.set {
+        match ParamOverride::parse(item) {
+            Some(parsed) => overrides.push(parsed),
+            None => {
+                return usage(&format!(
+                    "--set 的写法是 CODE.参数=值，如 GK201.min=20d，而不是 `{item}`"
+                ));
+            }
+        }
+    }
+    let sources = match &args.rules {
+        None => rules::bundled(),
+        Some(dir) => match read_rule_dir(dir) {
+            Ok(sources) => sources,
+            Err(message) => return usage(&message),
+        },
+    };
+    let rule_set = match rules::load(&sources, &overrides) {
+        Ok(rule_set) => rule_set,
+        Err(errors) => return rule_errors(&errors, args.format, style),
+    };
+    let mut calendar = Calendar::bundled();
+    if let Some(path) = &args.calendar {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => return usage(&format!("无法读取日历文件 {}：{error}", path.display())),
+        };
+        if let Err(errors) = calendar.extend(&text) {
+            let lines: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}:{}: {}", path.display(), e.line, e.message))
+                .collect();
+            return usage(&lines.join("\n"));
+        }
+    }
+    let collected = super::inputs::collect(&args.paths);
+    let mut input_errors = collected.errors;
+    let mut inputs = Vec::new();
+    for read in super::inputs::read_all(&collected.files) {
+        match read {
+            Ok(source) => inputs.push(source),
+            Err(error) => input_errors.push(error),
+        }
+    }
+    if !input_errors.is_empty() {
+        super::report_to_stderr(
+            input_errors
+                .iter()
+                .map(|error| error as &dyn miette::Diagnostic),
+        );
+    }
+    let engine = Engine::new(rule_set, calendar);
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        builder = builder.num_threads(jobs.max(1));
+    }
+    let findings = match builder.build() {
+        Ok(pool) => pool.install(|| engine.check(&inputs)),
+        Err(_) => engine.check(&inputs),
+    };
+    let output = match args.format {
+        Format::Human => report::human::render_findings(&findings, &inputs, style),
+        Format::Json => report::json::render_findings(&findings, &inputs),
+    };
+    if std::io::stdout().write_all(output.as_bytes()).is_err() {
+        return 2;
+    }
+    if !input_errors.is_empty() {
+        2
+    } else if findings
+        .iter()
+        .any(|finding| finding.severity == Severity::Error)
+    {
+        1
+    } else {
+        0
+    }
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!("wenshen check: {message}");
+    2
+}
+
+fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
+    let output = match format {
+        Format::Human => report::human::render_rule_errors(
+            errors,
+            Style {
+                color: false,
+                ..style
+            },
+        ),
+        Format::Json => report::json::render_rule_errors(errors),
+    };
+    eprint!("{output}");
+    2
+}
+
+/// Every `.rule` file directly in `dir`, in name order.
+pub(super) fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|error| format!("无法读取规则目录 {}：{error}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "rule"))
+        .collect();
+    paths.sort();
+    if paths.is_empty() {
+        return Err(format!("规则目录 {} 中没有 .rule 文件", dir.display()));
+    }
+    paths
+        .into_iter()
+        .map(|path| {
+            std::fs::read_to_string(&path)
+                .map(|text| RuleSource {
+                    name: path.display().to_string(),
+                    text,
+                })
+                .map_err(|error| format!("无法读取规则文件 {}：{error}", path.display()))
+        })
+        .collect()
+}

@@ -1,0 +1,915 @@
+//! Evaluates checked expressions against one document.
+//!
+//! Logic is three-valued: a value the document does not have (a task without a deadline asked for
+//! `task.deadline.date`) is `Missing`, comparisons with it are unknown, and unknown propagates
+//! through `and`/`or`/`not` the Kleene way. A `where` must be true for the rule to look further; a
+//! `require` must be false for a finding — so an unknown never produces a finding.
+
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::calendar::Calendar;
+use super::matcher::TextCache;
+use super::tables::{self, Tables};
+use super::view::{Clause, DocView};
+use crate::document::{
+    Bound, Deadline, DeadlineKind, DeadlineSource, Part, Quantity, QuantityKind, QuantityUnit,
+    Section, Task, Unit, UnitRole,
+};
+use crate::rules::ir::{CExpr, CKind, CTemplate, Const, Field, Func, RuleSet, TemplatePiece};
+use crate::rules::syntax::ast::{BinaryOp, Duration, DurationUnit};
+use crate::source::Span;
+
+/// A model element as a value.
+#[derive(Debug, Clone, Copy)]
+pub enum ElemRef<'a> {
+    Doc(&'a DocView<'a>),
+    Part(&'a Part),
+    Section(&'a Section),
+    Task(&'a Task),
+    Unit(&'a Unit, &'a Task),
+    Deadline(&'a Deadline, &'a Task),
+    Quantity(&'a Quantity, &'a Task),
+    Clause(&'a Clause, &'a DocView<'a>),
+}
+
+impl<'a> ElemRef<'a> {
+    pub fn span(&self) -> Span {
+        match self {
+            ElemRef::Doc(view) => view.span(),
+            ElemRef::Part(part) => part.span,
+            ElemRef::Section(section) => section.span,
+            ElemRef::Task(task) => task.span,
+            ElemRef::Unit(unit, _) => unit.span,
+            ElemRef::Deadline(deadline, _) => deadline.span,
+            ElemRef::Quantity(quantity, _) => quantity.span,
+            ElemRef::Clause(clause, _) => clause.span,
+        }
+    }
+
+    /// The text an element stands for where text is wanted.
+    fn text(&self) -> &'a str {
+        match self {
+            ElemRef::Doc(view) => view.text,
+            ElemRef::Part(part) => &part.title,
+            ElemRef::Section(section) => &section.title,
+            ElemRef::Task(task) => &task.text,
+            ElemRef::Unit(unit, _) => &unit.name,
+            ElemRef::Deadline(deadline, _) => &deadline.text,
+            ElemRef::Quantity(quantity, _) => &quantity.text,
+            ElemRef::Clause(clause, view) => view.clause_text(clause),
+        }
+    }
+}
+
+/// A runtime value. Values taken from a document carry the span they came from, so that labels
+/// and captures can point at the text.
+#[derive(Debug, Clone)]
+pub enum Value<'a> {
+    Missing,
+    Bool(bool),
+    Number(f64, Option<Span>),
+    Text(Cow<'a, str>, Option<Span>),
+    Date(NaiveDate, Option<Span>),
+    Duration(Duration, Option<Span>),
+    List(Vec<Value<'a>>),
+    Elem(ElemRef<'a>),
+}
+
+impl<'a> Value<'a> {
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            Value::Number(_, span)
+            | Value::Text(_, span)
+            | Value::Date(_, span)
+            | Value::Duration(_, span) => *span,
+            Value::Elem(elem) => Some(elem.span()),
+            Value::List(items) => items.iter().find_map(Value::span),
+            Value::Missing | Value::Bool(_) => None,
+        }
+    }
+
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Value::Bool(value) => Some(*value),
+            _ => None,
+        }
+    }
+
+    /// The value as text (elements stand for their text), with whether it borrows from the run.
+    fn as_text(&self) -> Option<(&str, bool)> {
+        match self {
+            Value::Text(Cow::Borrowed(text), _) => Some((text, true)),
+            Value::Text(Cow::Owned(text), _) => Some((text.as_str(), false)),
+            Value::Elem(elem) => Some((elem.text(), true)),
+            _ => None,
+        }
+    }
+
+    /// How the value reads inside a message.
+    pub fn display(&self) -> String {
+        match self {
+            Value::Missing => "（无）".into(),
+            Value::Bool(value) => if *value { "是" } else { "否" }.into(),
+            Value::Number(value, _) => format_number(*value),
+            Value::Text(text, _) => text.to_string(),
+            Value::Date(date, _) => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+            Value::Duration(duration, _) => format_duration(*duration),
+            Value::List(items) => items
+                .iter()
+                .map(Value::display)
+                .collect::<Vec<_>>()
+                .join("、"),
+            Value::Elem(elem) => elem.text().trim().to_string(),
+        }
+    }
+}
+
+fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+fn format_duration(duration: Duration) -> String {
+    let unit = match duration.unit {
+        DurationUnit::Day => "日",
+        DurationUnit::Workday => "个工作日",
+        DurationUnit::Hour => "小时",
+        DurationUnit::Month => "个月",
+    };
+    format!("{}{unit}", format_number(duration.amount))
+}
+
+/// A duration in hours, to compare periods written in different units. A working day counts as
+/// 7/5 calendar days (a working week is a calendar week) and a month as 30 days: exact when the
+/// units agree, an approximation otherwise.
+fn hours(duration: Duration) -> f64 {
+    let per_unit = match duration.unit {
+        DurationUnit::Hour => 1.0,
+        DurationUnit::Day => 24.0,
+        DurationUnit::Workday => 24.0 * 7.0 / 5.0,
+        DurationUnit::Month => 24.0 * 30.0,
+    };
+    duration.amount * per_unit
+}
+
+fn compare_durations(left: Duration, right: Duration) -> Option<std::cmp::Ordering> {
+    if left.unit == right.unit {
+        left.amount.partial_cmp(&right.amount)
+    } else {
+        hours(left).partial_cmp(&hours(right))
+    }
+}
+
+fn const_value<'a>(value: &'a Const) -> Value<'a> {
+    match value {
+        Const::Bool(value) => Value::Bool(*value),
+        Const::Number(value) => Value::Number(*value, None),
+        Const::Text(text) => Value::Text(Cow::Borrowed(text), None),
+        Const::Date(date) => Value::Date(*date, None),
+        Const::Duration(duration) => Value::Duration(*duration, None),
+        Const::List(items) => Value::List(items.iter().map(const_value).collect()),
+    }
+}
+
+fn text_field<'a>(field: &'a Option<crate::document::Field>) -> Value<'a> {
+    match field {
+        Some(field) => Value::Text(Cow::Borrowed(&field.text), Some(field.span)),
+        None => Value::Missing,
+    }
+}
+
+fn opt_text<'a>(text: &'a Option<String>, span: Span) -> Value<'a> {
+    match text {
+        Some(text) => Value::Text(Cow::Borrowed(text), Some(span)),
+        None => Value::Missing,
+    }
+}
+
+fn snake<T: serde::Serialize>(value: T) -> Cow<'static, str> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => Cow::Owned(text),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+/// A task label as a number: `3`, `十七`.
+fn label_number(label: &str) -> Option<f64> {
+    let trimmed = label.trim();
+    if trimmed.chars().all(|c| c.is_ascii_digit())
+        || trimmed
+            .chars()
+            .all(|c| "零〇一二两三四五六七八九十百".contains(c))
+    {
+        tables::parse_number(trimmed)
+    } else {
+        None
+    }
+}
+
+/// Everything one evaluation needs besides the environment.
+pub struct Evaluator<'a> {
+    pub rules: &'a RuleSet,
+    pub cache: &'a TextCache<'a>,
+    pub calendar: &'a Calendar,
+    pub tables: &'a Tables,
+    /// The document of the current evaluation (for capture spans and `task.clauses`).
+    pub view: &'a DocView<'a>,
+}
+
+impl<'a> Evaluator<'a> {
+    pub fn eval(&self, expr: &'a CExpr, env: &mut Vec<Value<'a>>) -> Value<'a> {
+        match &expr.kind {
+            CKind::Const(value) => const_value(value),
+            CKind::Regex(_) => Value::Missing,
+            CKind::Slot(slot) => env.get(*slot).cloned().unwrap_or(Value::Missing),
+            CKind::Field(base, field) => {
+                let base = self.eval(base, env);
+                self.field(&base, *field)
+            }
+            CKind::Not(inner) => match self.eval(inner, env).truth() {
+                Some(value) => Value::Bool(!value),
+                None => Value::Missing,
+            },
+            CKind::Binary(op, left, right) => self.binary(*op, left, right, env),
+            CKind::Matches {
+                text,
+                regex,
+                captures,
+            } => {
+                let text = self.eval(text, env);
+                self.matches(&text, *regex, captures, env)
+            }
+            CKind::ContainsLiteral { text, literal } => {
+                let value = self.eval(text, env);
+                match value.as_text() {
+                    Some((text, borrowed)) => {
+                        Value::Bool(self.cache.has_literal(text, borrowed, *literal))
+                    }
+                    None => Value::Missing,
+                }
+            }
+            CKind::Mentions { text, literals } => {
+                let value = self.eval(text, env);
+                match value.as_text() {
+                    Some((text, borrowed)) => Value::Bool(
+                        literals
+                            .iter()
+                            .any(|index| self.cache.has_literal(text, borrowed, *index)),
+                    ),
+                    None => Value::Missing,
+                }
+            }
+            CKind::Quantifier {
+                func,
+                slot,
+                list,
+                cond,
+            } => self.quantifier(*func, *slot, list, cond.as_deref(), env),
+            CKind::Call(func, args) => {
+                let values: Vec<Value<'a>> = args.iter().map(|arg| self.eval(arg, env)).collect();
+                self.call(*func, values)
+            }
+        }
+    }
+
+    pub fn render(&self, template: &'a CTemplate, env: &mut Vec<Value<'a>>) -> String {
+        let mut out = String::new();
+        for piece in &template.pieces {
+            match piece {
+                TemplatePiece::Text(text) => out.push_str(text),
+                TemplatePiece::Expr(expr) => out.push_str(&self.eval(expr, env).display()),
+            }
+        }
+        out
+    }
+
+    fn matches(
+        &self,
+        value: &Value<'a>,
+        regex: usize,
+        captures: &[(usize, usize)],
+        env: &mut Vec<Value<'a>>,
+    ) -> Value<'a> {
+        let Some((text, borrowed)) = value.as_text() else {
+            return Value::Missing;
+        };
+        if self.cache.regex_may_match(text, borrowed, regex) == Some(false) {
+            return Value::Bool(false);
+        }
+        let Some(pattern) = self.rules.regexes.get(regex) else {
+            return Value::Missing;
+        };
+        if captures.is_empty() {
+            return Value::Bool(pattern.is_match(text));
+        }
+        let Some(found) = pattern.captures(text) else {
+            return Value::Bool(false);
+        };
+        // A capture's span is exact when the text is the document's own bytes at the value's span;
+        // for joined text (a task's text) the capture points at the whole value.
+        let base = value
+            .span()
+            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        for (group, slot) in captures {
+            let captured = match found.get(*group) {
+                Some(group_match) => {
+                    let span = match base {
+                        Some(base) => Some(Span::new(
+                            base.start() + group_match.start(),
+                            base.start() + group_match.end(),
+                        )),
+                        None => value.span(),
+                    };
+                    let text: Cow<'a, str> = match value {
+                        Value::Text(Cow::Borrowed(borrowed), _) => {
+                            Cow::Borrowed(&borrowed[group_match.range()])
+                        }
+                        Value::Elem(elem) => Cow::Borrowed(&elem.text()[group_match.range()]),
+                        _ => Cow::Owned(group_match.as_str().to_string()),
+                    };
+                    Value::Text(text, span)
+                }
+                None => Value::Missing,
+            };
+            if let Some(place) = env.get_mut(*slot) {
+                *place = captured;
+            }
+        }
+        Value::Bool(true)
+    }
+
+    fn binary(
+        &self,
+        op: BinaryOp,
+        left: &'a CExpr,
+        right: &'a CExpr,
+        env: &mut Vec<Value<'a>>,
+    ) -> Value<'a> {
+        match op {
+            BinaryOp::And => {
+                let l = self.eval(left, env).truth();
+                if l == Some(false) {
+                    return Value::Bool(false);
+                }
+                match (l, self.eval(right, env).truth()) {
+                    (_, Some(false)) => Value::Bool(false),
+                    (Some(true), Some(true)) => Value::Bool(true),
+                    _ => Value::Missing,
+                }
+            }
+            BinaryOp::Or => {
+                let l = self.eval(left, env).truth();
+                if l == Some(true) {
+                    return Value::Bool(true);
+                }
+                match (l, self.eval(right, env).truth()) {
+                    (_, Some(true)) => Value::Bool(true),
+                    (Some(false), Some(false)) => Value::Bool(false),
+                    _ => Value::Missing,
+                }
+            }
+            BinaryOp::Add | BinaryOp::Sub => match (self.eval(left, env), self.eval(right, env)) {
+                (Value::Number(a, span), Value::Number(b, _)) => {
+                    Value::Number(if op == BinaryOp::Add { a + b } else { a - b }, span)
+                }
+                _ => Value::Missing,
+            },
+            _ => {
+                let l = self.eval(left, env);
+                let r = self.eval(right, env);
+                match compare(op, &l, &r) {
+                    Some(result) => Value::Bool(result),
+                    None => Value::Missing,
+                }
+            }
+        }
+    }
+
+    fn quantifier(
+        &self,
+        func: Func,
+        slot: usize,
+        list: &'a CExpr,
+        cond: Option<&'a CExpr>,
+        env: &mut Vec<Value<'a>>,
+    ) -> Value<'a> {
+        let Value::List(items) = self.eval(list, env) else {
+            return Value::Missing;
+        };
+        let mut unknown = false;
+        let mut count = 0.0;
+        for item in items {
+            let verdict = match cond {
+                None => Some(true),
+                Some(cond) => {
+                    if let Some(place) = env.get_mut(slot) {
+                        *place = item.clone();
+                    }
+                    self.eval(cond, env).truth()
+                }
+            };
+            match (func, verdict) {
+                (Func::Any, Some(true)) => return Value::Bool(true),
+                (Func::All, Some(false)) => return Value::Bool(false),
+                (Func::First, Some(true)) => return item,
+                (Func::Count, Some(true)) => count += 1.0,
+                (_, None) => unknown = true,
+                _ => {}
+            }
+        }
+        match func {
+            Func::Count => Value::Number(count, None),
+            Func::First => Value::Missing,
+            _ if unknown => Value::Missing,
+            Func::Any => Value::Bool(false),
+            _ => Value::Bool(true),
+        }
+    }
+
+    fn call(&self, func: Func, args: Vec<Value<'a>>) -> Value<'a> {
+        let mut args = args.into_iter();
+        let first = args.next().unwrap_or(Value::Missing);
+        let second = args.next().unwrap_or(Value::Missing);
+        let span = first.span();
+        match func {
+            Func::Exists => Value::Bool(match &first {
+                Value::Missing => false,
+                Value::List(items) => !items.is_empty(),
+                Value::Text(text, _) => !text.trim().is_empty(),
+                _ => true,
+            }),
+            Func::Len => match &first {
+                Value::List(items) => Value::Number(items.len() as f64, None),
+                other => match other.as_text() {
+                    Some((text, _)) => Value::Number(text.chars().count() as f64, None),
+                    None => Value::Missing,
+                },
+            },
+            Func::Days | Func::Workdays => {
+                let (Value::Date(from, from_span), Value::Date(to, to_span)) = (&first, &second)
+                else {
+                    return Value::Missing;
+                };
+                let span = match (from_span, to_span) {
+                    (Some(a), Some(b)) => Some(a.cover(*b)),
+                    (a, b) => a.or(*b),
+                };
+                if func == Func::Days {
+                    Value::Duration(
+                        Duration {
+                            amount: Calendar::days(*from, *to) as f64,
+                            unit: DurationUnit::Day,
+                        },
+                        span,
+                    )
+                } else {
+                    match self.calendar.workdays(*from, *to) {
+                        Some(count) => Value::Duration(
+                            Duration {
+                                amount: count as f64,
+                                unit: DurationUnit::Workday,
+                            },
+                            span,
+                        ),
+                        None => Value::Missing,
+                    }
+                }
+            }
+            Func::Same => match (&first, &second) {
+                (Value::Missing, Value::Missing) => Value::Bool(true),
+                (Value::Missing, _) | (_, Value::Missing) => Value::Bool(false),
+                _ => compare(BinaryOp::Eq, &first, &second).map_or(Value::Missing, Value::Bool),
+            },
+            Func::Year => match first {
+                Value::Date(date, span) => Value::Number(f64::from(date.year()), span),
+                _ => Value::Missing,
+            },
+            Func::Month => match first {
+                Value::Date(date, span) => Value::Number(f64::from(date.month()), span),
+                _ => Value::Missing,
+            },
+            Func::Before => match (first.span(), second.span()) {
+                (Some(a), Some(b)) => Value::Bool(a.start() < b.start()),
+                _ => Value::Missing,
+            },
+            _ => {
+                let Some((text, _)) = first.as_text() else {
+                    return Value::Missing;
+                };
+                match func {
+                    Func::DurationOf => tables::parse_duration(text)
+                        .map_or(Value::Missing, |d| Value::Duration(d, span)),
+                    Func::NumberOf => tables::parse_number(text)
+                        .map_or(Value::Missing, |n| Value::Number(n, span)),
+                    Func::DateOf => {
+                        tables::parse_date(text).map_or(Value::Missing, |d| Value::Date(d, span))
+                    }
+                    Func::IdChecksum => Value::Bool(tables::id_checksum(text)),
+                    Func::Occurrences => match second.as_text() {
+                        Some((needle, _)) if !needle.is_empty() => {
+                            Value::Number(text.matches(needle).count() as f64, None)
+                        }
+                        _ => Value::Missing,
+                    },
+                    Func::Canonical => match self.tables.canonical(text.trim()) {
+                        Some(name) => Value::Text(Cow::Owned(name.to_string()), span),
+                        None => Value::Missing,
+                    },
+                    Func::Correction => match self.tables.correction(text.trim()) {
+                        Some(right) => Value::Text(Cow::Owned(right.to_string()), span),
+                        None => Value::Missing,
+                    },
+                    Func::Quoted => Value::List(self.pieces(&first, quoted_ranges(text))),
+                    Func::Unbalanced => Value::List(self.pieces(&first, unbalanced_ranges(text))),
+                    Func::Typos => {
+                        let ranges = self
+                            .tables
+                            .typos(text)
+                            .into_iter()
+                            .map(|(range, _)| range)
+                            .collect();
+                        Value::List(self.pieces(&first, ranges))
+                    }
+                    _ => Value::Missing,
+                }
+            }
+        }
+    }
+
+    /// Sub-texts of a value at byte ranges, with exact spans when the value is the document's own
+    /// bytes.
+    fn pieces(&self, value: &Value<'a>, ranges: Vec<std::ops::Range<usize>>) -> Vec<Value<'a>> {
+        let Some((text, _)) = value.as_text() else {
+            return Vec::new();
+        };
+        let base = value
+            .span()
+            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        ranges
+            .into_iter()
+            .filter_map(|range| {
+                let piece = text.get(range.clone())?;
+                let span = match base {
+                    Some(base) => Some(Span::new(
+                        base.start() + range.start,
+                        base.start() + range.end,
+                    )),
+                    None => value.span(),
+                };
+                let owned: Cow<'a, str> = match value {
+                    Value::Text(Cow::Borrowed(borrowed), _) => Cow::Borrowed(&borrowed[range]),
+                    Value::Elem(elem) => Cow::Borrowed(&elem.text()[range]),
+                    _ => Cow::Owned(piece.to_string()),
+                };
+                Some(Value::Text(owned, span))
+            })
+            .collect()
+    }
+
+    fn field(&self, base: &Value<'a>, field: Field) -> Value<'a> {
+        let Value::Elem(elem) = base else {
+            return Value::Missing;
+        };
+        match *elem {
+            ElemRef::Doc(view) => self.doc_field(view, field),
+            ElemRef::Part(part) => match field {
+                Field::Label => Value::Text(Cow::Borrowed(&part.label), Some(part.span)),
+                Field::Title => Value::Text(Cow::Borrowed(&part.title), Some(part.span)),
+                _ => Value::Missing,
+            },
+            ElemRef::Section(section) => match field {
+                Field::Label => Value::Text(Cow::Borrowed(&section.label), Some(section.span)),
+                Field::Part => opt_text(&section.part, section.span),
+                Field::Title => Value::Text(Cow::Borrowed(&section.title), Some(section.span)),
+                _ => Value::Missing,
+            },
+            ElemRef::Task(task) => self.task_field(task, field),
+            ElemRef::Unit(unit, task) => match field {
+                Field::Name => Value::Text(Cow::Borrowed(&unit.name), Some(unit.span)),
+                Field::Role => Value::Text(
+                    Cow::Borrowed(match unit.role {
+                        UnitRole::Lead => "lead",
+                        UnitRole::Cooperate => "cooperate",
+                        UnitRole::Unspecified => "unspecified",
+                    }),
+                    Some(unit.span),
+                ),
+                Field::Inherited => Value::Bool(unit.inherited),
+                Field::Task => Value::Elem(ElemRef::Task(task)),
+                _ => Value::Missing,
+            },
+            ElemRef::Deadline(deadline, task) => match field {
+                Field::Text => Value::Text(Cow::Borrowed(&deadline.text), Some(deadline.span)),
+                Field::Source => Value::Text(
+                    snake::<DeadlineSource>(deadline.source),
+                    Some(deadline.span),
+                ),
+                Field::Kind => {
+                    Value::Text(snake::<DeadlineKind>(deadline.kind), Some(deadline.span))
+                }
+                Field::Date => deadline.date.map_or(Value::Missing, |date| {
+                    Value::Date(date, Some(deadline.span))
+                }),
+                Field::Task => Value::Elem(ElemRef::Task(task)),
+                _ => Value::Missing,
+            },
+            ElemRef::Quantity(quantity, task) => {
+                let span = Some(quantity.span);
+                match field {
+                    Field::Text => Value::Text(Cow::Borrowed(&quantity.text), span),
+                    Field::Kind => Value::Text(snake::<QuantityKind>(quantity.kind), span),
+                    Field::Value => Value::Number(quantity.value, span),
+                    Field::Unit => Value::Text(snake::<QuantityUnit>(quantity.unit), span),
+                    Field::Bound => Value::Text(snake::<Bound>(quantity.bound), span),
+                    Field::Subject => opt_text(&quantity.subject, quantity.span),
+                    Field::Clause => Value::Text(Cow::Borrowed(&quantity.clause), span),
+                    Field::Duration => {
+                        let unit = match quantity.unit {
+                            QuantityUnit::Day => DurationUnit::Day,
+                            QuantityUnit::Workday => DurationUnit::Workday,
+                            QuantityUnit::Hour => DurationUnit::Hour,
+                            QuantityUnit::Month => DurationUnit::Month,
+                            QuantityUnit::Times | QuantityUnit::Percent => return Value::Missing,
+                        };
+                        Value::Duration(
+                            Duration {
+                                amount: quantity.value,
+                                unit,
+                            },
+                            span,
+                        )
+                    }
+                    Field::Task => Value::Elem(ElemRef::Task(task)),
+                    _ => Value::Missing,
+                }
+            }
+            ElemRef::Clause(clause, view) => match field {
+                Field::Text => {
+                    Value::Text(Cow::Borrowed(view.clause_text(clause)), Some(clause.span))
+                }
+                Field::Task => match clause.task.and_then(|index| view.document.tasks.get(index)) {
+                    Some(task) => Value::Elem(ElemRef::Task(task)),
+                    None => Value::Missing,
+                },
+                _ => Value::Missing,
+            },
+        }
+    }
+
+    fn task_field(&self, task: &'a Task, field: Field) -> Value<'a> {
+        let span = Some(task.span);
+        match field {
+            Field::Label => Value::Text(Cow::Borrowed(&task.label), span),
+            Field::Number => {
+                label_number(&task.label).map_or(Value::Missing, |n| Value::Number(n, span))
+            }
+            Field::Part => opt_text(&task.part, task.span),
+            Field::Section => opt_text(&task.section, task.span),
+            Field::Text => Value::Text(Cow::Borrowed(&task.text), span),
+            Field::Units => Value::List(
+                task.units
+                    .iter()
+                    .map(|unit| Value::Elem(ElemRef::Unit(unit, task)))
+                    .collect(),
+            ),
+            Field::Deadline => match &task.deadline {
+                Some(deadline) => Value::Elem(ElemRef::Deadline(deadline, task)),
+                None => Value::Missing,
+            },
+            Field::Quantities => Value::List(
+                task.quantities
+                    .iter()
+                    .map(|quantity| Value::Elem(ElemRef::Quantity(quantity, task)))
+                    .collect(),
+            ),
+            Field::Clauses => {
+                let view = self.view;
+                Value::List(
+                    view.clauses
+                        .iter()
+                        .filter(|clause| {
+                            task.span.start() <= clause.span.start()
+                                && clause.span.end() <= task.span.end()
+                        })
+                        .map(|clause| Value::Elem(ElemRef::Clause(clause, view)))
+                        .collect(),
+                )
+            }
+            _ => Value::Missing,
+        }
+    }
+
+    fn doc_field(&self, view: &'a DocView<'a>, field: Field) -> Value<'a> {
+        let document = view.document;
+        let notice = &document.doc;
+        let number = notice.doc_number.as_ref();
+        match field {
+            Field::DocFile => Value::Text(Cow::Borrowed(&document.file), None),
+            Field::DocText => Value::Text(
+                Cow::Borrowed(view.text),
+                Some(Span::new(0, view.text.len())),
+            ),
+            Field::DocLayout => Value::Text(snake(document.layout), None),
+            Field::DocPlanYear => document
+                .plan_year
+                .map_or(Value::Missing, |year| Value::Number(f64::from(year), None)),
+            Field::DocIssuer => text_field(&notice.issuer),
+            Field::DocNumber => number.map_or(Value::Missing, |n| {
+                Value::Text(Cow::Borrowed(&n.text), Some(n.span))
+            }),
+            Field::DocNumberAgency => number.map_or(Value::Missing, |n| {
+                Value::Text(Cow::Borrowed(&n.agency), Some(n.span))
+            }),
+            Field::DocNumberYear => number
+                .and_then(|n| {
+                    n.year
+                        .map(|year| Value::Number(f64::from(year), Some(n.span)))
+                })
+                .unwrap_or(Value::Missing),
+            Field::DocNumberSerial => number
+                .and_then(|n| {
+                    n.serial
+                        .map(|serial| Value::Number(f64::from(serial), Some(n.span)))
+                })
+                .unwrap_or(Value::Missing),
+            Field::DocTitle => text_field(&notice.title),
+            Field::DocRecipients => text_field(&notice.recipients),
+            Field::DocIssueDate => notice
+                .issue_date
+                .as_ref()
+                .and_then(|d| d.date.map(|date| Value::Date(date, Some(d.span))))
+                .unwrap_or(Value::Missing),
+            Field::DocIssueDateText => notice.issue_date.as_ref().map_or(Value::Missing, |d| {
+                Value::Text(Cow::Borrowed(&d.text), Some(d.span))
+            }),
+            Field::DocPlanTitle => text_field(&notice.plan_title),
+            Field::DocQuotedPlanTitle => text_field(&notice.quoted_plan_title),
+            Field::DocDisclosure => text_field(&notice.disclosure),
+            Field::DocParts => Value::List(
+                view.parts()
+                    .iter()
+                    .map(|part| Value::Elem(ElemRef::Part(part)))
+                    .collect(),
+            ),
+            Field::DocSections => Value::List(
+                view.sections()
+                    .iter()
+                    .map(|section| Value::Elem(ElemRef::Section(section)))
+                    .collect(),
+            ),
+            Field::DocTasks => Value::List(
+                document
+                    .tasks
+                    .iter()
+                    .map(|task| Value::Elem(ElemRef::Task(task)))
+                    .collect(),
+            ),
+            Field::DocUnits => Value::List(
+                view.units()
+                    .map(|(unit, task)| Value::Elem(ElemRef::Unit(unit, task)))
+                    .collect(),
+            ),
+            Field::DocDeadlines => Value::List(
+                view.deadlines()
+                    .map(|(deadline, task)| Value::Elem(ElemRef::Deadline(deadline, task)))
+                    .collect(),
+            ),
+            Field::DocQuantities => Value::List(
+                view.quantities()
+                    .map(|(quantity, task)| Value::Elem(ElemRef::Quantity(quantity, task)))
+                    .collect(),
+            ),
+            Field::DocClauses => Value::List(
+                view.clauses
+                    .iter()
+                    .map(|clause| Value::Elem(ElemRef::Clause(clause, view)))
+                    .collect(),
+            ),
+            _ => Value::Missing,
+        }
+    }
+}
+
+/// `==`, `<`, `in`, `contains` … on two values; `None` when either is missing.
+fn compare(op: BinaryOp, left: &Value<'_>, right: &Value<'_>) -> Option<bool> {
+    use std::cmp::Ordering;
+    if matches!(left, Value::Missing) || matches!(right, Value::Missing) {
+        return None;
+    }
+    if op == BinaryOp::In {
+        let Value::List(items) = right else {
+            return None;
+        };
+        let mut unknown = false;
+        for item in items {
+            match compare(BinaryOp::Eq, left, item) {
+                Some(true) => return Some(true),
+                None => unknown = true,
+                Some(false) => {}
+            }
+        }
+        return if unknown { None } else { Some(false) };
+    }
+    if op == BinaryOp::Contains {
+        let (haystack, _) = left.as_text()?;
+        let (needle, _) = right.as_text()?;
+        return Some(haystack.contains(needle));
+    }
+    let ordering: Option<Ordering> = match (left, right) {
+        (Value::Number(a, _), Value::Number(b, _)) => a.partial_cmp(b),
+        (Value::Date(a, _), Value::Date(b, _)) => Some(a.cmp(b)),
+        (Value::Duration(a, _), Value::Duration(b, _)) => compare_durations(*a, *b),
+        (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
+        (Value::Elem(a), Value::Elem(b)) if matches!(op, BinaryOp::Eq | BinaryOp::Ne) => Some(
+            if a.span() == b.span() && std::mem::discriminant(a) == std::mem::discriminant(b) {
+                Ordering::Equal
+            } else {
+                Ordering::Less
+            },
+        ),
+        _ => match (left.as_text(), right.as_text()) {
+            (Some((a, _)), Some((b, _))) => Some(a.trim().cmp(b.trim())),
+            _ => None,
+        },
+    };
+    let ordering = ordering?;
+    Some(match op {
+        BinaryOp::Eq => ordering == Ordering::Equal,
+        BinaryOp::Ne => ordering != Ordering::Equal,
+        BinaryOp::Lt => ordering == Ordering::Less,
+        BinaryOp::Le => ordering != Ordering::Greater,
+        BinaryOp::Gt => ordering == Ordering::Greater,
+        BinaryOp::Ge => ordering != Ordering::Less,
+        _ => return None,
+    })
+}
+
+/// Byte ranges of the texts inside 《…》 (the quoted titles), outermost pairs only.
+fn quoted_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut depth = 0;
+    let mut start = 0;
+    for (index, c) in text.char_indices() {
+        match c {
+            '《' => {
+                if depth == 0 {
+                    start = index + c.len_utf8();
+                }
+                depth += 1;
+            }
+            '》' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    ranges.push(start..index);
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// Byte ranges of the brackets and quotes （）〔〕《》“” that have no partner, in text order: a
+/// closing mark with no opening one before it, and opening marks still open at the end.
+fn unbalanced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    const PAIRS: [(char, char); 4] = [('（', '）'), ('〔', '〕'), ('《', '》'), ('“', '”')];
+    let mut open: Vec<(char, std::ops::Range<usize>)> = Vec::new();
+    let mut lonely = Vec::new();
+    for (index, c) in text.char_indices() {
+        let range = index..index + c.len_utf8();
+        if PAIRS.iter().any(|(opening, _)| *opening == c) {
+            open.push((c, range));
+        } else if let Some((opening, _)) = PAIRS.iter().find(|(_, closing)| *closing == c) {
+            // Close the innermost matching mark; marks opened inside it and never closed stay
+            // reported, a closing mark with nothing to close is reported itself.
+            match open.iter().rposition(|(mark, _)| mark == opening) {
+                Some(position) => {
+                    let unclosed: Vec<_> = open.drain(position..).skip(1).map(|(_, r)| r).collect();
+                    lonely.extend(unclosed);
+                }
+                None => lonely.push(range),
+            }
+        }
+    }
+    lonely.extend(open.into_iter().map(|(_, range)| range));
+    lonely.sort_by_key(|range| range.start);
+    lonely
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unbalanced_ranges;
+
+    #[test]
+    fn unbalanced_marks_are_found_where_they_are() {
+        assert!(unbalanced_ranges("（甲（乙）〔2022〕《丙》“丁”）").is_empty());
+        assert_eq!(unbalanced_ranges("（甲"), vec![0..3]);
+        assert_eq!(unbalanced_ranges("甲）"), vec![3..6]);
+        assert_eq!(unbalanced_ranges("（甲《乙）"), vec![6..9]);
+    }
+}

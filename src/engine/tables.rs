@@ -1,0 +1,308 @@
+//! Data the rule functions consult: the unit alias table and the typo list (both in
+//! `rules/data/`), plus the pure helpers behind `duration()`, `number()`, `date()` and
+//! `id_checksum()`.
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use chrono::NaiveDate;
+
+use crate::rules::syntax::ast::{Duration, DurationUnit};
+
+const ALIASES: &str = include_str!("../../rules/data/unit-aliases.txt");
+const TYPOS: &str = include_str!("../../rules/data/typos.txt");
+
+/// The alias groups and the typo automaton, built once per run.
+#[derive(Debug)]
+pub struct Tables {
+    canonical: HashMap<String, String>,
+    typo_wrong: Vec<String>,
+    typo_right: Vec<String>,
+    typo_matcher: Option<AhoCorasick>,
+}
+
+fn data_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
+
+impl Tables {
+    pub fn bundled() -> Tables {
+        let mut canonical = HashMap::new();
+        for line in data_lines(ALIASES) {
+            let names: Vec<&str> = line
+                .split('=')
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+                .collect();
+            if let Some(first) = names.first() {
+                for name in &names {
+                    canonical.insert((*name).to_string(), (*first).to_string());
+                }
+            }
+        }
+        let mut typo_wrong = Vec::new();
+        let mut typo_right = Vec::new();
+        for line in data_lines(TYPOS) {
+            if let Some((wrong, right)) = line.split_once(char::is_whitespace) {
+                typo_wrong.push(wrong.trim().to_string());
+                typo_right.push(right.trim().to_string());
+            }
+        }
+        let typo_matcher = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&typo_wrong)
+            .ok();
+        Tables {
+            canonical,
+            typo_wrong,
+            typo_right,
+            typo_matcher,
+        }
+    }
+
+    /// The full name of a unit's alias group, when it has one.
+    pub fn canonical(&self, name: &str) -> Option<&str> {
+        self.canonical.get(name).map(String::as_str)
+    }
+
+    /// The known typos in `text`: (byte range, wrong form).
+    pub fn typos(&self, text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
+        let Some(matcher) = &self.typo_matcher else {
+            return Vec::new();
+        };
+        matcher
+            .find_iter(text)
+            .map(|found| {
+                (
+                    found.range(),
+                    self.typo_wrong[found.pattern().as_usize()].as_str(),
+                )
+            })
+            .collect()
+    }
+
+    /// The right form of a known typo.
+    pub fn correction(&self, wrong: &str) -> Option<&str> {
+        self.typo_wrong
+            .iter()
+            .position(|w| w == wrong)
+            .map(|index| self.typo_right[index].as_str())
+    }
+}
+
+/// Reads a number written with Arabic digits (`30`, `４`, `4.5`) or Chinese numerals (`三十`,
+/// `两`, `一百二十`): the first one in `text`.
+pub fn parse_number(text: &str) -> Option<f64> {
+    let chars: Vec<char> = text.chars().collect();
+    let start = chars.iter().position(|c| {
+        c.is_ascii_digit()
+            || to_ascii_digit(*c).is_some()
+            || chinese_digit(*c).is_some()
+            || *c == '十'
+    })?;
+    if chars[start].is_ascii_digit() || to_ascii_digit(chars[start]).is_some() {
+        let digits: String = chars[start..]
+            .iter()
+            .map(|c| to_ascii_digit(*c).unwrap_or(*c))
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        return digits.trim_end_matches('.').parse().ok();
+    }
+    let mut total = 0.0;
+    let mut current = 0.0;
+    let mut seen = false;
+    for c in &chars[start..] {
+        if let Some(digit) = chinese_digit(*c) {
+            current = digit;
+            seen = true;
+        } else if let Some(multiplier) = chinese_multiplier(*c) {
+            let base = if current == 0.0 { 1.0 } else { current };
+            total += base * multiplier;
+            current = 0.0;
+            seen = true;
+        } else {
+            break;
+        }
+    }
+    seen.then_some(total + current)
+}
+
+fn to_ascii_digit(c: char) -> Option<char> {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+        _ => None,
+    }
+}
+
+fn chinese_digit(c: char) -> Option<f64> {
+    Some(match c {
+        '零' | '〇' => 0.0,
+        '一' => 1.0,
+        '二' | '两' => 2.0,
+        '三' => 3.0,
+        '四' => 4.0,
+        '五' => 5.0,
+        '六' => 6.0,
+        '七' => 7.0,
+        '八' => 8.0,
+        '九' => 9.0,
+        _ => return None,
+    })
+}
+
+fn chinese_multiplier(c: char) -> Option<f64> {
+    Some(match c {
+        '十' => 10.0,
+        '百' => 100.0,
+        '千' => 1000.0,
+        _ => return None,
+    })
+}
+
+/// Reads a period as written in Chinese text: `30日`, `30天`, `10个工作日`, `5小时`, `3个月`,
+/// `两个月`, `半个月` is not read (no number).
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let amount = parse_number(text)?;
+    let unit = if text.contains("工作日") {
+        DurationUnit::Workday
+    } else if text.contains("小时") {
+        DurationUnit::Hour
+    } else if text.contains('月') {
+        DurationUnit::Month
+    } else if text.contains('日') || text.contains('天') {
+        DurationUnit::Day
+    } else {
+        return None;
+    };
+    Some(Duration { amount, unit })
+}
+
+/// Reads a calendar date written `2022年8月19日`, `2022-08-19`, `2022.8.19` or `2022/8/19`
+/// (spaces inside allowed); `None` for anything else (a date without a year included).
+pub fn parse_date(text: &str) -> Option<NaiveDate> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| to_ascii_digit(c).unwrap_or(c))
+        .collect();
+    let mut numbers = Vec::new();
+    let mut current = String::new();
+    for c in cleaned.chars() {
+        if c.is_ascii_digit() {
+            current.push(c);
+        } else {
+            if !current.is_empty() {
+                numbers.push(std::mem::take(&mut current));
+            }
+            if numbers.len() == 3 {
+                break;
+            }
+            if !matches!(c, '年' | '月' | '日' | '-' | '.' | '/') && !numbers.is_empty() {
+                break;
+            }
+        }
+    }
+    if !current.is_empty() {
+        numbers.push(current);
+    }
+    match numbers.as_slice() {
+        [year, month, day, ..] if year.len() == 4 => {
+            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// Whether an 18-character resident ID number has a valid GB 11643-1999 check character.
+pub fn id_checksum(text: &str) -> bool {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    const CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'];
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() != 18 {
+        return false;
+    }
+    let mut sum = 0;
+    for (c, weight) in chars.iter().zip(WEIGHTS) {
+        match c.to_digit(10) {
+            Some(digit) => sum += digit * weight,
+            None => return false,
+        }
+    }
+    CHECK[(sum % 11) as usize] == chars[17].to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_both_scripts() {
+        assert_eq!(parse_number("不少于30日"), Some(30.0));
+        assert_eq!(parse_number("三十日"), Some(30.0));
+        assert_eq!(parse_number("十五个工作日"), Some(15.0));
+        assert_eq!(parse_number("二十"), Some(20.0));
+        assert_eq!(parse_number("一百二十"), Some(120.0));
+        assert_eq!(parse_number("４%"), Some(4.0));
+        assert_eq!(parse_number("无"), None);
+    }
+
+    #[test]
+    fn durations_as_written() {
+        let workdays = parse_duration("10个工作日");
+        assert_eq!(
+            workdays.map(|d| (d.amount, d.unit)),
+            Some((10.0, DurationUnit::Workday))
+        );
+        assert_eq!(
+            parse_duration("5小时").map(|d| d.unit),
+            Some(DurationUnit::Hour)
+        );
+        assert_eq!(
+            parse_duration("30天").map(|d| d.unit),
+            Some(DurationUnit::Day)
+        );
+        assert_eq!(
+            parse_duration("3个月").map(|d| d.unit),
+            Some(DurationUnit::Month)
+        );
+    }
+
+    #[test]
+    fn dates_as_written() {
+        assert_eq!(
+            parse_date("2022年8月19日"),
+            NaiveDate::from_ymd_opt(2022, 8, 19)
+        );
+        assert_eq!(
+            parse_date("2022 年 4 月 28 日"),
+            NaiveDate::from_ymd_opt(2022, 4, 28)
+        );
+        assert_eq!(
+            parse_date("2022-10-14"),
+            NaiveDate::from_ymd_opt(2022, 10, 14)
+        );
+        assert_eq!(parse_date("8月19日"), None);
+        assert_eq!(parse_date("2022年2月30日"), None);
+    }
+
+    #[test]
+    fn id_numbers_checksum() {
+        assert!(id_checksum("11010519491231002X"));
+        assert!(!id_checksum("110105194912310021"));
+        assert!(!id_checksum("1101051949123100"));
+    }
+
+    #[test]
+    fn tables_load() {
+        let tables = Tables::bundled();
+        assert_eq!(tables.canonical("市卫健委"), Some("市卫生健康委员会"));
+        assert_eq!(
+            tables.canonical("市卫生健康局"),
+            tables.canonical("市卫健委")
+        );
+        assert_eq!(tables.typos("统一平合建设"), vec![(6..12, "平合")]);
+        assert_eq!(tables.correction("平合"), Some("平台"));
+    }
+}

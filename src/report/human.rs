@@ -1,0 +1,202 @@
+//! Human output: each finding rendered by miette like a compiler error — severity, code, message,
+//! the document's name, the primary label on the exact span, secondary labels, help, and the
+//! legal basis as a footer.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+};
+
+use super::{counts, find_source, line_column};
+use crate::engine::Finding;
+use crate::rules::{RuleError, RuleErrors, Severity};
+use crate::source::{SourceFile, Span};
+
+/// How to render: colour only for a terminal that allows it; a fixed width for tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+fn handler(style: Style, footer: Option<String>) -> GraphicalReportHandler {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    match footer {
+        Some(footer) => handler.with_footer(footer),
+        None => handler,
+    }
+}
+
+/// A finding as a miette diagnostic over its document's text.
+struct FindingDiagnostic<'f> {
+    finding: &'f Finding,
+    source: Option<Arc<NamedSource<String>>>,
+}
+
+impl fmt::Debug for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FindingDiagnostic")
+            .field("code", &self.finding.code)
+            .finish()
+    }
+}
+
+impl fmt::Display for FindingDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for FindingDiagnostic<'_> {}
+
+impl Diagnostic for FindingDiagnostic<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        // `warning[GK103] deadline-not-checkable`: the severity in words, since the no-colour
+        // theme shows it only as a symbol.
+        Some(Box::new(format!(
+            "{}[{}] {}",
+            self.finding.severity.as_str(),
+            self.finding.code,
+            self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        (!self.finding.help.is_empty())
+            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source
+            .as_deref()
+            .map(|source| source as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let length = self.source.as_ref()?.inner().len();
+        // A span from a damaged model must not break rendering: clamp it into the text.
+        let clamp = move |span: Span| {
+            let start = span.start().min(length);
+            Span::new(start, span.end().clamp(start, length))
+        };
+        let primary = LabeledSpan::new_primary_with_span(
+            Some(self.finding.label.clone()),
+            clamp(self.finding.span),
+        );
+        let secondary = self
+            .finding
+            .secondary
+            .iter()
+            .filter(|label| label.file == self.finding.file)
+            .map(move |label| {
+                LabeledSpan::new_with_span(Some(label.text.clone()), clamp(label.span))
+            });
+        Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+/// Renders one finding.
+pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -> String {
+    let source = find_source(sources, &finding.file)
+        .map(|source| Arc::new(NamedSource::new(source.name.clone(), source.text.clone())));
+    let mut footer = Vec::new();
+    for label in finding
+        .secondary
+        .iter()
+        .filter(|label| label.file != finding.file)
+    {
+        let position = find_source(sources, &label.file)
+            .map(|source| {
+                let (line, column) = line_column(&source.text, label.span.start());
+                format!("{}:{line}:{column}", label.file)
+            })
+            .unwrap_or_else(|| label.file.clone());
+        footer.push(format!("另见 {position}：{}", label.text));
+    }
+    if !finding.basis.is_empty() {
+        footer.push(format!("依据：{}", finding.basis));
+    }
+    let footer = (!footer.is_empty()).then(|| footer.join("\n"));
+    let diagnostic = FindingDiagnostic { finding, source };
+    let mut out = String::new();
+    if handler(style, footer)
+        .render_report(&mut out, &diagnostic)
+        .is_err()
+    {
+        out = format!(
+            "{}[{}] {}: {}\n",
+            finding.severity.as_str(),
+            finding.code,
+            finding.file,
+            finding.message
+        );
+    }
+    out
+}
+
+/// Renders all findings, then a summary line.
+pub fn render_findings(findings: &[Finding], sources: &[SourceFile], style: Style) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        out.push_str(&render_finding(finding, sources, style));
+        out.push('\n');
+    }
+    out.push_str(&summary(findings, sources.len()));
+    out.push('\n');
+    out
+}
+
+/// `检查了 5 个文件：3 个错误，2 个警告，0 条提示`.
+pub fn summary(findings: &[Finding], files: usize) -> String {
+    let (errors, warnings, infos) = counts(findings);
+    format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 条提示")
+}
+
+/// Renders one rule-file error.
+pub fn render_rule_error(error: &RuleError, style: Style) -> String {
+    let mut out = String::new();
+    if handler(style, None).render_report(&mut out, error).is_err() {
+        out = format!("error[{}]: {}\n", error.code, error.message);
+    }
+    out
+}
+
+/// Renders every rule error, then a count.
+pub fn render_rule_errors(errors: &RuleErrors, style: Style) -> String {
+    let mut out = String::new();
+    for error in &errors.errors {
+        out.push_str(&render_rule_error(error, style));
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "规则中有 {} 处错误，未检查任何文件\n",
+        errors.errors.len()
+    ));
+    out
+}

@@ -1,0 +1,100 @@
+//! The fields a path can name on each kind of model element, with their types. This table is the
+//! rule language's view of `document::model`; `rules/README.md` lists it for rule authors.
+
+use crate::rules::ir::{Elem, Field, Ty};
+
+fn list(elem: Elem) -> Ty {
+    Ty::List(Box::new(Ty::Elem(elem)))
+}
+
+/// `(name, field, type)` for every field of `elem`.
+fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
+    match elem {
+        Elem::Doc => vec![
+            ("file", Field::DocFile, Ty::Text),
+            ("text", Field::DocText, Ty::Text),
+            ("layout", Field::DocLayout, Ty::Text),
+            ("plan_year", Field::DocPlanYear, Ty::Number),
+            ("issuer", Field::DocIssuer, Ty::Text),
+            ("doc_number", Field::DocNumber, Ty::Text),
+            ("doc_number_agency", Field::DocNumberAgency, Ty::Text),
+            ("doc_number_year", Field::DocNumberYear, Ty::Number),
+            ("doc_number_serial", Field::DocNumberSerial, Ty::Number),
+            ("title", Field::DocTitle, Ty::Text),
+            ("recipients", Field::DocRecipients, Ty::Text),
+            ("issue_date", Field::DocIssueDate, Ty::Date),
+            ("issue_date_text", Field::DocIssueDateText, Ty::Text),
+            ("plan_title", Field::DocPlanTitle, Ty::Text),
+            ("quoted_plan_title", Field::DocQuotedPlanTitle, Ty::Text),
+            ("disclosure", Field::DocDisclosure, Ty::Text),
+            ("parts", Field::DocParts, list(Elem::Part)),
+            ("sections", Field::DocSections, list(Elem::Section)),
+            ("tasks", Field::DocTasks, list(Elem::Task)),
+            ("units", Field::DocUnits, list(Elem::Unit)),
+            ("deadlines", Field::DocDeadlines, list(Elem::Deadline)),
+            ("quantities", Field::DocQuantities, list(Elem::Quantity)),
+            ("clauses", Field::DocClauses, list(Elem::Clause)),
+        ],
+        Elem::Part => vec![
+            ("label", Field::Label, Ty::Text),
+            ("title", Field::Title, Ty::Text),
+        ],
+        Elem::Section => vec![
+            ("label", Field::Label, Ty::Text),
+            ("part", Field::Part, Ty::Text),
+            ("title", Field::Title, Ty::Text),
+        ],
+        Elem::Task => vec![
+            ("label", Field::Label, Ty::Text),
+            ("number", Field::Number, Ty::Number),
+            ("part", Field::Part, Ty::Text),
+            ("section", Field::Section, Ty::Text),
+            ("text", Field::Text, Ty::Text),
+            ("units", Field::Units, list(Elem::Unit)),
+            ("deadline", Field::Deadline, Ty::Elem(Elem::Deadline)),
+            ("quantities", Field::Quantities, list(Elem::Quantity)),
+            ("clauses", Field::Clauses, list(Elem::Clause)),
+        ],
+        Elem::Unit => vec![
+            ("name", Field::Name, Ty::Text),
+            ("role", Field::Role, Ty::Text),
+            ("inherited", Field::Inherited, Ty::Bool),
+            ("task", Field::Task, Ty::Elem(Elem::Task)),
+        ],
+        Elem::Deadline => vec![
+            ("text", Field::Text, Ty::Text),
+            ("source", Field::Source, Ty::Text),
+            ("kind", Field::Kind, Ty::Text),
+            ("date", Field::Date, Ty::Date),
+            ("task", Field::Task, Ty::Elem(Elem::Task)),
+        ],
+        Elem::Quantity => vec![
+            ("text", Field::Text, Ty::Text),
+            ("kind", Field::Kind, Ty::Text),
+            ("value", Field::Value, Ty::Number),
+            ("unit", Field::Unit, Ty::Text),
+            ("bound", Field::Bound, Ty::Text),
+            ("subject", Field::Subject, Ty::Text),
+            ("clause", Field::Clause, Ty::Text),
+            ("duration", Field::Duration, Ty::Duration),
+            ("task", Field::Task, Ty::Elem(Elem::Task)),
+        ],
+        Elem::Clause => vec![
+            ("text", Field::Text, Ty::Text),
+            ("task", Field::Task, Ty::Elem(Elem::Task)),
+        ],
+    }
+}
+
+/// Resolves `elem.name` to a field and its type.
+pub fn field(elem: Elem, name: &str) -> Option<(Field, Ty)> {
+    table(elem)
+        .into_iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, field, ty)| (field, ty))
+}
+
+/// The field names of `elem`, for help texts.
+pub fn names(elem: Elem) -> Vec<&'static str> {
+    table(elem).into_iter().map(|(name, _, _)| name).collect()
+}

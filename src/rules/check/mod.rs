@@ -1,0 +1,1103 @@
+//! AST → checked [`Rule`]: names, paths, types, parameters, regexes and required metadata are all
+//! verified here, before any document is read, and every problem of a file is reported at once.
+
+mod fields;
+
+use std::collections::HashMap;
+
+use regex::Regex;
+
+use super::ir::*;
+use super::syntax::ast::{self, BinaryOp, ExprKind, Literal, TemplatePart};
+use crate::source::Span;
+
+pub use fields::field;
+
+/// A problem found by the checker, before it is attached to its file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckError {
+    pub code: &'static str,
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+/// Regexes and literals shared by all rules of a set, so the engine matches them in one pass.
+#[derive(Debug, Default)]
+pub struct SharedMatchers {
+    pub regexes: Vec<Regex>,
+    regex_index: HashMap<String, usize>,
+    pub literals: Vec<String>,
+    literal_index: HashMap<String, usize>,
+}
+
+impl SharedMatchers {
+    fn regex(&mut self, pattern: &str) -> Result<usize, regex::Error> {
+        if let Some(&index) = self.regex_index.get(pattern) {
+            return Ok(index);
+        }
+        let regex = Regex::new(pattern)?;
+        self.regexes.push(regex);
+        self.regex_index
+            .insert(pattern.to_string(), self.regexes.len() - 1);
+        Ok(self.regexes.len() - 1)
+    }
+
+    fn literal(&mut self, text: &str) -> usize {
+        if let Some(&index) = self.literal_index.get(text) {
+            return index;
+        }
+        self.literals.push(text.to_string());
+        self.literal_index
+            .insert(text.to_string(), self.literals.len() - 1);
+        self.literals.len() - 1
+    }
+}
+
+/// Checks one parsed rule. `overrides` maps parameter names to replacement values (already parsed).
+pub fn check_rule(
+    file: &str,
+    ast: &ast::RuleAst,
+    overrides: &[(String, ast::Expr)],
+    shared: &mut SharedMatchers,
+) -> Result<Rule, Vec<CheckError>> {
+    let mut checker = Checker {
+        errors: Vec::new(),
+        shared,
+        names: Vec::new(),
+        slots: 0,
+        params: HashMap::new(),
+    };
+    checker.rule(file, ast, overrides)
+}
+
+struct Checker<'m> {
+    errors: Vec<CheckError>,
+    shared: &'m mut SharedMatchers,
+    /// Names in scope, innermost last: (name, slot, type).
+    names: Vec<(String, usize, Ty)>,
+    slots: usize,
+    params: HashMap<String, (Const, Ty)>,
+}
+
+const SEVERITIES: [(&str, Severity); 3] = [
+    ("error", Severity::Error),
+    ("warning", Severity::Warning),
+    ("info", Severity::Info),
+];
+
+impl Checker<'_> {
+    fn error(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+        help: Option<&str>,
+    ) {
+        self.errors.push(CheckError {
+            code,
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: help.map(str::to_string),
+        });
+    }
+
+    fn bind(&mut self, name: &str, ty: Ty) -> usize {
+        let slot = self.slots;
+        self.slots += 1;
+        self.names.push((name.to_string(), slot, ty));
+        slot
+    }
+
+    fn rule(
+        &mut self,
+        file: &str,
+        ast: &ast::RuleAst,
+        overrides: &[(String, ast::Expr)],
+    ) -> Result<Rule, Vec<CheckError>> {
+        for (item, span) in &ast.duplicates {
+            self.error(
+                "R002",
+                *span,
+                format!("条目 `{item}` 重复"),
+                "第二次出现",
+                Some("每条规则的此条目只能写一次"),
+            );
+        }
+        let header = ast.header;
+        let missing = |checker: &mut Self, item: &str, example: &str| {
+            checker.error(
+                "R003",
+                header,
+                format!("规则缺少必需的条目 `{item}`"),
+                "此规则",
+                Some(&format!("加上一行，例如：{example}")),
+            );
+        };
+        if ast.code.is_none() {
+            missing(self, "rule", "rule GK101 task-without-deadline");
+        }
+        let severity = match &ast.severity {
+            None => {
+                missing(self, "severity", "severity error");
+                None
+            }
+            Some(ident) => match SEVERITIES.iter().find(|(name, _)| *name == ident.name) {
+                Some((_, severity)) => Some(*severity),
+                None => {
+                    self.error(
+                        "R004",
+                        ident.span,
+                        format!("未知的严重程度 `{}`", ident.name),
+                        "不是 error、warning 或 info",
+                        Some("severity 取 error、warning 或 info"),
+                    );
+                    None
+                }
+            },
+        };
+        let scope = match &ast.scope {
+            None => {
+                missing(self, "scope", "scope task");
+                None
+            }
+            Some(ident) => match Scope::ALL.iter().find(|(name, _)| *name == ident.name) {
+                Some((_, scope)) => Some(*scope),
+                None => {
+                    self.error("R004", ident.span, format!("未知的范围 `{}`", ident.name), "未知的范围", Some("scope 取 document、part、section、task、unit、deadline、quantity、clause 或 corpus"));
+                    None
+                }
+            },
+        };
+        for (item, present, example) in [
+            (
+                "require",
+                ast.require.is_some(),
+                "require exists(task.deadline)",
+            ),
+            (
+                "message",
+                ast.message.is_some(),
+                "message \"任务{task.label}未明确完成时限\"",
+            ),
+            ("label", ast.label.is_some(), "label task \"此任务\""),
+            ("help", ast.help.is_some(), "help \"…\""),
+            ("basis", ast.basis.is_some(), "basis \"《…》第…条\""),
+            ("doc", ast.doc.is_some(), "doc \"\"\"…\"\"\""),
+        ] {
+            if !present {
+                missing(self, item, example);
+            }
+        }
+        for (item, present) in [
+            ("help", &ast.help),
+            ("basis", &ast.basis),
+            ("doc", &ast.doc),
+        ] {
+            if let Some(literal) = present
+                && literal.value.trim().is_empty()
+            {
+                self.error(
+                    "R003",
+                    literal.span,
+                    format!("条目 `{item}` 是空的"),
+                    "空文字",
+                    Some("写出实际内容"),
+                );
+            }
+        }
+        let passes = ast
+            .examples
+            .iter()
+            .filter(|e| e.kind == ast::ExampleKind::Pass)
+            .count();
+        let fails = ast.examples.len() - passes;
+        if passes == 0 || fails == 0 {
+            self.error(
+                "R012",
+                header,
+                format!("规则需要至少一个通过示例和一个不通过示例（现有 pass {passes} 个、fail {fails} 个）"),
+                "此规则",
+                Some("用 pass \"\"\"…\"\"\" 和 fail \"\"\"…\"\"\" 写出示例文档"),
+            );
+        }
+
+        // Roots: `doc` always; then the scope's element (or `other` for corpus rules).
+        self.bind("doc", Ty::Elem(Elem::Doc));
+        match scope {
+            Some(Scope::Corpus) => {
+                self.bind("other", Ty::Elem(Elem::Doc));
+            }
+            Some(scope) => match scope.element() {
+                Some(elem) => {
+                    self.bind(elem.name(), Ty::Elem(elem));
+                }
+                None => {
+                    self.slots += 1;
+                }
+            },
+            None => self.slots += 1,
+        }
+
+        let mut params_out = Vec::new();
+        for param in &ast.params {
+            if self.params.contains_key(&param.name.name) {
+                self.error(
+                    "R002",
+                    param.name.span,
+                    format!("参数 `{}` 重复", param.name.name),
+                    "第二次定义",
+                    None,
+                );
+                continue;
+            }
+            let chosen = overrides
+                .iter()
+                .find(|(name, _)| *name == param.name.name)
+                .map(|(_, expr)| expr);
+            let Some((default, ty)) = self.constant(&param.default) else {
+                continue;
+            };
+            let value = match chosen {
+                None => default,
+                Some(expr) => match self.constant(expr) {
+                    Some((value, override_ty)) if override_ty == ty => value,
+                    Some((_, override_ty)) => {
+                        self.error(
+                            "R011",
+                            param.name.span,
+                            format!(
+                                "参数 `{}` 的配置值是{}，但默认值是{}",
+                                param.name.name,
+                                override_ty.describe(),
+                                ty.describe()
+                            ),
+                            "此参数",
+                            Some("配置值须与默认值同类型，如 30d 换成 15d"),
+                        );
+                        default
+                    }
+                    None => default,
+                },
+            };
+            params_out.push((param.name.name.clone(), value.clone()));
+            self.params.insert(param.name.name.clone(), (value, ty));
+        }
+        for (name, _) in overrides {
+            if !ast.params.iter().any(|param| param.name.name == *name) {
+                self.error(
+                    "R011",
+                    header,
+                    format!("配置覆盖了不存在的参数 `{name}`"),
+                    "此规则",
+                    Some("检查参数名；规则的参数用 param 定义"),
+                );
+            }
+        }
+
+        let mut lets = Vec::new();
+        for binding in &ast.lets {
+            let value = self.expr(&binding.value, false);
+            if let Some(value) = value {
+                let slot = self.bind(&binding.name.name, value.ty.clone());
+                lets.push((slot, value));
+            }
+        }
+        let filter = ast
+            .filter
+            .as_ref()
+            .and_then(|expr| self.condition(expr, true));
+        let require = ast
+            .require
+            .as_ref()
+            .and_then(|expr| self.condition(expr, false));
+        let message = ast
+            .message
+            .as_ref()
+            .and_then(|template| self.template(template));
+        let label = ast.label.as_ref().and_then(|label| self.label(label));
+        let secondary: Vec<CLabel> = ast
+            .secondary
+            .iter()
+            .filter_map(|label| self.label(label))
+            .collect();
+
+        // Help may interpolate like the message (`改为“{correction(word)}”`).
+        let help = match &ast.help {
+            Some(literal) => match super::syntax::parse_template(literal) {
+                Ok(template) => self.template(&template),
+                Err(error) => {
+                    self.error(
+                        "R001",
+                        error.span,
+                        error.message,
+                        "语法错误",
+                        error.help.as_deref(),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        let examples = ast
+            .examples
+            .iter()
+            .map(|example| RuleExample {
+                passes: example.kind == ast::ExampleKind::Pass,
+                text: example.text.value.clone(),
+                expect_span: example.expect_span.as_ref().map(|s| s.value.clone()),
+                expect_message: example.expect_message.as_ref().map(|s| s.value.clone()),
+            })
+            .collect();
+
+        if !self.errors.is_empty() {
+            self.errors.sort_by_key(|error| error.span);
+            return Err(std::mem::take(&mut self.errors));
+        }
+        match (
+            &ast.code, &ast.name, severity, scope, require, message, label, help,
+        ) {
+            (
+                Some(code),
+                Some(name),
+                Some(severity),
+                Some(scope),
+                Some(require),
+                Some(message),
+                Some(label),
+                Some(help),
+            ) => Ok(Rule {
+                code: code.name.clone(),
+                name: name.name.clone(),
+                severity,
+                scope,
+                file: file.to_string(),
+                params: params_out,
+                lets,
+                filter,
+                require,
+                message,
+                label,
+                secondary,
+                help,
+                basis: ast
+                    .basis
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
+                doc: ast
+                    .doc
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
+                examples,
+                slots: self.slots,
+            }),
+            // Every missing piece above has already produced an error.
+            _ => Err(Vec::new()),
+        }
+    }
+
+    /// A parameter default or override: a literal or a list of literals.
+    fn constant(&mut self, expr: &ast::Expr) -> Option<(Const, Ty)> {
+        match &expr.kind {
+            ExprKind::Literal(_) | ExprKind::List(_) => {
+                let checked = self.expr(expr, false)?;
+                match checked.kind {
+                    CKind::Const(value) => Some((value, checked.ty)),
+                    // A regex literal: only `matches` takes regexes.
+                    _ => {
+                        self.error(
+                            "R011",
+                            expr.span,
+                            "参数值须是数、文本、日期、时长、百分比或它们的列表",
+                            "不能作参数值",
+                            None,
+                        );
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.error(
+                    "R011",
+                    expr.span,
+                    "参数值须是字面量",
+                    "不是字面量",
+                    Some("如 `param min = 30d` 或 `param words = [\"征求意见\"]`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// A `where`/`require` condition: boolean; `where` may bind the named groups of its top-level
+    /// `matches` conjuncts.
+    fn condition(&mut self, expr: &ast::Expr, binds: bool) -> Option<CExpr> {
+        let checked = if binds {
+            self.conjuncts(expr)?
+        } else {
+            self.expr(expr, false)?
+        };
+        self.expect(&checked, &Ty::Bool, "条件")?;
+        Some(checked)
+    }
+
+    fn conjuncts(&mut self, expr: &ast::Expr) -> Option<CExpr> {
+        if let ExprKind::Binary(BinaryOp::And, left, right) = &expr.kind {
+            let left = self.conjuncts(left);
+            let right = self.conjuncts(right);
+            let (left, right) = (left?, right?);
+            self.expect(&left, &Ty::Bool, "and 的左边")?;
+            self.expect(&right, &Ty::Bool, "and 的右边")?;
+            return Some(CExpr {
+                kind: CKind::Binary(BinaryOp::And, Box::new(left), Box::new(right)),
+                ty: Ty::Bool,
+                span: expr.span,
+            });
+        }
+        self.expr(expr, true)
+    }
+
+    fn expect(&mut self, expr: &CExpr, want: &Ty, role: &str) -> Option<()> {
+        let fits = match want {
+            Ty::Text => expr.ty.is_textual(),
+            other => expr.ty == *other,
+        };
+        if fits {
+            Some(())
+        } else {
+            self.error(
+                "R009",
+                expr.span,
+                format!(
+                    "{role}应是{}，这里是{}",
+                    want.describe(),
+                    expr.ty.describe()
+                ),
+                expr.ty.describe(),
+                None,
+            );
+            None
+        }
+    }
+
+    fn template(&mut self, template: &ast::Template) -> Option<CTemplate> {
+        let mut pieces = Vec::new();
+        let mut ok = true;
+        for part in &template.parts {
+            match part {
+                TemplatePart::Text(text) => pieces.push(TemplatePiece::Text(text.clone())),
+                TemplatePart::Expr(expr) => match self.expr(expr, false) {
+                    Some(checked) => pieces.push(TemplatePiece::Expr(checked)),
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(CTemplate { pieces })
+    }
+
+    fn label(&mut self, label: &ast::Label) -> Option<CLabel> {
+        let target = self.expr(&label.target, false)?;
+        if matches!(target.kind, CKind::Const(_)) || target.ty == Ty::Bool || target.ty == Ty::Regex
+        {
+            self.error(
+                "R015",
+                label.target.span,
+                "标注的目标须是文档中的元素或值（有位置），不能是常量或条件",
+                "没有位置",
+                Some("写一个路径，如 `task`、`task.deadline`、`doc.doc_number` 或正则捕获名"),
+            );
+            return None;
+        }
+        let file = match &label.target.kind {
+            ExprKind::Path(names) if names.first().is_some_and(|n| n.name == "other") => {
+                LabelFile::Other
+            }
+            _ => LabelFile::This,
+        };
+        let text = self.template(&label.text)?;
+        Some(CLabel { target, text, file })
+    }
+
+    fn lookup(&self, name: &str) -> Option<(usize, Ty)> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, slot, ty)| (*slot, ty.clone()))
+    }
+
+    /// Checks an expression. `binds`: this is a top-level conjunct of `where`, so a `matches` here
+    /// binds its named groups.
+    fn expr(&mut self, expr: &ast::Expr, binds: bool) -> Option<CExpr> {
+        let span = expr.span;
+        let made = |kind, ty| Some(CExpr { kind, ty, span });
+        match &expr.kind {
+            ExprKind::Literal(literal) => match literal {
+                Literal::Bool(value) => made(CKind::Const(Const::Bool(*value)), Ty::Bool),
+                Literal::Number(value) | Literal::Percent(value) => {
+                    made(CKind::Const(Const::Number(*value)), Ty::Number)
+                }
+                Literal::Str(text) => made(CKind::Const(Const::Text(text.value.clone())), Ty::Text),
+                Literal::Date(date) => made(CKind::Const(Const::Date(*date)), Ty::Date),
+                Literal::Duration(duration) => {
+                    made(CKind::Const(Const::Duration(*duration)), Ty::Duration)
+                }
+                Literal::Regex(pattern) => match self.shared.regex(pattern) {
+                    Ok(index) => made(CKind::Regex(index), Ty::Regex),
+                    Err(error) => {
+                        let detail = match error {
+                            regex::Error::Syntax(text) => {
+                                text.lines().last().unwrap_or_default().trim().to_string()
+                            }
+                            other => other.to_string(),
+                        };
+                        self.error(
+                            "R010",
+                            span,
+                            format!("正则表达式无法编译：{detail}"),
+                            "此正则表达式",
+                            Some("语法见 https://docs.rs/regex/latest/regex/#syntax"),
+                        );
+                        None
+                    }
+                },
+            },
+            ExprKind::List(items) => {
+                let mut checked = Vec::new();
+                for item in items {
+                    checked.push(self.expr(item, false));
+                }
+                let checked: Vec<CExpr> = checked.into_iter().collect::<Option<_>>()?;
+                let element_ty = checked.first().map_or(Ty::Text, |first| first.ty.clone());
+                for item in &checked {
+                    if item.ty != element_ty {
+                        self.error(
+                            "R009",
+                            item.span,
+                            format!(
+                                "列表的元素类型不一致：应是{}，这里是{}",
+                                element_ty.describe(),
+                                item.ty.describe()
+                            ),
+                            item.ty.describe(),
+                            None,
+                        );
+                        return None;
+                    }
+                }
+                let constants: Option<Vec<Const>> = checked
+                    .iter()
+                    .map(|item| match &item.kind {
+                        CKind::Const(value) => Some(value.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                match constants {
+                    Some(values) => made(
+                        CKind::Const(Const::List(values)),
+                        Ty::List(Box::new(element_ty)),
+                    ),
+                    None => {
+                        self.error(
+                            "R009",
+                            span,
+                            "列表只能由字面量组成",
+                            "含非字面量",
+                            Some("在条件中组合列表请用 or"),
+                        );
+                        None
+                    }
+                }
+            }
+            ExprKind::Param(name) => match self.params.get(&name.name) {
+                Some((value, ty)) => made(CKind::Const(value.clone()), ty.clone()),
+                None => {
+                    let known: Vec<String> = self.params.keys().map(|k| format!("${k}")).collect();
+                    let help = if known.is_empty() {
+                        "用 `param 名称 = 默认值` 定义参数".to_string()
+                    } else {
+                        format!("已定义的参数：{}", known.join("、"))
+                    };
+                    self.error(
+                        "R011",
+                        name.span,
+                        format!("未知的参数 `${}`", name.name),
+                        "未定义",
+                        Some(&help),
+                    );
+                    None
+                }
+            },
+            ExprKind::Path(names) => self.path(names, span),
+            ExprKind::Not(inner) => {
+                let inner = self.expr(inner, false)?;
+                self.expect(&inner, &Ty::Bool, "not 的操作数")?;
+                made(CKind::Not(Box::new(inner)), Ty::Bool)
+            }
+            ExprKind::Binary(op, left, right) => self.binary(*op, left, right, span, binds),
+            ExprKind::Call(name, args) => self.call(name, args, span),
+        }
+    }
+
+    fn path(&mut self, names: &[ast::Ident], span: Span) -> Option<CExpr> {
+        let first = names.first()?;
+        let Some((slot, mut ty)) = self.lookup(&first.name) else {
+            let known: Vec<String> = self.names.iter().map(|(n, _, _)| n.clone()).collect();
+            self.error(
+                "R005",
+                first.span,
+                format!("未知的名称 `{}`", first.name),
+                "此处不可用",
+                Some(&format!("此处可用的名称：{}", known.join("、"))),
+            );
+            return None;
+        };
+        let mut current = CExpr {
+            kind: CKind::Slot(slot),
+            ty: ty.clone(),
+            span: first.span,
+        };
+        for name in &names[1..] {
+            let Ty::Elem(elem) = ty else {
+                self.error(
+                    "R006",
+                    name.span,
+                    format!("{}没有字段 `{}`", ty.describe(), name.name),
+                    "没有此字段",
+                    None,
+                );
+                return None;
+            };
+            let Some((field, field_ty)) = field(elem, &name.name) else {
+                let known = fields::names(elem).join("、");
+                self.error(
+                    "R006",
+                    name.span,
+                    format!("元素 {} 没有字段 `{}`", elem.name(), name.name),
+                    "未知字段",
+                    Some(&format!("{} 的字段：{known}", elem.name())),
+                );
+                return None;
+            };
+            ty = field_ty.clone();
+            current = CExpr {
+                kind: CKind::Field(Box::new(current), field),
+                ty: field_ty,
+                span: first.span.cover(name.span),
+            };
+        }
+        current.span = span;
+        Some(current)
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        left: &ast::Expr,
+        right: &ast::Expr,
+        span: Span,
+        binds: bool,
+    ) -> Option<CExpr> {
+        let l = self.expr(left, false);
+        if op == BinaryOp::Matches {
+            let l = l?;
+            self.expect(&l, &Ty::Text, "matches 的左边")?;
+            let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind else {
+                self.error(
+                    "R009",
+                    right.span,
+                    "matches 的右边须是正则表达式字面量 /…/",
+                    "不是 /…/",
+                    Some("例如 `clause.text matches /征求意见/`；子串匹配用 contains"),
+                );
+                return None;
+            };
+            let regex_index = match self.shared.regex(pattern) {
+                Ok(index) => index,
+                Err(_) => {
+                    self.expr(right, false);
+                    return None;
+                }
+            };
+            let mut captures = Vec::new();
+            if binds {
+                let names: Vec<(usize, String)> = self.shared.regexes[regex_index]
+                    .capture_names()
+                    .enumerate()
+                    .filter_map(|(index, name)| name.map(|n| (index, n.to_string())))
+                    .collect();
+                for (group, name) in names {
+                    let slot = self.bind(&name, Ty::Text);
+                    captures.push((group, slot));
+                }
+            }
+            return Some(CExpr {
+                kind: CKind::Matches {
+                    text: Box::new(l),
+                    regex: regex_index,
+                    captures,
+                },
+                ty: Ty::Bool,
+                span,
+            });
+        }
+        let r = self.expr(right, false);
+        let (l, r) = (l?, r?);
+        let mismatch = |checker: &mut Self, l: &CExpr, r: &CExpr| {
+            checker.error(
+                "R009",
+                span,
+                format!("`{}` 不能用于{}和{}", op.symbol(), l.ty.describe(), r.ty.describe()),
+                format!("{} {} {}", l.ty.describe(), op.symbol(), r.ty.describe()),
+                Some("比较两边须同类型：数与数、日期与日期、时长与时长（如 days(a, b) >= 30d）、文本与文本"),
+            );
+        };
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                self.expect(&l, &Ty::Bool, &format!("{} 的左边", op.symbol()))?;
+                self.expect(&r, &Ty::Bool, &format!("{} 的右边", op.symbol()))?;
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                let same = l.ty == r.ty || (l.ty.is_textual() && r.ty.is_textual());
+                if !same || matches!(l.ty, Ty::List(_) | Ty::Regex) {
+                    mismatch(self, &l, &r);
+                    return None;
+                }
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                if l.ty != r.ty || !matches!(l.ty, Ty::Number | Ty::Date | Ty::Duration) {
+                    mismatch(self, &l, &r);
+                    return None;
+                }
+            }
+            BinaryOp::Contains => {
+                self.expect(&l, &Ty::Text, "contains 的左边")?;
+                self.expect(&r, &Ty::Text, "contains 的右边")?;
+                if let CKind::Const(Const::Text(needle)) = &r.kind {
+                    let literal = self.shared.literal(needle);
+                    return Some(CExpr {
+                        kind: CKind::ContainsLiteral {
+                            text: Box::new(l),
+                            literal,
+                        },
+                        ty: Ty::Bool,
+                        span,
+                    });
+                }
+            }
+            BinaryOp::In => {
+                let fits = match &r.ty {
+                    Ty::List(inner) => **inner == l.ty || (inner.is_textual() && l.ty.is_textual()),
+                    _ => false,
+                };
+                if !fits {
+                    mismatch(self, &l, &r);
+                    return None;
+                }
+            }
+            BinaryOp::Add | BinaryOp::Sub => {
+                if l.ty != Ty::Number || r.ty != Ty::Number {
+                    mismatch(self, &l, &r);
+                    return None;
+                }
+                return Some(CExpr {
+                    kind: CKind::Binary(op, Box::new(l), Box::new(r)),
+                    ty: Ty::Number,
+                    span,
+                });
+            }
+            BinaryOp::Matches => {}
+        }
+        Some(CExpr {
+            kind: CKind::Binary(op, Box::new(l), Box::new(r)),
+            ty: Ty::Bool,
+            span,
+        })
+    }
+
+    fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<CExpr> {
+        let func = match name.name.as_str() {
+            "exists" => Func::Exists,
+            "count" => Func::Count,
+            "any" => Func::Any,
+            "all" => Func::All,
+            "first" => Func::First,
+            "mentions" => Func::Mentions,
+            "days" => Func::Days,
+            "workdays" => Func::Workdays,
+            "duration" => Func::DurationOf,
+            "number" => Func::NumberOf,
+            "date" => Func::DateOf,
+            "year" => Func::Year,
+            "month" => Func::Month,
+            "quoted" => Func::Quoted,
+            "canonical" => Func::Canonical,
+            "id_checksum" => Func::IdChecksum,
+            "typos" => Func::Typos,
+            "unbalanced" => Func::Unbalanced,
+            "correction" => Func::Correction,
+            "len" => Func::Len,
+            "before" => Func::Before,
+            "occurrences" => Func::Occurrences,
+            "same" => Func::Same,
+            _ => {
+                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos unbalanced correction len before occurrences same"));
+                return None;
+            }
+        };
+        let arity = |checker: &mut Self, wanted: &str| {
+            checker.error(
+                "R008",
+                span,
+                format!("函数 `{}` 的参数个数不对：应为 {wanted}", name.name),
+                format!("{} 个参数", args.len()),
+                None,
+            );
+        };
+        match func {
+            Func::Count | Func::Any | Func::All | Func::First => {
+                return self.quantifier(func, name, args, span);
+            }
+            Func::Mentions => {
+                let (text, list) = match args {
+                    [list] => (None, list),
+                    [text, list] => (Some(text), list),
+                    _ => {
+                        arity(
+                            self,
+                            "1 或 2（mentions([\"词\"]) 或 mentions(文本, [\"词\"])）",
+                        );
+                        return None;
+                    }
+                };
+                let text = match text {
+                    Some(text) => {
+                        let checked = self.expr(text, false)?;
+                        self.expect(&checked, &Ty::Text, "mentions 的文本")?;
+                        checked
+                    }
+                    None => self.scope_text(span)?,
+                };
+                let list = self.expr(list, false)?;
+                let CKind::Const(Const::List(words)) = &list.kind else {
+                    self.error(
+                        "R014",
+                        list.span,
+                        "mentions 的词表须是文本字面量列表",
+                        "不是列表",
+                        Some("例如 mentions([\"征求意见\", \"公开征求\"])"),
+                    );
+                    return None;
+                };
+                let mut literals = Vec::new();
+                for word in words {
+                    match word {
+                        Const::Text(word) if !word.is_empty() => {
+                            literals.push(self.shared.literal(word))
+                        }
+                        _ => {
+                            self.error(
+                                "R014",
+                                list.span,
+                                "mentions 的词表只能含非空文本",
+                                "含非文本",
+                                None,
+                            );
+                            return None;
+                        }
+                    }
+                }
+                return Some(CExpr {
+                    kind: CKind::Mentions {
+                        text: Box::new(text),
+                        literals,
+                    },
+                    ty: Ty::Bool,
+                    span,
+                });
+            }
+            _ => {}
+        }
+        let mut checked = Vec::new();
+        for arg in args {
+            checked.push(self.expr(arg, false));
+        }
+        let checked: Vec<CExpr> = checked.into_iter().collect::<Option<_>>()?;
+        let signature: (&[Ty], Ty) = match func {
+            Func::Exists => (&[], Ty::Bool),
+            Func::Days | Func::Workdays => (&[Ty::Date, Ty::Date], Ty::Duration),
+            Func::DurationOf => (&[Ty::Text], Ty::Duration),
+            Func::NumberOf => (&[Ty::Text], Ty::Number),
+            Func::DateOf => (&[Ty::Text], Ty::Date),
+            Func::Year | Func::Month => (&[Ty::Date], Ty::Number),
+            Func::Quoted | Func::Typos | Func::Unbalanced => {
+                (&[Ty::Text], Ty::List(Box::new(Ty::Text)))
+            }
+            Func::Canonical | Func::Correction => (&[Ty::Text], Ty::Text),
+            Func::IdChecksum => (&[Ty::Text], Ty::Bool),
+            Func::Occurrences => (&[Ty::Text, Ty::Text], Ty::Number),
+            Func::Len => (&[], Ty::Number),
+            Func::Before | Func::Same => (&[], Ty::Bool),
+            Func::Count | Func::Any | Func::All | Func::First | Func::Mentions => (&[], Ty::Bool),
+        };
+        let wanted_count = match func {
+            Func::Exists | Func::Len => 1,
+            Func::Before | Func::Same => 2,
+            _ => signature.0.len(),
+        };
+        if checked.len() != wanted_count {
+            arity(self, &wanted_count.to_string());
+            return None;
+        }
+        for (arg, want) in checked.iter().zip(signature.0) {
+            self.expect(arg, want, &format!("{} 的参数", name.name))?;
+        }
+        if func == Func::Same
+            && checked[0].ty != checked[1].ty
+            && !(checked[0].ty.is_textual() && checked[1].ty.is_textual())
+        {
+            self.error(
+                "R009",
+                span,
+                format!(
+                    "same 的两个参数须同类型，这里是{}和{}",
+                    checked[0].ty.describe(),
+                    checked[1].ty.describe()
+                ),
+                "类型不同",
+                None,
+            );
+            return None;
+        }
+        if func == Func::Len
+            && !(checked[0].ty.is_textual() || matches!(checked[0].ty, Ty::List(_)))
+        {
+            self.error(
+                "R009",
+                checked[0].span,
+                format!(
+                    "len 的参数应是文本或列表，这里是{}",
+                    checked[0].ty.describe()
+                ),
+                checked[0].ty.describe(),
+                None,
+            );
+            return None;
+        }
+        Some(CExpr {
+            kind: CKind::Call(func, checked),
+            ty: signature.1,
+            span,
+        })
+    }
+
+    /// The text `mentions([...])` looks at when no text is given: the scope element's own text.
+    fn scope_text(&mut self, span: Span) -> Option<CExpr> {
+        let (slot, ty) = match self.names.get(1) {
+            Some((_, slot, ty)) if matches!(ty, Ty::Elem(elem) if *elem != Elem::Doc) => {
+                (*slot, ty.clone())
+            }
+            _ => self.lookup("doc")?,
+        };
+        Some(CExpr {
+            kind: CKind::Slot(slot),
+            ty,
+            span,
+        })
+    }
+
+    fn quantifier(
+        &mut self,
+        func: Func,
+        name: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+    ) -> Option<CExpr> {
+        let binder_form = match args {
+            [binder, cond] => match &binder.kind {
+                ExprKind::Binary(BinaryOp::In, variable, list) => match &variable.kind {
+                    ExprKind::Path(names) if names.len() == 1 => {
+                        Some((&names[0], list.as_ref(), Some(cond)))
+                    }
+                    _ => None,
+                },
+                _ => None,
+            },
+            _ => None,
+        };
+        let (variable, list, cond) = match (binder_form, args) {
+            (Some(form), _) => form,
+            (None, [list]) if matches!(func, Func::Count | Func::First) => {
+                let list = self.expr(list, false)?;
+                let Ty::List(inner) = list.ty.clone() else {
+                    self.error(
+                        "R009",
+                        list.span,
+                        format!("{} 的参数应是列表，这里是{}", name.name, list.ty.describe()),
+                        list.ty.describe(),
+                        None,
+                    );
+                    return None;
+                };
+                let ty = if func == Func::Count {
+                    Ty::Number
+                } else {
+                    *inner
+                };
+                let slot = self.slots;
+                self.slots += 1;
+                return Some(CExpr {
+                    kind: CKind::Quantifier {
+                        func,
+                        slot,
+                        list: Box::new(list),
+                        cond: None,
+                    },
+                    ty,
+                    span,
+                });
+            }
+            _ => {
+                self.error("R008", span, format!("`{}` 的写法是 {}(x in 列表, 条件)", name.name, name.name), "参数不对", Some("例如 any(u in task.units, u.role == \"lead\")；count 与 first 也可只给列表"));
+                return None;
+            }
+        };
+        let list = self.expr(list, false)?;
+        let Ty::List(inner) = list.ty.clone() else {
+            self.error(
+                "R009",
+                list.span,
+                format!("`in` 的右边应是列表，这里是{}", list.ty.describe()),
+                list.ty.describe(),
+                None,
+            );
+            return None;
+        };
+        let depth = self.names.len();
+        let slot = self.bind(&variable.name, (*inner).clone());
+        let cond = cond.and_then(|cond| self.expr(cond, false));
+        self.names.truncate(depth);
+        let cond = cond?;
+        self.expect(&cond, &Ty::Bool, &format!("{} 的条件", name.name))?;
+        let ty = match func {
+            Func::Count => Ty::Number,
+            Func::First => *inner,
+            _ => Ty::Bool,
+        };
+        Some(CExpr {
+            kind: CKind::Quantifier {
+                func,
+                slot,
+                list: Box::new(list),
+                cond: Some(Box::new(cond)),
+            },
+            ty,
+            span,
+        })
+    }
+}

@@ -1,0 +1,389 @@
+//! Checked rules: the form the engine runs. Names are resolved to slots and fields, types are
+//! known, regexes are compiled, parameters are constants — nothing here can fail for a static
+//! reason at run time.
+
+use chrono::NaiveDate;
+use regex::Regex;
+use serde::Serialize;
+
+use super::syntax::ast::{BinaryOp, Duration};
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// What one evaluation of a rule looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    Document,
+    Part,
+    Section,
+    Task,
+    Unit,
+    Deadline,
+    Quantity,
+    /// A sentence of the text: split on 。；！？ and line breaks.
+    Clause,
+    /// Ordered pairs of distinct documents of one run: `doc` and `other`.
+    Corpus,
+}
+
+impl Scope {
+    pub const ALL: [(&'static str, Scope); 9] = [
+        ("document", Scope::Document),
+        ("part", Scope::Part),
+        ("section", Scope::Section),
+        ("task", Scope::Task),
+        ("unit", Scope::Unit),
+        ("deadline", Scope::Deadline),
+        ("quantity", Scope::Quantity),
+        ("clause", Scope::Clause),
+        ("corpus", Scope::Corpus),
+    ];
+
+    /// The element kind bound to the scope's own name (`task`, `unit` …), if any.
+    pub fn element(self) -> Option<Elem> {
+        match self {
+            Scope::Document | Scope::Corpus => None,
+            Scope::Part => Some(Elem::Part),
+            Scope::Section => Some(Elem::Section),
+            Scope::Task => Some(Elem::Task),
+            Scope::Unit => Some(Elem::Unit),
+            Scope::Deadline => Some(Elem::Deadline),
+            Scope::Quantity => Some(Elem::Quantity),
+            Scope::Clause => Some(Elem::Clause),
+        }
+    }
+}
+
+/// The kinds of model element an expression can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Elem {
+    Doc,
+    Part,
+    Section,
+    Task,
+    Unit,
+    Deadline,
+    Quantity,
+    Clause,
+}
+
+impl Elem {
+    pub fn name(self) -> &'static str {
+        match self {
+            Elem::Doc => "doc",
+            Elem::Part => "part",
+            Elem::Section => "section",
+            Elem::Task => "task",
+            Elem::Unit => "unit",
+            Elem::Deadline => "deadline",
+            Elem::Quantity => "quantity",
+            Elem::Clause => "clause",
+        }
+    }
+}
+
+/// Static types of the rule language.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    Bool,
+    Number,
+    Text,
+    Date,
+    Duration,
+    Regex,
+    List(Box<Ty>),
+    Elem(Elem),
+}
+
+impl Ty {
+    /// The type's name in error messages (Chinese, as the rule author reads them).
+    pub fn describe(&self) -> String {
+        match self {
+            Ty::Bool => "布尔值".into(),
+            Ty::Number => "数".into(),
+            Ty::Text => "文本".into(),
+            Ty::Date => "日期".into(),
+            Ty::Duration => "时长".into(),
+            Ty::Regex => "正则表达式".into(),
+            Ty::List(inner) => format!("{}列表", inner.describe()),
+            Ty::Elem(elem) => format!("元素 {}", elem.name()),
+        }
+    }
+
+    /// Whether a value of this type can be used where text is wanted: elements stand for their
+    /// text (a task for its text, a unit for its name).
+    pub fn is_textual(&self) -> bool {
+        matches!(self, Ty::Text | Ty::Elem(_))
+    }
+}
+
+/// A field of a model element, resolved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    // doc
+    DocFile,
+    DocText,
+    DocLayout,
+    DocPlanYear,
+    DocIssuer,
+    DocNumber,
+    DocNumberAgency,
+    DocNumberYear,
+    DocNumberSerial,
+    DocTitle,
+    DocRecipients,
+    DocIssueDate,
+    DocIssueDateText,
+    DocPlanTitle,
+    DocQuotedPlanTitle,
+    DocDisclosure,
+    DocParts,
+    DocSections,
+    DocTasks,
+    DocUnits,
+    DocDeadlines,
+    DocQuantities,
+    DocClauses,
+    // part and section
+    Label,
+    Title,
+    Part,
+    Section,
+    // task
+    Text,
+    Number,
+    Units,
+    Deadline,
+    Quantities,
+    Clauses,
+    Task,
+    // unit
+    Name,
+    Role,
+    Inherited,
+    // deadline
+    Source,
+    Kind,
+    Date,
+    // quantity
+    Value,
+    Unit,
+    Bound,
+    Subject,
+    Clause,
+    Duration,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Func {
+    Exists,
+    Count,
+    Any,
+    All,
+    First,
+    Mentions,
+    Days,
+    Workdays,
+    DurationOf,
+    NumberOf,
+    DateOf,
+    Year,
+    Month,
+    Quoted,
+    Canonical,
+    IdChecksum,
+    Typos,
+    Unbalanced,
+    Correction,
+    Len,
+    Before,
+    Occurrences,
+    /// Equality where two missing values are the same (`==` says unknown).
+    Same,
+}
+
+/// A constant: a literal or a parameter's value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Const {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    Date(NaiveDate),
+    Duration(Duration),
+    List(Vec<Const>),
+}
+
+impl std::fmt::Display for Const {
+    /// Writes the constant as a rule-file literal (`30d`, `10wd`, `"文本"`, `2022-12-31`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use super::syntax::ast::DurationUnit;
+        match self {
+            Const::Bool(value) => write!(f, "{value}"),
+            Const::Number(value) => write!(f, "{value}"),
+            Const::Text(text) => write!(f, "{text:?}"),
+            Const::Date(date) => write!(f, "{}", date.format("%Y-%m-%d")),
+            Const::Duration(duration) => {
+                let unit = match duration.unit {
+                    DurationUnit::Day => "d",
+                    DurationUnit::Workday => "wd",
+                    DurationUnit::Hour => "h",
+                    DurationUnit::Month => "mo",
+                };
+                write!(f, "{}{unit}", duration.amount)
+            }
+            Const::List(items) => {
+                let items: Vec<String> = items.iter().map(ToString::to_string).collect();
+                write!(f, "[{}]", items.join(", "))
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CExpr {
+    pub kind: CKind,
+    pub ty: Ty,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum CKind {
+    Const(Const),
+    /// A regex literal: index into [`RuleSet::regexes`](super::RuleSet).
+    Regex(usize),
+    /// A slot of the evaluation environment: roots, `let`s, binders, captures.
+    Slot(usize),
+    Field(Box<CExpr>, Field),
+    Not(Box<CExpr>),
+    Binary(BinaryOp, Box<CExpr>, Box<CExpr>),
+    /// `text matches /re/`; `captures` binds named groups to slots (top-level `where` only).
+    Matches {
+        text: Box<CExpr>,
+        regex: usize,
+        captures: Vec<(usize, usize)>,
+    },
+    /// `text contains "literal"`: `literal` indexes the shared literal automaton.
+    ContainsLiteral {
+        text: Box<CExpr>,
+        literal: usize,
+    },
+    /// `mentions(text, [...])`: indices into the shared literal automaton.
+    Mentions {
+        text: Box<CExpr>,
+        literals: Vec<usize>,
+    },
+    /// `any/all/count/first(x in list, cond)`; `cond` is `None` for `count(list)`/`first(list)`.
+    Quantifier {
+        func: Func,
+        slot: usize,
+        list: Box<CExpr>,
+        cond: Option<Box<CExpr>>,
+    },
+    Call(Func, Vec<CExpr>),
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplatePiece {
+    Text(String),
+    Expr(CExpr),
+}
+
+#[derive(Debug, Clone)]
+pub struct CTemplate {
+    pub pieces: Vec<TemplatePiece>,
+}
+
+/// Whose file a label points into: the document of the finding, or (corpus rules) the other one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LabelFile {
+    This,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct CLabel {
+    pub target: CExpr,
+    pub text: CTemplate,
+    pub file: LabelFile,
+}
+
+/// An embedded example document, with what a failing one must produce.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleExample {
+    pub passes: bool,
+    pub text: String,
+    pub expect_span: Option<String>,
+    pub expect_message: Option<String>,
+}
+
+/// A checked rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub scope: Scope,
+    /// The rule file's name, for listing and error messages.
+    pub file: String,
+    /// `(name, value)` after configuration overrides, for `rules` listings.
+    pub params: Vec<(String, Const)>,
+    /// `let` bindings, evaluated in order into their slots before `where`.
+    pub lets: Vec<(usize, CExpr)>,
+    pub filter: Option<CExpr>,
+    pub require: CExpr,
+    pub message: CTemplate,
+    pub label: CLabel,
+    pub secondary: Vec<CLabel>,
+    pub help: CTemplate,
+    pub basis: String,
+    pub doc: String,
+    pub examples: Vec<RuleExample>,
+    /// How many environment slots one evaluation needs.
+    pub slots: usize,
+}
+
+/// The checked rules of one run plus the shared matchers compiled across all of them.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    /// Every regex literal of every rule; `CKind::Regex`/`Matches` index it.
+    pub regexes: Vec<Regex>,
+    /// Every literal string of `mentions`/`contains`, deduplicated.
+    pub literals: Vec<String>,
+}
+
+impl RuleSet {
+    /// A rule set with only the rules whose code is in `codes` (the shared matchers stay whole, so
+    /// the rules' indices stay valid).
+    pub fn only(&self, codes: &[&str]) -> RuleSet {
+        RuleSet {
+            rules: self
+                .rules
+                .iter()
+                .filter(|rule| codes.contains(&rule.code.as_str()))
+                .cloned()
+                .collect(),
+            regexes: self.regexes.clone(),
+            literals: self.literals.clone(),
+        }
+    }
+}

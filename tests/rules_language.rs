@@ -1,0 +1,159 @@
+//! The rule language's semantics, as data: a rule fragment, a document, the findings it gives
+//! (message and the text under the primary label).
+
+use wenshen::engine::{Calendar, Engine};
+use wenshen::rules::{self, RuleSource};
+use wenshen::source::SourceFile;
+
+const PLAN: &str = "某市2022年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+1. 做好惠企政策公开，征求意见期限为15日。（责任单位：市发展改革委；完成时限：2022年9月底前）\n\
+2. 推进政务新媒体建设。（责任单位：市政府办公室，各部门；完成时限：2023年3月底前）\n\
+3. 做好政策解读。（责任单位：市卫健委）\n";
+
+/// Loads one rule made of `scope` and `body` (its where/require/message/label lines), runs it on
+/// `documents`, and returns "message | labelled text" per finding.
+fn run(scope: &str, body: &str, documents: &[&str]) -> Vec<String> {
+    let text = format!(
+        "rule GK900 test-rule\nseverity error\nscope {scope}\n{body}\n\
+         help \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n"
+    );
+    let rule_set = match rules::load(
+        &[RuleSource {
+            name: "test.rule".into(),
+            text,
+        }],
+        &[],
+    ) {
+        Ok(rule_set) => rule_set,
+        Err(errors) => panic!(
+            "{:?}",
+            errors.errors.iter().map(|e| &e.message).collect::<Vec<_>>()
+        ),
+    };
+    let sources: Vec<SourceFile> = documents
+        .iter()
+        .enumerate()
+        .map(|(index, text)| SourceFile::from_text(format!("doc{index}.txt"), *text))
+        .collect();
+    let engine = Engine::new(rule_set, Calendar::bundled());
+    engine
+        .check(&sources)
+        .into_iter()
+        .map(|finding| {
+            let source = sources.iter().find(|s| s.name == finding.file).unwrap();
+            format!(
+                "{} | {}",
+                finding.message,
+                &source.text[finding.span.range()]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn missing_values_never_make_findings() {
+    // Task 3 has no deadline: `task.deadline.date` is unknown, so only task 2 (2023) is reported.
+    let found = run(
+        "task",
+        "require task.deadline.date <= 2022-12-31\nmessage \"{task.label}\"\nlabel task.deadline \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found, ["2 | 2023年3月底前"]);
+}
+
+#[test]
+fn where_captures_carry_their_exact_span() {
+    let found = run(
+        "clause",
+        "where clause.text matches /期限为(?P<period>\\d+日)/\nrequire duration(period) >= 30d\n\
+         message \"{period}不足\"\nlabel period \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found, ["15日不足 | 15日"]);
+}
+
+#[test]
+fn quantifiers_and_binders() {
+    let found = run(
+        "task",
+        "where count(task.units) >= 1\n\
+         require all(u in task.units, not (u.name matches /^各/)) and any(u in task.units, u.role == \"unspecified\")\n\
+         message \"{task.label}: {first(u in task.units, u.name matches /^各/)}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("2: 各部门 | 2. 推进"), "{found:?}");
+}
+
+#[test]
+fn durations_compare_across_units_and_render_in_chinese() {
+    let found = run(
+        "document",
+        "require 7wd > 9d and 5h < 1d and 3mo >= 90d and 30d == 30d\nmessage \"{10wd} {5h} {3mo} {2022-10-01} {[1, 2]} {doc.issue_date}\"\nlabel doc \"x\"",
+        &[PLAN],
+    );
+    // 7wd counts as 9.8 days, so the requirement holds: no finding.
+    assert!(found.is_empty(), "{found:?}");
+    let found = run(
+        "document",
+        "require false\nmessage \"{10wd} {5h} {3mo} {2022-10-01} {[1, 2]} {doc.issue_date}\"\nlabel doc \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(
+        found,
+        ["10个工作日 5小时 3个月 2022年10月1日 1、2 （无） | 某市2022年政务公开工作要点"]
+    );
+}
+
+#[test]
+fn days_and_workdays_count_as_the_law_counts() {
+    // 民法典第二百零一条: the first day is not counted. 2022-09-29 → 2022-10-14 spans National
+    // Day (10-01..07 off) and its make-up weekend (10-08, 10-09 worked): 8 working days.
+    let found = run(
+        "document",
+        "require false\nmessage \"{days(2022-09-29, 2022-10-14)} {workdays(2022-09-29, 2022-10-14)} {workdays(2030-01-01, 2030-02-01)}\"\nlabel doc \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(
+        found,
+        ["15日 8个工作日 （无） | 某市2022年政务公开工作要点"]
+    );
+}
+
+#[test]
+fn mentions_defaults_to_the_scope_text() {
+    let found = run(
+        "task",
+        "require not mentions([\"新媒体\", \"解读\"])\nmessage \"{task.label}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 2);
+    assert!(
+        found[0].starts_with("2 |") && found[1].starts_with("3 |"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn arithmetic_same_and_before() {
+    let found = run(
+        "task",
+        "require not (task.number - 1 == 1 and same(task.section, task.section) and any(t in doc.tasks, before(t, task)))\n\
+         message \"{task.number + 10}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1);
+    assert!(found[0].starts_with("12 |"), "{found:?}");
+}
+
+#[test]
+fn corpus_rules_relate_documents() {
+    let notice = "某市人民政府关于印发《甲办法》的通知\n\n某政发〔2022〕1号\n\n各部门：\n\n现将《甲办法》印发给你们。\n\n某市人民政府\n2022年3月1日\n";
+    let found = run(
+        "corpus",
+        "where exists(other.issue_date) and doc.text contains \"乙\"\nrequire false\n\
+         message \"{other.title}\"\nlabel doc \"x\"\nsecondary other.issue_date \"y\"",
+        &[notice, "乙的解读\n"],
+    );
+    assert_eq!(found, ["某市人民政府关于印发《甲办法》的通知 | 乙的解读"]);
+}
