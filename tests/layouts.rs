@@ -196,3 +196,22 @@ fn traditional_characters_are_read_and_reported_as_written() {
         ",
     );
 }
+
+#[test]
+fn a_page_break_inside_the_responsibility_clause_joins_it_back() {
+    // Found by the corpus generator: the clause cut right after its key, or after a unit that
+    // ends in a bracket, lost the rest of the clause on the next page.
+    let text = "2023年某县政务公开工作要点\n\n一、基础工作\n\n\
+        1．做好年报。(责任单位:\n\n县审计局;完成时限:2023年11月16日前)\n\n\
+        2．做好公开。（责任单位：各乡镇（街道）\n\n牵头，县民政局配合；完成时限：年底前）\n";
+    let doc = document::parse(&SourceFile::from_text("cut_clause.txt", text));
+    assert_eq!(doc.layout, Layout::NumberedItems);
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 做好年报。 | 县审计局 | 2023年11月16日前 Field Date 2023-11-16",
+            "2 一 - | 做好公开。 | +各乡镇（街道） ~县民政局 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+}

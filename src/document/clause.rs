@@ -33,6 +33,9 @@ pub struct ResponsibilityClause {
     pub range: Range<usize>,
     /// Each field's key and its value (trimmed, without separators).
     pub fields: Vec<(FieldKey, Range<usize>)>,
+    /// The clause opened a bracket that the text never closes: a page break cut it, and the rest
+    /// (`（责任单位：` + `县审计局）`) is still to come.
+    pub unclosed: bool,
 }
 
 static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
@@ -75,26 +78,28 @@ pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
         let open = before.chars().next_back();
         if let Some(open) = open.filter(|&c| is_open(c)) {
             let open_at = before.len() - open.len_utf8();
-            let end = matching_close(text, open_at);
-            let content_end = if end < text.len() || text[..end].ends_with(is_close) {
-                end.saturating_sub(last_char_len(&text[..end]))
-            } else {
-                end
-            };
-            found = Some((open_at..end, key.start()..content_end));
+            found = Some(match matching_close(text, open_at) {
+                Some(end) => (
+                    open_at..end,
+                    key.start()..end - last_char_len(&text[..end]),
+                    false,
+                ),
+                None => (open_at..text.len(), key.start()..text.len(), true),
+            });
         } else if found.is_none()
             && (before.is_empty() || before.ends_with(['。', '\n', '；', ';', ' ']))
         {
             let content = key.start()..text.trim_end_matches(['。', ' ', '\n']).len();
             if content.start < content.end {
-                found = Some((key.start()..text.len(), content));
+                found = Some((key.start()..text.len(), content, false));
             }
         }
     }
-    let (range, content) = found?;
+    let (range, content, unclosed) = found?;
     Some(ResponsibilityClause {
         range,
         fields: fields_in(text, content),
+        unclosed,
     })
 }
 
@@ -102,8 +107,8 @@ fn last_char_len(text: &str) -> usize {
     text.chars().next_back().map_or(0, char::len_utf8)
 }
 
-/// The end (exclusive) of the bracket group opening at `open_at`, or the text's end.
-fn matching_close(text: &str, open_at: usize) -> usize {
+/// The end (exclusive) of the bracket group opening at `open_at`; `None` when the text ends first.
+fn matching_close(text: &str, open_at: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (at, c) in text[open_at..].char_indices() {
         if is_open(c) {
@@ -111,11 +116,11 @@ fn matching_close(text: &str, open_at: usize) -> usize {
         } else if is_close(c) {
             depth = depth.saturating_sub(1);
             if depth == 0 {
-                return open_at + at + c.len_utf8();
+                return Some(open_at + at + c.len_utf8());
             }
         }
     }
-    text.len()
+    None
 }
 
 fn fields_in(text: &str, content: Range<usize>) -> Vec<(FieldKey, Range<usize>)> {
@@ -351,6 +356,18 @@ mod tests {
                 (FieldKey::Units, "各部门".into()),
                 (FieldKey::Deadline, "全年".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_clause_cut_inside_a_unit_keeps_the_unit_whole_and_says_it_is_unclosed() {
+        let text = "做好年报。（责任单位：各乡镇（街道）";
+        assert_eq!(clause(text), [(FieldKey::Units, "各乡镇（街道）".into())]);
+        assert!(find_clause(text).is_some_and(|clause| clause.unclosed));
+        assert!(find_clause("做好年报。（责任单位：").is_some_and(|clause| clause.unclosed));
+        assert!(
+            find_clause("做好年报。（责任单位：各乡镇（街道））")
+                .is_some_and(|clause| !clause.unclosed)
         );
     }
 

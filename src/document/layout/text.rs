@@ -69,9 +69,12 @@ impl OpenTask {
         self.body.append(piece);
     }
 
-    /// Whether the next plain line belongs to this task.
+    /// Whether the next plain line belongs to this task: the text stops mid-sentence, or its
+    /// responsibility clause is still to come or was cut by a page break before its bracket closed
+    /// (`（责任单位：` + `县审计局）`, `（责任单位：各乡镇（街道）` + `牵头，…）`).
     fn takes(&self) -> bool {
-        !ends_complete(self.body.as_str()) || find_clause(self.body.as_str()).is_none()
+        !ends_complete(self.body.as_str())
+            || find_clause(self.body.as_str()).is_none_or(|clause| clause.unclosed)
     }
 
     fn close(self, outline: &mut Outline) {
