@@ -668,6 +668,7 @@ fn generate_parts(context: &mut Context, target_bytes: usize) -> Vec<Part> {
     let mut titles: Vec<&str> = PART_TITLES.to_vec();
     context.rng.shuffle(&mut titles);
     let mut section_number = 0;
+    let mut previous_units: Option<Units> = None;
     while (written < target_bytes || parts.len() < 2) && parts.len() < titles.len() {
         let part_label = chinese_number(parts.len() + 1);
         let mut sections = Vec::new();
@@ -681,9 +682,17 @@ fn generate_parts(context: &mut Context, target_bytes: usize) -> Vec<Part> {
             );
             let mut tasks = Vec::new();
             for _ in 0..1 + context.rng.usize(..4) {
+                // Consecutive tasks often share their units (merged cells in tables).
+                let reuse_percent = if context.layout.is_text() { 15 } else { 40 };
+                let reuse = context.rng.u8(..100) < reuse_percent;
                 let mut units = (injections.no_units != Some(task_index)
                     || !context.layout.is_text())
-                .then(|| context.units());
+                .then(|| {
+                    previous_units
+                        .clone()
+                        .filter(|_| reuse)
+                        .unwrap_or_else(|| context.units())
+                });
                 if injections.no_units == Some(task_index) && context.layout.is_text() {
                     context.violations.push("no_units");
                 }
@@ -726,6 +735,7 @@ fn generate_parts(context: &mut Context, target_bytes: usize) -> Vec<Part> {
                     inline.as_ref().map(|(phrase, _)| phrase.as_str()),
                 );
                 task_index += 1;
+                previous_units.clone_from(&units);
                 let label = if context.layout == Layout::Paragraphs {
                     chinese_number(task_index)
                 } else {
@@ -1030,12 +1040,17 @@ fn cut_point(rng: &mut fastrand::Rng, text: &str) -> Option<usize> {
     }
     for _ in 0..8 {
         let at = boundaries[boundaries.len() / 3 + rng.usize(..boundaries.len() / 3)];
-        let rest = &text[at..];
+        let mut rest = &text[at..];
+        while let Some(tag_end) = rest.strip_prefix('<').and_then(|tag| tag.find('>')) {
+            rest = &rest[tag_end + 2..];
+        }
         let starts_like_label = rest.starts_with(|c: char| {
             c.is_ascii_digit() || "一二三四五六七八九十（(|#*-".contains(c) || c.is_whitespace()
         });
         let before_is_space = text[..at].ends_with(char::is_whitespace);
-        if !starts_like_label && !before_is_space {
+        // Markup comes from web pages, page breaks from print: one never cuts the other.
+        let inside_tag = text[..at].rfind('<') > text[..at].rfind('>');
+        if !starts_like_label && !before_is_space && !inside_tag {
             return Some(at);
         }
     }
