@@ -1,5 +1,6 @@
 //! The shared extractors against the hand-annotated truth of the five seeds (`tests/truth/*.json`,
-//! `corpus/seeds/*.txt`): quantities, inline deadlines and deadline classification.
+//! `corpus/seeds/*.txt`): quantities, inline deadlines, deadline classification, document numbers
+//! and issue dates.
 //!
 //! Each test collects every mismatch before failing, so one run shows all that is wrong.
 
@@ -23,6 +24,9 @@ struct Truth {
 #[derive(Deserialize)]
 struct TruthDoc {
     plan_year: Option<i32>,
+    doc_number: Option<String>,
+    /// `YYYY-MM-DD`.
+    issue_date: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -402,6 +406,43 @@ fn extractors_survive_every_fragment_of_the_seeds() {
                     ));
                 }
             }
+        }
+    }
+    fail_on(mismatches);
+}
+
+/// The notice's document number is the first one in the seed (the others are cited in the body),
+/// and it is in the standard form; the issue date is among the dates found.
+#[test]
+fn doc_numbers_and_issue_dates_are_found() {
+    use wenshen::document::extract::date::find_dates;
+    use wenshen::document::extract::doc_number::find_doc_number;
+
+    let mut mismatches = Vec::new();
+    for seed in seeds() {
+        let found = find_doc_number(&seed.text);
+        let found_text = found.as_ref().map(|found| &seed.text[found.range.clone()]);
+        if found_text != seed.truth.doc.doc_number.as_deref() {
+            mismatches.push(format!(
+                "{}: doc number expected {:?}, found {found_text:?}",
+                seed.truth.file, seed.truth.doc.doc_number
+            ));
+        }
+        if let Some(issues) = found
+            .map(|found| found.issues)
+            .filter(|issues| !issues.is_empty())
+        {
+            mismatches.push(format!("{}: doc number issues {issues:?}", seed.truth.file));
+        }
+        if let Some(issue_date) = seed.truth.doc.issue_date
+            && !find_dates(&seed.text)
+                .iter()
+                .any(|(_, date)| *date == issue_date)
+        {
+            mismatches.push(format!(
+                "{}: issue date {issue_date} not found",
+                seed.truth.file
+            ));
         }
     }
     fail_on(mismatches);

@@ -215,3 +215,46 @@ fn a_page_break_inside_the_responsibility_clause_joins_it_back() {
         ]
     );
 }
+
+#[test]
+fn pipe_table_with_lead_and_cooperating_unit_columns_and_a_wrapped_title() {
+    let doc = parse("pipe_table_role_columns.md");
+    assert_eq!(
+        doc.doc.title.as_ref().map(|t| t.text.as_str()),
+        Some("南川县人民政府办公室关于印发南川县2023年政务公开工作要点任务分解表的通知")
+    );
+    assert_eq!(doc.doc.doc_number.as_ref().map(|n| n.serial), Some(Some(9)));
+    assert_eq!(
+        doc.doc.issuer.as_ref().map(|t| t.text.as_str()),
+        Some("南川县人民政府办公室")
+    );
+    check(
+        "pipe_table_role_columns.md",
+        Layout::PipeTable,
+        "
+        part 一 推进政策公开
+        1 一 - | 做好规范性文件公 | +县司法局 ~县政府办 ~各乡镇 | 2023年6月 Field MonthEnd 2023-06-30
+        2 一 - | 做好政策解读文件 | +县政府办 ~县政府办^ ~各乡镇^ | 持续推进 Field Continuous ?
+        ",
+    );
+    let second = &doc.tasks[1];
+    assert_eq!(
+        second.quantities.len(),
+        1,
+        "the measure column is part of the task text"
+    );
+}
+
+#[test]
+fn tab_rows_with_a_line_break_inside_a_cell_and_field_list_cells() {
+    check(
+        "tab_rows.txt",
+        Layout::TabRows,
+        "
+        part 一 基础工作
+        1 一 - | 更新主动公开目录 | 党政办 | 6月底前 Field MonthEnd 2023-06-30
+        2 一 - | 公开财政预决算， | 财政所 | 6月底前 Inherited MonthEnd 2023-06-30
+        3 一 - | 开展政务公开培训 | +党政办 ~各村 | 年底前 Field YearEnd 2023-12-31
+        ",
+    );
+}

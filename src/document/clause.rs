@@ -103,6 +103,16 @@ pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
     })
 }
 
+/// The fields of a text that is itself a list of fields (`牵头单位：A；配合单位：B`), as table
+/// cells sometimes are.
+pub fn fields_of(text: &str) -> Option<Vec<(FieldKey, Range<usize>)>> {
+    let first = FIELD_KEY.find(text)?;
+    if !text[..first.start()].trim().is_empty() {
+        return None;
+    }
+    Some(fields_in(text, 0..text.len()))
+}
+
 fn last_char_len(text: &str) -> usize {
     text.chars().next_back().map_or(0, char::len_utf8)
 }
@@ -369,6 +379,23 @@ mod tests {
             find_clause("做好年报。（责任单位：各乡镇（街道））")
                 .is_some_and(|clause| !clause.unclosed)
         );
+    }
+
+    #[test]
+    fn cells_can_be_field_lists() {
+        let text = "牵头单位：区民政局；配合单位：各街道";
+        let fields = fields_of(text).unwrap_or_default();
+        assert_eq!(
+            fields
+                .into_iter()
+                .map(|(key, range)| (key, &text[range]))
+                .collect::<Vec<_>>(),
+            [
+                (FieldKey::LeadUnits, "区民政局"),
+                (FieldKey::CooperatingUnits, "各街道")
+            ]
+        );
+        assert!(fields_of("区民政局、各街道").is_none());
     }
 
     #[test]

@@ -96,11 +96,11 @@ static PART: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the part pattern is valid")
 });
 static SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*")
+    Regex::new(r"^[（(]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、，,.．]?\s*")
         .expect("the section pattern is valid")
 });
 static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、]\s*").expect("the item pattern is valid"));
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、)）]\s*").expect("the item pattern is valid"));
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -188,6 +188,14 @@ mod tests {
         assert_eq!(
             label_at_start("7．推进公开"),
             Some((Label::Item("7".into()), "7．".len()))
+        );
+        assert_eq!(
+            label_at_start("(三)、推进公开"),
+            Some((Label::Section("三".into()), "(三)、".len()))
+        );
+        assert_eq!(
+            label_at_start("12）推进公开"),
+            Some((Label::Item("12".into()), "12）".len()))
         );
         assert_eq!(label_at_start("1.5倍以上"), None);
         assert_eq!(label_at_start("2022年"), None);

@@ -23,7 +23,9 @@ pub fn parse(source: &SourceFile) -> Document {
     let layout = layout::detect(plan_lines);
     let outline = layout::parse(plan_lines, layout);
     let mut problems = outline.problems;
-    if outline.tasks.is_empty() {
+    // A notice or an interpretation without a plan is not a plan that failed to parse.
+    let looks_like_plan = header.notice.title.is_none() || header.notice.plan_title.is_some();
+    if outline.tasks.is_empty() && looks_like_plan {
         problems.push(Problem {
             code: "P001".to_string(),
             message: "未识别出任何任务".to_string(),

@@ -43,6 +43,8 @@ pub enum Layout {
     PipeTableCellLines,
     /// Tab-separated cells, one cell per line.
     TabCells,
+    /// Tab-separated rows, one row per line (a table copied out of Word or a spreadsheet).
+    TabRows,
     /// No plan structure recognised (a notice without tasks, or free text).
     Unstructured,
 }

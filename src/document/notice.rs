@@ -23,8 +23,17 @@ pub struct Header {
 }
 
 static NOTICE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示)$")
-        .expect("the notice-title pattern is valid")
+    Regex::new(concat!(
+        r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示|解读|说明)$|",
+        r"^《[^》]+》.{0,12}(解读|说明|问答)$"
+    ))
+    .expect("the notice-title pattern is valid")
+});
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[^，。；：,;:]{2,30}(政府|办公室|办公厅|委员会|局|厅|委|办|中心|院|署|部|领导小组)$",
+    )
+    .expect("the signature pattern is valid")
 });
 static PLAN_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$")
@@ -79,13 +88,24 @@ pub fn read(lines: &[Line]) -> Header {
         .filter(non_blank)
         .find(|&i| is_plan_title(text_of(i)));
     let header_end = plan_title.unwrap_or(lines.len());
-    let title = (0..header_end)
-        .filter(non_blank)
-        .take(12)
-        .find(|&i| NOTICE_TITLE.is_match(&without_spaces(text_of(i))));
+    // A long title can wrap onto a second line.
+    let candidates: Vec<usize> = (0..header_end).filter(non_blank).take(12).collect();
+    let title_lines = candidates.iter().enumerate().find_map(|(k, &first)| {
+        let one = without_spaces(text_of(first));
+        if NOTICE_TITLE.is_match(&one) {
+            return Some((first, first));
+        }
+        let second = *candidates.get(k + 1)?;
+        let two = one.clone() + &without_spaces(text_of(second));
+        (one.contains("关于") && NOTICE_TITLE.is_match(&two)).then_some((first, second))
+    });
     let mut notice = Notice::default();
-    if let Some(title) = title {
-        notice.title = Some(field(&contents[title]));
+    if let Some((title, title_end)) = title_lines {
+        let mut title_content = contents[title].clone();
+        if title_end != title {
+            title_content.append(&contents[title_end]);
+        }
+        notice.title = Some(field(&title_content));
         let number_line = (0..header_end)
             .filter(non_blank)
             .take(12)
@@ -104,7 +124,9 @@ pub fn read(lines: &[Line]) -> Header {
                 year: found.year,
                 serial: found.serial,
             });
-            let issuer_line = (0..index).rev().find(|&i| non_blank(&i) && i != title);
+            let issuer_line = (0..index)
+                .rev()
+                .find(|&i| non_blank(&i) && !(title..=title_end).contains(&i));
             if let Some(issuer_line) = issuer_line {
                 let issuer = &contents[issuer_line];
                 let text = issuer.as_str();
@@ -112,13 +134,12 @@ pub fn read(lines: &[Line]) -> Header {
                 notice.issuer = Some(field(&issuer.slice(0..kept).trimmed()));
             }
         }
-        if notice.issuer.is_none() {
-            let title_content = &contents[title];
-            if let Some(at) = title_content.as_str().find("关于").filter(|&at| at > 0) {
-                notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
-            }
+        if notice.issuer.is_none()
+            && let Some(at) = title_content.as_str().find("关于").filter(|&at| at > 0)
+        {
+            notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
         }
-        let body = title + 1..header_end;
+        let body = title_end + 1..header_end;
         notice.recipients = body
             .clone()
             .filter(non_blank)
@@ -134,15 +155,23 @@ pub fn read(lines: &[Line]) -> Header {
                         .map_or(0, char::len_utf8);
                 field(&recipients.slice(0..end).trimmed())
             });
-        notice.issue_date = body
+        let date_line = body
             .clone()
             .filter(non_blank)
-            .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))))
-            .map(|i| DateField {
-                text: contents[i].written().to_string(),
-                span: contents[i].span(),
-                date: parse_date(text_of(i)),
-            });
+            .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))));
+        notice.issue_date = date_line.map(|i| DateField {
+            text: contents[i].written().to_string(),
+            span: contents[i].span(),
+            date: parse_date(text_of(i)),
+        });
+        // Without a header, the issuer signs above the date (落款).
+        if notice.issuer.is_none()
+            && let Some(date_line) = date_line
+            && let Some(signature) = (0..date_line).rev().find(non_blank)
+            && SIGNATURE.is_match(&without_spaces(text_of(signature)))
+        {
+            notice.issuer = Some(field(&contents[signature]));
+        }
         notice.quoted_plan_title = body.filter(non_blank).find_map(|i| {
             let caps = QUOTED.captures(text_of(i))?;
             let quoted = caps.get(1)?;

@@ -1,34 +1,28 @@
 //! Finishing a task: its responsibility clause or cells become units and a deadline, and its text
 //! gives inline deadlines and quantities.
 
-use super::clause::{FieldKey, find_clause, split_units};
+use std::ops::Range;
+
+use super::clause::{FieldKey, fields_of, find_clause, split_units};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
 use super::layout::{Cell, RawTask};
-use super::model::{Deadline, DeadlineSource, Quantity, Task, UnitRole};
+use super::model::{Deadline, DeadlineSource, Quantity, Task, Unit, UnitRole};
 
 pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let mut units = Vec::new();
     let mut deadline = None;
-    let text = match find_clause(raw.body.as_str()).filter(|_| raw.units.is_none()) {
+    let text = match find_clause(raw.body.as_str()).filter(|_| raw.units.is_empty()) {
         Some(clause) => {
-            for (key, range) in &clause.fields {
-                let value = raw.body.slice(range.clone());
-                match key {
-                    FieldKey::Units => units.extend(split_units(&value, None, false)),
-                    FieldKey::LeadUnits => {
-                        units.extend(split_units(&value, Some(UnitRole::Lead), false))
-                    }
-                    FieldKey::CooperatingUnits => {
-                        units.extend(split_units(&value, Some(UnitRole::Cooperate), false))
-                    }
-                    FieldKey::Deadline if deadline.is_none() => {
-                        deadline = Some(deadline_from(&value, DeadlineSource::Field, plan_year))
-                    }
-                    FieldKey::Deadline => {}
-                }
-            }
+            take_fields(
+                &raw.body,
+                &clause.fields,
+                false,
+                plan_year,
+                &mut units,
+                &mut deadline,
+            );
             let mut text = raw.body.slice(0..clause.range.start).trimmed();
             text.append(
                 &raw.body
@@ -39,8 +33,18 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         }
         None => raw.body.clone(),
     };
-    if let Some(Cell { text, inherited }) = &raw.units {
-        units = split_units(text, None, *inherited);
+    for (Cell { text, inherited }, role) in &raw.units {
+        match fields_of(text.as_str()) {
+            Some(fields) => take_fields(
+                text,
+                &fields,
+                *inherited,
+                plan_year,
+                &mut units,
+                &mut deadline,
+            ),
+            None => units.extend(split_units(text, *role, *inherited)),
+        }
     }
     if let Some(Cell { text, inherited }) = &raw.deadline {
         let source = if *inherited {
@@ -76,6 +80,32 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         units,
         deadline,
         quantities,
+    }
+}
+
+/// Units and the first deadline from the fields of a responsibility clause or field-list cell.
+fn take_fields(
+    joined: &Joined,
+    fields: &[(FieldKey, Range<usize>)],
+    inherited: bool,
+    plan_year: Option<i32>,
+    units: &mut Vec<Unit>,
+    deadline: &mut Option<Deadline>,
+) {
+    for (key, range) in fields {
+        let value = joined.slice(range.clone());
+        let role = match key {
+            FieldKey::Units => None,
+            FieldKey::LeadUnits => Some(UnitRole::Lead),
+            FieldKey::CooperatingUnits => Some(UnitRole::Cooperate),
+            FieldKey::Deadline => {
+                if deadline.is_none() {
+                    *deadline = Some(deadline_from(&value, DeadlineSource::Field, plan_year));
+                }
+                continue;
+            }
+        };
+        units.extend(split_units(&value, role, inherited));
     }
 }
 

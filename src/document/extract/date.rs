@@ -14,6 +14,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 
 use super::numeral::{arabic_digit, parse_number};
+use super::script::fold_traditional;
 
 /// A date with 年月日, in Arabic or Chinese numerals, or a numeric date with `-`, `.` or `/`.
 static DATE_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
@@ -88,9 +89,10 @@ pub fn date_form_issues(s: &str) -> Vec<DateFormIssue> {
 }
 
 fn scan_dates(text: &str) -> Vec<WrittenDate> {
+    let folded = fold_traditional(text);
     DATE_PATTERN
-        .captures_iter(text)
-        .filter_map(|captures| read_date(text, &captures))
+        .captures_iter(&folded)
+        .filter_map(|captures| read_date(&folded, &captures))
         .collect()
 }
 
@@ -200,6 +202,7 @@ mod tests {
             ("23年6月1日", Some(ymd(2023, 6, 1))),
             ("２０２３年５月４日", Some(ymd(2023, 5, 4))),
             ("2023年5月4号", Some(ymd(2023, 5, 4))),
+            ("2023年5月4號", Some(ymd(2023, 5, 4))),
             ("2023-05-04", Some(ymd(2023, 5, 4))),
             ("2023.5.4", Some(ymd(2023, 5, 4))),
             ("2023/5/4", Some(ymd(2023, 5, 4))),

@@ -17,6 +17,7 @@ use chrono::NaiveDate;
 use regex::{Captures, Regex};
 
 use super::numeral::{CHINESE_NUMERAL_CHARS, arabic_digit, parse_number};
+use super::script::fold_traditional;
 use crate::document::DeadlineKind;
 
 /// The shapes of deadline phrase this module knows. The first four count inside task text; the
@@ -151,6 +152,8 @@ impl Resolved {
 /// periodic (`每年12月底前`); one followed by `起` or `以来` is a start, not a deadline
 /// (`2022年4月起持续推进` is continuous).
 pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, Option<NaiveDate>) {
+    let folded = fold_traditional(text);
+    let text = folded.as_ref();
     if let Some((first_range, mut resolved)) = first_phrase(text, 0, |_| true) {
         // A span (`3月至6月`, `2022年3月—12月`) is due at its end, in the start's year unless
         // the end names its own.
@@ -192,7 +195,7 @@ const SPAN_CONNECTORS: &str = "至到—–-~～";
 /// (`10个工作日内`, `3年内`, `半年内`), other years (`上一年度`, `上年底前`) and mentions of a year
 /// (`年度报告`, `本年度工作要点`, `2022年政务公开工作`, `年内容`).
 pub fn find_inline_deadline(text: &str) -> Option<Range<usize>> {
-    first_phrase(text, 0, Shape::counts_inline).map(|(range, _)| range)
+    first_phrase(&fold_traditional(text), 0, Shape::counts_inline).map(|(range, _)| range)
 }
 
 /// The earliest phrase of an accepted shape starting at or after byte `from` that passes its
@@ -501,6 +504,7 @@ mod tests {
             ("持续推进", (Continuous, None)),
             ("长期坚持", (Continuous, None)),
             ("长期", (Continuous, None)),
+            ("持續推進", (Continuous, None)),
             ("常态化开展", (Continuous, None)),
             ("每年", (Periodic, None)),
             ("每季度", (Periodic, None)),
@@ -544,6 +548,8 @@ mod tests {
             ("各部门年内至少开展一次检查", Some("年内")),
             ("本年度要完成目录编制", Some("本年度")),
             ("本年度内完成", Some("本年度内")),
+            ("務必於2023年6月15日前報送", Some("於2023年6月15日前")),
+            ("年內完成評估", Some("年內")),
             ("年内部署到位", Some("年内")),
             (
                 "务必于 2023 年 6 月 15 日前报送",

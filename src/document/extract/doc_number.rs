@@ -17,6 +17,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 
 use super::numeral::parse_number;
+use super::script::fold_traditional;
 
 /// Agency code (up to 12 Han characters right before the bracket), bracketed year, serial, 号.
 /// Spaces (not line breaks) are tolerated between the parts because PDF extraction inserts them.
@@ -71,22 +72,23 @@ pub struct DocNumberMatch {
 
 /// The first document number in `text`, standard or not.
 pub fn find_doc_number(text: &str) -> Option<DocNumberMatch> {
-    DOC_NUMBER_PATTERN
-        .captures_iter(text)
-        .find_map(|captures| read_doc_number(&captures))
+    find_doc_numbers(text).into_iter().next()
 }
 
 /// Every document number in `text`, in order: the notice's own and those it cites.
 pub fn find_doc_numbers(text: &str) -> Vec<DocNumberMatch> {
+    let folded = fold_traditional(text);
     DOC_NUMBER_PATTERN
-        .captures_iter(text)
-        .filter_map(|captures| read_doc_number(&captures))
+        .captures_iter(&folded)
+        .filter_map(|captures| read_doc_number(text, &captures))
         .collect()
 }
 
-fn read_doc_number(captures: &Captures) -> Option<DocNumberMatch> {
+/// `captures` come from the folded text, which has the same byte offsets as `text`.
+fn read_doc_number(text: &str, captures: &Captures) -> Option<DocNumberMatch> {
     let whole = captures.get(0)?;
-    let agency = captures.name("agency")?.as_str();
+    // The agency code as written, traditional characters included.
+    let agency = text.get(captures.name("agency")?.range())?;
     let open = captures.name("open")?.as_str().chars().next()?;
     let close = captures.name("close")?.as_str().chars().next()?;
     let year_text = captures.name("year")?.as_str();
@@ -184,6 +186,10 @@ mod tests {
             (
                 "（浙政办〔2024〕3号）",
                 Some(("浙政办〔2024〕3号", "浙政办", Some(2024), Some(3), vec![])),
+            ),
+            (
+                "粵府辦〔2023〕9號",
+                Some(("粵府辦〔2023〕9號", "粵府辦", Some(2023), Some(9), vec![])),
             ),
             ("国务院令第711号", None),
             ("京ICP备12345678号-1", None),

@@ -5,7 +5,7 @@
 
 /// Characters that can appear in a Chinese numeral, for building regular expressions: the digits
 /// (with the look-alikes `○`/`Ｏ` that typists use for `〇`, and `两`) and the multipliers.
-pub(crate) const CHINESE_NUMERAL_CHARS: &str = "〇零○Ｏ一二两三四五六七八九十百千万";
+pub(crate) const CHINESE_NUMERAL_CHARS: &str = "〇零○Ｏ一二两兩三四五六七八九十百千万萬";
 
 /// The value of an Arabic digit, ASCII `0`–`9` or full-width `０`–`９`.
 pub(crate) fn arabic_digit(c: char) -> Option<u32> {
@@ -22,7 +22,8 @@ fn chinese_digit(c: char) -> Option<u32> {
     match c {
         '〇' | '零' | '○' | 'Ｏ' => Some(0),
         '一' => Some(1),
-        '二' | '两' => Some(2),
+        // 兩: the traditional character, in mirrors of plans.
+        '二' | '两' | '兩' => Some(2),
         '三' => Some(3),
         '四' => Some(4),
         '五' => Some(5),
@@ -39,7 +40,7 @@ fn chinese_multiplier(c: char) -> Option<u32> {
         '十' => Some(10),
         '百' => Some(100),
         '千' => Some(1000),
-        '万' => Some(10_000),
+        '万' | '萬' => Some(10_000),
         _ => None,
     }
 }
@@ -68,11 +69,11 @@ pub fn parse_number(s: &str) -> Option<u32> {
 
 /// `二〇二二` → 2022, `五` → 5. `两` only stands alone: it is never a digit inside a year.
 fn parse_digit_by_digit(s: &str) -> Option<u32> {
-    if s == "两" {
+    if s == "两" || s == "兩" {
         return Some(2);
     }
     s.chars().try_fold(0u32, |value, c| {
-        if c == '两' {
+        if c == '两' || c == '兩' {
             return None;
         }
         value.checked_mul(10)?.checked_add(chinese_digit(c)?)
@@ -187,6 +188,7 @@ mod tests {
             ("一百零八", Some(108)),
             ("三百二十", Some(320)),
             ("两百", Some(200)),
+            ("兩萬", Some(20_000)),
             ("一千零一", Some(1001)),
             ("三万五千", Some(35_000)),
             ("十万", Some(100_000)),

@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
 use super::numeral::{arabic_digit, parse_number};
+use super::script::fold_traditional;
 use crate::document::{Bound, QuantityKind, QuantityUnit};
 
 /// A quantity found in a text.
@@ -84,6 +85,12 @@ const SUBJECT_KEYWORDS: &[&str] = &[
     "回应",
     "发布权威信息",
     "新闻发布会",
+    "发布",
+    "更新",
+    "报送",
+    "回复",
+    "受理",
+    "办结",
     "培训",
     "听取",
     "汇报",
@@ -114,13 +121,16 @@ static SUBJECTS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         .expect("the subject keywords build an automaton")
 });
 
+/// An Arabic number (decimals for percentages) or a Chinese numeral.
 const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三四五六七八九十百千]+";
 
+/// Optional bound word (or adverb with up to six characters of verb phrase), number and unit
+/// (or `百分之` and number), optional suffix bound.
 static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
     Regex::new(&format!(
         r"(?x)
-        (?: (?P<adverb>{adverbs}) (?P<verb>\p{{Han}}{{0,6}}?) \s* | (?P<bound>{bounds}) \s* )?
+        (?: (?P<adverb>{adverbs}) \p{{Han}}{{0,6}}? \s* | (?P<bound>{bounds}) \s* )?
         (?:
             百分之 \s* (?P<percent_number>{NUMBER})
           | (?P<number>{NUMBER}) \s*
@@ -151,13 +161,15 @@ const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每�
 
 /// Every quantity in `text`, in order.
 pub fn find_quantities(text: &str) -> Vec<QuantityMatch> {
+    let folded = fold_traditional(text);
     QUANTITY_PATTERN
-        .captures_iter(text)
-        .filter_map(|captures| read_quantity(text, &captures))
+        .captures_iter(&folded)
+        .filter_map(|captures| read_quantity(text, &folded, &captures))
         .collect()
 }
 
-fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
+/// `captures` come from `folded`, which has the same byte offsets as the original `text`.
+fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<QuantityMatch> {
     let whole = captures.get(0)?;
     let (number, unit) = match captures.name("percent_number") {
         Some(number) => (number, QuantityUnit::Percent),
@@ -190,6 +202,15 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
             .name("unit")
             .is_some_and(|unit| unit.as_str() == "日")
         && before_number.ends_with('月')
+    {
+        return None;
+    }
+    // 于15日前: the 15th of the month. (提前15日 and 15日内 stay durations.)
+    if unit == QuantityUnit::Day
+        && before_number.ends_with(['于', '在'])
+        && ["前", "之前", "以前"]
+            .iter()
+            .any(|word| after.starts_with(word))
     {
         return None;
     }
@@ -229,10 +250,11 @@ fn read_quantity(text: &str, captures: &Captures) -> Option<QuantityMatch> {
     let bound = read_bound(captures);
     let clause = span_around(text, whole.range(), CLAUSE_ENDS);
     // The nearest words first: `5小时内发布权威信息,24小时内举行新闻发布会` gives each quantity
-    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`) takes the
-    // clause's.
+    // its own activity. A phrase without one (`出台后的10个工作日内,…公开…采纳情况`,
+    // `办结后5个工作日内,向申请人公开`) takes the clause's.
     let phrase = span_around(text, whole.range(), PHRASE_ENDS);
-    let subject = subject_in(&text[phrase]).or_else(|| subject_in(&text[clause.clone()]));
+    let subject =
+        subject_in(original, text, phrase).or_else(|| subject_in(original, text, clause.clone()));
     Some(QuantityMatch {
         range: whole.range(),
         kind,
@@ -300,11 +322,23 @@ fn span_around(text: &str, range: Range<usize>, ends: &[char]) -> Range<usize> {
     start + leading..end - trailing
 }
 
-fn subject_in(clause: &str) -> Option<String> {
+/// The subject keywords in `folded[range]`, written as in `original` (same byte offsets).
+///
+/// A keyword followed by `后` or `之日` names the event a period starts from (`发布后10个工作日内`,
+/// `办结之日起`), not the activity it governs, and is left out.
+fn subject_in(original: &str, folded: &str, range: Range<usize>) -> Option<String> {
     let mut found: Vec<&str> = Vec::new();
-    for keyword in SUBJECTS.find_iter(clause) {
-        let keyword = &clause[keyword.range()];
-        if !found.contains(&keyword) {
+    for keyword in SUBJECTS.find_iter(&folded[range.clone()]) {
+        let (start, end) = (range.start + keyword.start(), range.start + keyword.end());
+        if ["后", "之后", "之日"]
+            .iter()
+            .any(|word| folded[end..].starts_with(word))
+        {
+            continue;
+        }
+        if let Some(keyword) = original.get(start..end)
+            && !found.contains(&keyword)
+        {
             found.push(keyword);
         }
     }
@@ -365,6 +399,7 @@ mod tests {
                 vec![("二十四个小时之内", 24.0, Hour, Within)],
             ),
             ("公示期为7天", vec![("7天", 7.0, Day, Exact)]),
+            ("会议召开前提前15日公告", vec![("15日", 15.0, Day, Exact)]),
             ("公示时间不短于5天", vec![("不短于5天", 5.0, Day, AtLeast)]),
             ("公开期满3个月后归档", vec![("3个月", 3.0, Month, Exact)]),
             (
@@ -380,6 +415,12 @@ mod tests {
                 vec![("超过30个工作日", 30.0, Workday, AtMost)],
             ),
             ("两天内办结", vec![("两天内", 2.0, Day, Within)]),
+            (
+                "不少於15個工作日",
+                vec![("不少於15個工作日", 15.0, Workday, AtLeast)],
+            ),
+            ("24小時內", vec![("24小時內", 24.0, Hour, Within)]),
+            ("不超過兩次", vec![("不超過兩次", 2.0, Times, AtMost)]),
             ("一个月内完成整改", vec![("一个月内", 1.0, Month, Within)]),
             (
                 "于 3 个工作日内",
@@ -443,6 +484,7 @@ mod tests {
             "2023年3月15日印发",
             "2023 年 3 月 15 日",
             "于6月30日前完成",
+            "请于20日前报送",
             "建立2023年度工作台账",
             "第一次全体会议",
             "第5天起计算",
@@ -495,6 +537,12 @@ mod tests {
                 Some("新闻发布会".to_string()),
                 Some("公开".to_string()),
             ]
+        );
+        let traditional = find_quantities("徵求意見期限不少於30日");
+        assert_eq!(
+            traditional.first().and_then(|found| found.subject.clone()),
+            Some("徵求意見".to_string()),
+            "subjects are returned as written"
         );
         let plain = find_quantities("  共7天\n");
         assert_eq!(plain.first().map(|found| found.clause.clone()), Some(2..9));

@@ -7,7 +7,9 @@
 //! a number cell starts a task, the cells after it fill the columns named in the header from the
 //! right, and cells between rows are part cells.
 
-use super::pipe_table::{Block, Column, column_from_header, inherit, outline_from_blocks};
+use super::pipe_table::{
+    Block, Column, column_from_header, inherit, outline_from_blocks, unit_cells,
+};
 use super::{Outline, RawTask, line_content, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
@@ -16,6 +18,7 @@ use crate::document::model::{Layout, Part};
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
         Layout::PipeTableCellLines => outline_from_blocks(&cell_line_blocks(lines)),
+        Layout::TabRows => outline_from_blocks(&tab_row_blocks(lines)),
         _ => tab_cells(lines),
     }
 }
@@ -51,7 +54,52 @@ fn cell_line_blocks(lines: &[Line]) -> Vec<Block> {
     if !row.is_empty() {
         rows.push(row);
     }
-    let rows: Vec<Vec<Joined>> = rows.into_iter().filter(|row| row.len() >= 2).collect();
+    blocks_by_header(rows.into_iter().filter(|row| row.len() >= 2).collect())
+}
+
+/// Rows of tab-separated cells, one row per line; a line without tabs continues the last cell of
+/// the row before it, and each repetition of the header starts a new page.
+fn tab_row_blocks(lines: &[Line]) -> Vec<Block> {
+    let mut rows: Vec<Vec<Joined>> = Vec::new();
+    for line in lines {
+        if line.is_blank() {
+            continue;
+        }
+        if !line.text.contains('\t') {
+            if let Some(cell) = rows.last_mut().and_then(|row| row.last_mut()) {
+                cell.append(&line_content(line));
+            }
+            continue;
+        }
+        let mut cells = Vec::new();
+        let mut start = 0;
+        for piece in line.text.split('\t') {
+            let end = start + piece.len();
+            cells.push(line_content(&Line {
+                text: piece,
+                matching: line.matching.get(start..end).unwrap_or(piece),
+                span: crate::source::Span(line.span.start() + start, line.span.start() + end),
+            }));
+            start = end + 1;
+        }
+        // A cell with a line break in it: the rest of the row comes on the next line.
+        let width = rows.first().map_or(0, Vec::len);
+        match rows.last_mut() {
+            Some(row) if row.len() < width => {
+                let mut cells = cells.into_iter();
+                if let (Some(last), Some(first)) = (row.last_mut(), cells.next()) {
+                    last.append(&first);
+                }
+                row.extend(cells);
+            }
+            _ => rows.push(cells),
+        }
+    }
+    blocks_by_header(rows)
+}
+
+/// Splits rows into pages at each repetition of the first row (the header).
+fn blocks_by_header(rows: Vec<Vec<Joined>>) -> Vec<Block> {
     let Some(header) = rows.first().cloned() else {
         return Vec::new();
     };
@@ -123,7 +171,7 @@ fn tab_cells(lines: &[Line]) -> Outline {
     };
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
-    let mut units = None;
+    let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
     let mut deadline = None;
     let mut index = first_data;
     while index < cells.len() {
@@ -139,9 +187,13 @@ fn tab_cells(lines: &[Line]) -> Outline {
             index += 1;
             continue;
         }
+        let item = label_at_start(text).filter(|(label, _)| matches!(label, Label::Item(_)));
         let (label, fields_start, own_body) = if is_number(text) {
             (text.to_string(), index + 1, None)
-        } else if let Some((Label::Item(label), label_len)) = label_at_start(text) {
+        } else if let Some((label, _)) = item.clone().filter(|(_, len)| *len >= text.len()) {
+            // `1.` alone in its cell is a number cell.
+            (label.text().to_string(), index + 1, None)
+        } else if let Some((Label::Item(label), label_len)) = item {
             (
                 label,
                 index + 1,
@@ -152,7 +204,7 @@ fn tab_cells(lines: &[Line]) -> Outline {
             index += 1;
             continue;
         };
-        let mut fields: Vec<(Column, &Joined)> = Vec::new();
+        let mut fields: Vec<(Column, Joined)> = Vec::new();
         let roles = if own_body.is_some() {
             &after_number[after_number.len().min(1)..]
         } else {
@@ -166,26 +218,35 @@ fn tab_cells(lines: &[Line]) -> Outline {
             {
                 break;
             }
-            fields.push((*role, field));
+            fields.push((*role, field.clone()));
             next += 1;
         }
         let field = |wanted: Column| {
             fields
                 .iter()
                 .find(|(role, _)| *role == wanted)
-                .map(|(_, cell)| *cell)
+                .map(|(_, cell)| cell)
         };
         let body = own_body
             .or_else(|| field(Column::Task).cloned())
             .unwrap_or_default();
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
+        // The row's cells in column order (fields were taken in that order), for the unit cells.
+        let row: Vec<Joined> = (0..roles.len())
+            .map(|column| {
+                fields
+                    .get(column)
+                    .map(|(_, cell)| cell.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
         outline.tasks.push(RawTask {
             label,
             part: part.clone(),
             section: None,
             span: cell.span().cover(end_span),
             body,
-            units: inherit(field(Column::Units), &mut units),
+            units: unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..]),
             deadline: inherit(field(Column::Deadline), &mut deadline),
         });
         index = next;

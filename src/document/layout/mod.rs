@@ -7,7 +7,7 @@ pub mod text;
 
 use super::joined::Joined;
 use super::lines::{Line, content};
-use super::model::{Layout, Part, Problem, Section};
+use super::model::{Layout, Part, Problem, Section, UnitRole};
 use crate::source::Span;
 
 /// What a layout parser found.
@@ -30,7 +30,8 @@ pub struct RawTask {
     pub body: Joined,
     /// The whole task in the source, label and clause included.
     pub span: Span,
-    pub units: Option<Cell>,
+    /// Unit cells of table layouts, each with the role its column gives (牵头单位 / 配合单位).
+    pub units: Vec<(Cell, Option<UnitRole>)>,
     pub deadline: Option<Cell>,
 }
 
@@ -53,12 +54,15 @@ pub fn detect(lines: &[Line]) -> Layout {
     });
     let lone_pipes = count(&|text| text.trim() == "|");
     let tab_cells = count(&|text| text.starts_with('\t'));
+    let tab_rows = count(&|text| !text.starts_with('\t') && text.trim().matches('\t').count() >= 2);
     if pipe_rows >= 3 && pipe_rows * 5 >= non_blank.len() {
         Layout::PipeTable
     } else if lone_pipes >= 3 && lone_pipes * 5 >= non_blank.len() {
         Layout::PipeTableCellLines
     } else if tab_cells >= 4 && tab_cells * 3 >= non_blank.len() {
         Layout::TabCells
+    } else if tab_rows >= 3 && tab_rows * 3 >= non_blank.len() {
+        Layout::TabRows
     } else {
         text::detect(lines)
     }
@@ -68,7 +72,9 @@ pub fn detect(lines: &[Line]) -> Layout {
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
         Layout::PipeTable => pipe_table::parse(lines),
-        Layout::TabCells | Layout::PipeTableCellLines => cells::parse(lines, layout),
+        Layout::TabCells | Layout::TabRows | Layout::PipeTableCellLines => {
+            cells::parse(lines, layout)
+        }
         _ => text::parse(lines),
     }
 }

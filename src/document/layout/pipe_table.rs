@@ -13,7 +13,7 @@ use regex::Regex;
 use super::{Cell, Outline, RawTask, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, content, label_at_start};
-use crate::document::model::{Part, Problem, Section};
+use crate::document::model::{Part, Problem, Section, UnitRole};
 use crate::source::Span;
 
 /// What a column holds, from its header name or its content.
@@ -25,7 +25,8 @@ pub(crate) enum Column {
     Number,
     /// The tasks' text.
     Task,
-    Units,
+    /// Units, with the role the header gives every unit in the column.
+    Units(Option<UnitRole>),
     Deadline,
     /// Anything else (notes, extra requirement text).
     Other,
@@ -33,11 +34,31 @@ pub(crate) enum Column {
 
 /// A column's role from its header name, when the name says it.
 pub(crate) fn column_from_header(name: &str) -> Option<Column> {
-    let name = name.trim();
-    if name.contains("时限") || name.contains("时间") || name.contains("期限") {
+    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = name.as_str();
+    if ["时限", "时间", "期限", "进度", "节点"]
+        .iter()
+        .any(|word| name.contains(word))
+    {
         Some(Column::Deadline)
-    } else if name.contains("单位") || name.contains("部门") || name.contains("责任") {
-        Some(Column::Units)
+    } else if ["单位", "部门", "责任", "牵头", "配合"]
+        .iter()
+        .any(|word| name.contains(word))
+    {
+        // Only a column of lead units alone makes its units leads: 牵头落实单位 names the
+        // responsible units in general, with 牵头 marked inside the cells.
+        let role = if ["牵头单位", "牵头部门", "主责单位", "牵头责任单位"].contains(&name)
+        {
+            Some(UnitRole::Lead)
+        } else if ["配合", "协办", "协助", "参与"]
+            .iter()
+            .any(|word| name.starts_with(word))
+        {
+            Some(UnitRole::Cooperate)
+        } else {
+            None
+        };
+        Some(Column::Units(role))
     } else if name == "序号" || name == "编号" {
         Some(Column::Number)
     } else {
@@ -269,13 +290,14 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
-    let mut units: Option<Joined> = None;
+    let mut units: Vec<Option<Joined>> = vec![None; roles.len()];
     let mut deadline: Option<Joined> = None;
     let mut last_label = None;
     for row in &rows {
         for (cell, role) in row.iter().zip(&roles) {
             // Part and section rows can stand in any column but the task, unit and deadline ones.
-            if matches!(role, Column::Task | Column::Units | Column::Deadline) || cell.is_empty() {
+            if matches!(role, Column::Task | Column::Units(_) | Column::Deadline) || cell.is_empty()
+            {
                 continue;
             }
             match label_at_start(cell.as_str()) {
@@ -307,17 +329,30 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
                 .position(|role| *role == wanted)
                 .and_then(|column| row.get(column))
         };
-        let units_cell = inherit(cell_of(Column::Units), &mut units);
+        let unit_cells = unit_cells(row, &roles, &mut units);
         let deadline_cell = inherit(cell_of(Column::Deadline), &mut deadline);
         let Some(task_cell) = cell_of(Column::Task).filter(|cell| !cell.is_empty()) else {
             continue;
         };
         let tasks = match cell_of(Column::Number).filter(|cell| !cell.is_empty()) {
-            Some(number) => vec![(
-                number.written().to_string(),
-                task_cell.clone(),
-                number.span().cover(task_cell.span()),
-            )],
+            Some(number) => {
+                // Columns such as 具体措施 beside the task belong to its text.
+                let mut body = task_cell.clone();
+                for (cell, role) in row.iter().zip(&roles) {
+                    if *role == Column::Other {
+                        body.append(cell);
+                    }
+                }
+                let span = row
+                    .iter()
+                    .filter(|cell| !cell.is_empty())
+                    .fold(number.span(), |span, cell| span.cover(cell.span()));
+                let label = match label_at_start(number.as_str()) {
+                    Some((Label::Item(label), _)) => label,
+                    _ => number.written().to_string(),
+                };
+                vec![(label, body, span)]
+            }
             None => split_tasks(task_cell, &mut last_label),
         };
         if tasks.is_empty() {
@@ -335,12 +370,31 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
                 section: section.clone(),
                 body,
                 span,
-                units: units_cell.clone(),
+                units: unit_cells.clone(),
                 deadline: deadline_cell.clone(),
             });
         }
     }
     outline
+}
+
+/// The unit cells of a row, one per unit column, each inheriting from above when empty.
+pub(crate) fn unit_cells(
+    row: &[Joined],
+    roles: &[Column],
+    last: &mut [Option<Joined>],
+) -> Vec<(Cell, Option<UnitRole>)> {
+    roles
+        .iter()
+        .enumerate()
+        .filter_map(|(column, role)| match role {
+            Column::Units(unit_role) => {
+                let cell = inherit(row.get(column), last.get_mut(column)?)?;
+                Some((cell, *unit_role))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// A cell's value, or the last non-empty value above it (a merged cell).

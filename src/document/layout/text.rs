@@ -84,7 +84,7 @@ impl OpenTask {
             section: self.section,
             span: self.whole.span(),
             body: self.body.trimmed(),
-            units: None,
+            units: Vec::new(),
             deadline: None,
         });
     }
