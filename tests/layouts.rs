@@ -258,3 +258,32 @@ fn tab_rows_with_a_line_break_inside_a_cell_and_field_list_cells() {
         ",
     );
 }
+
+#[test]
+fn page_numbers_between_pages_are_not_content() {
+    // Found by the corpus generator: `— 2 —` on its own line joined the deadline cell of the row
+    // before it in tab rows, and in text plans split a task from its clause.
+    let rows = "2023年某镇政务公开任务清单\n\n序号\t任务内容\t责任单位\t完成时限\n\
+        一、基础工作\t\t\t\n1\t更新主动公开目录。\t党政办\t6月底前\n\n— 2 —\n\n\
+        序号\t任务内容\t责任单位\t完成时限\n2\t公开财政预决算。\t财政所\t年底前\n";
+    let doc = document::parse(&SourceFile::from_text("rows.txt", rows));
+    assert_eq!(doc.layout, Layout::TabRows);
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 更新主动公开目录 | 党政办 | 6月底前 Field MonthEnd 2023-06-30",
+            "2 一 - | 公开财政预决算。 | 财政所 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+    let text = "2023年某县政务公开工作要点\n\n一、基础工作\n\n1．做好年报。\n\n- 7 -\n\n\
+        （责任单位：县审计局；完成时限：全年）\n";
+    let doc = document::parse(&SourceFile::from_text("text.txt", text));
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 做好年报。 | 县审计局 | 全年 Field AllYear ?",
+        ]
+    );
+}
