@@ -258,15 +258,17 @@ enum Layout {
     PipeTable,
     PipeTableCellLines,
     TabCells,
+    TabRows,
 }
 
-const LAYOUTS: [Layout; 6] = [
+const LAYOUTS: [Layout; 7] = [
     Layout::MarkdownHeadings,
     Layout::Paragraphs,
     Layout::NumberedItems,
     Layout::PipeTable,
     Layout::PipeTableCellLines,
     Layout::TabCells,
+    Layout::TabRows,
 ];
 
 impl Layout {
@@ -278,6 +280,7 @@ impl Layout {
             Layout::PipeTable => "pipe_table",
             Layout::PipeTableCellLines => "pipe_table_cell_lines",
             Layout::TabCells => "tab_cells",
+            Layout::TabRows => "tab_rows",
         }
     }
 
@@ -850,6 +853,7 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
         Layout::PipeTable => pipe_table_numbered(&mut context, &parts, &mut out),
         Layout::PipeTableCellLines => cell_lines(&mut context, &parts, &mut out),
         Layout::TabCells => tab_cells(&mut context, &parts, &mut out),
+        Layout::TabRows => tab_rows(&mut context, &parts, &mut out),
     }
     let variant = context.rng.u8(..10);
     let violations = std::mem::take(&mut context.violations);
@@ -893,7 +897,7 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
 fn header(context: &mut Context, place: &str, layout: Layout) -> String {
     let year = context.year;
     let plan_title = match layout {
-        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells => {
+        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows => {
             match context.rng.u8(..3) {
                 0 => format!("{place}{year}年政务公开工作要点分工方案"),
                 1 => format!("{year}年{place}政务公开重点任务分解表"),
@@ -1057,6 +1061,20 @@ fn cut_point(rng: &mut fastrand::Rng, text: &str) -> Option<usize> {
     None
 }
 
+/// What a page break leaves between two pages besides blank lines: half the time a page number.
+fn page_number(context: &mut Context) -> String {
+    if context.rng.bool() {
+        let number = 2 + context.rng.u8(..60);
+        match context.rng.u8(..3) {
+            0 => format!("— {number} —\n\n"),
+            1 => format!("- {number} -\n\n"),
+            _ => format!("第{number}页\n\n"),
+        }
+    } else {
+        String::new()
+    }
+}
+
 /// The responsibility clause of a text-layout task, in full or half width.
 fn clause(context: &mut Context, task: &Task) -> String {
     let mut fields = Vec::new();
@@ -1089,7 +1107,8 @@ fn text_task(context: &mut Context, out: &mut Writer, label: &str, task: &Task) 
         && let Some(at) = cut_point(context.rng, &body[label.len()..])
     {
         let at = label.len() + at;
-        let _ = write!(out.text, "{}\n\n{}", &body[..at], &body[at..]);
+        let page_number = page_number(context);
+        let _ = write!(out.text, "{}\n\n{page_number}{}", &body[..at], &body[at..]);
     } else {
         out.text.push_str(&body);
     }
@@ -1428,7 +1447,8 @@ fn tab_cells(context: &mut Context, parts: &[Part], out: &mut Writer) {
                 if context.rng.u8(..100) < 8
                     && let Some(at) = cut_point(context.rng, cell)
                 {
-                    cell.insert_str(at, "\n\n");
+                    let page_break = format!("\n\n{}", page_number(context));
+                    cell.insert_str(at, &page_break);
                 }
             }
             let indent = if context.rng.u8(..100) < 20 { "  " } else { "" };
@@ -1436,6 +1456,55 @@ fn tab_cells(context: &mut Context, parts: &[Part], out: &mut Writer) {
                 let _ = writeln!(out.text, "\t{indent}{cell}");
             }
             out.text.push('\n');
+            out.expect(task, merge_units, merge_deadline);
+            above_units = units;
+            above_deadline = deadline;
+        }
+    }
+}
+
+/// Tab-separated rows, one table row per line, as copied from a spreadsheet: a line break inside a
+/// cell puts the rest of the row on the next line; the header repeats on every page.
+fn tab_rows(context: &mut Context, parts: &[Part], out: &mut Writer) {
+    let header = "序号\t任务内容\t责任单位\t完成时限\n";
+    out.text.push_str(header);
+    let page_size = 8 + context.rng.usize(..10);
+    let mut on_page = 0;
+    let mut above_units: Option<String> = None;
+    let mut above_deadline: Option<String> = None;
+    for part in parts {
+        let _ = writeln!(out.text, "{}、{}\t\t\t", part.label, part.title);
+        for task in part.sections.iter().flat_map(|section| &section.tasks) {
+            if on_page == page_size {
+                let _ = write!(out.text, "\n— {} —\n\n{header}", context.rng.u8(2..99));
+                on_page = 0;
+            }
+            on_page += 1;
+            let units = task.units.as_ref().map(|units| units.cell.clone());
+            let deadline = task.deadline.as_ref().map(|(text, _)| text.clone());
+            let merge_units = merge(context, units.as_deref(), above_units.as_deref());
+            let merge_deadline = merge(context, deadline.as_deref(), above_deadline.as_deref());
+            let mut text = task.text.clone();
+            if context.rng.u8(..100) < 20
+                && let Some(at) = cut_point(context.rng, &text)
+            {
+                text.insert(at, '\n');
+            }
+            let _ = writeln!(
+                out.text,
+                "{}\t{text}\t{}\t{}",
+                task.label,
+                if merge_units {
+                    ""
+                } else {
+                    units.as_deref().unwrap_or_default()
+                },
+                if merge_deadline {
+                    ""
+                } else {
+                    deadline.as_deref().unwrap_or_default()
+                },
+            );
             out.expect(task, merge_units, merge_deadline);
             above_units = units;
             above_deadline = deadline;
