@@ -101,7 +101,9 @@ fn parse_bytes_regressions() {
             );
         }
         // Inputs that are plans (all but the fuzzer's `crash_*` noise) still read as plans.
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
         if name.is_some_and(|name| !name.starts_with("crash_")) {
             assert!(!parsed.tasks.is_empty(), "{}: no task", path.display());
         }

@@ -137,9 +137,9 @@ fn a_fifty_megabyte_file_parses_in_bounded_time() {
         for _ in 0..50_000_000 / prose.len() {
             file.write_all(prose.as_bytes()).expect("written");
         }
-        write!(
+        writeln!(
             file,
-            "2. 做好公开。（责任单位：县司法局；完成时限：年底前）\n"
+            "2. 做好公开。（责任单位：县司法局；完成时限：年底前）"
         )
         .expect("written");
         file.flush().expect("flushed");

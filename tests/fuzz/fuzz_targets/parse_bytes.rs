@@ -38,7 +38,10 @@ fuzz_target!(|data: &[u8]| {
     if let Some(date) = &notice.issue_date {
         check(date.span, "issue date");
     }
-    parsed.parts.iter().for_each(|part| check(part.span, "part"));
+    parsed
+        .parts
+        .iter()
+        .for_each(|part| check(part.span, "part"));
     parsed
         .sections
         .iter()
