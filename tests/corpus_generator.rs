@@ -13,6 +13,7 @@ use wenshen::source;
 fn generate(count: usize, seed: u64, out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_wenshen-corpus"))
         .args([
+            "--manifest",
             "--count",
             &count.to_string(),
             "--seed",
