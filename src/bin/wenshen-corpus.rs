@@ -372,6 +372,8 @@ struct Context<'a> {
     /// Whether tasks carry a deadline field or column (paragraph plans and 003-style tables
     /// do not; their deadlines are written inline).
     deadline_fields: bool,
+    /// A table with separate lead-unit and cooperating-unit columns: every task has both.
+    role_columns: bool,
     violations: Vec<&'static str>,
 }
 
@@ -419,10 +421,14 @@ impl Context<'_> {
     }
 
     fn units(&mut self) -> Units {
-        let count = 1 + self.rng.usize(..4);
+        let count = if self.role_columns {
+            2 + self.rng.usize(..3)
+        } else {
+            1 + self.rng.usize(..4)
+        };
         let names = self.unit_names(count);
         let style = self.rng.u8(..100);
-        if count >= 2 && style < 25 {
+        if count >= 2 && (style < 25 || self.role_columns) {
             // `A牵头，B、C按职责分工落实`
             let (lead, rest) = names.split_at(1);
             let suffix = pick(self.rng, &["按职责分工落实", "配合", "按职责分工负责"]);
@@ -843,13 +849,16 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
     let level = pick(&mut rng, &["市", "县", "区"]);
     let place = format!("{}{level}", pick(&mut rng, PLACES));
     let target_bytes = 11_000 + rng.usize(..8_000);
-    let requirements_table = layout == Layout::PipeTable && rng.bool();
+    let table_kind = rng.u8(..3);
+    let requirements_table = layout == Layout::PipeTable && table_kind == 0;
+    let role_columns = layout == Layout::PipeTable && table_kind == 1;
     let mut context = Context {
         rng: &mut rng,
         year,
         level,
         layout,
         deadline_fields: layout != Layout::Paragraphs && !requirements_table,
+        role_columns,
         violations: Vec::new(),
     };
     let parts = generate_parts(&mut context, target_bytes);
@@ -863,6 +872,9 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
         Layout::MarkdownHeadings => markdown(&mut context, &parts, &mut out),
         Layout::Paragraphs => paragraphs(&mut context, &parts, &mut out),
         Layout::NumberedItems => numbered(&mut context, &parts, &mut out),
+        Layout::PipeTable if role_columns => {
+            pipe_table_role_columns(&mut context, &parts, &mut out)
+        }
         Layout::PipeTable if requirements_table => {
             pipe_table_requirements(&mut context, &parts, &mut out)
         }
@@ -1010,6 +1022,25 @@ struct Writer {
 
 impl Writer {
     fn expect(&mut self, task: &Task, units_inherited: bool, deadline_inherited: bool) {
+        self.expect_by_role(task, units_inherited, units_inherited, deadline_inherited);
+    }
+
+    /// As [`Writer::expect`], where lead and cooperating units come from separate columns, each
+    /// merged or not.
+    fn expect_by_role(
+        &mut self,
+        task: &Task,
+        lead_inherited: bool,
+        others_inherited: bool,
+        deadline_inherited: bool,
+    ) {
+        let units_inherited = |role: Role| {
+            if role == Role::Lead {
+                lead_inherited
+            } else {
+                others_inherited
+            }
+        };
         let units = task
             .units
             .as_ref()
@@ -1020,7 +1051,7 @@ impl Writer {
                     .map(|(name, role)| ExpectedUnit {
                         name: name.clone(),
                         role: role.name(),
-                        inherited: units_inherited,
+                        inherited: units_inherited(*role),
                     })
                     .collect()
             })
@@ -1324,6 +1355,83 @@ fn pipe_table_numbered(context: &mut Context, parts: &[Part], out: &mut Writer) 
         }
     }
     pipe_pages(context, &header, &rows, out, &[1, 2, 3]);
+}
+
+/// `| 序号 | 重点任务 | 具体措施 | 牵头单位 | 配合单位 | 完成时间 |`: lead and cooperating units in
+/// columns of their own, each merged on its own.
+fn pipe_table_role_columns(context: &mut Context, parts: &[Part], out: &mut Writer) {
+    let header = [
+        "序号",
+        "重点任务",
+        "具体措施",
+        "牵头单位",
+        "配合单位",
+        "完成时间",
+    ];
+    let mut rows = Vec::new();
+    let mut above: [Option<String>; 3] = [None, None, None];
+    for part in parts {
+        rows.push(Row {
+            cells: vec![
+                format!("{}、{}", part.label, part.title),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ],
+        });
+        for section in &part.sections {
+            for task in &section.tasks {
+                let names = |wanted_lead: bool| {
+                    task.units.as_ref().map(|units| {
+                        units
+                            .names
+                            .iter()
+                            .filter(|(_, role)| (*role == Role::Lead) == wanted_lead)
+                            .map(|(name, _)| name.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、")
+                    })
+                };
+                let values = [
+                    names(true),
+                    names(false),
+                    task.deadline.as_ref().map(|(text, _)| text.clone()),
+                ];
+                let merged: Vec<bool> = values
+                    .iter()
+                    .zip(&above)
+                    .map(|(value, above)| merge(context, value.as_deref(), above.as_deref()))
+                    .collect();
+                let shown = |index: usize| {
+                    if merged[index] {
+                        String::new()
+                    } else {
+                        values[index].clone().unwrap_or_default()
+                    }
+                };
+                let number = if context.rng.bool() {
+                    format!("{}.", task.label)
+                } else {
+                    task.label.clone()
+                };
+                rows.push(Row {
+                    cells: vec![
+                        number,
+                        section.title.clone(),
+                        task.text.clone(),
+                        shown(0),
+                        shown(1),
+                        shown(2),
+                    ],
+                });
+                out.expect_by_role(task, merged[0], merged[1], merged[2]);
+                above = values;
+            }
+        }
+    }
+    pipe_pages(context, &header, &rows, out, &[2, 3, 4, 5]);
 }
 
 /// The 003 style: `| 工作要求 | 具体任务 | 具体要求 | 牵头落实单位 |`, parts and sections in the
