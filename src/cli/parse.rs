@@ -77,11 +77,47 @@ pub fn run(args: &ParseArgs) -> i32 {
     super::finish_output(written, exit_code)
 }
 
+/// The documents as one pretty-printed JSON array, byte for byte what
+/// `serde_json::to_writer_pretty` writes, with the documents serialized in parallel: written by one
+/// thread, the output took a tenth of a run and kept `-j 2` from scaling.
+fn pretty_json_array(documents: &[Document]) -> std::io::Result<Vec<u8>> {
+    if documents.is_empty() {
+        return Ok(b"[]".to_vec());
+    }
+    let items: Vec<Vec<u8>> = documents
+        .par_iter()
+        .map(|document| {
+            let item = serde_json::to_vec_pretty(document)?;
+            // Inside the array every line is indented one level (JSON strings hold no raw line
+            // breaks, so splitting at them is safe).
+            let mut indented = Vec::with_capacity(item.len() + item.len() / 16);
+            for line in item.split(|&byte| byte == b'\n') {
+                if !indented.is_empty() {
+                    indented.push(b'\n');
+                }
+                indented.extend_from_slice(b"  ");
+                indented.extend_from_slice(line);
+            }
+            Ok(indented)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
+    let mut out = Vec::with_capacity(items.iter().map(|item| item.len() + 2).sum::<usize>() + 4);
+    out.extend_from_slice(b"[\n");
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            out.extend_from_slice(b",\n");
+        }
+        out.extend_from_slice(item);
+    }
+    out.extend_from_slice(b"\n]");
+    Ok(out)
+}
+
 fn write_documents(documents: &[Document], format: ParseFormat) -> std::io::Result<()> {
     let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
     match format {
         ParseFormat::Json => {
-            serde_json::to_writer_pretty(&mut stdout, documents)?;
+            stdout.write_all(&pretty_json_array(documents)?)?;
             writeln!(stdout)?;
         }
         ParseFormat::Tree => {
@@ -94,4 +130,31 @@ fn write_documents(documents: &[Document], format: ParseFormat) -> std::io::Resu
         }
     }
     stdout.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SourceFile;
+
+    #[test]
+    fn the_parallel_json_is_serde_jsons_pretty_array_byte_for_byte() {
+        let plans = [
+            "2023年某县政务公开工作要点\n一、基础工作\n1. 做好\"年报\"。\n（责任单位：县财政局；完成时限：全年）\n",
+            "| 序号 | 工作任务 | 责任单位 |\n|---|---|---|\n| 1 | 公开\\n预算。 | 县财政局 |\n",
+            "",
+        ];
+        let documents: Vec<Document> = plans
+            .iter()
+            .map(|text| document::parse(&SourceFile::from_text("plan.txt", *text)))
+            .collect();
+        for count in 0..=documents.len() {
+            let expected = serde_json::to_vec_pretty(&documents[..count]).ok();
+            assert_eq!(
+                pretty_json_array(&documents[..count]).ok(),
+                expected,
+                "{count} documents"
+            );
+        }
+    }
 }
