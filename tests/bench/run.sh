@@ -86,11 +86,11 @@ done
 marker='<!-- Everything below is written by tests/bench/run.sh. -->'
 notes=""
 if [ -f BENCHMARKS.md ] && grep -qF "$marker" BENCHMARKS.md; then
-    notes=$(sed "/$marker/q" BENCHMARKS.md | sed '$d')
+    notes=$(awk -v marker="$marker" 'index($0, marker) { exit } { print }' BENCHMARKS.md)
 fi
 {
     if [ -n "$notes" ]; then
-        printf '%s\n' "$notes"
+        printf '%s\n\n' "$notes"
     else
         echo "# Benchmarks"
         echo
