@@ -1,5 +1,6 @@
 //! The corpus generator (`wenshen-corpus`) is deterministic, and every plan it writes parses to
-//! what it wrote: layout, encoding, plan year, and for each task its label, units, deadline and
+//! what it wrote: layout, encoding, plan year, the notice's doc number, title, date and plan title,
+//! and for each task its label, units, deadline and
 //! quantities. The generator recombines the seeds' structures with wording the parser has never
 //! seen, so this is also a generalisation test of the parser.
 
@@ -125,6 +126,31 @@ fn differences(document: &Document, expected: &Value) -> Vec<String> {
             "plan year {:?}, expected {}",
             document.plan_year, expected["plan_year"]
         ));
+    }
+    let notice = &document.doc;
+    let fields = [
+        (
+            "doc_number",
+            notice.doc_number.as_ref().map(|number| number.text.clone()),
+        ),
+        (
+            "title",
+            notice.title.as_ref().map(|title| title.text.clone()),
+        ),
+        (
+            "issue_date",
+            notice.issue_date.as_ref().map(|date| date.text.clone()),
+        ),
+        (
+            "plan_title",
+            notice.plan_title.as_ref().map(|title| title.text.clone()),
+        ),
+    ];
+    for (field, found) in fields {
+        let want = expected["notice"][field].as_str();
+        if found.as_deref() != want {
+            differ(format!("{field} {found:?}, expected {want:?}"));
+        }
     }
     let tasks = expected["tasks"].as_array().cloned().unwrap_or_default();
     if document.tasks.len() != tasks.len() {

@@ -72,8 +72,18 @@ struct Expected {
     encoding: &'static str,
     crlf: bool,
     plan_year: i32,
+    notice: ExpectedNotice,
     tasks: Vec<ExpectedTask>,
     violations: Vec<&'static str>,
+}
+
+/// The notice fields as the parse JSON gives their text (`null` where no notice was written).
+#[derive(Debug, Clone, Serialize)]
+struct ExpectedNotice {
+    doc_number: Option<String>,
+    title: Option<String>,
+    issue_date: Option<String>,
+    plan_title: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -866,7 +876,7 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
         text: String::new(),
         tasks: Vec::new(),
     };
-    let header = header(&mut context, &place, layout);
+    let (header, notice) = header(&mut context, &place, layout);
     out.text.push_str(&header);
     match layout {
         Layout::MarkdownHeadings => markdown(&mut context, &parts, &mut out),
@@ -916,13 +926,15 @@ fn generate(seed: u64, index: usize) -> GeneratedPlan {
             encoding,
             crlf,
             plan_year: year,
+            notice,
             tasks: out.tasks,
             violations,
         },
     }
 }
 
-fn header(context: &mut Context, place: &str, layout: Layout) -> String {
+/// The covering notice and plan title before the plan, and what the parser should read from them.
+fn header(context: &mut Context, place: &str, layout: Layout) -> (String, ExpectedNotice) {
     let year = context.year;
     let plan_title = match layout {
         Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows => {
@@ -943,15 +955,10 @@ fn header(context: &mut Context, place: &str, layout: Layout) -> String {
     );
     let code: String = place.chars().take(1).collect();
     let serial = 1 + context.rng.u32(..40);
-    let doc_number = match context.rng.u8(..10) {
-        0 => {
-            context.violations.push("bad_doc_number");
-            format!("{code}政办〔{year}〕0{serial}号")
-        }
-        1 => {
-            context.violations.push("bad_doc_number");
-            format!("{code}政办[{year}]{serial}号")
-        }
+    let form = context.rng.u8(..10);
+    let doc_number = match form {
+        0 => format!("{code}政办〔{year}〕0{serial}号"),
+        1 => format!("{code}政办[{year}]{serial}号"),
         _ => format!("{code}政办〔{year}〕{serial}号"),
     };
     let issued = format!(
@@ -974,12 +981,21 @@ fn header(context: &mut Context, place: &str, layout: Layout) -> String {
     );
     let style = context.rng.u8(..4);
     let mut text = String::new();
+    let mut notice = ExpectedNotice {
+        doc_number: Some(doc_number.clone()),
+        title: None,
+        issue_date: Some(issued.clone()),
+        plan_title: plan_title.clone(),
+    };
     match (layout, style) {
         (Layout::MarkdownHeadings, 0..=2) => {
             let _ = write!(
                 text,
                 "\n\n# {issuer}文件\n\n{doc_number}\n\n---\n\n## {issuer} 关于印发{place}{year}年政务公开工作要点的 通 知\n\n{recipients}\n\n{body}\n\n{issuer}\n\n{issued}\n\n（此件公开发布）\n\n# {plan_title}\n\n{intro}\n\n"
             );
+            notice.title = Some(format!(
+                "{issuer}关于印发{place}{year}年政务公开工作要点的通知"
+            ));
         }
         (Layout::MarkdownHeadings, _) => {
             let _ = write!(text, "# {plan_title}\n\n{intro}\n\n");
@@ -994,6 +1010,9 @@ fn header(context: &mut Context, place: &str, layout: Layout) -> String {
                 pick(context.rng, &["晋", "豫", "鄂", "鲁", "粤"]),
                 10_000_000 + context.rng.u32(..80_000_000),
             );
+            notice.title = Some(format!(
+                "{issuer}关于印发{year}年{place}政务公开工作要点的通知"
+            ));
         }
         (Layout::Paragraphs | Layout::NumberedItems, _) => {
             let _ = write!(text, "{plan_title}\n\n");
@@ -1004,12 +1023,19 @@ fn header(context: &mut Context, place: &str, layout: Layout) -> String {
                 "\n\n{issuer}\n\n{doc_number}\n\n{issuer}关于印发{plan_title}的通知\n\n{recipients}\n\n经{}人民政府同意，现将《{plan_title}》印发给你们，认真抓好贯彻落实。\n\n附件：{plan_title}\n\n{issuer}\n\n{issued}\n\n附件\n\n{plan_title}\n\n",
                 context.level
             );
+            notice.title = Some(format!("{issuer}关于印发{plan_title}的通知"));
         }
         _ => {
             let _ = write!(text, "{plan_title}\n\n");
         }
     }
-    text
+    if notice.title.is_none() {
+        notice.doc_number = None;
+        notice.issue_date = None;
+    } else if form < 2 {
+        context.violations.push("bad_doc_number");
+    }
+    (text, notice)
 }
 
 // ---------------------------------------------------------------------------------------------
