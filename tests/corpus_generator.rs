@@ -1,7 +1,8 @@
 //! The corpus generator (`wenshen-corpus`) is deterministic, and every plan it writes parses to
 //! what it wrote: layout, encoding, plan year, the notice's doc number, title, date and plan title,
-//! and for each task its label, units, deadline and quantities. The generator recombines the seeds' structures with wording the parser has never
-//! seen, so this is also a generalisation test of the parser.
+//! and for each task its label, units, deadline and quantities. The generator recombines the seeds'
+//! structures with wording the parser has never seen, so this is also a generalisation test of the
+//! parser.
 
 use std::path::Path;
 use std::process::Command;
