@@ -198,6 +198,25 @@ fn traditional_characters_are_read_and_reported_as_written() {
 }
 
 #[test]
+fn a_page_break_inside_the_responsibility_clause_joins_it_back() {
+    // Found by the corpus generator: the clause cut right after its key, or after a unit that
+    // ends in a bracket, lost the rest of the clause on the next page.
+    let text = "2023年某县政务公开工作要点\n\n一、基础工作\n\n\
+        1．做好年报。(责任单位:\n\n县审计局;完成时限:2023年11月16日前)\n\n\
+        2．做好公开。（责任单位：各乡镇（街道）\n\n牵头，县民政局配合；完成时限：年底前）\n";
+    let doc = document::parse(&SourceFile::from_text("cut_clause.txt", text));
+    assert_eq!(doc.layout, Layout::NumberedItems);
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 做好年报。 | 县审计局 | 2023年11月16日前 Field Date 2023-11-16",
+            "2 一 - | 做好公开。 | +各乡镇（街道） ~县民政局 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+}
+
+#[test]
 fn pipe_table_with_lead_and_cooperating_unit_columns_and_a_wrapped_title() {
     let doc = parse("pipe_table_role_columns.md");
     assert_eq!(
@@ -237,5 +256,34 @@ fn tab_rows_with_a_line_break_inside_a_cell_and_field_list_cells() {
         2 一 - | 公开财政预决算， | 财政所 | 6月底前 Inherited MonthEnd 2023-06-30
         3 一 - | 开展政务公开培训 | +党政办 ~各村 | 年底前 Field YearEnd 2023-12-31
         ",
+    );
+}
+
+#[test]
+fn page_numbers_between_pages_are_not_content() {
+    // Found by the corpus generator: `— 2 —` on its own line joined the deadline cell of the row
+    // before it in tab rows, and in text plans split a task from its clause.
+    let rows = "2023年某镇政务公开任务清单\n\n序号\t任务内容\t责任单位\t完成时限\n\
+        一、基础工作\t\t\t\n1\t更新主动公开目录。\t党政办\t6月底前\n\n— 2 —\n\n\
+        序号\t任务内容\t责任单位\t完成时限\n2\t公开财政预决算。\t财政所\t年底前\n";
+    let doc = document::parse(&SourceFile::from_text("rows.txt", rows));
+    assert_eq!(doc.layout, Layout::TabRows);
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 更新主动公开目录 | 党政办 | 6月底前 Field MonthEnd 2023-06-30",
+            "2 一 - | 公开财政预决算。 | 财政所 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+    let text = "2023年某县政务公开工作要点\n\n一、基础工作\n\n1．做好年报。\n\n- 7 -\n\n\
+        （责任单位：县审计局；完成时限：全年）\n";
+    let doc = document::parse(&SourceFile::from_text("text.txt", text));
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 基础工作",
+            "1 一 - | 做好年报。 | 县审计局 | 全年 Field AllYear ?",
+        ]
     );
 }

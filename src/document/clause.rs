@@ -69,33 +69,142 @@ fn is_close(c: char) -> bool {
 /// matching closing bracket (of any width; to the end of the text when a page cut lost it). Without
 /// brackets, a field key at the start of the text or after a sentence end runs to the end.
 pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
-    let mut found = None;
-    for key in FIELD_KEY.find_iter(text) {
-        let before = text[..key.start()].trim_end_matches([' ', '\u{3000}', '\t']);
-        let open = before.chars().next_back();
-        if let Some(open) = open.filter(|&c| is_open(c)) {
-            let open_at = before.len() - open.len_utf8();
-            let end = matching_close(text, open_at);
-            let content_end = if end < text.len() || text[..end].ends_with(is_close) {
-                end.saturating_sub(last_char_len(&text[..end]))
-            } else {
-                end
-            };
-            found = Some((open_at..end, key.start()..content_end));
-        } else if found.is_none()
-            && (before.is_empty() || before.ends_with(['。', '\n', '；', ';', ' ']))
-        {
-            let content = key.start()..text.trim_end_matches(['。', ' ', '\n']).len();
-            if content.start < content.end {
-                found = Some((key.start()..text.len(), content));
-            }
-        }
-    }
-    let (range, content) = found?;
+    let (range, content, _) = locate_clause(text)?;
     Some(ResponsibilityClause {
         range,
         fields: fields_in(text, content),
     })
+}
+
+/// The clause's range, the range of its fields, and whether it opened a bracket that the text
+/// never closes (a page break cut it; the rest, `（责任单位：` + `县审计局）`, is still to come).
+fn locate_clause(text: &str) -> Option<(Range<usize>, Range<usize>, bool)> {
+    // The last bracketed clause wins; failing one, the first bracket-less one. Looking from the end
+    // measures one bracket group instead of one per key, which on a long line full of keys would be
+    // quadratic.
+    let keys: Vec<_> = FIELD_KEY.find_iter(text).collect();
+    let before = |key: &regex::Match| text[..key.start()].trim_end_matches([' ', '\u{3000}', '\t']);
+    let bracketed = keys.iter().rev().find_map(|key| {
+        let before = before(key);
+        let open = before.chars().next_back().filter(|&c| is_open(c))?;
+        let open_at = before.len() - open.len_utf8();
+        Some(match matching_close(text, open_at) {
+            Some(end) => (
+                open_at..end,
+                key.start()..end - last_char_len(&text[..end]),
+                false,
+            ),
+            None => (open_at..text.len(), key.start()..text.len(), true),
+        })
+    });
+    bracketed.or_else(|| {
+        keys.iter().find_map(|key| {
+            let before = before(key);
+            let after_sentence =
+                before.is_empty() || before.ends_with(['。', '\n', '；', ';', ' ']);
+            let content = key.start()..text.trim_end_matches(['。', ' ', '\n']).len();
+            (after_sentence && content.start < content.end)
+                .then(|| (key.start()..text.len(), content, false))
+        })
+    })
+}
+
+/// What [`find_clause`] would say about a text, without the clause itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ClauseState {
+    /// No clause.
+    #[default]
+    None,
+    /// A bracketed clause whose bracket the text never closes.
+    Unclosed,
+    /// A closed bracketed clause, or a bracket-less one.
+    Closed,
+}
+
+/// The longest a field key with its colon can reach back over a piece boundary, in bytes.
+const KEY_REACH: usize = 64;
+
+/// [`ClauseState`] for a text that only grows, updated in time proportional to what was added.
+///
+/// A task continued over many lines asks after every line whether its clause has been seen;
+/// running [`find_clause`] on the whole text each time would be quadratic in the task's length.
+#[derive(Debug, Clone, Default)]
+pub struct ClauseTracker {
+    state: ClauseState,
+    /// Bytes of the text already looked at.
+    scanned: usize,
+    /// The clause's bracket depth at `scanned`, counted from its opening bracket, while unclosed.
+    depth: usize,
+    /// The first key standing where a bracket-less clause may start; it becomes one once text
+    /// follows it.
+    bracketless_key: Option<usize>,
+}
+
+impl ClauseTracker {
+    pub fn state(&self) -> ClauseState {
+        self.state
+    }
+
+    /// Takes in `text`, which must start with the text given before.
+    pub fn update(&mut self, text: &str) {
+        let mut from = self.scanned.saturating_sub(KEY_REACH).min(text.len());
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let new_keys: Vec<_> = FIELD_KEY
+            .find_iter(&text[from..])
+            .map(|key| from + key.start()..from + key.end())
+            .filter(|key| key.end > self.scanned)
+            .collect();
+        let opening = |key: &Range<usize>| {
+            let before = text[..key.start].trim_end_matches([' ', '\u{3000}', '\t']);
+            let open = before.chars().next_back().filter(|&c| is_open(c))?;
+            Some(before.len() - open.len_utf8())
+        };
+        if let Some(open_at) = new_keys.iter().rev().find_map(opening) {
+            // The last bracketed key decides, as in `find_clause`.
+            self.depth = 0;
+            self.scan_brackets(&text[open_at..]);
+        } else {
+            if self.state == ClauseState::Unclosed {
+                self.scan_brackets(&text[self.scanned.min(text.len())..]);
+            }
+            if self.bracketless_key.is_none() {
+                self.bracketless_key = new_keys
+                    .iter()
+                    .find(|key| {
+                        let before = text[..key.start].trim_end_matches([' ', '\u{3000}', '\t']);
+                        before.is_empty() || before.ends_with(['。', '\n', '；', ';', ' '])
+                    })
+                    .map(|key| key.start);
+            }
+            let content_end = text.trim_end_matches(['。', ' ', '\n']).len();
+            if self.state == ClauseState::None
+                && self
+                    .bracketless_key
+                    .is_some_and(|start| start < content_end)
+            {
+                self.state = ClauseState::Closed;
+            }
+        }
+        self.scanned = text.len();
+    }
+
+    /// Counts brackets through `text`, from an opening bracket or from where the last scan ended.
+    fn scan_brackets(&mut self, text: &str) {
+        self.state = ClauseState::Unclosed;
+        for c in text.chars() {
+            if is_open(c) {
+                self.depth += 1;
+            } else if is_close(c) {
+                self.depth = self.depth.saturating_sub(1);
+                if self.depth == 0 {
+                    self.state = ClauseState::Closed;
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// The fields of a text that is itself a list of fields (`牵头单位：A；配合单位：B`), as table
@@ -112,8 +221,8 @@ fn last_char_len(text: &str) -> usize {
     text.chars().next_back().map_or(0, char::len_utf8)
 }
 
-/// The end (exclusive) of the bracket group opening at `open_at`, or the text's end.
-fn matching_close(text: &str, open_at: usize) -> usize {
+/// The end (exclusive) of the bracket group opening at `open_at`; `None` when the text ends first.
+fn matching_close(text: &str, open_at: usize) -> Option<usize> {
     let mut depth = 0usize;
     for (at, c) in text[open_at..].char_indices() {
         if is_open(c) {
@@ -121,21 +230,36 @@ fn matching_close(text: &str, open_at: usize) -> usize {
         } else if is_close(c) {
             depth = depth.saturating_sub(1);
             if depth == 0 {
-                return open_at + at + c.len_utf8();
+                return Some(open_at + at + c.len_utf8());
             }
         }
     }
-    text.len()
+    None
 }
 
 fn fields_in(text: &str, content: Range<usize>) -> Vec<(FieldKey, Range<usize>)> {
     let region = &text[content.clone()];
-    let keys: Vec<_> = FIELD_KEY
-        .captures_iter(region)
-        .filter_map(|caps| Some((caps.get(0)?, caps.get(1)?)))
-        .filter(|(whole, _)| depth_at(region, whole.start()) == 0)
-        .map(|(whole, word)| (key_of(word.as_str()), whole.start(), whole.end()))
-        .collect();
+    // Keys inside brackets belong to a nested note, not to this clause. The bracket depth is
+    // carried from key to key in one pass over the region.
+    let mut depth = 0usize;
+    let mut scanned = 0;
+    let mut keys = Vec::new();
+    for caps in FIELD_KEY.captures_iter(region) {
+        let (Some(whole), Some(word)) = (caps.get(0), caps.get(1)) else {
+            continue;
+        };
+        for c in region[scanned..whole.start()].chars() {
+            if is_open(c) {
+                depth += 1;
+            } else if is_close(c) {
+                depth = depth.saturating_sub(1);
+            }
+        }
+        scanned = whole.start();
+        if depth == 0 {
+            keys.push((key_of(word.as_str()), whole.start(), whole.end()));
+        }
+    }
     let mut fields = Vec::new();
     for (index, &(key, _, value_start)) in keys.iter().enumerate() {
         let value_end = keys.get(index + 1).map_or(region.len(), |next| next.1);
@@ -143,18 +267,6 @@ fn fields_in(text: &str, content: Range<usize>) -> Vec<(FieldKey, Range<usize>)>
         fields.push((key, content.start + value.start..content.start + value.end));
     }
     fields
-}
-
-fn depth_at(text: &str, at: usize) -> usize {
-    let mut depth = 0usize;
-    for c in text[..at].chars() {
-        if is_open(c) {
-            depth += 1;
-        } else if is_close(c) {
-            depth = depth.saturating_sub(1);
-        }
-    }
-    depth
 }
 
 fn is_separator(c: char) -> bool {
@@ -365,6 +477,18 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_cut_inside_a_unit_keeps_the_unit_whole_and_says_it_is_unclosed() {
+        let text = "做好年报。（责任单位：各乡镇（街道）";
+        assert_eq!(clause(text), [(FieldKey::Units, "各乡镇（街道）".into())]);
+        assert_eq!(state_of(text), ClauseState::Unclosed);
+        assert_eq!(state_of("做好年报。（责任单位："), ClauseState::Unclosed);
+        assert_eq!(
+            state_of("做好年报。（责任单位：各乡镇（街道））"),
+            ClauseState::Closed
+        );
+    }
+
+    #[test]
     fn cells_can_be_field_lists() {
         let text = "牵头单位：区民政局；配合单位：各街道";
         let fields = fields_of(text).unwrap_or_default();
@@ -379,6 +503,36 @@ mod tests {
             ]
         );
         assert!(fields_of("区民政局、各街道").is_none());
+    }
+
+    fn state_of(text: &str) -> ClauseState {
+        match locate_clause(text) {
+            None => ClauseState::None,
+            Some((_, _, true)) => ClauseState::Unclosed,
+            Some(_) => ClauseState::Closed,
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_tracker_agrees_with_find_clause_as_text_grows(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "做好公开", "。", "；", " ", "\n", "（", "）", "(", ")", "〔", "〕", "[", "]",
+                    "责任单位：", "责任", "单位：", "完成时限:", "时限：", "牵头单位：", "县财政局",
+                    "各乡镇（街道）", "、", "全年",
+                ][..]),
+                0..40,
+            ),
+        ) {
+            let mut text = String::new();
+            let mut tracker = ClauseTracker::default();
+            for piece in pieces {
+                text.push_str(piece);
+                tracker.update(&text);
+                proptest::prop_assert_eq!(tracker.state(), state_of(&text), "{:?}", text);
+            }
+        }
     }
 
     #[test]

@@ -140,6 +140,20 @@ pub fn is_junk(content: &str) -> bool {
     JUNK.is_match(content.trim())
 }
 
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[-－—–]\s*\d{1,4}\s*[-－—–]$|^第\s*\d{1,4}\s*页(\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$",
+    )
+    .expect("the page-number pattern is valid")
+});
+
+/// A printed page number standing alone on its line: `— 3 —` (GB/T 9704-2012 §7.5), `- 3 -`,
+/// `第3页`, `第3页 共10页`. Page furniture, not content: it must neither end a task nor join a
+/// table cell, so the parser drops these lines before anything else reads them.
+pub fn is_page_number(text: &str) -> bool {
+    PAGE_NUMBER.is_match(text.trim())
+}
+
 /// Whether a piece of text ends a sentence or a bracketed clause, so that what follows on the next
 /// line starts something new rather than continuing a word split by a page break.
 pub fn ends_complete(text: &str) -> bool {
@@ -199,6 +213,23 @@ mod tests {
         );
         assert_eq!(label_at_start("1.5倍以上"), None);
         assert_eq!(label_at_start("2022年"), None);
+    }
+
+    #[test]
+    fn page_numbers() {
+        for text in [
+            "— 3 —",
+            "- 12 -",
+            "－7－",
+            "第3页",
+            "第 3 页 共 10 页",
+            " —  2  — ",
+        ] {
+            assert!(is_page_number(text), "{text}");
+        }
+        for text in ["—", "3", "第3条", "2022年", "——3项——任务", "- 3 - 完成"] {
+            assert!(!is_page_number(text), "{text}");
+        }
     }
 
     #[test]

@@ -18,7 +18,12 @@ use crate::source::{SourceFile, Span};
 /// Parses one decoded source into a document. Never fails: what cannot be read becomes a problem.
 pub fn parse(source: &SourceFile) -> Document {
     let matching = script::matching_view(&source.text);
-    let lines = lines::lines(&source.text, &matching);
+    // Page numbers (`— 3 —`) are print furniture between a page's last line and the next page's
+    // first: dropped, the text on either side joins as across any page break.
+    let lines: Vec<_> = lines::lines(&source.text, &matching)
+        .into_iter()
+        .filter(|line| !lines::is_page_number(line.text))
+        .collect();
     let header = notice::read(&lines);
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
     let layout = layout::detect(plan_lines);

@@ -13,6 +13,10 @@ use super::{SourceError, SourceFile, docx};
 /// compressed archives are full of them.
 const BINARY_CONTROL_PERCENT: usize = 10;
 
+/// How many bytes of a file without a BOM that is not UTF-8 chardetng reads to choose between Big5
+/// and GB18030: about 680 Chinese characters.
+const DETECTION_SAMPLE: usize = 2 * 1024;
+
 /// Decodes the bytes of a file named `name` into a [`SourceFile`].
 ///
 /// Order of decisions: empty → Office formats wenshen cannot read (`.doc`, `.wps`, encrypted, RTF)
@@ -98,8 +102,15 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
     // character statistics decide between them. GB18030 is tried even when chardetng guesses an
     // unsupported encoding: on short Chinese snippets it sometimes says EUC-KR or windows-125x, and a
     // clean strict GB18030 decode is strong evidence on its own (Latin or Cyrillic text fails it).
+    // The statistics settle within a few thousand characters; feeding the whole file made detection
+    // cost as much as parsing it.
+    // The sample starts at the first non-ASCII byte (a lead byte, since ASCII precedes it), so that
+    // a long ASCII header cannot crowd the Chinese text out of it.
+    let first_non_ascii = bytes.iter().position(|byte| !byte.is_ascii()).unwrap_or(0);
+    let rest = bytes.get(first_non_ascii..).unwrap_or(bytes);
+    let sample = rest.get(..DETECTION_SAMPLE).unwrap_or(rest);
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(bytes, true);
+    detector.feed(sample, sample.len() == rest.len());
     let legacy_candidates: &[&'static Encoding] =
         if detector.guess(None, Utf8Detection::Deny) == BIG5 {
             &[BIG5, GB18030]
@@ -386,6 +397,15 @@ mod tests {
             "二、深化重點領域資訊公開。各縣市政府應於每年十月底前完成，並加強政策解讀與回應關切。";
         let bytes = BIG5.encode(text).0.into_owned();
         assert_eq!(decoded(&bytes), (text.to_string(), "Big5"));
+    }
+
+    #[test]
+    fn big5_after_a_long_ascii_header_is_still_big5() {
+        let text =
+            "二、深化重點領域資訊公開。各縣市政府應於每年十月底前完成，並加強政策解讀與回應關切。";
+        let header = "Content-Type: text/plain; source=http://www.example.gov.tw/\n".repeat(100);
+        let bytes = [header.as_bytes(), &BIG5.encode(text).0].concat();
+        assert_eq!(decoded(&bytes), (format!("{header}{text}"), "Big5"));
     }
 
     #[test]

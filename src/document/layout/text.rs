@@ -7,7 +7,7 @@
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
 use super::{Outline, RawTask, line_content, title_after};
-use crate::document::clause::find_clause;
+use crate::document::clause::{ClauseState, ClauseTracker};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
 use crate::document::model::{Layout, Part, Section};
@@ -61,17 +61,41 @@ struct OpenTask {
     section: Option<String>,
     whole: Joined,
     body: Joined,
+    /// Whether `body` holds a clause yet, kept up to date line by line.
+    clause: ClauseTracker,
 }
 
 impl OpenTask {
+    fn new(
+        label: String,
+        part: Option<String>,
+        section: Option<String>,
+        whole: Joined,
+        body: Joined,
+    ) -> Self {
+        let mut clause = ClauseTracker::default();
+        clause.update(body.as_str());
+        OpenTask {
+            label,
+            part,
+            section,
+            whole,
+            body,
+            clause,
+        }
+    }
+
     fn append(&mut self, piece: &Joined) {
         self.whole.append(piece);
         self.body.append(piece);
+        self.clause.update(self.body.as_str());
     }
 
-    /// Whether the next plain line belongs to this task.
+    /// Whether the next plain line belongs to this task: the text stops mid-sentence, or its
+    /// responsibility clause is still to come or was cut by a page break before its bracket closed
+    /// (`（责任单位：` + `县审计局）`, `（责任单位：各乡镇（街道）` + `牵头，…）`).
     fn takes(&self) -> bool {
-        !ends_complete(self.body.as_str()) || find_clause(self.body.as_str()).is_none()
+        !ends_complete(self.body.as_str()) || self.clause.state() != ClauseState::Closed
     }
 
     fn close(self, outline: &mut Outline) {
@@ -116,13 +140,13 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
-                open = Some(OpenTask {
-                    label: label.text().to_string(),
-                    part: part.clone(),
-                    section: section.clone(),
-                    whole: content.clone(),
-                    body: content.slice(label_len..text.len()),
-                });
+                open = Some(OpenTask::new(
+                    label.text().to_string(),
+                    part.clone(),
+                    section.clone(),
+                    content.clone(),
+                    content.slice(label_len..text.len()),
+                ));
             }
             Some((Label::Part(label), label_len)) => {
                 if let Some(task) = open.take() {
