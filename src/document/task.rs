@@ -13,7 +13,13 @@ use super::model::{Deadline, DeadlineSource, Quantity, Task, Unit, UnitRole};
 pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let mut units = Vec::new();
     let mut deadline = None;
-    let text = match find_clause(raw.body.as_str()).filter(|_| raw.units.is_empty()) {
+    // Tables name units in their own cells; only text layouts carry a clause in the task text.
+    let clause = raw
+        .units
+        .is_empty()
+        .then(|| find_clause(raw.body.as_str()))
+        .flatten();
+    let text = match clause {
         Some(clause) => {
             take_fields(
                 &raw.body,

@@ -139,15 +139,20 @@ impl Engine {
         findings
     }
 
-    fn check_document<'a>(&'a self, view: &'a DocView<'a>) -> Vec<Finding> {
-        let cache = TextCache::new(&self.matcher);
-        let evaluator = Evaluator {
+    /// An evaluator of this engine's rules over one document, sharing one matcher-pass cache.
+    fn evaluator<'a>(&'a self, cache: &'a TextCache<'a>, view: &'a DocView<'a>) -> Evaluator<'a> {
+        Evaluator {
             rules: &self.rules,
-            cache: &cache,
+            cache,
             calendar: &self.calendar,
             tables: &self.tables,
             view,
-        };
+        }
+    }
+
+    fn check_document<'a>(&'a self, view: &'a DocView<'a>) -> Vec<Finding> {
+        let cache = TextCache::new(&self.matcher);
+        let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
         for rule in &self.rules.rules {
             let elements: Vec<Value<'a>> = match rule.scope {
@@ -201,13 +206,7 @@ impl Engine {
     fn check_corpus<'a>(&'a self, views: &'a [DocView<'a>], index: usize) -> Vec<Finding> {
         let view = &views[index];
         let cache = TextCache::new(&self.matcher);
-        let evaluator = Evaluator {
-            rules: &self.rules,
-            cache: &cache,
-            calendar: &self.calendar,
-            tables: &self.tables,
-            view,
-        };
+        let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
         for rule in self
             .rules

@@ -852,68 +852,55 @@ impl<'s> Parser<'s> {
 
     /// `list = "[" (expr ("," expr)* ","?)? "]"`
     fn list(&self, input: &'s str) -> PResult<'s, Expr> {
-        let (mut rest, _) = char('[').parse(input)?;
-        let mut items = Vec::new();
-        loop {
-            let (after_ws, _) = self.ws(rest)?;
-            if let Some(after) = after_ws.strip_prefix(']') {
-                return Ok((
-                    after,
-                    Expr {
-                        span: self.span(input, after),
-                        kind: ExprKind::List(items),
-                    },
-                ));
-            }
-            let (after_item, item) = cut_err(self.expr(after_ws))?;
-            items.push(item);
-            let (after_ws, _) = self.ws(after_item)?;
-            if let Some(after) = after_ws.strip_prefix(',') {
-                rest = after;
-            } else if let Some(after) = after_ws.strip_prefix(']') {
-                return Ok((
-                    after,
-                    Expr {
-                        span: self.span(input, after),
-                        kind: ExprKind::List(items),
-                    },
-                ));
-            } else {
-                return fail(after_ws, "`,` 或 `]`");
-            }
-        }
+        let (rest, _) = char('[').parse(input)?;
+        let (after, items) = self.items_until(rest, ']', "`,` 或 `]`")?;
+        let span = self.span(input, after);
+        Ok((
+            after,
+            Expr {
+                span,
+                kind: ExprKind::List(items),
+            },
+        ))
     }
 
     /// `call = ident "(" (expr ("," expr)*)? ")"`
     fn call_args(&self, input: &'s str, name: Ident, args: &'s str) -> PResult<'s, Expr> {
-        let mut rest = args;
+        let (after, items) = self.items_until(args, ')', "`,` 或 `)`")?;
+        let span = self.span(input, after);
+        Ok((
+            after,
+            Expr {
+                span,
+                kind: ExprKind::Call(name, items),
+            },
+        ))
+    }
+
+    /// `items = (expr ("," expr)* ","?)? close`: the comma-separated expressions of a list or a
+    /// call, up to and past the closing character.
+    fn items_until(
+        &self,
+        input: &'s str,
+        close: char,
+        expected: &'static str,
+    ) -> PResult<'s, Vec<Expr>> {
+        let mut rest = input;
         let mut items = Vec::new();
         loop {
             let (after_ws, _) = self.ws(rest)?;
-            if let Some(after) = after_ws.strip_prefix(')') {
-                return Ok((
-                    after,
-                    Expr {
-                        span: self.span(input, after),
-                        kind: ExprKind::Call(name, items),
-                    },
-                ));
+            if let Some(after) = after_ws.strip_prefix(close) {
+                return Ok((after, items));
             }
             let (after_item, item) = cut_err(self.expr(after_ws))?;
             items.push(item);
             let (after_ws, _) = self.ws(after_item)?;
             if let Some(after) = after_ws.strip_prefix(',') {
                 rest = after;
-            } else if let Some(after) = after_ws.strip_prefix(')') {
-                return Ok((
-                    after,
-                    Expr {
-                        span: self.span(input, after),
-                        kind: ExprKind::Call(name, items),
-                    },
-                ));
+            } else if let Some(after) = after_ws.strip_prefix(close) {
+                return Ok((after, items));
             } else {
-                return fail(after_ws, "`,` 或 `)`");
+                return fail(after_ws, expected);
             }
         }
     }
