@@ -106,23 +106,20 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(jobs) = args.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
-    let findings = match builder.build() {
-        Ok(pool) => pool.install(|| engine.check(&inputs)),
-        Err(_) => engine.check(&inputs),
+    let files = match builder.build() {
+        Ok(pool) => pool.install(|| engine.check(inputs)),
+        Err(_) => engine.check(inputs),
     };
     let output = match args.format {
-        Format::Human => report::human::render_findings(&findings, &inputs, style),
-        Format::Json => report::json::render_findings(&findings, &inputs),
+        Format::Human => report::human::render_findings(&files, style),
+        Format::Json => report::json::render_findings(&files),
     };
     if std::io::stdout().write_all(output.as_bytes()).is_err() {
         return 2;
     }
     if !input_errors.is_empty() {
         2
-    } else if findings
-        .iter()
-        .any(|finding| finding.severity == Severity::Error)
-    {
+    } else if report::findings(&files).any(|finding| finding.severity == Severity::Error) {
         1
     } else {
         0
