@@ -287,3 +287,21 @@ fn page_numbers_between_pages_are_not_content() {
         ]
     );
 }
+
+#[test]
+fn a_time_limit_at_the_end_of_the_unit_list_is_the_deadline() {
+    let text = "# 某县2023年政务公开工作要点\n\n## 一、重点领域公开\n\n\
+        1．推进重大建设项目信息公开。（责任单位：县发展改革局、县住房城乡建设局，2023年12月底前完成）\n\n\
+        2．公开惠企政策清单。（牵头单位：县税务局；配合单位：县财政局；完成时间：2023年6月底前）\n\n\
+        3．做好财政预决算公开。（责任单位：县财政局，年底前完成；完成时限：2023年9月底前）\n";
+    let doc = document::parse(&SourceFile::from_text("unit_list_deadline.md", text));
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 重点领域公开",
+            "1 一 - | 推进重大建设项目 | 县发展改革局 县住房城乡建设局 | 2023年12月底前 Inline MonthEnd 2023-12-31",
+            "2 一 - | 公开惠企政策清单 | +县税务局 ~县财政局 | 2023年6月底前 Field MonthEnd 2023-06-30",
+            "3 一 - | 做好财政预决算公 | 县财政局 | 2023年9月底前 Field MonthEnd 2023-09-30",
+        ]
+    );
+}
