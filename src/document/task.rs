@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::clause::{FieldKey, fields_of, find_clause, split_units};
+use super::clause::{FieldKey, fields_of, find_clause, find_role_sentence, split_units};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
@@ -17,7 +17,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let clause = raw
         .units
         .is_empty()
-        .then(|| find_clause(raw.body.as_str()))
+        .then(|| find_clause(raw.body.as_str()).or_else(|| find_role_sentence(raw.body.as_str())))
         .flatten();
     let text = match clause {
         Some(clause) => {
