@@ -305,3 +305,41 @@ fn a_time_limit_at_the_end_of_the_unit_list_is_the_deadline() {
         ]
     );
 }
+
+#[test]
+fn tab_cells_with_a_measures_column_keep_it_in_the_task_text() {
+    // 序号 | 重点任务 | 工作措施 | 责任单位 | 完成时限, part rows between, an empty part cell before a
+    // row continuing the part, and an empty (merged) deadline cell.
+    let text = "某区2023年政务公开重点工作任务分解表\n\n\
+        \t序号\n\t重点任务\n\t工作措施\n\t责任单位\n\t完成时限\n\
+        \t一、强化政策解读\n\
+        \t1\n\t政策解读\n\t重要政策文件出台后3个工作日内发布解读材料\n\t区政府办公室\n\t全年\n\
+        \t2\n\t回应关切\n\t对网民留言在10个工作日内答复\n\t区政务服务数据管理局、\n各街道办事处\n\t11月底前\n\
+        \t\n\t3\n\t主动公开\n\t公开财政预决算\n\t区财政局\n\t\n\
+        \t二、优化平台\n\
+        \t4\n\t政府网站\n\t每季度开展一次自查\n\t区政府办公室\n\t年底前\n";
+    let doc = document::parse(&SourceFile::from_text("measures_column.txt", text));
+    assert_eq!(doc.layout, Layout::TabCells);
+    let texts: Vec<&str> = doc.tasks.iter().map(|task| task.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "政策解读重要政策文件出台后3个工作日内发布解读材料",
+            "回应关切对网民留言在10个工作日内答复",
+            "主动公开公开财政预决算",
+            "政府网站每季度开展一次自查",
+        ]
+    );
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 强化政策解读",
+            "part 二 优化平台",
+            "1 一 - | 政策解读重要政策 | 区政府办公室 | 全年 Field AllYear ?",
+            "2 一 - | 回应关切对网民留 | 区政务服务数据管理局 各街道办事处 | 11月底前 Field MonthEnd 2023-11-30",
+            "3 一 - | 主动公开公开财政 | 区财政局 | 11月底前 Inherited MonthEnd 2023-11-30",
+            "4 二 - | 政府网站每季度开 | 区政府办公室 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+    assert_eq!(doc.tasks[0].quantities[0].text, "3个工作日内");
+}
