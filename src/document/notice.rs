@@ -80,6 +80,15 @@ fn is_plan_title(text: &str) -> bool {
         && (YEAR.is_match(&text) || text.contains("年度") || text.ends_with("要点"))
 }
 
+/// A line that can only be an issuer's name: short, no punctuation, no digits, not the red-header
+/// `…文件` line.
+fn is_issuer_line(text: &str) -> bool {
+    let text = without_spaces(text);
+    (2..=30).contains(&text.chars().count())
+        && !text.ends_with("文件")
+        && !text.contains(|c: char| c.is_ascii_digit() || "。，；：:,、《》〔〕()（）".contains(c))
+}
+
 pub fn read(lines: &[Line]) -> Header {
     let contents: Vec<Joined> = lines.iter().map(content).collect();
     let text_of = |index: usize| contents[index].as_str();
@@ -99,11 +108,19 @@ pub fn read(lines: &[Line]) -> Header {
         let two = one.clone() + &without_spaces(text_of(second));
         (one.contains("关于") && NOTICE_TITLE.is_match(&two)).then_some((first, second))
     });
+    // GB/T 9704 titles often put the issuer on a line of its own above `关于…的通知`.
+    let title_lines = title_lines.map(|(first, last)| {
+        let issuer_above = first
+            .checked_sub(1)
+            .filter(|_| text_of(first).trim_start().starts_with("关于"))
+            .filter(|above| non_blank(above) && is_issuer_line(text_of(*above)));
+        (issuer_above.unwrap_or(first), last)
+    });
     let mut notice = Notice::default();
     if let Some((title, title_end)) = title_lines {
         let mut title_content = contents[title].clone();
-        if title_end != title {
-            title_content.append(&contents[title_end]);
+        for line in (title + 1..=title_end).filter(non_blank) {
+            title_content.append(&contents[line]);
         }
         notice.title = Some(field(&title_content));
         let number_line = (0..header_end)
