@@ -52,6 +52,11 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the disclosure pattern is valid")
 });
 
+/// `附件：name` (or `附件:1.name`): the attachment line of a notice.
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*附\s*件\s*[：:]\s*(.+?)\s*$").expect("the attachment pattern is valid")
+});
+
 fn field(content: &Joined) -> Field {
     Field {
         text: without_spaces(content.written()),
@@ -157,21 +162,28 @@ pub fn read(lines: &[Line]) -> Header {
             notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
         }
         let body = title_end + 1..header_end;
-        notice.recipients = body
+        let recipients_line = body
             .clone()
             .filter(non_blank)
             .take(3)
-            .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"))
-            .map(|i| {
-                let recipients = &contents[i];
-                let end = recipients.as_str().len()
-                    - recipients
-                        .as_str()
-                        .chars()
-                        .next_back()
-                        .map_or(0, char::len_utf8);
-                field(&recipients.slice(0..end).trimmed())
-            });
+            .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"));
+        if let Some(line) = recipients_line {
+            let recipients = &contents[line];
+            let length = recipients.as_str().len();
+            let end = length
+                - recipients
+                    .as_str()
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+            notice.recipients = Some(field(&recipients.slice(0..end).trimmed()));
+            notice.recipients_colon = Some(field(&recipients.slice(end..length)));
+        }
+        notice.attachment = body.clone().filter(non_blank).find_map(|i| {
+            let caps = ATTACHMENT.captures(text_of(i))?;
+            let name = contents[i].slice(caps.get(1)?.range()).trimmed();
+            (!name.is_empty()).then(|| field(&name))
+        });
         let date_line = body
             .clone()
             .filter(non_blank)
