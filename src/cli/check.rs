@@ -1,50 +1,140 @@
-//! `wenshen check PATHS... [--rules DIR] [--format human|json] [--jobs N]`: parse, check, report.
-//!
-//! Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage, rule or input errors.
+//! `wenshen check PATHS...`: read the inputs (files, directories, globs, `-` for stdin), parse and
+//! check them against the rule set, render the report in the chosen format, and exit with a code
+//! that says whether findings reached `--fail-on`.
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use clap::{Args, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use miette::Diagnostic;
+use thiserror::Error;
 
-use crate::engine::{Calendar, Engine};
+use super::{EXIT_FAILURE, EXIT_SUCCESS};
+use crate::engine::{Calendar, Checked, Engine};
 use crate::report::{self, human::Style};
 use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
+use crate::source::SourceFile;
+
+/// Findings reached the `--fail-on` level.
+pub const EXIT_FINDINGS: i32 = 1;
+
+/// Below this many files a run is quick and a progress bar would only flicker.
+const PROGRESS_MIN_FILES: usize = 50;
+
+/// What `-` reads is called this in reports unless `--stdin-filename` names it.
+const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// 带原文摘录的可读报告（默认）
     Human,
+    /// 每条发现一行：路径:行:列: 代码 说明
+    Concise,
+    /// 带版本号的 JSON（"version": 1）
     Json,
+    /// SARIF 2.1.0，供 GitHub 代码扫描等工具读取
+    Sarif,
+    /// GitHub Actions 工作流命令，在拉取请求中显示为注释
+    Github,
+    /// JUnit XML，每个文件一个测试用例
+    Junit,
 }
 
-/// Check plans and notices against the rule pack.
+/// The lowest severity that makes the run fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// 有错误时以 1 退出（默认）
+    Error,
+    /// 有错误或警告时以 1 退出
+    Warning,
+    /// 有任何发现时以 1 退出
+    Info,
+    /// 发现不影响退出码
+    Never,
+}
+
+impl FailOn {
+    /// Whether a finding of `severity` fails the run (severities order Error < Warning < Info).
+    fn reached_by(self, severity: Severity) -> bool {
+        let threshold = match self {
+            FailOn::Error => Severity::Error,
+            FailOn::Warning => Severity::Warning,
+            FailOn::Info => Severity::Info,
+            FailOn::Never => return false,
+        };
+        severity <= threshold
+    }
+}
+
+/// 按规则检查工作要点和通知，报告发现。
 #[derive(Debug, Args)]
+#[command(after_help = "退出码：\n  \
+    0  没有达到 --fail-on 级别的发现\n  \
+    1  有达到 --fail-on 级别的发现（默认：错误）\n  \
+    2  用法、配置、规则或输入错误（无法读取的文件、无法写出的报告）；其余文件的结果照常报告")]
 pub struct CheckArgs {
-    /// Files or directories to check (directories are searched for .txt and .md files).
-    #[arg(required = true)]
+    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
+    #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// A directory of .rule files to use instead of the bundled pack.
+    /// 使用此目录中的 .rule 文件，而不是内置规则包。
     #[arg(long, value_name = "DIR")]
     pub rules: Option<PathBuf>,
-    #[arg(long, value_enum, default_value = "human")]
+    /// 报告格式。
+    #[arg(
+        long,
+        visible_alias = "output-format",
+        value_enum,
+        default_value = "human"
+    )]
     pub format: Format,
-    /// Worker threads (default: all cores). The output is identical for any value.
+    /// 达到此级别的发现使退出码为 1。
+    #[arg(long, value_enum, default_value = "error", value_name = "LEVEL")]
+    pub fail_on: FailOn,
+    /// 只输出每条规则的发现数（代码、名称、数量，按数量排序），不输出各条发现；--format json 时为 JSON。
+    #[arg(long)]
+    pub statistics: bool,
+    /// 把报告写入此文件（先写临时文件再改名），而不是标准输出。
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// 标准输入（`-`）在报告中使用的文件名。
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// 不显示进度条和提示（错误照常显示）。
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// 工作线程数（默认：CPU 核数）。输出与线程数无关。
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Override a rule parameter: `--set GK201.min=20d` (repeatable).
+    /// 覆盖规则参数，如 `--set GK201.min=20d`（可重复）。
     #[arg(long = "set", value_name = "CODE.PARAM=VALUE")]
     pub set: Vec<String>,
-    /// A holiday file extending the bundled calendar (format of rules/data/holidays-cn.txt).
+    /// 补充内置日历的节假日文件（格式同 rules/data/holidays-cn.txt）。
     #[arg(long, value_name = "FILE")]
     pub calendar: Option<PathBuf>,
-    /// Render width of the human report.
+    /// 可读报告的宽度。
     #[arg(long, default_value_t = 100)]
     pub width: usize,
 }
 
+/// The report could not be written to `--output`.
+#[derive(Debug, Error, Diagnostic)]
+#[error("无法把报告写入 {path}：{reason}")]
+#[diagnostic(
+    code(O001),
+    help("请检查输出目录是否存在、是否有写入权限；原有的同名文件保持不变。")
+)]
+pub struct OutputError {
+    pub path: String,
+    pub reason: String,
+}
+
 /// Runs `check` and returns the exit code.
 pub fn run(args: CheckArgs) -> i32 {
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.output.is_none()
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty());
     let style = Style {
         color,
         width: args.width,
@@ -59,6 +149,11 @@ pub fn run(args: CheckArgs) -> i32 {
                 ));
             }
         }
+    }
+    let stdin = Path::new("-");
+    let reads_stdin = args.paths.iter().any(|path| path == stdin);
+    if args.stdin_filename.is_some() && !reads_stdin {
+        return usage("--stdin-filename 只在输入中有 `-`（读取标准输入）时使用");
     }
     let sources = match &args.rules {
         None => rules::bundled(),
@@ -85,65 +180,159 @@ pub fn run(args: CheckArgs) -> i32 {
             return usage(&lines.join("\n"));
         }
     }
-    let collected = super::inputs::collect(&args.paths);
+
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|path| *path != stdin)
+        .cloned()
+        .collect();
+    let collected = super::inputs::collect(&paths);
+    if collected.skipped > 0 && !args.quiet {
+        eprintln!(
+            "提示：目录中有 {} 个文件不是 .txt、.md、.docx，已跳过；要检查它们，请直接写出文件名",
+            collected.skipped
+        );
+    }
+    let progress = progress_bar(collected.files.len(), args.quiet);
     let mut input_errors = collected.errors;
-    let mut inputs = Vec::new();
-    for read in super::inputs::read_all(&collected.files) {
-        match read {
+    let mut inputs: Vec<SourceFile> = Vec::new();
+    let mut read = super::inputs::read_all_counted(&collected.files, &progress);
+    if reads_stdin {
+        let name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
+        read.push(super::inputs::read_stdin(name));
+    }
+    for result in read {
+        match result {
             Ok(source) => inputs.push(source),
             Err(error) => input_errors.push(error),
         }
     }
+    // Files come sorted by name; standard input joins them in its place.
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
     if !input_errors.is_empty() {
-        super::report_to_stderr(
-            input_errors
-                .iter()
-                .map(|error| error as &dyn miette::Diagnostic),
-        );
+        progress.suspend(|| {
+            super::report_to_stderr(
+                input_errors
+                    .iter()
+                    .map(|error| error as &dyn miette::Diagnostic),
+            );
+        });
     }
+
+    let sarif_rules = (args.format == Format::Sarif).then(|| rule_set.rules.clone());
     let engine = Engine::new(rule_set, calendar);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
+    progress.set_message("检查中");
+    progress.enable_steady_tick(Duration::from_millis(120));
     let files = match builder.build() {
         Ok(pool) => pool.install(|| engine.check(inputs)),
         Err(_) => engine.check(inputs),
     };
-    let output = match args.format {
-        Format::Human => report::human::render_findings(&files, style),
-        Format::Json => report::json::render_findings(&files),
+    progress.finish_and_clear();
+
+    let output = render(&args, &files, sarif_rules.as_deref(), style);
+    let written = match &args.output {
+        None => super::finish_output(std::io::stdout().write_all(output.as_bytes()), EXIT_SUCCESS),
+        Some(path) => match write_atomically(path, output.as_bytes()) {
+            Ok(()) => EXIT_SUCCESS,
+            Err(error) => {
+                super::report_to_stderr([&error as &dyn Diagnostic]);
+                EXIT_FAILURE
+            }
+        },
     };
-    if std::io::stdout().write_all(output.as_bytes()).is_err() {
-        return 2;
-    }
-    if !input_errors.is_empty() {
-        2
-    } else if report::findings(&files).any(|finding| finding.severity == Severity::Error) {
-        1
+    if written != EXIT_SUCCESS || !input_errors.is_empty() {
+        EXIT_FAILURE
+    } else if report::findings(&files).any(|finding| args.fail_on.reached_by(finding.severity)) {
+        EXIT_FINDINGS
     } else {
-        0
+        EXIT_SUCCESS
     }
+}
+
+fn render(
+    args: &CheckArgs,
+    files: &[Checked],
+    sarif_rules: Option<&[rules::Rule]>,
+    style: Style,
+) -> String {
+    if args.statistics {
+        return match args.format {
+            Format::Json => report::statistics::render_json(files),
+            _ => report::statistics::render_text(files),
+        };
+    }
+    match args.format {
+        Format::Human => report::human::render_findings(files, style),
+        Format::Concise => report::concise::render_findings(files),
+        Format::Json => report::json::render_findings(files),
+        Format::Sarif => report::sarif::render_findings(sarif_rules.unwrap_or_default(), files),
+        Format::Github => report::github::render_findings(files),
+        Format::Junit => report::junit::render_findings(files),
+    }
+}
+
+/// A bar on stderr while files are read, then a spinner while they are checked; only for runs of
+/// many files, never with `--quiet`, and drawn only when stderr is a terminal.
+fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
+    if quiet || files < PROGRESS_MIN_FILES {
+        return ProgressBar::hidden();
+    }
+    let length = u64::try_from(files).unwrap_or(u64::MAX);
+    let bar = ProgressBar::with_draw_target(Some(length), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} [{bar:30}] {pos}/{len} 个文件")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message("读取中");
+    bar
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a reader
+/// never sees half a report and a failed run leaves an existing report as it was.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let error = |reason: String| OutputError {
+        path: crate::source::display_path(path),
+        reason,
+    };
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary =
+        tempfile::NamedTempFile::new_in(directory).map_err(|e| error(e.to_string()))?;
+    temporary
+        .write_all(bytes)
+        .and_then(|()| temporary.flush())
+        .map_err(|e| error(e.to_string()))?;
+    temporary
+        .persist(path)
+        .map_err(|e| error(e.error.to_string()))?;
+    Ok(())
 }
 
 fn usage(message: &str) -> i32 {
     eprintln!("wenshen check: {message}");
-    2
+    EXIT_FAILURE
 }
 
 fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
     let output = match format {
-        Format::Human => report::human::render_rule_errors(
+        Format::Json => report::json::render_rule_errors(errors),
+        _ => report::human::render_rule_errors(
             errors,
             Style {
                 color: false,
                 ..style
             },
         ),
-        Format::Json => report::json::render_rule_errors(errors),
     };
     eprint!("{output}");
-    2
+    EXIT_FAILURE
 }
 
 /// Every `.rule` file directly in `dir`, in name order.

@@ -1,8 +1,11 @@
 //! From command-line paths to the list of files a run reads, shared by every subcommand.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 
+use globset::GlobBuilder;
+use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use crate::source::{self, SourceError, SourceFile};
@@ -18,8 +21,12 @@ pub struct Inputs {
     /// Sorted by displayed name, each file once, so that output order never depends on argument
     /// order, directory order or thread count.
     pub files: Vec<PathBuf>,
-    /// Paths that do not exist and directories that could not be walked, in argument order.
+    /// Paths that do not exist, globs that match nothing and directories that could not be walked,
+    /// in argument order.
     pub errors: Vec<SourceError>,
+    /// Files met while walking a directory or expanding a glob that were left out for their
+    /// extension, so that the user can be told how many.
+    pub skipped: usize,
 }
 
 /// Collects the files to read from `paths`.
@@ -28,15 +35,20 @@ pub struct Inputs {
 /// (also outside a git repository: a folder of plans with a `.gitignore` means it), hidden entries are
 /// skipped, and only `.txt`, `.md` and `.docx` files are kept. A file named explicitly is always read, whatever
 /// its extension, because the user asked for it.
+///
+/// A path that does not exist but holds glob characters (`*?[{`) is a glob, for shells that did
+/// not expand it (`'plans/**/*.md'`, Windows): the walk starts at its longest literal directory,
+/// `*` stays within one path component and `**` crosses them, and it keeps what matches.
 pub fn collect(paths: &[PathBuf]) -> Inputs {
     let mut inputs = Inputs::default();
     let mut files = Vec::new();
     for path in paths {
         match std::fs::metadata(path) {
+            Err(_) if is_glob(path) => expand_glob(path, &mut files, &mut inputs),
             Err(error) => inputs
                 .errors
                 .push(SourceError::unreadable(source::display_path(path), error)),
-            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut inputs.errors),
+            Ok(metadata) if metadata.is_dir() => walk(path, &mut files, &mut inputs),
             Ok(_) => files.push(path.clone()),
         }
     }
@@ -58,30 +70,136 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
 
 /// Reads and decodes `files` in parallel; the results keep the order of `files`.
 pub fn read_all(files: &[PathBuf]) -> Vec<Result<SourceFile, SourceError>> {
+    read_all_counted(files, &ProgressBar::hidden())
+}
+
+/// As [`read_all`], advancing `progress` by one per file read.
+pub fn read_all_counted(
+    files: &[PathBuf],
+    progress: &ProgressBar,
+) -> Vec<Result<SourceFile, SourceError>> {
     files
         .par_iter()
-        .map(|path| source::read_path(path))
+        .map(|path| {
+            let read = source::read_path(path);
+            progress.inc(1);
+            read
+        })
         .collect()
 }
 
-fn walk(directory: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<SourceError>) {
-    let walker = ignore::WalkBuilder::new(directory)
-        .hidden(true)
-        .require_git(false)
-        .build();
+/// Reads standard input to its end and decodes it like a file called `name`.
+pub fn read_stdin(name: &str) -> Result<SourceFile, SourceError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .map_err(|error| SourceError::unreadable(name, error))?;
+    source::decode(name, &bytes)
+}
+
+fn walk(directory: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
+    let walker = walker(directory).build();
     for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if !entry
+                    .file_type()
+                    .is_some_and(|file_type| file_type.is_file())
+                {
+                    continue;
+                }
+                if has_plan_extension(entry.path()) {
+                    files.push(entry.into_path());
+                } else {
+                    inputs.skipped += 1;
+                }
+            }
+            Err(error) => inputs.errors.push(walk_error(directory, error)),
+        }
+    }
+}
+
+/// Directory walks skip hidden entries and honour ignore files, in a git repository or not.
+fn walker(directory: &Path) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(directory);
+    builder.hidden(true).require_git(false);
+    builder
+}
+
+fn is_glob(path: &Path) -> bool {
+    path.to_string_lossy().contains(['*', '?', '[', '{'])
+}
+
+fn expand_glob(pattern: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
+    let shown = source::display_path(pattern);
+    let glob_error = |reason: String| SourceError::Unreadable {
+        name: shown.clone(),
+        reason,
+        source: None,
+    };
+    let matcher = match GlobBuilder::new(&shown).literal_separator(true).build() {
+        Ok(glob) => glob.compile_matcher(),
+        Err(error) => {
+            inputs
+                .errors
+                .push(glob_error(format!("通配符写法有误（{}）", error.kind())));
+            return;
+        }
+    };
+    // The walk starts at the components before the first one with a glob character.
+    let mut base = PathBuf::new();
+    let mut rest = 0;
+    for component in pattern.components() {
+        if rest > 0 || is_glob(Path::new(component.as_os_str())) {
+            rest += 1;
+        } else {
+            base.push(component);
+        }
+    }
+    let crosses_directories = shown.contains("**");
+    let walk_from = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base.as_path()
+    };
+    let mut walk = walker(walk_from);
+    if !crosses_directories {
+        walk.max_depth(Some(rest));
+    }
+    let found_before = files.len();
+    for entry in walk.build() {
         match entry {
             Ok(entry) => {
                 let is_file = entry
                     .file_type()
                     .is_some_and(|file_type| file_type.is_file());
-                if is_file && has_plan_extension(entry.path()) {
-                    files.push(entry.into_path());
+                // A relative pattern walked from `.` sees `./a.md`: match and keep `a.md`.
+                let path = if base.as_os_str().is_empty() {
+                    strip_current_dir(entry.path())
+                } else {
+                    entry.path().to_path_buf()
+                };
+                if is_file && matcher.is_match(source::display_path(&path)) {
+                    files.push(path);
                 }
             }
-            Err(error) => errors.push(walk_error(directory, error)),
+            Err(error) => inputs.errors.push(walk_error(walk_from, error)),
         }
     }
+    if files.len() == found_before {
+        inputs
+            .errors
+            .push(glob_error("没有文件与此通配符匹配".to_string()));
+    }
+}
+
+fn strip_current_dir(path: &Path) -> PathBuf {
+    let mut components = path.components();
+    if path.components().next() == Some(Component::CurDir) {
+        components.next();
+    }
+    components.as_path().to_path_buf()
 }
 
 fn has_plan_extension(path: &Path) -> bool {

@@ -1,4 +1,19 @@
 //! JSON output: the same fields as the human report, as data, plus line and column.
+//!
+//! The schema is versioned: `version` is [`VERSION`] and goes up when a field is renamed or removed
+//! or its meaning changes (adding a field does not). Version 1:
+//!
+//! ```text
+//! { "version": 1,
+//!   "findings": [ { "code", "name", "severity" ("error"|"warning"|"info"), "message", "file",
+//!                   "span" [start, end] (byte offsets, end exclusive),
+//!                   "start" {line, column}, "end" {line, column} (1-based; columns in characters,
+//!                   end just past the span), "text" (under the span), "label",
+//!                   "secondary" [ {file, span, start, text, label} ], "help", "basis" } ],
+//!   "summary": { "files", "errors", "warnings", "infos" } }
+//! ```
+//!
+//! Findings come in file-name order, then by position and code within a file.
 
 use serde::Serialize;
 
@@ -6,6 +21,9 @@ use super::{counts, find_source, findings, line_column, span_text};
 use crate::engine::Checked;
 use crate::rules::{RuleErrors, Severity};
 use crate::source::{SourceFile, Span};
+
+/// The version of the JSON report's schema.
+pub const VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Position {
@@ -50,6 +68,7 @@ struct Summary {
 
 #[derive(Serialize)]
 struct Report<'f> {
+    version: u32,
     findings: Vec<JsonFinding<'f>>,
     summary: Summary,
 }
@@ -96,6 +115,7 @@ pub fn render_findings(files: &[Checked]) -> String {
         .collect();
     let (errors, warnings, infos) = counts(files);
     let report = Report {
+        version: VERSION,
         findings: items,
         summary: Summary {
             files: files.len(),

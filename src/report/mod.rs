@@ -1,18 +1,54 @@
 //! Renders findings and rule errors: one file per output format. Rendering is pure (the checked
 //! files in, text out); the CLI decides where it goes and whether colour is wanted.
 
+pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 pub mod tree;
 
 use crate::engine::{Checked, Finding};
 use crate::rules::Severity;
-use crate::source::{LineIndex, SourceFile, Span};
+use crate::rules::ir::{CTemplate, TemplatePiece};
+use crate::source::{LineColumn, LineIndex, SourceFile, Span};
 
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let position = LineIndex::new(text).line_column(offset);
     (position.line, position.column)
+}
+
+/// A span as lines and 1-based character columns. `end` is the position just after the last
+/// character (exclusive), the convention of SARIF regions and GitHub annotations alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region {
+    pub start: LineColumn,
+    pub end: LineColumn,
+}
+
+impl Region {
+    pub fn of(index: &LineIndex<'_>, span: Span) -> Region {
+        Region {
+            start: index.line_column(span.start()),
+            end: index.line_column(span.end()),
+        }
+    }
+}
+
+/// A rule's message or help template as text for rule listings (SARIF rule metadata), where there
+/// is no finding to fill the expressions from: each expression shows as `…`.
+pub fn template_outline(template: &CTemplate) -> String {
+    template
+        .pieces
+        .iter()
+        .map(|piece| match piece {
+            TemplatePiece::Text(text) => text.as_str(),
+            TemplatePiece::Expr(_) => "…",
+        })
+        .collect()
 }
 
 /// The source a finding's file name refers to.

@@ -1,0 +1,64 @@
+//! Concise output: one line per finding, `path:line:col: CODE message`, the form editors, `grep`
+//! and pre-commit read.
+
+use std::fmt::Write;
+
+use crate::engine::Checked;
+
+/// Renders every finding on a line of its own; nothing else, so that no findings means no output.
+pub fn render_findings(files: &[Checked]) -> String {
+    let mut out = String::new();
+    for file in files {
+        let index = file.source.line_index();
+        for finding in &file.findings {
+            let start = index.line_column(finding.span.start());
+            // Writing to a String cannot fail.
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                finding.file,
+                start.line,
+                start.column,
+                finding.code,
+                one_line(&finding.message)
+            );
+        }
+    }
+    out
+}
+
+/// A message on one line: a line break would start what reads as another finding.
+fn one_line(text: &str) -> String {
+    text.replace('\n', " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Finding;
+    use crate::rules::Severity;
+    use crate::source::{SourceFile, Span};
+
+    #[test]
+    fn a_finding_is_one_line_at_its_character_column() {
+        let source = SourceFile::from_text("plans/要点.txt", "一、总则\n1. 做好公开。\n");
+        let finding = Finding {
+            code: "GK101".into(),
+            name: "task-without-unit".into(),
+            severity: Severity::Error,
+            message: "任务1未明确\n责任单位".into(),
+            file: source.name.clone(),
+            // `做` is the fourth character of line 2.
+            span: Span::new("一、总则\n1. ".len(), "一、总则\n1. 做好".len()),
+            label: String::new(),
+            secondary: Vec::new(),
+            help: String::new(),
+            basis: String::new(),
+        };
+        let files = Checked::group(vec![source], vec![finding]);
+        assert_eq!(
+            render_findings(&files),
+            "plans/要点.txt:2:4: GK101 任务1未明确 责任单位\n"
+        );
+    }
+}
