@@ -96,7 +96,9 @@ fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
     let help = template_outline(&rule.help);
     let doc = rule.doc.trim();
     let mut help_text = help.clone();
-    let mut help_markdown = format!("{doc}\n\n**怎样改**：{help}");
+    // Each line of the doc is a paragraph of its own (作用/原因/怎样改); Markdown would join them.
+    let paragraphs = doc.lines().collect::<Vec<_>>().join("\n\n");
+    let mut help_markdown = format!("{paragraphs}\n\n**怎样改**：{help}");
     if !rule.basis.is_empty() {
         help_text.push_str(&format!("\n依据：{}", rule.basis));
         help_markdown.push_str(&format!("\n\n**依据**：{}", rule.basis));
