@@ -3,11 +3,13 @@
 //!
 //! Exit codes: [`EXIT_SUCCESS`] when every input was read; [`EXIT_FAILURE`] when an input could not be
 //! read or parsed, a path does not exist, output could not be written, or the arguments are wrong
-//! (clap's own usage errors also exit with 2).
+//! (clap's own usage errors also exit with 2); `check` also exits with [`check::EXIT_FINDINGS`]
+//! when findings reach `--fail-on`.
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
-//! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001`
-//! ([`InternalError`]: the parser panicked on one file).
+//! undecodable, legacy Office file, damaged Word document, Word document too large), `I001`
+//! ([`InternalError`]: the parser panicked on one file) and `O001` ([`check::OutputError`]: the
+//! report could not be written to `--output`).
 
 pub mod check;
 mod inputs;
@@ -43,7 +45,7 @@ pub struct Cli {
 pub enum Command {
     /// 解析文件或目录，输出文档模型（JSON 或可读大纲）。
     Parse(parse::ParseArgs),
-    /// 按规则检查文件或目录，报告发现（人读或 JSON）。
+    /// 按规则检查文件、目录或标准输入，报告发现（可读、单行、JSON、SARIF、GitHub、JUnit）。
     Check(check::CheckArgs),
     /// 列出规则；加 --test 运行每条规则的示例。
     Rules(rules_cmd::RulesArgs),
