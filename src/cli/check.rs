@@ -28,7 +28,7 @@ const STDIN_NAME: &str = "<stdin>";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// 带原文摘录的可读报告（默认）
+    /// 带原文摘录的可读报告
     Human,
     /// 每条发现一行：路径:行:列: 代码 说明
     Concise,
@@ -45,7 +45,7 @@ pub enum Format {
 /// The lowest severity that makes the run fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
-    /// 有错误时以 1 退出（默认）
+    /// 有错误时以 1 退出
     Error,
     /// 有错误或警告时以 1 退出
     Warning,
