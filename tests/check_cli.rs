@@ -19,7 +19,7 @@ fn check(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn output_is_identical_at_any_thread_count() {
-    for format in ["human", "json"] {
+    for format in ["human", "concise", "json", "sarif", "github", "junit"] {
         let one = check(&[
             "corpus",
             "tests/fixtures/check",
