@@ -428,6 +428,8 @@ impl Settings {
             }
         }
         if !errors.is_empty() {
+            // In the order of the file, whatever order the tables were checked in.
+            errors.sort_by_key(|error| error.span.as_ref().map(|span| span.start));
             return Err(Failure::Config(errors));
         }
 
