@@ -241,11 +241,7 @@ fn per_file_ignores_apply_to_matching_paths_relative_to_the_config() {
 #[test]
 fn the_units_registry_extends_the_alias_table_of_the_unit_rule() {
     let plain = project(&[("plan.txt", PLAN)]);
-    let count = |dir: &Path| {
-        findings(dir, &["plan.txt", "--select", "GK503"])
-            .into_iter()
-            .count()
-    };
+    let count = |dir: &Path| findings(dir, &["plan.txt", "--select", "GK503"]).len();
     // Only 市卫生健康局 / 市卫健委 are in the bundled table.
     assert_eq!(count(plain.path()), 1);
     let registry = project(&[
