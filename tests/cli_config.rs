@@ -438,6 +438,26 @@ fn a_baseline_suppresses_known_findings_and_survives_edits_elsewhere() {
         "{}",
         run.stderr
     );
+
+    // Paths are recorded relative to the baseline file: it holds from any working directory.
+    let sub = dir.path().join("sub");
+    fs::create_dir_all(&sub).expect("directory");
+    let from_sub = findings(
+        &sub,
+        &[
+            "../plan.txt",
+            "--no-config",
+            "--baseline",
+            "../baseline.json",
+        ],
+    );
+    assert_eq!(
+        from_sub
+            .iter()
+            .map(|(_, code, _)| code.as_str())
+            .collect::<Vec<_>>(),
+        ["GK201"]
+    );
 }
 
 #[test]

@@ -5,6 +5,9 @@
 //! text around it on its line, which occurrence of that same pair it is). Inserting or deleting a
 //! paragraph elsewhere in the file moves byte offsets and line numbers but changes no key.
 //!
+//! File paths are recorded relative to the baseline file's directory, so the baseline holds
+//! whichever directory `check` runs from.
+//!
 //! Error codes: `B001` the baseline file cannot be read or written, `B002` it is not a baseline.
 
 use std::collections::{BTreeSet, HashMap};
@@ -73,8 +76,9 @@ pub enum BaselineError {
     Malformed { path: String, reason: String },
 }
 
-/// The keys of one file's findings, in the findings' order.
-pub fn keys(file: &Checked) -> Vec<Key> {
+/// The keys of one file's findings, in the findings' order. `name` is the file's path as recorded:
+/// see [`recorded_name`].
+pub fn keys(file: &Checked, name: &str) -> Vec<Key> {
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
     file.findings
         .iter()
@@ -92,7 +96,7 @@ pub fn keys(file: &Checked) -> Vec<Key> {
             let occurrence = *counter;
             *counter += 1;
             Key {
-                file: finding.file.clone(),
+                file: name.to_string(),
                 code: finding.code.clone(),
                 text,
                 context,
@@ -105,18 +109,29 @@ pub fn keys(file: &Checked) -> Vec<Key> {
 /// Writes the baseline (when asked), then drops every finding the baseline records. Returns how
 /// many findings were dropped, or `None` when no baseline is in use.
 pub fn apply(args: &BaselineArgs, files: &mut [Checked]) -> Result<Option<usize>, BaselineError> {
-    let recorded: BTreeSet<Key> = if let Some(path) = &args.write_baseline {
-        let keys: BTreeSet<Key> = files.iter().flat_map(keys).collect();
-        write(path, &keys)?;
-        keys
-    } else if let Some(path) = &args.baseline {
-        read(path)?
-    } else {
+    let Some(path) = args.write_baseline.as_ref().or(args.baseline.as_ref()) else {
         return Ok(None);
     };
+    let names: Vec<String> = files
+        .iter()
+        .map(|file| recorded_name(&file.source.name, path))
+        .collect();
+    let recorded: BTreeSet<Key> = if args.write_baseline.is_some() {
+        let keys: BTreeSet<Key> = files
+            .iter()
+            .zip(&names)
+            .flat_map(|(file, name)| keys(file, name))
+            .collect();
+        write(path, &keys)?;
+        keys
+    } else {
+        read(path)?
+    };
     let mut dropped = 0;
-    for file in files {
-        let mut keep = keys(file).into_iter().map(|key| !recorded.contains(&key));
+    for (file, name) in files.iter_mut().zip(&names) {
+        let mut keep = keys(file, name)
+            .into_iter()
+            .map(|key| !recorded.contains(&key));
         let before = file.findings.len();
         file.findings.retain(|_| keep.next().unwrap_or(true));
         dropped += before - file.findings.len();
@@ -182,6 +197,24 @@ fn read(path: &Path) -> Result<BTreeSet<Key>, BaselineError> {
         });
     }
     Ok(file.findings.into_iter().collect())
+}
+
+/// A checked file's path relative to the baseline file's directory, with `/` separators, so that
+/// a baseline is read the same from any working directory; the path as given when it is not
+/// under that directory (or is not a file on disk).
+fn recorded_name(name: &str, baseline: &Path) -> String {
+    let relative = || {
+        let file = std::fs::canonicalize(name).ok()?;
+        let dir = baseline.parent().filter(|dir| !dir.as_os_str().is_empty());
+        let dir = std::fs::canonicalize(dir.unwrap_or(Path::new("."))).ok()?;
+        let relative = file.strip_prefix(dir).ok()?;
+        let parts: Vec<String> = relative
+            .components()
+            .map(|part| part.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        Some(parts.join("/"))
+    };
+    relative().unwrap_or_else(|| name.to_string())
 }
 
 /// The lines holding `range`, cut to [`CONTEXT_CHARS`] characters on each side of it.
