@@ -599,7 +599,8 @@ fn parse(text: &str, named: &Arc<NamedSource<String>>) -> Result<ConfigFile, Con
             }
             None => ConfigError {
                 code: "C003",
-                message: format!("配置文件格式错误：{detail}"),
+                message: wrong_type(&detail)
+                    .unwrap_or_else(|| format!("配置文件格式错误：{detail}")),
                 span,
                 label: "此处".into(),
                 help: Some("配置文件是 TOML；`wenshen init` 写出一份带注释的样例".into()),
@@ -607,6 +608,32 @@ fn parse(text: &str, named: &Arc<NamedSource<String>>) -> Result<ConfigFile, Con
             },
         }
     })
+}
+
+/// serde's ``invalid type: string "GK5", expected a sequence`` in Chinese.
+fn wrong_type(message: &str) -> Option<String> {
+    let (found, expected) = message
+        .strip_prefix("invalid type: ")?
+        .split_once(", expected ")?;
+    let kind = |text: &str| {
+        let text = text.trim_start_matches("a ").trim_start_matches("an ");
+        [
+            ("string", "字符串"),
+            ("integer", "整数"),
+            ("float", "小数"),
+            ("boolean", "布尔值"),
+            ("sequence", "列表（[…]）"),
+            ("map", "表（[表名] 或 {…}）"),
+        ]
+        .iter()
+        .find(|(english, _)| text.starts_with(english))
+        .map(|(_, chinese)| *chinese)
+    };
+    Some(format!(
+        "值的类型不对：应为{}，实际是{}",
+        kind(expected)?,
+        kind(found)?
+    ))
 }
 
 /// The key in serde's ``unknown field `KEY`, expected …`` message.
@@ -651,5 +678,9 @@ mod tests {
             Some("selct".to_string())
         );
         assert_eq!(unknown_field("invalid type: integer"), None);
+        assert_eq!(
+            wrong_type("invalid type: string \"GK5\", expected a sequence"),
+            Some("值的类型不对：应为列表（[…]），实际是字符串".to_string())
+        );
     }
 }
