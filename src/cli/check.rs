@@ -14,7 +14,7 @@ use thiserror::Error;
 use super::{EXIT_FAILURE, EXIT_SUCCESS};
 use crate::engine::{Calendar, Checked, Engine};
 use crate::report::{self, human::Style};
-use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
+use crate::rules::{self, RuleErrors, RuleSource, Severity};
 use crate::source::SourceFile;
 
 /// Findings reached the `--fail-on` level.
@@ -78,9 +78,6 @@ pub struct CheckArgs {
     /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// 使用此目录中的 .rule 文件，而不是内置规则包。
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     /// 报告格式。
     #[arg(
         long,
@@ -107,15 +104,16 @@ pub struct CheckArgs {
     /// 工作线程数（默认：CPU 核数）。输出与线程数无关。
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// 覆盖规则参数，如 `--set GK201.min=20d`（可重复）。
-    #[arg(long = "set", value_name = "CODE.PARAM=VALUE")]
-    pub set: Vec<String>,
     /// 补充内置日历的节假日文件（格式同 rules/data/holidays-cn.txt）。
     #[arg(long, value_name = "FILE")]
     pub calendar: Option<PathBuf>,
     /// 可读报告的宽度。
     #[arg(long, default_value_t = 100)]
     pub width: usize,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
+    pub baseline: super::baseline::BaselineArgs,
 }
 
 /// The report could not be written to `--output`.
@@ -139,33 +137,18 @@ pub fn run(args: CheckArgs) -> i32 {
         color,
         width: args.width,
     };
-    let mut overrides = Vec::new();
-    for item in &args.set {
-        match ParamOverride::parse(item) {
-            Some(parsed) => overrides.push(parsed),
-            None => {
-                return usage(&format!(
-                    "--set 的写法是 CODE.参数=值，如 GK201.min=20d，而不是 `{item}`"
-                ));
-            }
+    let settings = match super::config::Settings::load(&args.config) {
+        Ok(settings) => settings,
+        Err(super::config::Failure::Rules(errors)) => {
+            return rule_errors(&errors, args.format, style);
         }
-    }
+        Err(failure) => return failure.report(),
+    };
     let stdin = Path::new("-");
     let reads_stdin = args.paths.iter().any(|path| path == stdin);
     if args.stdin_filename.is_some() && !reads_stdin {
         return usage("--stdin-filename 只在输入中有 `-`（读取标准输入）时使用");
     }
-    let sources = match &args.rules {
-        None => rules::bundled(),
-        Some(dir) => match read_rule_dir(dir) {
-            Ok(sources) => sources,
-            Err(message) => return usage(&message),
-        },
-    };
-    let rule_set = match rules::load(&sources, &overrides) {
-        Ok(rule_set) => rule_set,
-        Err(errors) => return rule_errors(&errors, args.format, style),
-    };
     let mut calendar = Calendar::bundled();
     if let Some(path) = &args.calendar {
         let text = match std::fs::read_to_string(path) {
@@ -220,19 +203,23 @@ pub fn run(args: CheckArgs) -> i32 {
         });
     }
 
-    let sarif_rules = (args.format == Format::Sarif).then(|| rule_set.rules.clone());
-    let engine = Engine::new(rule_set, calendar);
+    let sarif_rules = (args.format == Format::Sarif).then(|| settings.rules.rules.clone());
+    let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
     progress.set_message("检查中");
     progress.enable_steady_tick(Duration::from_millis(120));
-    let files = match builder.build() {
+    let mut files = match builder.build() {
         Ok(pool) => pool.install(|| engine.check(inputs)),
         Err(_) => engine.check(inputs),
     };
     progress.finish_and_clear();
+    settings.file_ignores.apply(&mut files);
+    if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
+        return code;
+    }
 
     let output = render(&args, &files, sarif_rules.as_deref(), style);
     let written = match &args.output {

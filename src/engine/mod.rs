@@ -119,6 +119,15 @@ impl Engine {
         }
     }
 
+    /// Adds unit alias groups (canonical name first) to the bundled table that `canonical()` reads:
+    /// a configuration's units registry.
+    pub fn with_unit_groups(mut self, groups: &[Vec<String>]) -> Engine {
+        for group in groups {
+            self.tables.add_unit_group(group);
+        }
+        self
+    }
+
     /// Parses and checks every source; returns one [`Checked`] per source, in the order given, each
     /// with its findings sorted by (position, code). Runs on the current rayon pool: the caller picks
     /// the thread count with `ThreadPool::install`.
