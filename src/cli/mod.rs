@@ -7,10 +7,13 @@
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
 //! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001`
-//! ([`InternalError`]: the parser panicked on one file).
+//! ([`InternalError`]: the parser panicked on one file); `O001`…`O004` ([`ledger::OutputError`]: the
+//! ledger could not be written, its format not told from the file name, XLSX asked for on stdout,
+//! or the workbook not built).
 
 pub mod check;
 mod inputs;
+pub mod ledger;
 mod parse;
 pub mod rules_cmd;
 
@@ -47,6 +50,8 @@ pub enum Command {
     Check(check::CheckArgs),
     /// 列出规则；加 --test 运行每条规则的示例。
     Rules(rules_cmd::RulesArgs),
+    /// 导出工作台账（每项任务一行：单位、时限及其问题），CSV 或 XLSX。
+    Ledger(ledger::LedgerArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -70,6 +75,7 @@ pub fn run() -> i32 {
         Command::Parse(args) => parse::run(&args),
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::run(args),
+        Command::Ledger(args) => ledger::run(&args),
     }
 }
 

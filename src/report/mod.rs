@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod ledger;
 pub mod tree;
 
 use crate::engine::Finding;
