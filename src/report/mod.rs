@@ -1,6 +1,7 @@
 //! Renders findings and rule errors: one file per output format. Rendering is pure (text in, text
 //! out); the CLI decides where it goes and whether colour is wanted.
 
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod ledger;

@@ -1,0 +1,88 @@
+//! The coverage matrix: for each coverage rule (a document-scope rule named `coverage-…`, one per
+//! key item of a higher-level plan), whether each document covers the item, misses it, or is not
+//! asked to have it because the rule's `where` does not hold for it.
+
+use serde::Serialize;
+
+use super::{Engine, Finding, Parsed};
+use crate::rules::ir::{Rule, Scope, TemplatePiece};
+
+/// The name prefix that marks a rule as a coverage rule.
+pub const COVERAGE_PREFIX: &str = "coverage-";
+
+/// What one coverage rule says of one document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coverage {
+    /// The rule applies and did not fire.
+    Covered,
+    /// The rule fired.
+    Missing,
+    /// The rule's `where` does not hold for the document (a notice, another year, too few tasks).
+    NotApplicable,
+    /// Evaluating the rule's `where` failed (an internal error, reported as a GK000 finding).
+    Unknown,
+}
+
+/// One coverage rule across the documents of a run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CoverageRow {
+    pub code: String,
+    pub name: String,
+    /// The key item in a few words: the last `“…”` in the rule's message, as coverage rules
+    /// write it (`…未部署国家要点的“工作台账”`); the rule's name when the message has none.
+    pub item: String,
+    /// One state per document, in the order the documents were given.
+    pub states: Vec<Coverage>,
+}
+
+impl Engine {
+    /// The coverage matrix of `documents`, given the `findings` [`Engine::check_parsed`] made for
+    /// them; one row per coverage rule, in rule order.
+    pub fn coverage(&self, documents: &[Parsed], findings: &[Finding]) -> Vec<CoverageRow> {
+        self.rules
+            .rules
+            .iter()
+            .filter(|rule| rule.scope == Scope::Document && rule.name.starts_with(COVERAGE_PREFIX))
+            .map(|rule| CoverageRow {
+                code: rule.code.clone(),
+                name: rule.name.clone(),
+                item: key_item(rule),
+                states: documents
+                    .iter()
+                    .map(|parsed| {
+                        let fired = findings.iter().any(|finding| {
+                            finding.code == rule.code && finding.file == parsed.document.file
+                        });
+                        if fired {
+                            return Coverage::Missing;
+                        }
+                        match self.document_rule_applies(&rule.code, parsed) {
+                            Some(true) => Coverage::Covered,
+                            Some(false) => Coverage::NotApplicable,
+                            None => Coverage::Unknown,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+fn key_item(rule: &Rule) -> String {
+    let literal: String = rule
+        .message
+        .pieces
+        .iter()
+        .filter_map(|piece| match piece {
+            TemplatePiece::Text(text) => Some(text.as_str()),
+            TemplatePiece::Expr(_) => None,
+        })
+        .collect();
+    literal
+        .rsplit_once('“')
+        .and_then(|(_, rest)| rest.split_once('”'))
+        .map(|(item, _)| item.trim())
+        .filter(|item| !item.is_empty())
+        .map_or_else(|| rule.name.clone(), str::to_string)
+}

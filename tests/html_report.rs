@@ -1,0 +1,180 @@
+//! The HTML report: a snapshot of a small fixture set, escaping of document text and file names,
+//! self-containment, and the coverage matrix against the engine's findings.
+
+use std::path::Path;
+
+use wenshen::document;
+use wenshen::engine::{Calendar, Coverage, CoverageRow, Engine, Finding, Parsed};
+use wenshen::report::html;
+use wenshen::rules;
+
+const FIXTURES: [&str; 3] = [
+    "tests/fixtures/html/notice.txt",
+    "tests/fixtures/html/plan-2022.txt",
+    "tests/fixtures/html/plan-2023.md",
+];
+
+struct Checked {
+    parsed: Vec<Parsed>,
+    findings: Vec<Finding>,
+    coverage: Vec<CoverageRow>,
+}
+
+/// Parses and checks `paths` with the bundled rules, as `wenshen check` does.
+fn checked(paths: &[&Path]) -> Checked {
+    let rule_set = rules::load(&rules::bundled(), &[]).expect("the bundled rules load");
+    let engine = Engine::new(rule_set, Calendar::bundled());
+    let parsed: Vec<Parsed> = paths
+        .iter()
+        .map(|path| {
+            let source = wenshen::source::read_path(path).expect("the fixture reads");
+            let document = document::parse(&source);
+            Parsed { source, document }
+        })
+        .collect();
+    let findings = engine.check_parsed(&parsed);
+    let coverage = engine.coverage(&parsed, &findings);
+    Checked {
+        parsed,
+        findings,
+        coverage,
+    }
+}
+
+fn fixtures() -> Checked {
+    let paths: Vec<&Path> = FIXTURES.iter().map(Path::new).collect();
+    checked(&paths)
+}
+
+fn render(checked: &Checked) -> String {
+    html::render(&checked.parsed, &checked.findings, &checked.coverage)
+}
+
+#[test]
+fn the_report_of_the_fixtures() {
+    insta::assert_snapshot!(render(&fixtures()));
+}
+
+#[test]
+fn document_text_is_escaped() {
+    let report = render(&fixtures());
+    assert!(
+        report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the task text's markup is shown as text"
+    );
+    assert!(report.contains("减税&amp;降费"));
+    assert!(report.contains("&lt;b&gt;hearing@example.gov.cn&lt;/b&gt;"));
+    assert!(!report.to_lowercase().contains("<script"));
+    assert!(!report.contains("<b>"));
+    assert!(!report.contains("&降"));
+}
+
+#[test]
+fn file_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(r#"a&b<i>"x".txt"#);
+    std::fs::copy(FIXTURES[1], &path).unwrap();
+    let report = render(&checked(&[&path]));
+    assert!(report.contains("a&amp;b&lt;i&gt;&quot;x&quot;.txt"));
+    assert!(!report.contains("<i>"));
+    assert!(!report.contains(r#""x""#));
+}
+
+#[test]
+fn the_report_is_self_contained() {
+    let report = render(&fixtures());
+    for external in ["http:", "https:", "src=", "<link", "@import", "url("] {
+        assert!(!report.contains(external), "{external}");
+    }
+    assert!(report.starts_with("<!DOCTYPE html>"));
+    assert!(report.contains(r#"<meta charset="utf-8">"#));
+}
+
+#[test]
+fn every_finding_is_shown_with_its_text_marked_and_its_basis() {
+    let checked = fixtures();
+    let report = render(&checked);
+    for finding in &checked.findings {
+        assert!(report.contains(&escape(&finding.message)), "{}", finding.message);
+        assert!(report.contains(&escape(&finding.basis)), "{}", finding.basis);
+        let source = &checked
+            .parsed
+            .iter()
+            .find(|parsed| parsed.source.name == finding.file)
+            .unwrap()
+            .source;
+        let marked = &source.text[finding.span.range()];
+        let first_line = marked.lines().next().unwrap_or_default();
+        assert!(
+            report.contains(&format!("<mark>{}", escape(first_line))),
+            "{}: {first_line}",
+            finding.code
+        );
+    }
+}
+
+fn escape(text: &str) -> String {
+    html_escape::encode_quoted_attribute(text).into_owned()
+}
+
+#[test]
+fn the_coverage_matrix_follows_the_findings_and_the_rules_where() {
+    let checked = fixtures();
+    assert_eq!(checked.coverage.len(), 15, "GK601…GK615");
+    for row in &checked.coverage {
+        assert!(row.code.starts_with("GK6"), "{}", row.code);
+        assert_eq!(row.states.len(), FIXTURES.len());
+        // The notice and the 2023 plan are not 2022 plans: the coverage rules do not apply.
+        assert_eq!(row.states[0], Coverage::NotApplicable, "{}", row.code);
+        assert_eq!(row.states[2], Coverage::NotApplicable, "{}", row.code);
+        let fired = checked
+            .findings
+            .iter()
+            .any(|finding| finding.code == row.code && finding.file == FIXTURES[1]);
+        let expected = if fired {
+            Coverage::Missing
+        } else {
+            Coverage::Covered
+        };
+        assert_eq!(row.states[1], expected, "{}", row.code);
+    }
+    let plan = &checked.coverage;
+    assert!(plan.iter().any(|row| row.states[1] == Coverage::Covered));
+    assert!(plan.iter().any(|row| row.states[1] == Coverage::Missing));
+    let item = |code: &str| {
+        plan.iter()
+            .find(|row| row.code == code)
+            .map(|row| row.item.clone())
+    };
+    assert_eq!(item("GK615").as_deref(), Some("工作台账"));
+
+    let report = render(&checked);
+    let missing = plan
+        .iter()
+        .flat_map(|row| &row.states)
+        .filter(|state| **state == Coverage::Missing)
+        .count();
+    assert_eq!(report.matches(r#"<td class="cell missing""#).count(), missing);
+    assert_eq!(
+        report.matches(r#"<td class="cell na""#).count(),
+        2 * plan.len()
+    );
+}
+
+#[test]
+fn a_rule_set_without_coverage_rules_has_no_matrix() {
+    let sources = rules::bundled()
+        .into_iter()
+        .filter(|source| source.name.contains("GK103"))
+        .collect::<Vec<_>>();
+    let engine = Engine::new(
+        rules::load(&sources, &[]).unwrap(),
+        Calendar::bundled(),
+    );
+    let checked = fixtures();
+    let findings = engine.check_parsed(&checked.parsed);
+    assert!(engine.coverage(&checked.parsed, &findings).is_empty());
+    let report = html::render(&checked.parsed, &findings, &[]);
+    assert!(!report.contains(r#"id="coverage""#));
+    assert!(report.contains("GK103"));
+}
