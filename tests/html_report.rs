@@ -3,8 +3,7 @@
 
 use std::path::Path;
 
-use wenshen::document;
-use wenshen::engine::{Calendar, Coverage, CoverageRow, Engine, Finding, Parsed};
+use wenshen::engine::{Calendar, Checked, Coverage, CoverageRow, Engine};
 use wenshen::report::html;
 use wenshen::rules;
 
@@ -14,40 +13,31 @@ const FIXTURES: [&str; 3] = [
     "tests/fixtures/html/plan-2023.md",
 ];
 
-struct Checked {
-    parsed: Vec<Parsed>,
-    findings: Vec<Finding>,
+struct Report {
+    files: Vec<Checked>,
     coverage: Vec<CoverageRow>,
 }
 
-/// Parses and checks `paths` with the bundled rules, as `wenshen check` does.
-fn checked(paths: &[&Path]) -> Checked {
+/// Checks `paths` with the bundled rules, as `wenshen check` does.
+fn checked(paths: &[&Path]) -> Report {
     let rule_set = rules::load(&rules::bundled(), &[]).expect("the bundled rules load");
     let engine = Engine::new(rule_set, Calendar::bundled());
-    let parsed: Vec<Parsed> = paths
+    let sources = paths
         .iter()
-        .map(|path| {
-            let source = wenshen::source::read_path(path).expect("the fixture reads");
-            let document = document::parse(&source);
-            Parsed { source, document }
-        })
+        .map(|path| wenshen::source::read_path(path).expect("the fixture reads"))
         .collect();
-    let findings = engine.check_parsed(&parsed);
-    let coverage = engine.coverage(&parsed, &findings);
-    Checked {
-        parsed,
-        findings,
-        coverage,
-    }
+    let files = engine.check(sources);
+    let coverage = engine.coverage(&files);
+    Report { files, coverage }
 }
 
-fn fixtures() -> Checked {
+fn fixtures() -> Report {
     let paths: Vec<&Path> = FIXTURES.iter().map(Path::new).collect();
     checked(&paths)
 }
 
-fn render(checked: &Checked) -> String {
-    html::render(&checked.parsed, &checked.findings, &checked.coverage)
+fn render(report: &Report) -> String {
+    html::render(&report.files, &report.coverage)
 }
 
 #[test]
@@ -94,15 +84,27 @@ fn the_report_is_self_contained() {
 fn every_finding_is_shown_with_its_text_marked_and_its_basis() {
     let checked = fixtures();
     let report = render(&checked);
-    for finding in &checked.findings {
-        assert!(report.contains(&escape(&finding.message)), "{}", finding.message);
-        assert!(report.contains(&escape(&finding.basis)), "{}", finding.basis);
-        let source = &checked
-            .parsed
-            .iter()
-            .find(|parsed| parsed.source.name == finding.file)
-            .unwrap()
-            .source;
+    let findings: Vec<_> = checked
+        .files
+        .iter()
+        .flat_map(|file| {
+            file.findings
+                .iter()
+                .map(move |finding| (&file.source, finding))
+        })
+        .collect();
+    assert!(findings.len() > 5);
+    for (source, finding) in findings {
+        assert!(
+            report.contains(&escape(&finding.message)),
+            "{}",
+            finding.message
+        );
+        assert!(
+            report.contains(&escape(&finding.basis)),
+            "{}",
+            finding.basis
+        );
         let marked = &source.text[finding.span.range()];
         let first_line = marked.lines().next().unwrap_or_default();
         assert!(
@@ -127,10 +129,10 @@ fn the_coverage_matrix_follows_the_findings_and_the_rules_where() {
         // The notice and the 2023 plan are not 2022 plans: the coverage rules do not apply.
         assert_eq!(row.states[0], Coverage::NotApplicable, "{}", row.code);
         assert_eq!(row.states[2], Coverage::NotApplicable, "{}", row.code);
-        let fired = checked
+        let fired = checked.files[1]
             .findings
             .iter()
-            .any(|finding| finding.code == row.code && finding.file == FIXTURES[1]);
+            .any(|finding| finding.code == row.code);
         let expected = if fired {
             Coverage::Missing
         } else {
@@ -154,7 +156,10 @@ fn the_coverage_matrix_follows_the_findings_and_the_rules_where() {
         .flat_map(|row| &row.states)
         .filter(|state| **state == Coverage::Missing)
         .count();
-    assert_eq!(report.matches(r#"<td class="cell missing""#).count(), missing);
+    assert_eq!(
+        report.matches(r#"<td class="cell missing""#).count(),
+        missing
+    );
     assert_eq!(
         report.matches(r#"<td class="cell na""#).count(),
         2 * plan.len()
@@ -167,14 +172,14 @@ fn a_rule_set_without_coverage_rules_has_no_matrix() {
         .into_iter()
         .filter(|source| source.name.contains("GK103"))
         .collect::<Vec<_>>();
-    let engine = Engine::new(
-        rules::load(&sources, &[]).unwrap(),
-        Calendar::bundled(),
-    );
-    let checked = fixtures();
-    let findings = engine.check_parsed(&checked.parsed);
-    assert!(engine.coverage(&checked.parsed, &findings).is_empty());
-    let report = html::render(&checked.parsed, &findings, &[]);
+    let engine = Engine::new(rules::load(&sources, &[]).unwrap(), Calendar::bundled());
+    let sources = FIXTURES
+        .iter()
+        .map(|path| wenshen::source::read_path(Path::new(path)).unwrap())
+        .collect();
+    let files = engine.check(sources);
+    assert!(engine.coverage(&files).is_empty());
+    let report = html::render(&files, &[]);
     assert!(!report.contains(r#"id="coverage""#));
     assert!(report.contains("GK103"));
 }

@@ -1,4 +1,4 @@
-//! `wenshen check PATHS... [--rules DIR] [--format human|json] [--jobs N]`: parse, check, report.
+//! `wenshen check PATHS... [--rules DIR] [--format human|json|html] [--jobs N]`: parse, check, report.
 //!
 //! Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage, rule or input errors.
 
@@ -15,6 +15,8 @@ use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
 pub enum Format {
     Human,
     Json,
+    /// One self-contained HTML page: summary, coverage matrix, task tables, findings.
+    Html,
 }
 
 /// Check plans and notices against the rule pack.
@@ -106,23 +108,21 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(jobs) = args.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
-    let findings = match builder.build() {
-        Ok(pool) => pool.install(|| engine.check(&inputs)),
-        Err(_) => engine.check(&inputs),
+    let files = match builder.build() {
+        Ok(pool) => pool.install(|| engine.check(inputs)),
+        Err(_) => engine.check(inputs),
     };
     let output = match args.format {
-        Format::Human => report::human::render_findings(&findings, &inputs, style),
-        Format::Json => report::json::render_findings(&findings, &inputs),
+        Format::Human => report::human::render_findings(&files, style),
+        Format::Json => report::json::render_findings(&files),
+        Format::Html => report::html::render(&files, &engine.coverage(&files)),
     };
     if std::io::stdout().write_all(output.as_bytes()).is_err() {
         return 2;
     }
     if !input_errors.is_empty() {
         2
-    } else if findings
-        .iter()
-        .any(|finding| finding.severity == Severity::Error)
-    {
+    } else if report::findings(&files).any(|finding| finding.severity == Severity::Error) {
         1
     } else {
         0
@@ -136,7 +136,7 @@ fn usage(message: &str) -> i32 {
 
 fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
     let output = match format {
-        Format::Human => report::human::render_rule_errors(
+        Format::Human | Format::Html => report::human::render_rule_errors(
             errors,
             Style {
                 color: false,

@@ -10,12 +10,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use miette::Diagnostic;
-use rayon::prelude::*;
 use thiserror::Error;
 
-use super::{EXIT_FAILURE, EXIT_SUCCESS, FileError, guard_panics, inputs};
-use crate::document;
-use crate::engine::{Calendar, Engine, Parsed};
+use super::{EXIT_FAILURE, EXIT_SUCCESS, FileError, InternalError, inputs};
+use crate::engine::{Calendar, Engine};
 use crate::report::{self, human::Style, ledger};
 use crate::rules;
 
@@ -108,25 +106,28 @@ pub fn run(args: &LedgerArgs) -> i32 {
     };
 
     let collected = inputs::collect(&args.paths);
-    let outcomes: Vec<Result<Parsed, FileError>> = inputs::read_all(&collected.files)
-        .into_par_iter()
-        .map(|read| {
-            let source = read?;
-            let document = guard_panics(&source.name, || document::parse(&source))?;
-            Ok(Parsed { source, document })
-        })
-        .collect();
-    let mut parsed = Vec::new();
-    let mut failures = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Ok(item) => parsed.push(item),
-            Err(error) => failures.push(error),
+    let mut failures: Vec<FileError> = Vec::new();
+    let mut sources = Vec::new();
+    for read in inputs::read_all(&collected.files) {
+        match read {
+            Ok(source) => sources.push(source),
+            Err(error) => failures.push(error.into()),
         }
     }
-    let findings = Engine::new(rule_set, Calendar::bundled()).check_parsed(&parsed);
-    let documents: Vec<&document::Document> = parsed.iter().map(|item| &item.document).collect();
-    let rows = ledger::rows(&documents, &findings);
+    let files = Engine::new(rule_set, Calendar::bundled()).check(sources);
+    // A file whose parse panicked has no document and so no rows: an error for that file.
+    failures.extend(
+        files
+            .iter()
+            .filter(|file| file.document.is_none())
+            .map(|file| {
+                FileError::from(InternalError {
+                    name: file.source.name.clone(),
+                    message: "此文件没有台账行".to_string(),
+                })
+            }),
+    );
+    let rows = ledger::rows(&files);
 
     let written = match format {
         LedgerFormat::Csv => write(args.output.as_deref(), &ledger::render_csv(&rows)),

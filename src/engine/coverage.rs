@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{Engine, Finding, Parsed};
+use super::{Checked, Engine};
 use crate::rules::ir::{Rule, Scope, TemplatePiece};
 
 /// The name prefix that marks a rule as a coverage rule.
@@ -20,7 +20,8 @@ pub enum Coverage {
     Missing,
     /// The rule's `where` does not hold for the document (a notice, another year, too few tasks).
     NotApplicable,
-    /// Evaluating the rule's `where` failed (an internal error, reported as a GK000 finding).
+    /// The file has no document (its parse panicked) or evaluating the rule's `where` failed: an
+    /// internal error, reported as a GK000 finding.
     Unknown,
 }
 
@@ -32,14 +33,13 @@ pub struct CoverageRow {
     /// The key item in a few words: the last `“…”` in the rule's message, as coverage rules
     /// write it (`…未部署国家要点的“工作台账”`); the rule's name when the message has none.
     pub item: String,
-    /// One state per document, in the order the documents were given.
+    /// One state per checked file, in the order of the files.
     pub states: Vec<Coverage>,
 }
 
 impl Engine {
-    /// The coverage matrix of `documents`, given the `findings` [`Engine::check_parsed`] made for
-    /// them; one row per coverage rule, in rule order.
-    pub fn coverage(&self, documents: &[Parsed], findings: &[Finding]) -> Vec<CoverageRow> {
+    /// The coverage matrix of checked files: one row per coverage rule, in rule order.
+    pub fn coverage(&self, files: &[Checked]) -> Vec<CoverageRow> {
         self.rules
             .rules
             .iter()
@@ -48,24 +48,30 @@ impl Engine {
                 code: rule.code.clone(),
                 name: rule.name.clone(),
                 item: key_item(rule),
-                states: documents
+                states: files
                     .iter()
-                    .map(|parsed| {
-                        let fired = findings.iter().any(|finding| {
-                            finding.code == rule.code && finding.file == parsed.document.file
-                        });
-                        if fired {
-                            return Coverage::Missing;
-                        }
-                        match self.document_rule_applies(&rule.code, parsed) {
-                            Some(true) => Coverage::Covered,
-                            Some(false) => Coverage::NotApplicable,
-                            None => Coverage::Unknown,
-                        }
-                    })
+                    .map(|file| self.coverage_of(rule, file))
                     .collect(),
             })
             .collect()
+    }
+
+    fn coverage_of(&self, rule: &Rule, file: &Checked) -> Coverage {
+        let Some(document) = &file.document else {
+            return Coverage::Unknown;
+        };
+        if file
+            .findings
+            .iter()
+            .any(|finding| finding.code == rule.code)
+        {
+            return Coverage::Missing;
+        }
+        match self.document_rule_applies(&rule.code, document, &file.source.text) {
+            Some(true) => Coverage::Covered,
+            Some(false) => Coverage::NotApplicable,
+            None => Coverage::Unknown,
+        }
     }
 }
 

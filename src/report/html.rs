@@ -11,7 +11,7 @@ use std::fmt::{self, Write};
 use html_escape::encode_quoted_attribute;
 
 use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
-use crate::engine::{Coverage, CoverageRow, Finding, Parsed};
+use crate::engine::{Checked, Coverage, CoverageRow, Finding};
 use crate::rules::Severity;
 use crate::source::{LineIndex, SourceFile, Span};
 
@@ -28,57 +28,17 @@ fn esc(text: &str) -> std::borrow::Cow<'_, str> {
     encode_quoted_attribute(text)
 }
 
-/// Renders the report for `documents` (in the order given), the `findings` made for them (those of
-/// files without a document, such as a file whose parse failed, get a section of their own), and
-/// the coverage matrix whose states follow the order of `documents`.
-pub fn render(documents: &[Parsed], findings: &[Finding], coverage: &[CoverageRow]) -> String {
-    let mut pages = Vec::new();
-    for parsed in documents {
-        pages.push(Page {
-            file: &parsed.document.file,
-            source: Some(&parsed.source),
-            document: Some(&parsed.document),
-            findings: Vec::new(),
-        });
-    }
-    let mut orphans: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for finding in findings {
-        match pages.iter_mut().find(|page| page.file == finding.file) {
-            Some(page) => page.findings.push(finding),
-            None => orphans.entry(&finding.file).or_default().push(finding),
-        }
-    }
-    for (file, findings) in orphans {
-        pages.push(Page {
-            file,
-            source: None,
-            document: None,
-            findings,
-        });
-    }
-    let sources: Vec<&SourceFile> = documents.iter().map(|parsed| &parsed.source).collect();
+/// Renders the report for checked files (in the order given) and the coverage matrix made for
+/// them (one state per file, in the same order; empty when the rule set has no coverage rules).
+pub fn render(files: &[Checked], coverage: &[CoverageRow]) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    let _ = write_report(&mut out, &pages, findings, coverage, &sources);
+    let _ = write_report(&mut out, files, coverage);
     out
 }
 
-/// One document's section of the report.
-struct Page<'a> {
-    file: &'a str,
-    source: Option<&'a SourceFile>,
-    document: Option<&'a Document>,
-    findings: Vec<&'a Finding>,
-}
-
-fn write_report(
-    out: &mut String,
-    pages: &[Page<'_>],
-    findings: &[Finding],
-    coverage: &[CoverageRow],
-    sources: &[&SourceFile],
-) -> fmt::Result {
-    let (errors, warnings, infos) = super::counts(findings);
+fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+    let (errors, warnings, infos) = super::counts(files);
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="zh-CN">"#)?;
     writeln!(out, "<head>")?;
@@ -96,41 +56,41 @@ fn write_report(
     writeln!(
         out,
         r#"<p class="totals">检查了 {} 份文件：<span class="sev error">{errors} 个错误</span> <span class="sev warning">{warnings} 个警告</span> <span class="sev info">{infos} 个提示</span></p>"#,
-        pages.len()
+        files.len()
     )?;
     writeln!(out, "</header>")?;
-    write_nav(out, pages, !coverage.is_empty())?;
+    write_nav(out, files, !coverage.is_empty())?;
     writeln!(out, "<main>")?;
-    write_summary(out, pages, findings)?;
+    write_summary(out, files)?;
     if !coverage.is_empty() {
-        write_coverage(out, pages, coverage)?;
+        write_coverage(out, files, coverage)?;
     }
-    for (index, page) in pages.iter().enumerate() {
-        write_page(out, index + 1, page, sources)?;
+    for (index, file) in files.iter().enumerate() {
+        write_page(out, index + 1, file, files)?;
     }
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
     writeln!(out, "</html>")
 }
 
-fn write_nav(out: &mut String, pages: &[Page<'_>], coverage: bool) -> fmt::Result {
+fn write_nav(out: &mut String, files: &[Checked], coverage: bool) -> fmt::Result {
     writeln!(out, "<nav>")?;
     writeln!(out, r##"<a href="#summary">概要</a>"##)?;
     if coverage {
         writeln!(out, r##"<a href="#coverage">覆盖矩阵</a>"##)?;
     }
-    for (index, page) in pages.iter().enumerate() {
+    for (index, file) in files.iter().enumerate() {
         writeln!(
             out,
             r##"<a href="#doc-{}">{}</a>"##,
             index + 1,
-            esc(file_name(page.file))
+            esc(file_name(&file.source.name))
         )?;
     }
     writeln!(out, "</nav>")
 }
 
-fn write_summary(out: &mut String, pages: &[Page<'_>], findings: &[Finding]) -> fmt::Result {
+fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
     writeln!(out, r#"<section id="summary">"#)?;
     writeln!(out, "<h2>概要</h2>")?;
     writeln!(out, "<table>")?;
@@ -139,14 +99,14 @@ fn write_summary(out: &mut String, pages: &[Page<'_>], findings: &[Finding]) -> 
         r#"<thead><tr><th>文件</th><th>标题</th><th>版式</th><th>年度</th><th class="num">任务</th><th class="num">错误</th><th class="num">警告</th><th class="num">提示</th></tr></thead>"#
     )?;
     writeln!(out, "<tbody>")?;
-    for (index, page) in pages.iter().enumerate() {
+    for (index, file) in files.iter().enumerate() {
         let count = |severity| {
-            page.findings
+            file.findings
                 .iter()
                 .filter(|finding| finding.severity == severity)
                 .count()
         };
-        let (title, layout, year, tasks) = match page.document {
+        let (title, layout, year, tasks) = match &file.document {
             Some(document) => (
                 document_title(document),
                 layout_name(document.layout),
@@ -159,7 +119,7 @@ fn write_summary(out: &mut String, pages: &[Page<'_>], findings: &[Finding]) -> 
             out,
             r##"<tr><td><a href="#doc-{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td>{}{}{}</tr>"##,
             index + 1,
-            esc(page.file),
+            esc(&file.source.name),
             esc(title),
             layout,
             year.as_deref().unwrap_or("—"),
@@ -173,7 +133,7 @@ fn write_summary(out: &mut String, pages: &[Page<'_>], findings: &[Finding]) -> 
     writeln!(out, "</table>")?;
 
     let mut by_rule: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
-    for finding in findings {
+    for finding in super::findings(files) {
         *by_rule
             .entry((&finding.code, &finding.name, finding.severity))
             .or_default() += 1;
@@ -213,15 +173,7 @@ fn count_cell(count: usize, class: &str) -> String {
     }
 }
 
-fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]) -> fmt::Result {
-    // The matrix's columns are the documents that were parsed, in order: exactly the pages that
-    // have a document, which come first.
-    let columns: Vec<(usize, &Page<'_>)> = pages
-        .iter()
-        .enumerate()
-        .filter(|(_, page)| page.document.is_some())
-        .map(|(index, page)| (index + 1, page))
-        .collect();
+fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
     writeln!(out, r#"<section id="coverage">"#)?;
     writeln!(out, "<h2>覆盖矩阵</h2>")?;
     writeln!(
@@ -231,12 +183,14 @@ fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]
     writeln!(out, r#"<div class="scroll">"#)?;
     writeln!(out, r#"<table class="matrix">"#)?;
     write!(out, "<thead><tr><th>规则</th><th>事项</th>")?;
-    for (number, page) in &columns {
+    for (index, file) in files.iter().enumerate() {
+        let name = &file.source.name;
         write!(
             out,
-            r##"<th class="doc"><a href="#doc-{number}" title="{}">{}</a></th>"##,
-            esc(page.file),
-            esc(file_name(page.file))
+            r##"<th class="doc"><a href="#doc-{}" title="{}">{}</a></th>"##,
+            index + 1,
+            esc(name),
+            esc(file_name(name))
         )?;
     }
     writeln!(out, r#"<th class="num">未部署</th></tr></thead>"#)?;
@@ -248,7 +202,7 @@ fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]
             esc(&row.code),
             esc(&row.item)
         )?;
-        for ((_, page), state) in columns.iter().zip(&row.states) {
+        for (file, state) in files.iter().zip(&row.states) {
             let (class, mark, words) = match state {
                 Coverage::Covered => ("covered", "✓", "已部署"),
                 Coverage::Missing => ("missing", "✗", "未部署"),
@@ -260,7 +214,7 @@ fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]
                 r#"<td class="cell {class}" title="{} {}：{}（{words}）">{mark}</td>"#,
                 esc(&row.code),
                 esc(&row.item),
-                esc(page.file)
+                esc(&file.source.name)
             )?;
         }
         let missing = row
@@ -272,7 +226,7 @@ fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]
     }
     writeln!(out, "</tbody>")?;
     write!(out, r#"<tfoot><tr><th colspan="2">未部署事项</th>"#)?;
-    for (column, _) in columns.iter().enumerate() {
+    for column in 0..files.len() {
         let missing = coverage
             .iter()
             .filter(|row| row.states.get(column) == Some(&Coverage::Missing))
@@ -285,36 +239,25 @@ fn write_coverage(out: &mut String, pages: &[Page<'_>], coverage: &[CoverageRow]
     writeln!(out, "</section>")
 }
 
-fn write_page(
-    out: &mut String,
-    number: usize,
-    page: &Page<'_>,
-    sources: &[&SourceFile],
-) -> fmt::Result {
+fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]) -> fmt::Result {
     writeln!(out, r#"<section class="document" id="doc-{number}">"#)?;
-    writeln!(out, "<h2>{}</h2>", esc(page.file))?;
-    let finding_id = |finding: &Finding| {
-        page.findings
-            .iter()
-            .position(|candidate| std::ptr::eq(*candidate, finding))
-            .map_or(0, |position| position + 1)
-    };
-    if let Some(document) = page.document {
+    writeln!(out, "<h2>{}</h2>", esc(&file.source.name))?;
+    if let Some(document) = &file.document {
         write_document_meta(out, document)?;
-        write_problems(out, document, page.source)?;
-        write_tasks(out, number, document, &page.findings, &finding_id)?;
+        write_problems(out, document, &file.source)?;
+        write_tasks(out, number, document, &file.findings)?;
     } else {
         writeln!(
             out,
-            r#"<p class="meta">此文件未能解析，只列出其发现。</p>"#
+            r#"<p class="meta">解析此文件时发生内部错误，只列出其发现。</p>"#
         )?;
     }
-    writeln!(out, "<h3>发现（{}）</h3>", page.findings.len())?;
-    if page.findings.is_empty() {
+    writeln!(out, "<h3>发现（{}）</h3>", file.findings.len())?;
+    if file.findings.is_empty() {
         writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
     }
-    for (index, finding) in page.findings.iter().enumerate() {
-        write_finding(out, number, index + 1, finding, page.source, sources)?;
+    for (index, finding) in file.findings.iter().enumerate() {
+        write_finding(out, number, index + 1, finding, &file.source, files)?;
     }
     writeln!(out, "</section>")
 }
@@ -349,11 +292,7 @@ fn write_document_meta(out: &mut String, document: &Document) -> fmt::Result {
     writeln!(out, "</dl>")
 }
 
-fn write_problems(
-    out: &mut String,
-    document: &Document,
-    source: Option<&SourceFile>,
-) -> fmt::Result {
+fn write_problems(out: &mut String, document: &Document, source: &SourceFile) -> fmt::Result {
     if document.problems.is_empty() {
         return Ok(());
     }
@@ -361,10 +300,8 @@ fn write_problems(
     writeln!(out, "<h3>解析提示</h3>")?;
     writeln!(out, "<ul>")?;
     for problem in &document.problems {
-        let place = source.map_or(String::new(), |source| {
-            let (line, column) = super::line_column(&source.text, problem.span.start());
-            format!("第 {line} 行第 {column} 列：")
-        });
+        let (line, column) = super::line_column(&source.text, problem.span.start());
+        let place = format!("第 {line} 行第 {column} 列：");
         write!(
             out,
             "<li><code>{}</code> {place}{}",
@@ -384,8 +321,7 @@ fn write_tasks(
     out: &mut String,
     number: usize,
     document: &Document,
-    findings: &[&Finding],
-    finding_id: &dyn Fn(&Finding) -> usize,
+    findings: &[Finding],
 ) -> fmt::Result {
     writeln!(out, "<h3>任务（{}）</h3>", document.tasks.len())?;
     if document.tasks.is_empty() {
@@ -408,17 +344,18 @@ fn write_tasks(
             )?;
         }
         group = Some(this_group);
-        let inside: Vec<&&Finding> = findings
+        let inside: Vec<(usize, &Finding)> = findings
             .iter()
-            .filter(|finding| within(finding.span, task.span))
+            .enumerate()
+            .filter(|(_, finding)| within(finding.span, task.span))
             .collect();
         let links: Vec<String> = inside
             .iter()
-            .map(|finding| {
+            .map(|(index, finding)| {
                 format!(
                     r##"<a class="badge {}" href="#doc-{number}-f-{}" title="{}">{}</a>"##,
                     finding.severity.as_str(),
-                    finding_id(finding),
+                    index + 1,
                     esc(&finding.message),
                     esc(&finding.code)
                 )
@@ -484,17 +421,23 @@ fn units_cell(task: &Task) -> String {
 }
 
 fn deadline_cell(deadline: &Deadline) -> String {
+    // What the extractor resolved, where it adds to the text: the last day allowed, or that a
+    // dated-looking deadline could not be read as a date. 全年, 持续 and 每年 are no dates by nature.
     let resolved = match (deadline.date, deadline.kind) {
         (Some(date), _) => format!("截至 {}", date.format("%Y-%m-%d")),
-        (None, DeadlineKind::AllYear) => "全年".to_string(),
-        (None, DeadlineKind::Continuous) => "持续".to_string(),
-        (None, DeadlineKind::Periodic) => "定期".to_string(),
-        (None, _) => "未能解析".to_string(),
+        (None, DeadlineKind::AllYear | DeadlineKind::Continuous | DeadlineKind::Periodic) => {
+            String::new()
+        }
+        (None, _) => "未能解析为日期".to_string(),
     };
-    format!(
-        r#"{}<div class="resolved">{resolved}</div>"#,
-        esc(&deadline.text)
-    )
+    if resolved.is_empty() {
+        esc(&deadline.text).into_owned()
+    } else {
+        format!(
+            r#"{}<div class="resolved">{resolved}</div>"#,
+            esc(&deadline.text)
+        )
+    }
 }
 
 fn write_finding(
@@ -502,18 +445,16 @@ fn write_finding(
     number: usize,
     index: usize,
     finding: &Finding,
-    source: Option<&SourceFile>,
-    sources: &[&SourceFile],
+    source: &SourceFile,
+    files: &[Checked],
 ) -> fmt::Result {
     let severity = finding.severity.as_str();
     writeln!(
         out,
         r#"<article class="finding {severity}" id="doc-{number}-f-{index}">"#
     )?;
-    let place = source.map_or(String::new(), |source| {
-        let (line, column) = super::line_column(&source.text, finding.span.start());
-        format!(r#"<span class="place">第 {line} 行第 {column} 列</span>"#)
-    });
+    let (line, column) = super::line_column(&source.text, finding.span.start());
+    let place = format!(r#"<span class="place">第 {line} 行第 {column} 列</span>"#);
     writeln!(
         out,
         r#"<h4>{} <code>{}</code> <code class="name">{}</code> {place}</h4>"#,
@@ -522,16 +463,11 @@ fn write_finding(
         esc(&finding.name)
     )?;
     writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
-    if let Some(source) = source {
-        write_excerpt(out, source, finding.span, &finding.label)?;
-    }
+    write_excerpt(out, source, finding.span, &finding.label)?;
     if !finding.secondary.is_empty() {
         writeln!(out, r#"<ul class="secondary">"#)?;
         for label in &finding.secondary {
-            let other = sources
-                .iter()
-                .find(|candidate| candidate.name == label.file)
-                .copied();
+            let other = super::find_source(files, &label.file);
             let (place, quoted) = other.map_or((String::new(), String::new()), |other| {
                 let (line, column) = super::line_column(&other.text, label.span.start());
                 let text = super::span_text(Some(other), label.span);

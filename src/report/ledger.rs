@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
 use crate::document::{Deadline, DeadlineKind, Document, Task, UnitRole};
-use crate::engine::Finding;
+use crate::engine::{Checked, Finding};
 
 /// The column headers, in order; every row has one cell per header.
 pub const HEADERS: [&str; 13] = [
@@ -92,12 +92,13 @@ impl LedgerRow {
     }
 }
 
-/// The ledger rows of `documents`, in document then task order. `findings` may hold findings of
-/// any document; each row takes those of its own file whose primary span lies inside the task.
-pub fn rows(documents: &[&Document], findings: &[Finding]) -> Vec<LedgerRow> {
-    documents
+/// The ledger rows of checked files, in file then task order; each row has the file's findings
+/// whose primary span lies inside the task. A file without a document has no rows.
+pub fn rows(files: &[Checked]) -> Vec<LedgerRow> {
+    files
         .iter()
-        .flat_map(|document| {
+        .filter_map(|file| Some((file.document.as_ref()?, &file.findings)))
+        .flat_map(|(document, findings)| {
             document
                 .tasks
                 .iter()
@@ -153,9 +154,7 @@ fn row(document: &Document, task: &Task, findings: &[Finding]) -> LedgerRow {
         findings: findings
             .iter()
             .filter(|finding| {
-                finding.file == document.file
-                    && finding.span.start() >= task.span.start()
-                    && finding.span.end() <= task.span.end()
+                finding.span.start() >= task.span.start() && finding.span.end() <= task.span.end()
             })
             .map(|finding| (finding.code.clone(), finding.message.clone()))
             .collect(),
