@@ -183,3 +183,90 @@ fn a_rule_set_without_coverage_rules_has_no_matrix() {
     assert!(!report.contains(r#"id="coverage""#));
     assert!(report.contains("GK103"));
 }
+
+fn check_html(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wenshen"))
+        .args(["check", "--format", "html"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_format_html_renders_the_checked_files_and_their_coverage() {
+    let (code, stdout, stderr) = check_html(&FIXTURES);
+    assert_eq!(code, 1, "error-level findings: {stderr}");
+    assert_eq!(stdout, render(&fixtures()));
+}
+
+#[test]
+fn an_unreadable_input_is_reported_and_the_others_are_in_the_report() {
+    let (code, stdout, stderr) = check_html(&[FIXTURES[1], "tests/fixtures/html/missing.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("S001") && stderr.contains("missing.txt"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, render(&checked(&[Path::new(FIXTURES[1])])));
+}
+
+/// Opens the report in headless Chromium and takes a screenshot, so that a person can look at it
+/// (the path is printed). Skipped, with a message, where Chromium is not installed.
+#[test]
+fn the_report_renders_in_a_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| output.status.success())
+        })
+    else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html_report");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let screenshot = dir.join("report.png");
+    let _ = std::fs::remove_file(&screenshot);
+    std::fs::write(&page, render(&fixtures())).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1400,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let png = std::fs::read(&screenshot).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR holds the width and height, big-endian, at bytes 16..24.
+    assert_eq!(png[16..20], 1400u32.to_be_bytes());
+    assert_eq!(png[20..24], 2000u32.to_be_bytes());
+    // A blank page of this size compresses to about 13 KB; the report's text, tables and colours
+    // take far more.
+    assert!(png.len() > 100_000, "{} bytes: blank page?", png.len());
+    eprintln!("screenshot: {}", screenshot.display());
+}
