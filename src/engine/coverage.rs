@@ -92,3 +92,71 @@ fn key_item(rule: &Rule) -> String {
         .filter(|item| !item.is_empty())
         .map_or_else(|| rule.name.clone(), str::to_string)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Calendar;
+    use crate::rules::{self, RuleSource};
+    use crate::source::SourceFile;
+
+    /// A one-task plan of `year`.
+    fn plan(year: i32, task: &str) -> String {
+        format!(
+            "某县{year}年政务公开工作要点\n\n一、重点工作\n\n1. {task}（责任单位：县政府办公室；完成时限：{year}年12月底前）\n"
+        )
+    }
+
+    /// A coverage rule for plans of 2022 asking for `word`, with `message`.
+    fn rule(code: &str, name: &str, word: &str, message: &str) -> RuleSource {
+        RuleSource {
+            name: format!("{code}.rule"),
+            text: format!(
+                "rule {code} {name}\nseverity warning\nscope document\n\n\
+                 where doc.plan_year == 2022\nrequire mentions([\"{word}\"])\n\n\
+                 message \"{message}\"\nlabel doc \"此工作要点\"\nhelp \"增加相应任务\"\n\
+                 basis \"国办发〔2022〕8号\"\ndoc \"\"\"\n作用：测试。\n\"\"\"\n\
+                 pass \"\"\"\n{pass}\"\"\"\nfail \"\"\"\n{fail}\"\"\"\n",
+                pass = plan(2022, word),
+                fail = plan(2022, "无关"),
+            ),
+        }
+    }
+
+    #[test]
+    fn states_follow_the_findings_and_the_rules_where() {
+        let rule_set = rules::load(
+            &[
+                rule("GK901", "coverage-ledger", "台账", "未部署“工作台账”"),
+                rule("GK902", "coverage-training", "培训", "未部署培训"),
+                rule("GK903", "ledger-word", "台账", "未提台账"),
+            ],
+            &[],
+        )
+        .expect("the rules load");
+        let engine = Engine::new(rule_set, Calendar::bundled());
+        let files = engine.check(vec![
+            SourceFile::from_text("a.txt", plan(2022, "梳理形成工作台账。")),
+            SourceFile::from_text("b.txt", plan(2022, "开展培训。")),
+            SourceFile::from_text("c.txt", plan(2023, "开展培训。")),
+        ]);
+        let coverage = engine.coverage(&files);
+        let summary: Vec<(&str, &str, &[Coverage])> = coverage
+            .iter()
+            .map(|row| (row.code.as_str(), row.item.as_str(), row.states.as_slice()))
+            .collect();
+        use Coverage::{Covered, Missing, NotApplicable};
+        assert_eq!(
+            summary,
+            [
+                ("GK901", "工作台账", &[Covered, Missing, NotApplicable][..]),
+                (
+                    "GK902",
+                    "coverage-training",
+                    &[Missing, Covered, NotApplicable][..]
+                ),
+            ],
+            "GK903 is no coverage rule; a message without “…” names the item by the rule's name"
+        );
+    }
+}
