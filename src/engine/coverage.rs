@@ -2,6 +2,7 @@
 //! key item of a higher-level plan), whether each document covers the item, misses it, or is not
 //! asked to have it because the rule's `where` does not hold for it.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{Checked, Engine};
@@ -40,38 +41,53 @@ pub struct CoverageRow {
 impl Engine {
     /// The coverage matrix of checked files: one row per coverage rule, in rule order.
     pub fn coverage(&self, files: &[Checked]) -> Vec<CoverageRow> {
-        self.rules
+        let rules: Vec<&Rule> = self
+            .rules
             .rules
             .iter()
             .filter(|rule| rule.scope == Scope::Document && rule.name.starts_with(COVERAGE_PREFIX))
-            .map(|rule| CoverageRow {
+            .collect();
+        let columns: Vec<Vec<Coverage>> = files
+            .par_iter()
+            .map(|file| self.coverage_column(&rules, file))
+            .collect();
+        rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| CoverageRow {
                 code: rule.code.clone(),
                 name: rule.name.clone(),
                 item: key_item(rule),
-                states: files
-                    .iter()
-                    .map(|file| self.coverage_of(rule, file))
-                    .collect(),
+                states: columns.iter().map(|column| column[index]).collect(),
             })
             .collect()
     }
 
-    fn coverage_of(&self, rule: &Rule, file: &Checked) -> Coverage {
+    /// One file's state for each of `rules`.
+    fn coverage_column(&self, rules: &[&Rule], file: &Checked) -> Vec<Coverage> {
         let Some(document) = &file.document else {
-            return Coverage::Unknown;
+            return vec![Coverage::Unknown; rules.len()];
         };
-        if file
-            .findings
+        let applies = self.rules_apply(rules, document, &file.source.text);
+        rules
             .iter()
-            .any(|finding| finding.code == rule.code)
-        {
-            return Coverage::Missing;
-        }
-        match self.document_rule_applies(&rule.code, document, &file.source.text) {
-            Some(true) => Coverage::Covered,
-            Some(false) => Coverage::NotApplicable,
-            None => Coverage::Unknown,
-        }
+            .zip(applies)
+            .map(|(rule, applies)| {
+                if file
+                    .findings
+                    .iter()
+                    .any(|finding| finding.code == rule.code)
+                {
+                    Coverage::Missing
+                } else {
+                    match applies {
+                        Some(true) => Coverage::Covered,
+                        Some(false) => Coverage::NotApplicable,
+                        None => Coverage::Unknown,
+                    }
+                }
+            })
+            .collect()
     }
 }
 

@@ -363,29 +363,24 @@ impl Engine {
             .is_none_or(|filter| matches!(evaluator.eval(filter, env), Value::Bool(true)))
     }
 
-    /// Whether the document-scope rule `code` applies to a document, i.e. its `where` holds, so
-    /// that no finding from it means the document passed it rather than was not asked. `None` when
-    /// the set has no such rule, the rule has another scope, or evaluating it panicked.
-    pub fn document_rule_applies(
-        &self,
-        code: &str,
-        document: &Document,
-        text: &str,
-    ) -> Option<bool> {
-        let rule = self
-            .rules
-            .rules
-            .iter()
-            .find(|rule| rule.code == code && rule.scope == Scope::Document)?;
+    /// For each of `rules`, whether its `where` holds on the document (a rule without one always
+    /// applies), with one view and one matcher cache for all of them; `None` where evaluating it
+    /// panicked.
+    fn rules_apply(&self, rules: &[&Rule], document: &Document, text: &str) -> Vec<Option<bool>> {
         let view = DocView::new(document, text);
-        catch_unwind(AssertUnwindSafe(|| {
-            let cache = TextCache::new(&self.matcher);
-            let evaluator = self.evaluator(&cache, &view);
-            let roots = [Value::Elem(ElemRef::Doc(&view)), Value::Missing];
-            let mut env = Self::bind(rule, &evaluator, roots);
-            Self::applies(rule, &evaluator, &mut env)
-        }))
-        .ok()
+        let cache = TextCache::new(&self.matcher);
+        let evaluator = self.evaluator(&cache, &view);
+        rules
+            .iter()
+            .map(|rule| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    let roots = [Value::Elem(ElemRef::Doc(&view)), Value::Missing];
+                    let mut env = Self::bind(rule, &evaluator, roots);
+                    Self::applies(rule, &evaluator, &mut env)
+                }))
+                .ok()
+            })
+            .collect()
     }
 
     fn secondary<'a>(
