@@ -13,7 +13,7 @@ use html_escape::encode_quoted_attribute;
 use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
 use crate::engine::{Checked, Coverage, CoverageRow, Finding};
 use crate::rules::Severity;
-use crate::source::{LineIndex, SourceFile, Span};
+use crate::source::{LineColumn, LineIndex, SourceFile, Span};
 
 /// At most this many source lines are shown for one finding; the rest is elided.
 const EXCERPT_LINES: usize = 6;
@@ -242,9 +242,11 @@ fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow])
 fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]) -> fmt::Result {
     writeln!(out, r#"<section class="document" id="doc-{number}">"#)?;
     writeln!(out, "<h2>{}</h2>", esc(&file.source.name))?;
+    // Built once per file: every place and excerpt below looks lines up in it.
+    let lines = LineIndex::new(&file.source.text);
     if let Some(document) = &file.document {
         write_document_meta(out, document)?;
-        write_problems(out, document, &file.source)?;
+        write_problems(out, document, &lines)?;
         write_tasks(out, number, document, &file.findings)?;
     } else {
         writeln!(
@@ -257,7 +259,7 @@ fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]
         writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
     }
     for (index, finding) in file.findings.iter().enumerate() {
-        write_finding(out, number, index + 1, finding, &file.source, files)?;
+        write_finding(out, number, index + 1, finding, &file.source, &lines, files)?;
     }
     writeln!(out, "</section>")
 }
@@ -292,7 +294,7 @@ fn write_document_meta(out: &mut String, document: &Document) -> fmt::Result {
     writeln!(out, "</dl>")
 }
 
-fn write_problems(out: &mut String, document: &Document, source: &SourceFile) -> fmt::Result {
+fn write_problems(out: &mut String, document: &Document, lines: &LineIndex<'_>) -> fmt::Result {
     if document.problems.is_empty() {
         return Ok(());
     }
@@ -300,7 +302,7 @@ fn write_problems(out: &mut String, document: &Document, source: &SourceFile) ->
     writeln!(out, "<h3>解析提示</h3>")?;
     writeln!(out, "<ul>")?;
     for problem in &document.problems {
-        let (line, column) = super::line_column(&source.text, problem.span.start());
+        let LineColumn { line, column } = lines.line_column(problem.span.start());
         let place = format!("第 {line} 行第 {column} 列：");
         write!(
             out,
@@ -446,6 +448,7 @@ fn write_finding(
     index: usize,
     finding: &Finding,
     source: &SourceFile,
+    lines: &LineIndex<'_>,
     files: &[Checked],
 ) -> fmt::Result {
     let severity = finding.severity.as_str();
@@ -453,7 +456,7 @@ fn write_finding(
         out,
         r#"<article class="finding {severity}" id="doc-{number}-f-{index}">"#
     )?;
-    let (line, column) = super::line_column(&source.text, finding.span.start());
+    let LineColumn { line, column } = lines.line_column(finding.span.start());
     let place = format!(r#"<span class="place">第 {line} 行第 {column} 列</span>"#);
     writeln!(
         out,
@@ -463,13 +466,18 @@ fn write_finding(
         esc(&finding.name)
     )?;
     writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
-    write_excerpt(out, source, finding.span, &finding.label)?;
+    write_excerpt(out, &source.text, lines, finding.span, &finding.label)?;
     if !finding.secondary.is_empty() {
         writeln!(out, r#"<ul class="secondary">"#)?;
         for label in &finding.secondary {
             let other = super::find_source(files, &label.file);
             let (place, quoted) = other.map_or((String::new(), String::new()), |other| {
-                let (line, column) = super::line_column(&other.text, label.span.start());
+                let (line, column) = if label.file == finding.file {
+                    let position = lines.line_column(label.span.start());
+                    (position.line, position.column)
+                } else {
+                    super::line_column(&other.text, label.span.start())
+                };
                 let text = super::span_text(Some(other), label.span);
                 let mut quoted: String = text.chars().take(QUOTE_CHARS).collect();
                 if text.chars().count() > QUOTE_CHARS {
@@ -503,9 +511,13 @@ fn write_finding(
 }
 
 /// The lines the span covers (at most [`EXCERPT_LINES`]), numbered, the span's text marked.
-fn write_excerpt(out: &mut String, source: &SourceFile, span: Span, label: &str) -> fmt::Result {
-    let text = source.text.as_str();
-    let index = LineIndex::new(text);
+fn write_excerpt(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex<'_>,
+    span: Span,
+    label: &str,
+) -> fmt::Result {
     let first = index.line_column(span.start()).line;
     // The line of the last byte inside the span (an empty span stays on its own line).
     let last = index
