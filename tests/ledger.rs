@@ -368,3 +368,14 @@ fn the_xlsx_header_is_bold_and_frozen_with_an_autofilter() {
     );
     assert!(part("xl/styles.xml").contains("<b/>"));
 }
+
+#[test]
+fn rule_selection_is_that_of_check() {
+    let (code, stdout, stderr) = ledger(&[FIXTURE, "--no-config", "--ignore", "GK103"]);
+    assert_eq!(code, 0, "{stderr}");
+    let codes: Vec<String> = read_csv(&stdout)[1..]
+        .iter()
+        .map(|cells| cells[11].clone())
+        .collect();
+    assert_eq!(codes, ["", "", "", "GK505"]);
+}

@@ -1,5 +1,6 @@
-//! `wenshen ledger PATHS... [--rules DIR] [--output FILE] [--format csv|xlsx]`: the task ledger
-//! (工作台账), one row per task with its units, deadline and findings.
+//! `wenshen ledger PATHS... [--output FILE] [--format csv|xlsx] [--rules DIR …]`: the task ledger
+//! (工作台账), one row per task with its units, deadline and findings. The rules are chosen as for
+//! `check` (wenshen.toml, `--rules`, `--select`, `--ignore`, `--set`, per-file ignores).
 //!
 //! Exit codes: 0 when every input was read and the ledger written, 2 otherwise (usage, rule,
 //! input or output errors). Findings do not change the exit code: the ledger is an export, not a
@@ -14,18 +15,13 @@ use thiserror::Error;
 
 use super::{EXIT_FAILURE, EXIT_SUCCESS, FileError, InternalError, inputs};
 use crate::engine::{Calendar, Engine};
-use crate::report::{self, human::Style, ledger};
-use crate::rules;
+use crate::report::ledger;
 
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
     /// 要导出的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-
-    /// 使用此目录中的 .rule 文件，而不是内置规则。
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
 
     /// 写入此文件（.xlsx 或 .csv，按扩展名选择格式）；省略时把 CSV 写到标准输出。
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -34,6 +30,9 @@ pub struct LedgerArgs {
     /// 台账格式，优先于输出文件的扩展名。
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<LedgerFormat>,
+
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,26 +82,11 @@ pub fn run(args: &LedgerArgs) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let rule_sources = match &args.rules {
-        None => rules::bundled(),
-        Some(dir) => match super::check::read_rule_dir(dir) {
-            Ok(sources) => sources,
-            Err(message) => {
-                eprintln!("wenshen ledger: {message}");
-                return EXIT_FAILURE;
-            }
-        },
-    };
-    let rule_set = match rules::load(&rule_sources, &[]) {
-        Ok(rule_set) => rule_set,
-        Err(errors) => {
-            let style = Style {
-                color: false,
-                width: 100,
-            };
-            eprint!("{}", report::human::render_rule_errors(&errors, style));
-            return EXIT_FAILURE;
-        }
+    // The same rules as `check` with the same arguments: wenshen.toml, --rules, --select,
+    // --ignore, --set; rule errors are rendered in the human form.
+    let settings = match super::config::Settings::load(&args.config) {
+        Ok(settings) => settings,
+        Err(failure) => return failure.report(),
     };
 
     let collected = inputs::collect(&args.paths);
@@ -114,7 +98,9 @@ pub fn run(args: &LedgerArgs) -> i32 {
             Err(error) => failures.push(error.into()),
         }
     }
-    let files = Engine::new(rule_set, Calendar::bundled()).check(sources);
+    let engine = Engine::new(settings.rules, Calendar::bundled()).with_unit_groups(&settings.units);
+    let mut files = engine.check(sources);
+    settings.file_ignores.apply(&mut files);
     // A file whose parse panicked has no document and so no rows: an error for that file.
     failures.extend(
         files

@@ -121,9 +121,13 @@ impl Engine {
         }
     }
 
-    /// The checked rules this engine runs.
-    pub fn rules(&self) -> &RuleSet {
-        &self.rules
+    /// Adds unit alias groups (canonical name first) to the bundled table that `canonical()` reads:
+    /// a configuration's units registry.
+    pub fn with_unit_groups(mut self, groups: &[Vec<String>]) -> Engine {
+        for group in groups {
+            self.tables.add_unit_group(group);
+        }
+        self
     }
 
     /// Parses and checks every source; returns one [`Checked`] per source, in the order given, each
