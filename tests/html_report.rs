@@ -270,3 +270,29 @@ fn the_report_renders_in_a_browser() {
     assert!(png.len() > 100_000, "{} bytes: blank page?", png.len());
     eprintln!("screenshot: {}", screenshot.display());
 }
+
+#[test]
+fn a_baseline_hides_findings_but_not_what_the_matrix_says_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let plan = FIXTURES[1];
+    let (code, _, stderr) = check_html(&[plan, "--no-config", "--write-baseline", baseline]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = check_html(&[plan, "--no-config", "--baseline", baseline]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stdout.contains("<article"),
+        "every finding is in the baseline"
+    );
+    let missing = fixtures()
+        .coverage
+        .iter()
+        .filter(|row| row.states[1] == Coverage::Missing)
+        .count();
+    assert!(missing > 0);
+    assert_eq!(
+        stdout.matches(r#"<td class="cell missing""#).count(),
+        missing
+    );
+}

@@ -95,6 +95,13 @@ pub fn run(args: CheckArgs) -> i32 {
         Ok(pool) => pool.install(|| engine.check(inputs)),
         Err(_) => engine.check(inputs),
     };
+    // Taken before ignores and baselines: the matrix says what each plan covers, whatever
+    // findings the configuration or a baseline hides.
+    let coverage = if args.format == Format::Html {
+        engine.coverage(&files)
+    } else {
+        Vec::new()
+    };
     settings.file_ignores.apply(&mut files);
     if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
         return code;
@@ -102,7 +109,7 @@ pub fn run(args: CheckArgs) -> i32 {
     let output = match args.format {
         Format::Human => report::human::render_findings(&files, style),
         Format::Json => report::json::render_findings(&files),
-        Format::Html => report::html::render(&files, &engine.coverage(&files)),
+        Format::Html => report::html::render(&files, &coverage),
     };
     if std::io::stdout().write_all(output.as_bytes()).is_err() {
         return 2;
