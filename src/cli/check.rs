@@ -12,7 +12,7 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::{EXIT_FAILURE, EXIT_SUCCESS};
-use crate::engine::{Calendar, Checked, Engine};
+use crate::engine::{Calendar, Checked, CoverageRow, Engine};
 use crate::report::{self, human::Style};
 use crate::rules::{self, RuleErrors, RuleSource, Severity};
 use crate::source::SourceFile;
@@ -40,6 +40,8 @@ pub enum Format {
     Github,
     /// JUnit XML，每个文件一个测试用例
     Junit,
+    /// 自成一体的 HTML 页面：概要、覆盖矩阵、任务表与发现
+    Html,
 }
 
 /// The lowest severity that makes the run fail.
@@ -216,12 +218,19 @@ pub fn run(args: CheckArgs) -> i32 {
         Err(_) => engine.check(inputs),
     };
     progress.finish_and_clear();
+    // Taken before ignores and baselines: the matrix says what each plan covers, whatever
+    // findings the configuration or a baseline hides.
+    let coverage = if args.format == Format::Html {
+        engine.coverage(&files)
+    } else {
+        Vec::new()
+    };
     settings.file_ignores.apply(&mut files);
     if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
         return code;
     }
 
-    let output = render(&args, &files, sarif_rules.as_deref(), style);
+    let output = render(&args, &files, &coverage, sarif_rules.as_deref(), style);
     let written = match &args.output {
         None => super::finish_output(std::io::stdout().write_all(output.as_bytes()), EXIT_SUCCESS),
         Some(path) => match write_atomically(path, output.as_bytes()) {
@@ -244,6 +253,7 @@ pub fn run(args: CheckArgs) -> i32 {
 fn render(
     args: &CheckArgs,
     files: &[Checked],
+    coverage: &[CoverageRow],
     sarif_rules: Option<&[rules::Rule]>,
     style: Style,
 ) -> String {
@@ -260,6 +270,7 @@ fn render(
         Format::Sarif => report::sarif::render_findings(sarif_rules.unwrap_or_default(), files),
         Format::Github => report::github::render_findings(files),
         Format::Junit => report::junit::render_findings(files),
+        Format::Html => report::html::render(files, coverage),
     }
 }
 

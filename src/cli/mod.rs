@@ -8,15 +8,17 @@
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
 //! undecodable, legacy Office file, damaged Word document, Word document too large), `I001`
-//! ([`InternalError`]: the parser panicked on one file), `O001` ([`check::OutputError`]: the
-//! report could not be written to `--output`); `C001`…`C008` ([`config`]) and `B001`, `B002`
-//! (baselines).
+//! ([`InternalError`]: the parser panicked on one file); `C001`…`C008` ([`config`]) and `B001`,
+//! `B002` (baselines); `O001` (a report or ledger could not be written to `--output`: [`check::OutputError`],
+//! [`ledger::OutputError`]), `O002`…`O004` (the ledger's format not told from the file name, XLSX asked
+//! for on stdout, or the workbook not built).
 
 mod baseline;
 pub mod check;
 pub mod config;
 mod init;
 mod inputs;
+pub mod ledger;
 mod parse;
 pub mod rules_cmd;
 
@@ -55,6 +57,8 @@ pub enum Command {
     Rules(rules_cmd::RulesArgs),
     /// 在当前目录（或给出的目录）写出带注释的 wenshen.toml 样例。
     Init(init::InitArgs),
+    /// 导出工作台账（每项任务一行：单位、时限及其问题），CSV 或 XLSX。
+    Ledger(ledger::LedgerArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -79,6 +83,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::run(args),
         Command::Init(args) => init::run(&args),
+        Command::Ledger(args) => ledger::run(&args),
     }
 }
 

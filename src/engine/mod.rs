@@ -3,6 +3,7 @@
 //! sorted by (file, position, code) so the output is the same at any thread count.
 
 pub mod calendar;
+mod coverage;
 mod eval;
 pub mod examples;
 mod matcher;
@@ -19,6 +20,7 @@ use crate::document::{self, Document};
 use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
 use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
+pub use coverage::{COVERAGE_PREFIX, Coverage, CoverageRow};
 use eval::{ElemRef, Evaluator, Value};
 use matcher::{Matcher, TextCache};
 use view::DocView;
@@ -300,25 +302,9 @@ impl Engine {
         view: &'a DocView<'a>,
         other: Option<&'a DocView<'a>>,
     ) -> Option<Finding> {
-        let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
-        let [doc_root, element_root] = roots;
-        let element_span = element_root.span();
-        // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
-        // always allocates both.
-        for (slot, root) in [doc_root, element_root].into_iter().enumerate() {
-            if let Some(place) = env.get_mut(slot) {
-                *place = root;
-            }
-        }
-        for (slot, value) in &rule.lets {
-            let computed = evaluator.eval(value, &mut env);
-            if let Some(place) = env.get_mut(*slot) {
-                *place = computed;
-            }
-        }
-        if let Some(filter) = &rule.filter
-            && !matches!(evaluator.eval(filter, &mut env), Value::Bool(true))
-        {
+        let element_span = roots[1].span();
+        let mut env = Self::bind(rule, evaluator, roots);
+        if !Self::applies(rule, evaluator, &mut env) {
             return None;
         }
         if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
@@ -349,6 +335,56 @@ impl Engine {
             help: evaluator.render(&rule.help, &mut env),
             basis: rule.basis.clone(),
         })
+    }
+
+    /// A rule's environment for one evaluation: the roots and the `let` bindings.
+    fn bind<'a>(
+        rule: &'a Rule,
+        evaluator: &Evaluator<'a>,
+        roots: [Value<'a>; 2],
+    ) -> Vec<Value<'a>> {
+        let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
+        // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
+        // always allocates both.
+        for (slot, root) in roots.into_iter().enumerate() {
+            if let Some(place) = env.get_mut(slot) {
+                *place = root;
+            }
+        }
+        for (slot, value) in &rule.lets {
+            let computed = evaluator.eval(value, &mut env);
+            if let Some(place) = env.get_mut(*slot) {
+                *place = computed;
+            }
+        }
+        env
+    }
+
+    /// Whether the rule's `where` holds (a rule without one always applies).
+    fn applies<'a>(rule: &'a Rule, evaluator: &Evaluator<'a>, env: &mut Vec<Value<'a>>) -> bool {
+        rule.filter
+            .as_ref()
+            .is_none_or(|filter| matches!(evaluator.eval(filter, env), Value::Bool(true)))
+    }
+
+    /// For each of `rules`, whether its `where` holds on the document (a rule without one always
+    /// applies), with one view and one matcher cache for all of them; `None` where evaluating it
+    /// panicked.
+    fn rules_apply(&self, rules: &[&Rule], document: &Document, text: &str) -> Vec<Option<bool>> {
+        let view = DocView::new(document, text);
+        let cache = TextCache::new(&self.matcher);
+        let evaluator = self.evaluator(&cache, &view);
+        rules
+            .iter()
+            .map(|rule| {
+                catch_unwind(AssertUnwindSafe(|| {
+                    let roots = [Value::Elem(ElemRef::Doc(&view)), Value::Missing];
+                    let mut env = Self::bind(rule, &evaluator, roots);
+                    Self::applies(rule, &evaluator, &mut env)
+                }))
+                .ok()
+            })
+            .collect()
     }
 
     fn secondary<'a>(

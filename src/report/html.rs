@@ -1,0 +1,601 @@
+//! The HTML report: one self-contained page (inline CSS, no script, no external assets) with a
+//! summary, the coverage matrix across documents, and per document its task table and its
+//! findings with the source excerpt highlighted.
+//!
+//! Every piece of document, rule or file-name text goes through [`esc`]; only the markup written
+//! here is emitted raw. Element ids are generated (`doc-3`, `doc-3-f-2`), never taken from text.
+
+use std::collections::BTreeMap;
+use std::fmt::{self, Write};
+
+use html_escape::encode_quoted_attribute;
+
+use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
+use crate::engine::{Checked, Coverage, CoverageRow, Finding};
+use crate::rules::Severity;
+use crate::source::{LineColumn, LineIndex, SourceFile, Span};
+
+/// At most this many source lines are shown for one finding; the rest is elided.
+const EXCERPT_LINES: usize = 6;
+/// Secondary labels quote at most this many characters of their text.
+const QUOTE_CHARS: usize = 60;
+
+const STYLE: &str = include_str!("html.css");
+
+/// Escapes `& < > " '`: enough for element content and for quoted attribute values, the only two
+/// places text goes (never into a tag name, an unquoted attribute, a URL, a script or a style).
+fn esc(text: &str) -> std::borrow::Cow<'_, str> {
+    encode_quoted_attribute(text)
+}
+
+/// Renders the report for checked files (in the order given) and the coverage matrix made for
+/// them (one state per file, in the same order; empty when the rule set has no coverage rules).
+pub fn render(files: &[Checked], coverage: &[CoverageRow]) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_report(&mut out, files, coverage);
+    out
+}
+
+fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+    let (errors, warnings, infos) = super::counts(files);
+    writeln!(out, "<!DOCTYPE html>")?;
+    writeln!(out, r#"<html lang="zh-CN">"#)?;
+    writeln!(out, "<head>")?;
+    writeln!(out, r#"<meta charset="utf-8">"#)?;
+    writeln!(
+        out,
+        r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
+    )?;
+    writeln!(out, "<title>文审报告</title>")?;
+    writeln!(out, "<style>\n{STYLE}</style>")?;
+    writeln!(out, "</head>")?;
+    writeln!(out, "<body>")?;
+    writeln!(out, "<header>")?;
+    writeln!(out, "<h1>文审报告</h1>")?;
+    writeln!(
+        out,
+        r#"<p class="totals">检查了 {} 份文件：<span class="sev error">{errors} 个错误</span> <span class="sev warning">{warnings} 个警告</span> <span class="sev info">{infos} 个提示</span></p>"#,
+        files.len()
+    )?;
+    writeln!(out, "</header>")?;
+    write_nav(out, files, !coverage.is_empty())?;
+    writeln!(out, "<main>")?;
+    write_summary(out, files)?;
+    if !coverage.is_empty() {
+        write_coverage(out, files, coverage)?;
+    }
+    for (index, file) in files.iter().enumerate() {
+        write_page(out, index + 1, file, files)?;
+    }
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")
+}
+
+fn write_nav(out: &mut String, files: &[Checked], coverage: bool) -> fmt::Result {
+    writeln!(out, "<nav>")?;
+    writeln!(out, r##"<a href="#summary">概要</a>"##)?;
+    if coverage {
+        writeln!(out, r##"<a href="#coverage">覆盖矩阵</a>"##)?;
+    }
+    for (index, file) in files.iter().enumerate() {
+        writeln!(
+            out,
+            r##"<a href="#doc-{}">{}</a>"##,
+            index + 1,
+            esc(file_name(&file.source.name))
+        )?;
+    }
+    writeln!(out, "</nav>")
+}
+
+fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
+    writeln!(out, r#"<section id="summary">"#)?;
+    writeln!(out, "<h2>概要</h2>")?;
+    writeln!(out, "<table>")?;
+    writeln!(
+        out,
+        r#"<thead><tr><th>文件</th><th>标题</th><th>版式</th><th>年度</th><th class="num">任务</th><th class="num">错误</th><th class="num">警告</th><th class="num">提示</th></tr></thead>"#
+    )?;
+    writeln!(out, "<tbody>")?;
+    for (index, file) in files.iter().enumerate() {
+        let count = |severity| {
+            file.findings
+                .iter()
+                .filter(|finding| finding.severity == severity)
+                .count()
+        };
+        let (title, layout, year, tasks) = match &file.document {
+            Some(document) => (
+                document_title(document),
+                layout_name(document.layout),
+                document.plan_year.map(|year| year.to_string()),
+                document.tasks.len().to_string(),
+            ),
+            None => ("", "未能解析", None, "—".to_string()),
+        };
+        writeln!(
+            out,
+            r##"<tr><td><a href="#doc-{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td>{}{}{}</tr>"##,
+            index + 1,
+            esc(&file.source.name),
+            esc(title),
+            layout,
+            year.as_deref().unwrap_or("—"),
+            tasks,
+            count_cell(count(Severity::Error), "error"),
+            count_cell(count(Severity::Warning), "warning"),
+            count_cell(count(Severity::Info), "info"),
+        )?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")?;
+
+    let mut by_rule: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
+    for finding in super::findings(files) {
+        *by_rule
+            .entry((&finding.code, &finding.name, finding.severity))
+            .or_default() += 1;
+    }
+    let mut by_rule: Vec<_> = by_rule.into_iter().collect();
+    by_rule.sort_by(|(a_key, a_count), (b_key, b_count)| {
+        b_count.cmp(a_count).then_with(|| a_key.cmp(b_key))
+    });
+    if !by_rule.is_empty() {
+        writeln!(out, "<h3>按规则统计</h3>")?;
+        writeln!(out, "<table>")?;
+        writeln!(
+            out,
+            r#"<thead><tr><th>规则</th><th>名称</th><th>级别</th><th class="num">发现</th></tr></thead>"#
+        )?;
+        writeln!(out, "<tbody>")?;
+        for ((code, name, severity), count) in by_rule {
+            writeln!(
+                out,
+                r#"<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class="num">{count}</td></tr>"#,
+                esc(code),
+                esc(name),
+                severity_badge(severity),
+            )?;
+        }
+        writeln!(out, "</tbody>")?;
+        writeln!(out, "</table>")?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn count_cell(count: usize, class: &str) -> String {
+    if count == 0 {
+        r#"<td class="num zero">0</td>"#.to_string()
+    } else {
+        format!(r#"<td class="num {class}">{count}</td>"#)
+    }
+}
+
+fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+    writeln!(out, r#"<section id="coverage">"#)?;
+    writeln!(out, "<h2>覆盖矩阵</h2>")?;
+    writeln!(
+        out,
+        r#"<p class="legend">每行是上级要点的一个重点事项（覆盖规则），每列是一份文件。<span class="cell covered">✓</span> 已部署　<span class="cell missing">✗</span> 未部署　<span class="cell na">—</span> 不适用（规则的适用条件不成立，如通知、其他年度或任务过少的文件）</p>"#
+    )?;
+    writeln!(out, r#"<div class="scroll">"#)?;
+    writeln!(out, r#"<table class="matrix">"#)?;
+    write!(out, "<thead><tr><th>规则</th><th>事项</th>")?;
+    for (index, file) in files.iter().enumerate() {
+        let name = &file.source.name;
+        write!(
+            out,
+            r##"<th class="doc"><a href="#doc-{}" title="{}">{}</a></th>"##,
+            index + 1,
+            esc(name),
+            esc(file_name(name))
+        )?;
+    }
+    writeln!(out, r#"<th class="num">未部署</th></tr></thead>"#)?;
+    writeln!(out, "<tbody>")?;
+    for row in coverage {
+        write!(
+            out,
+            r#"<tr><td><code>{}</code></td><td>{}</td>"#,
+            esc(&row.code),
+            esc(&row.item)
+        )?;
+        for (file, state) in files.iter().zip(&row.states) {
+            let (class, mark, words) = match state {
+                Coverage::Covered => ("covered", "✓", "已部署"),
+                Coverage::Missing => ("missing", "✗", "未部署"),
+                Coverage::NotApplicable => ("na", "—", "不适用"),
+                Coverage::Unknown => ("unknown", "?", "检查出错"),
+            };
+            write!(
+                out,
+                r#"<td class="cell {class}" title="{} {}：{}（{words}）">{mark}</td>"#,
+                esc(&row.code),
+                esc(&row.item),
+                esc(&file.source.name)
+            )?;
+        }
+        let missing = row
+            .states
+            .iter()
+            .filter(|state| **state == Coverage::Missing)
+            .count();
+        writeln!(out, r#"<td class="num">{missing}</td></tr>"#)?;
+    }
+    writeln!(out, "</tbody>")?;
+    write!(out, r#"<tfoot><tr><th colspan="2">未部署事项</th>"#)?;
+    for column in 0..files.len() {
+        let missing = coverage
+            .iter()
+            .filter(|row| row.states.get(column) == Some(&Coverage::Missing))
+            .count();
+        write!(out, r#"<td class="num">{missing}</td>"#)?;
+    }
+    writeln!(out, "<td></td></tr></tfoot>")?;
+    writeln!(out, "</table>")?;
+    writeln!(out, "</div>")?;
+    writeln!(out, "</section>")
+}
+
+fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]) -> fmt::Result {
+    writeln!(out, r#"<section class="document" id="doc-{number}">"#)?;
+    writeln!(out, "<h2>{}</h2>", esc(&file.source.name))?;
+    // Built once per file: every place and excerpt below looks lines up in it.
+    let lines = LineIndex::new(&file.source.text);
+    if let Some(document) = &file.document {
+        write_document_meta(out, document)?;
+        write_problems(out, document, &lines)?;
+        write_tasks(out, number, document, &file.findings)?;
+    } else {
+        writeln!(
+            out,
+            r#"<p class="meta">解析此文件时发生内部错误，只列出其发现。</p>"#
+        )?;
+    }
+    writeln!(out, "<h3>发现（{}）</h3>", file.findings.len())?;
+    if file.findings.is_empty() {
+        writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
+    }
+    for (index, finding) in file.findings.iter().enumerate() {
+        write_finding(out, number, index + 1, finding, &file.source, &lines, files)?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn write_document_meta(out: &mut String, document: &Document) -> fmt::Result {
+    let notice = &document.doc;
+    let mut facts = Vec::new();
+    for (name, field) in [
+        ("通知标题", notice.title.as_ref()),
+        ("要点标题", notice.plan_title.as_ref()),
+        ("发文机关", notice.issuer.as_ref()),
+    ] {
+        if let Some(field) = field {
+            facts.push((name, esc(&field.text).into_owned()));
+        }
+    }
+    if let Some(number) = &notice.doc_number {
+        facts.push(("发文字号", esc(&number.text).into_owned()));
+    }
+    if let Some(date) = &notice.issue_date {
+        facts.push(("成文日期", esc(&date.text).into_owned()));
+    }
+    facts.push(("版式", layout_name(document.layout).to_string()));
+    if let Some(year) = document.plan_year {
+        facts.push(("年度", year.to_string()));
+    }
+    facts.push(("编码", esc(&document.encoding).into_owned()));
+    writeln!(out, r#"<dl class="meta">"#)?;
+    for (name, value) in facts {
+        writeln!(out, "<div><dt>{name}</dt><dd>{value}</dd></div>")?;
+    }
+    writeln!(out, "</dl>")
+}
+
+fn write_problems(out: &mut String, document: &Document, lines: &LineIndex<'_>) -> fmt::Result {
+    if document.problems.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, r#"<div class="problems">"#)?;
+    writeln!(out, "<h3>解析提示</h3>")?;
+    writeln!(out, "<ul>")?;
+    for problem in &document.problems {
+        let LineColumn { line, column } = lines.line_column(problem.span.start());
+        let place = format!("第 {line} 行第 {column} 列：");
+        write!(
+            out,
+            "<li><code>{}</code> {place}{}",
+            esc(&problem.code),
+            esc(&problem.message)
+        )?;
+        if let Some(help) = &problem.help {
+            write!(out, r#"<div class="help">{}</div>"#, esc(help))?;
+        }
+        writeln!(out, "</li>")?;
+    }
+    writeln!(out, "</ul>")?;
+    writeln!(out, "</div>")
+}
+
+fn write_tasks(
+    out: &mut String,
+    number: usize,
+    document: &Document,
+    findings: &[Finding],
+) -> fmt::Result {
+    writeln!(out, "<h3>任务（{}）</h3>", document.tasks.len())?;
+    if document.tasks.is_empty() {
+        return writeln!(out, r#"<p class="none">未识别出任务。</p>"#);
+    }
+    writeln!(out, r#"<table class="tasks">"#)?;
+    writeln!(
+        out,
+        r#"<thead><tr><th>序号</th><th>任务</th><th>责任单位</th><th>完成时限</th><th>问题</th></tr></thead>"#
+    )?;
+    writeln!(out, "<tbody>")?;
+    let mut group: Option<(Option<&str>, Option<&str>)> = None;
+    for task in &document.tasks {
+        let this_group = (task.part.as_deref(), task.section.as_deref());
+        if group != Some(this_group) && (this_group.0.is_some() || this_group.1.is_some()) {
+            writeln!(
+                out,
+                r#"<tr class="group"><th colspan="5">{}</th></tr>"#,
+                esc(&group_title(document, task))
+            )?;
+        }
+        group = Some(this_group);
+        let inside: Vec<(usize, &Finding)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, finding)| within(finding.span, task.span))
+            .collect();
+        let links: Vec<String> = inside
+            .iter()
+            .map(|(index, finding)| {
+                format!(
+                    r##"<a class="badge {}" href="#doc-{number}-f-{}" title="{}">{}</a>"##,
+                    finding.severity.as_str(),
+                    index + 1,
+                    esc(&finding.message),
+                    esc(&finding.code)
+                )
+            })
+            .collect();
+        writeln!(
+            out,
+            r#"<tr{}><td class="label">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            if inside.is_empty() {
+                ""
+            } else {
+                r#" class="flagged""#
+            },
+            esc(&task.label),
+            esc(&task.text),
+            units_cell(task),
+            task.deadline.as_ref().map_or(String::new(), deadline_cell),
+            links.join(" ")
+        )?;
+    }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table>")
+}
+
+fn group_title(document: &Document, task: &Task) -> String {
+    let mut title = String::new();
+    if let Some(label) = &task.part {
+        title.push_str(label);
+        title.push('、');
+        if let Some(part) = document.parts.iter().find(|part| &part.label == label) {
+            title.push_str(&part.title);
+        }
+    }
+    if let Some(label) = &task.section {
+        if !title.is_empty() {
+            title.push_str(" / ");
+        }
+        title.push_str(label);
+        if let Some(section) = document
+            .sections
+            .iter()
+            .find(|section| &section.label == label && section.part == task.part)
+        {
+            title.push_str(&section.title);
+        }
+    }
+    title
+}
+
+fn units_cell(task: &Task) -> String {
+    task.units
+        .iter()
+        .map(|unit| {
+            let role = match unit.role {
+                UnitRole::Lead => r#"<span class="role">牵头</span>"#,
+                UnitRole::Cooperate => r#"<span class="role">配合</span>"#,
+                UnitRole::Unspecified => "",
+            };
+            format!(r#"<span class="unit">{}{role}</span>"#, esc(&unit.name))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn deadline_cell(deadline: &Deadline) -> String {
+    // What the extractor resolved, where it adds to the text: the last day allowed, or that a
+    // dated-looking deadline could not be read as a date. 全年, 持续 and 每年 are no dates by nature.
+    let resolved = match (deadline.date, deadline.kind) {
+        (Some(date), _) => format!("截至 {}", date.format("%Y-%m-%d")),
+        (None, DeadlineKind::AllYear | DeadlineKind::Continuous | DeadlineKind::Periodic) => {
+            String::new()
+        }
+        (None, _) => "未能解析为日期".to_string(),
+    };
+    if resolved.is_empty() {
+        esc(&deadline.text).into_owned()
+    } else {
+        format!(
+            r#"{}<div class="resolved">{resolved}</div>"#,
+            esc(&deadline.text)
+        )
+    }
+}
+
+fn write_finding(
+    out: &mut String,
+    number: usize,
+    index: usize,
+    finding: &Finding,
+    source: &SourceFile,
+    lines: &LineIndex<'_>,
+    files: &[Checked],
+) -> fmt::Result {
+    let severity = finding.severity.as_str();
+    writeln!(
+        out,
+        r#"<article class="finding {severity}" id="doc-{number}-f-{index}">"#
+    )?;
+    let LineColumn { line, column } = lines.line_column(finding.span.start());
+    let place = format!(r#"<span class="place">第 {line} 行第 {column} 列</span>"#);
+    writeln!(
+        out,
+        r#"<h4>{} <code>{}</code> <code class="name">{}</code> {place}</h4>"#,
+        severity_badge(finding.severity),
+        esc(&finding.code),
+        esc(&finding.name)
+    )?;
+    writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
+    write_excerpt(out, &source.text, lines, finding.span, &finding.label)?;
+    if !finding.secondary.is_empty() {
+        writeln!(out, r#"<ul class="secondary">"#)?;
+        for label in &finding.secondary {
+            let other = super::find_source(files, &label.file);
+            let (place, quoted) = other.map_or((String::new(), String::new()), |other| {
+                let (line, column) = if label.file == finding.file {
+                    let position = lines.line_column(label.span.start());
+                    (position.line, position.column)
+                } else {
+                    super::line_column(&other.text, label.span.start())
+                };
+                let text = super::span_text(Some(other), label.span);
+                let mut quoted: String = text.chars().take(QUOTE_CHARS).collect();
+                if text.chars().count() > QUOTE_CHARS {
+                    quoted.push('…');
+                }
+                (format!("第 {line} 行第 {column} 列"), quoted)
+            });
+            let file = if label.file == finding.file {
+                String::new()
+            } else {
+                format!("{} ", esc(&label.file))
+            };
+            writeln!(
+                out,
+                r#"<li>{file}{place}：<q>{}</q> — {}</li>"#,
+                esc(&quoted),
+                esc(&label.text)
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "<dl>")?;
+    if !finding.help.is_empty() {
+        writeln!(out, "<dt>建议</dt><dd>{}</dd>", esc(&finding.help))?;
+    }
+    if !finding.basis.is_empty() {
+        writeln!(out, "<dt>依据</dt><dd>{}</dd>", esc(&finding.basis))?;
+    }
+    writeln!(out, "</dl>")?;
+    writeln!(out, "</article>")
+}
+
+/// The lines the span covers (at most [`EXCERPT_LINES`]), numbered, the span's text marked.
+fn write_excerpt(
+    out: &mut String,
+    text: &str,
+    index: &LineIndex<'_>,
+    span: Span,
+    label: &str,
+) -> fmt::Result {
+    let first = index.line_column(span.start()).line;
+    // The line of the last byte inside the span (an empty span stays on its own line).
+    let last = index
+        .line_column(span.end().max(span.start() + 1) - 1)
+        .line
+        .max(first);
+    let shown = last.min(first + EXCERPT_LINES - 1);
+    writeln!(out, r#"<pre class="excerpt">"#)?;
+    for line in first..=shown {
+        let Some(range) = index.line_range(line) else {
+            break;
+        };
+        let start = range.start.max(span.start()).min(range.end);
+        let end = range.end.min(span.end()).max(start);
+        let (Some(before), Some(marked), Some(after)) = (
+            text.get(range.start..start),
+            text.get(start..end),
+            text.get(end..range.end),
+        ) else {
+            break;
+        };
+        write!(out, r#"<span class="gutter">{line:>4}</span>"#)?;
+        write!(out, "{}", esc(before))?;
+        if !marked.is_empty() {
+            write!(out, "<mark>{}</mark>", esc(marked))?;
+        }
+        writeln!(out, "{}", esc(after))?;
+    }
+    if shown < last {
+        writeln!(
+            out,
+            r#"<span class="gutter">    </span><span class="elided">……（另有 {} 行）</span>"#,
+            last - shown
+        )?;
+    }
+    writeln!(out, "</pre>")?;
+    if !label.is_empty() {
+        writeln!(out, r#"<p class="label">↑ {}</p>"#, esc(label))?;
+    }
+    Ok(())
+}
+
+fn within(inner: Span, outer: Span) -> bool {
+    outer.start() <= inner.start() && inner.end() <= outer.end()
+}
+
+fn severity_badge(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => r#"<span class="badge error">错误</span>"#,
+        Severity::Warning => r#"<span class="badge warning">警告</span>"#,
+        Severity::Info => r#"<span class="badge info">提示</span>"#,
+    }
+}
+
+/// The plan title, else the notice title, else "".
+fn document_title(document: &Document) -> &str {
+    document
+        .doc
+        .plan_title
+        .as_ref()
+        .or(document.doc.title.as_ref())
+        .map_or("", |field| field.text.as_str())
+}
+
+fn layout_name(layout: Layout) -> &'static str {
+    match layout {
+        Layout::MarkdownHeadings => "Markdown 标题",
+        Layout::Paragraphs => "段落",
+        Layout::NumberedItems => "编号条目",
+        Layout::PipeTable => "表格",
+        Layout::PipeTableCellLines => "表格（逐格分行）",
+        Layout::TabCells => "制表符分隔（逐格分行）",
+        Layout::TabRows => "制表符分隔（逐行）",
+        Layout::Unstructured => "无任务结构",
+    }
+}
+
+/// The last path component, for narrow places (navigation, matrix columns).
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}

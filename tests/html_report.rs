@@ -1,0 +1,298 @@
+//! The HTML report: a snapshot of a small fixture set, escaping of document text and file names,
+//! self-containment, and the coverage matrix against the engine's findings.
+
+use std::path::Path;
+
+use wenshen::engine::{Calendar, Checked, Coverage, CoverageRow, Engine};
+use wenshen::report::html;
+use wenshen::rules;
+
+const FIXTURES: [&str; 3] = [
+    "tests/fixtures/html/notice.txt",
+    "tests/fixtures/html/plan-2022.txt",
+    "tests/fixtures/html/plan-2023.md",
+];
+
+struct Report {
+    files: Vec<Checked>,
+    coverage: Vec<CoverageRow>,
+}
+
+/// Checks `paths` with the bundled rules, as `wenshen check` does.
+fn checked(paths: &[&Path]) -> Report {
+    let rule_set = rules::load(&rules::bundled(), &[]).expect("the bundled rules load");
+    let engine = Engine::new(rule_set, Calendar::bundled());
+    let sources = paths
+        .iter()
+        .map(|path| wenshen::source::read_path(path).expect("the fixture reads"))
+        .collect();
+    let files = engine.check(sources);
+    let coverage = engine.coverage(&files);
+    Report { files, coverage }
+}
+
+fn fixtures() -> Report {
+    let paths: Vec<&Path> = FIXTURES.iter().map(Path::new).collect();
+    checked(&paths)
+}
+
+fn render(report: &Report) -> String {
+    html::render(&report.files, &report.coverage)
+}
+
+#[test]
+fn the_report_of_the_fixtures() {
+    insta::assert_snapshot!(render(&fixtures()));
+}
+
+#[test]
+fn document_text_is_escaped() {
+    let report = render(&fixtures());
+    assert!(
+        report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "the task text's markup is shown as text"
+    );
+    assert!(report.contains("减税&amp;降费"));
+    assert!(report.contains("&lt;b&gt;hearing@example.gov.cn&lt;/b&gt;"));
+    assert!(!report.to_lowercase().contains("<script"));
+    assert!(!report.contains("<b>"));
+    assert!(!report.contains("&降"));
+}
+
+#[test]
+fn file_names_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(r#"a&b<i>"x".txt"#);
+    std::fs::copy(FIXTURES[1], &path).unwrap();
+    let report = render(&checked(&[&path]));
+    assert!(report.contains("a&amp;b&lt;i&gt;&quot;x&quot;.txt"));
+    assert!(!report.contains("<i>"));
+    assert!(!report.contains(r#""x""#));
+}
+
+#[test]
+fn the_report_is_self_contained() {
+    let report = render(&fixtures());
+    for external in ["http:", "https:", "src=", "<link", "@import", "url("] {
+        assert!(!report.contains(external), "{external}");
+    }
+    assert!(report.starts_with("<!DOCTYPE html>"));
+    assert!(report.contains(r#"<meta charset="utf-8">"#));
+}
+
+#[test]
+fn every_finding_is_shown_with_its_text_marked_and_its_basis() {
+    let checked = fixtures();
+    let report = render(&checked);
+    let findings: Vec<_> = checked
+        .files
+        .iter()
+        .flat_map(|file| {
+            file.findings
+                .iter()
+                .map(move |finding| (&file.source, finding))
+        })
+        .collect();
+    assert!(findings.len() > 5);
+    for (source, finding) in findings {
+        assert!(
+            report.contains(&escape(&finding.message)),
+            "{}",
+            finding.message
+        );
+        assert!(
+            report.contains(&escape(&finding.basis)),
+            "{}",
+            finding.basis
+        );
+        let marked = &source.text[finding.span.range()];
+        let first_line = marked.lines().next().unwrap_or_default();
+        assert!(
+            report.contains(&format!("<mark>{}", escape(first_line))),
+            "{}: {first_line}",
+            finding.code
+        );
+    }
+}
+
+fn escape(text: &str) -> String {
+    html_escape::encode_quoted_attribute(text).into_owned()
+}
+
+#[test]
+fn the_coverage_matrix_follows_the_findings_and_the_rules_where() {
+    let checked = fixtures();
+    assert_eq!(checked.coverage.len(), 15, "GK601…GK615");
+    for row in &checked.coverage {
+        assert!(row.code.starts_with("GK6"), "{}", row.code);
+        assert_eq!(row.states.len(), FIXTURES.len());
+        // The notice and the 2023 plan are not 2022 plans: the coverage rules do not apply.
+        assert_eq!(row.states[0], Coverage::NotApplicable, "{}", row.code);
+        assert_eq!(row.states[2], Coverage::NotApplicable, "{}", row.code);
+        let fired = checked.files[1]
+            .findings
+            .iter()
+            .any(|finding| finding.code == row.code);
+        let expected = if fired {
+            Coverage::Missing
+        } else {
+            Coverage::Covered
+        };
+        assert_eq!(row.states[1], expected, "{}", row.code);
+    }
+    let plan = &checked.coverage;
+    assert!(plan.iter().any(|row| row.states[1] == Coverage::Covered));
+    assert!(plan.iter().any(|row| row.states[1] == Coverage::Missing));
+    let item = |code: &str| {
+        plan.iter()
+            .find(|row| row.code == code)
+            .map(|row| row.item.clone())
+    };
+    assert_eq!(item("GK615").as_deref(), Some("工作台账"));
+
+    let report = render(&checked);
+    let missing = plan
+        .iter()
+        .flat_map(|row| &row.states)
+        .filter(|state| **state == Coverage::Missing)
+        .count();
+    assert_eq!(
+        report.matches(r#"<td class="cell missing""#).count(),
+        missing
+    );
+    assert_eq!(
+        report.matches(r#"<td class="cell na""#).count(),
+        2 * plan.len()
+    );
+}
+
+#[test]
+fn a_rule_set_without_coverage_rules_has_no_matrix() {
+    let sources = rules::bundled()
+        .into_iter()
+        .filter(|source| source.name.contains("GK103"))
+        .collect::<Vec<_>>();
+    let engine = Engine::new(rules::load(&sources, &[]).unwrap(), Calendar::bundled());
+    let sources = FIXTURES
+        .iter()
+        .map(|path| wenshen::source::read_path(Path::new(path)).unwrap())
+        .collect();
+    let files = engine.check(sources);
+    assert!(engine.coverage(&files).is_empty());
+    let report = html::render(&files, &[]);
+    assert!(!report.contains(r#"id="coverage""#));
+    assert!(report.contains("GK103"));
+}
+
+fn check_html(args: &[&str]) -> (i32, String, String) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wenshen"))
+        .args(["check", "--format", "html"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn check_format_html_renders_the_checked_files_and_their_coverage() {
+    let (code, stdout, stderr) = check_html(&FIXTURES);
+    assert_eq!(code, 1, "error-level findings: {stderr}");
+    assert_eq!(stdout, render(&fixtures()));
+}
+
+#[test]
+fn an_unreadable_input_is_reported_and_the_others_are_in_the_report() {
+    let (code, stdout, stderr) = check_html(&[FIXTURES[1], "tests/fixtures/html/missing.txt"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("S001") && stderr.contains("missing.txt"),
+        "{stderr}"
+    );
+    assert_eq!(stdout, render(&checked(&[Path::new(FIXTURES[1])])));
+}
+
+/// Opens the report in headless Chromium and takes a screenshot, so that a person can look at it
+/// (the path is printed). Skipped, with a message, where Chromium is not installed.
+#[test]
+fn the_report_renders_in_a_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            std::process::Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| output.status.success())
+        })
+    else {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
+        return;
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html_report");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("report.html");
+    let screenshot = dir.join("report.png");
+    let _ = std::fs::remove_file(&screenshot);
+    std::fs::write(&page, render(&fixtures())).unwrap();
+    let profile = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1400,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--screenshot={}", screenshot.display()))
+        .arg(format!("file://{}", page.canonicalize().unwrap().display()))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let png = std::fs::read(&screenshot).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // IHDR holds the width and height, big-endian, at bytes 16..24.
+    assert_eq!(png[16..20], 1400u32.to_be_bytes());
+    assert_eq!(png[20..24], 2000u32.to_be_bytes());
+    // A blank page of this size compresses to about 13 KB; the report's text, tables and colours
+    // take far more.
+    assert!(png.len() > 100_000, "{} bytes: blank page?", png.len());
+    eprintln!("screenshot: {}", screenshot.display());
+}
+
+#[test]
+fn a_baseline_hides_findings_but_not_what_the_matrix_says_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let baseline = baseline.to_str().unwrap();
+    let plan = FIXTURES[1];
+    let (code, _, stderr) = check_html(&[plan, "--no-config", "--write-baseline", baseline]);
+    assert_eq!(code, 0, "{stderr}");
+    let (code, stdout, stderr) = check_html(&[plan, "--no-config", "--baseline", baseline]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        !stdout.contains("<article"),
+        "every finding is in the baseline"
+    );
+    let missing = fixtures()
+        .coverage
+        .iter()
+        .filter(|row| row.states[1] == Coverage::Missing)
+        .count();
+    assert!(missing > 0);
+    assert_eq!(
+        stdout.matches(r#"<td class="cell missing""#).count(),
+        missing
+    );
+}
