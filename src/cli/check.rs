@@ -307,6 +307,15 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         .write_all(bytes)
         .and_then(|()| temporary.flush())
         .map_err(|e| error(e.to_string()))?;
+    // A temporary file is private (0600); a report is an ordinary file that others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| error(e.to_string()))?;
+    }
     temporary
         .persist(path)
         .map_err(|e| error(e.error.to_string()))?;
