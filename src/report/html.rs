@@ -10,6 +10,7 @@ use std::fmt::{self, Write};
 
 use html_escape::encode_quoted_attribute;
 
+use super::Sources;
 use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
 use crate::engine::{Checked, Coverage, CoverageRow, Finding};
 use crate::rules::Severity;
@@ -65,8 +66,9 @@ fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -
     if !coverage.is_empty() {
         write_coverage(out, files, coverage)?;
     }
+    let sources = Sources::new(files);
     for (index, file) in files.iter().enumerate() {
-        write_page(out, index + 1, file, files)?;
+        write_page(out, index + 1, file, &sources)?;
     }
     writeln!(out, "</main>")?;
     writeln!(out, "</body>")?;
@@ -239,7 +241,12 @@ fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow])
     writeln!(out, "</section>")
 }
 
-fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]) -> fmt::Result {
+fn write_page(
+    out: &mut String,
+    number: usize,
+    file: &Checked,
+    sources: &Sources<'_>,
+) -> fmt::Result {
     writeln!(out, r#"<section class="document" id="doc-{number}">"#)?;
     writeln!(out, "<h2>{}</h2>", esc(&file.source.name))?;
     // Built once per file: every place and excerpt below looks lines up in it.
@@ -259,7 +266,15 @@ fn write_page(out: &mut String, number: usize, file: &Checked, files: &[Checked]
         writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
     }
     for (index, finding) in file.findings.iter().enumerate() {
-        write_finding(out, number, index + 1, finding, &file.source, &lines, files)?;
+        write_finding(
+            out,
+            number,
+            index + 1,
+            finding,
+            &file.source,
+            &lines,
+            sources,
+        )?;
     }
     writeln!(out, "</section>")
 }
@@ -449,7 +464,7 @@ fn write_finding(
     finding: &Finding,
     source: &SourceFile,
     lines: &LineIndex<'_>,
-    files: &[Checked],
+    sources: &Sources<'_>,
 ) -> fmt::Result {
     let severity = finding.severity.as_str();
     writeln!(
@@ -470,13 +485,15 @@ fn write_finding(
     if !finding.secondary.is_empty() {
         writeln!(out, r#"<ul class="secondary">"#)?;
         for label in &finding.secondary {
-            let other = super::find_source(files, &label.file);
+            let other = sources.get(&label.file);
             let (place, quoted) = other.map_or((String::new(), String::new()), |other| {
                 let (line, column) = if label.file == finding.file {
                     let position = lines.line_column(label.span.start());
                     (position.line, position.column)
                 } else {
-                    super::line_column(&other.text, label.span.start())
+                    sources
+                        .line_column(&label.file, label.span.start())
+                        .map_or((0, 0), |at| (at.line, at.column))
                 };
                 let text = super::span_text(Some(other), label.span);
                 let mut quoted: String = text.chars().take(QUOTE_CHARS).collect();

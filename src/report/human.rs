@@ -9,7 +9,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{counts, find_source, findings, line_column};
+use super::{Sources, counts};
 use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
 use crate::source::Span;
@@ -121,22 +121,25 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-/// Renders one finding.
-pub fn render_finding(finding: &Finding, files: &[Checked], style: Style) -> String {
-    let source = find_source(files, &finding.file)
-        .map(|source| Arc::new(NamedSource::new(source.name.clone(), source.text.clone())));
+/// Renders one finding over `source`, its file's text.
+fn render_finding(
+    finding: &Finding,
+    source: Option<Arc<NamedSource<String>>>,
+    sources: &Sources<'_>,
+    style: Style,
+) -> String {
     let mut footer = Vec::new();
     for label in finding
         .secondary
         .iter()
         .filter(|label| label.file != finding.file)
     {
-        let position = find_source(files, &label.file)
-            .map(|source| {
-                let (line, column) = line_column(&source.text, label.span.start());
-                format!("{}:{line}:{column}", label.file)
-            })
-            .unwrap_or_else(|| label.file.clone());
+        let position = sources
+            .line_column(&label.file, label.span.start())
+            .map_or_else(
+                || label.file.clone(),
+                |at| format!("{}:{}:{}", label.file, at.line, at.column),
+            );
         footer.push(format!("另见 {position}：{}", label.text));
     }
     if !finding.basis.is_empty() {
@@ -162,10 +165,20 @@ pub fn render_finding(finding: &Finding, files: &[Checked], style: Style) -> Str
 
 /// Renders all findings, then a summary line.
 pub fn render_findings(files: &[Checked], style: Style) -> String {
+    let sources = Sources::new(files);
     let mut out = String::new();
-    for finding in findings(files) {
-        out.push_str(&render_finding(finding, files, style));
-        out.push('\n');
+    for file in files {
+        // One copy of the text per file, shared by its findings' diagnostics.
+        let source = (!file.findings.is_empty()).then(|| {
+            Arc::new(NamedSource::new(
+                file.source.name.clone(),
+                file.source.text.clone(),
+            ))
+        });
+        for finding in &file.findings {
+            out.push_str(&render_finding(finding, source.clone(), &sources, style));
+            out.push('\n');
+        }
     }
     out.push_str(&summary(files));
     out.push('\n');

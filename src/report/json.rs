@@ -17,10 +17,10 @@
 
 use serde::Serialize;
 
-use super::{counts, find_source, findings, line_column, span_text};
+use super::{Sources, counts, findings, span_text};
 use crate::engine::Checked;
 use crate::rules::{RuleErrors, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// The version of the JSON report's schema.
 pub const VERSION: u32 = 1;
@@ -73,16 +73,21 @@ struct Report<'f> {
     summary: Summary,
 }
 
-fn position(source: Option<&SourceFile>, offset: usize) -> Position {
-    let (line, column) = source.map_or((0, 0), |source| line_column(&source.text, offset));
-    Position { line, column }
+fn position(sources: &Sources<'_>, file: &str, offset: usize) -> Position {
+    sources
+        .line_column(file, offset)
+        .map_or(Position { line: 0, column: 0 }, |at| Position {
+            line: at.line,
+            column: at.column,
+        })
 }
 
 /// Renders findings as one pretty-printed JSON object `{findings, summary}`.
 pub fn render_findings(files: &[Checked]) -> String {
+    let sources = Sources::new(files);
     let items = findings(files)
         .map(|finding| {
-            let source = find_source(files, &finding.file);
+            let source = sources.get(&finding.file);
             JsonFinding {
                 code: &finding.code,
                 name: &finding.name,
@@ -90,22 +95,19 @@ pub fn render_findings(files: &[Checked]) -> String {
                 message: &finding.message,
                 file: &finding.file,
                 span: finding.span,
-                start: position(source, finding.span.start()),
-                end: position(source, finding.span.end()),
+                start: position(&sources, &finding.file, finding.span.start()),
+                end: position(&sources, &finding.file, finding.span.end()),
                 text: span_text(source, finding.span),
                 label: &finding.label,
                 secondary: finding
                     .secondary
                     .iter()
-                    .map(|label| {
-                        let source = find_source(files, &label.file);
-                        JsonLabel {
-                            file: &label.file,
-                            span: label.span,
-                            start: position(source, label.span.start()),
-                            text: span_text(source, label.span),
-                            label: &label.text,
-                        }
+                    .map(|label| JsonLabel {
+                        file: &label.file,
+                        span: label.span,
+                        start: position(&sources, &label.file, label.span.start()),
+                        text: span_text(sources.get(&label.file), label.span),
+                        label: &label.text,
                     })
                     .collect(),
                 help: &finding.help,

@@ -12,15 +12,43 @@ pub mod sarif;
 pub mod statistics;
 pub mod tree;
 
+use std::collections::HashMap;
+
 use crate::engine::{Checked, Finding};
 use crate::rules::Severity;
 use crate::rules::ir::{CTemplate, TemplatePiece};
 use crate::source::{LineColumn, LineIndex, SourceFile, Span};
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let position = LineIndex::new(text).line_column(offset);
-    (position.line, position.column)
+/// Every checked file's source by name, with its line index, built once per report: looking up
+/// the file of a secondary label, or a line and column, then scans neither the other files nor
+/// the text.
+pub struct Sources<'a> {
+    by_name: HashMap<&'a str, (&'a SourceFile, LineIndex<'a>)>,
+}
+
+impl<'a> Sources<'a> {
+    pub fn new(files: &'a [Checked]) -> Sources<'a> {
+        let mut by_name = HashMap::with_capacity(files.len());
+        for file in files {
+            // The first file of a name wins, as findings are attached to it.
+            by_name
+                .entry(file.source.name.as_str())
+                .or_insert_with(|| (&file.source, file.source.line_index()));
+        }
+        Sources { by_name }
+    }
+
+    /// The source a finding's file name refers to.
+    pub fn get(&self, name: &str) -> Option<&'a SourceFile> {
+        self.by_name.get(name).map(|(source, _)| *source)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in the named file.
+    pub fn line_column(&self, name: &str, offset: usize) -> Option<LineColumn> {
+        self.by_name
+            .get(name)
+            .map(|(_, index)| index.line_column(offset))
+    }
 }
 
 /// A span as lines and 1-based character columns. `end` is the position just after the last
@@ -51,14 +79,6 @@ pub fn template_outline(template: &CTemplate) -> String {
             TemplatePiece::Expr(_) => "…",
         })
         .collect()
-}
-
-/// The source a finding's file name refers to.
-pub fn find_source<'s>(files: &'s [Checked], file: &str) -> Option<&'s SourceFile> {
-    files
-        .iter()
-        .map(|checked| &checked.source)
-        .find(|source| source.name == file)
 }
 
 /// Every finding of every file, in output order.
