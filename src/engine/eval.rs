@@ -98,7 +98,7 @@ impl<'a> Value<'a> {
     }
 
     /// The value as text (elements stand for their text), with whether it borrows from the run.
-    fn as_text(&self) -> Option<(&str, bool)> {
+    pub(super) fn as_text(&self) -> Option<(&str, bool)> {
         match self {
             Value::Text(Cow::Borrowed(text), _) => Some((text, true)),
             Value::Text(Cow::Owned(text), _) => Some((text.as_str(), false)),

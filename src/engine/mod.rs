@@ -5,6 +5,7 @@
 pub mod calendar;
 mod eval;
 pub mod examples;
+mod gate;
 mod matcher;
 mod tables;
 mod view;
@@ -19,6 +20,7 @@ use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
 use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
 use eval::{ElemRef, Evaluator, Value};
+use gate::ScopePlan;
 use matcher::{Matcher, TextCache};
 use view::DocView;
 
@@ -55,7 +57,22 @@ pub struct Engine {
     matcher: Matcher,
     calendar: Calendar,
     tables: tables::Tables,
+    /// Per element scope, which rules run on every element and which only where their literals
+    /// occur.
+    plans: Vec<(Scope, ScopePlan)>,
 }
+
+/// The element scopes, in the order a document is checked (the output is sorted anyway).
+const ELEMENT_SCOPES: [Scope; 8] = [
+    Scope::Document,
+    Scope::Part,
+    Scope::Section,
+    Scope::Task,
+    Scope::Unit,
+    Scope::Deadline,
+    Scope::Quantity,
+    Scope::Clause,
+];
 
 /// A document with the text it was parsed from.
 pub struct Parsed {
@@ -66,11 +83,16 @@ pub struct Parsed {
 impl Engine {
     pub fn new(rules: RuleSet, calendar: Calendar) -> Engine {
         let matcher = Matcher::new(&rules);
+        let plans = ELEMENT_SCOPES
+            .into_iter()
+            .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
+            .collect();
         Engine {
             rules,
             matcher,
             calendar,
             tables: tables::Tables::bundled(),
+            plans,
         }
     }
 
@@ -154,52 +176,78 @@ impl Engine {
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
-        for rule in &self.rules.rules {
-            let elements: Vec<Value<'a>> = match rule.scope {
-                Scope::Corpus => continue,
-                Scope::Document => vec![Value::Missing],
-                Scope::Part => view
-                    .parts()
-                    .iter()
-                    .map(|p| Value::Elem(ElemRef::Part(p)))
-                    .collect(),
-                Scope::Section => view
-                    .sections()
-                    .iter()
-                    .map(|s| Value::Elem(ElemRef::Section(s)))
-                    .collect(),
-                Scope::Task => view
-                    .document
-                    .tasks
-                    .iter()
-                    .map(|t| Value::Elem(ElemRef::Task(t)))
-                    .collect(),
-                Scope::Unit => view
-                    .units()
-                    .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
-                    .collect(),
-                Scope::Deadline => view
-                    .deadlines()
-                    .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
-                    .collect(),
-                Scope::Quantity => view
-                    .quantities()
-                    .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
-                    .collect(),
-                Scope::Clause => view
-                    .clauses
-                    .iter()
-                    .map(|c| Value::Elem(ElemRef::Clause(c, view)))
-                    .collect(),
-            };
-            for element in elements {
-                let roots = [Value::Elem(ElemRef::Doc(view)), element];
-                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, None) {
-                    findings.push(finding);
+        let mut candidates: Vec<usize> = Vec::new();
+        for (scope, plan) in &self.plans {
+            if plan.always.is_empty() && plan.groups.is_empty() {
+                continue;
+            }
+            for element in self.elements(*scope, view) {
+                candidates.clear();
+                candidates.extend_from_slice(&plan.always);
+                // The two roots as an environment: the gate texts read nothing else.
+                let mut roots = vec![Value::Elem(ElemRef::Doc(view)), element];
+                for group in &plan.groups {
+                    if let Some((text, borrowed)) = evaluator.eval(&group.text, &mut roots).as_text() {
+                        cache.each_literal(text, borrowed, |literal| {
+                            if let Some(rules) = group.by_literal.get(&literal) {
+                                candidates.extend_from_slice(rules);
+                            }
+                        });
+                    }
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                for &index in &candidates {
+                    let rule = &self.rules.rules[index];
+                    let roots = [roots[0].clone(), roots[1].clone()];
+                    if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, None) {
+                        findings.push(finding);
+                    }
                 }
             }
         }
         findings
+    }
+
+    /// The elements a rule of `scope` is evaluated on (`Missing` once for document rules).
+    fn elements<'a>(&self, scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
+        match scope {
+            Scope::Corpus => Vec::new(),
+            Scope::Document => vec![Value::Missing],
+            Scope::Part => view
+                .parts()
+                .iter()
+                .map(|p| Value::Elem(ElemRef::Part(p)))
+                .collect(),
+            Scope::Section => view
+                .sections()
+                .iter()
+                .map(|s| Value::Elem(ElemRef::Section(s)))
+                .collect(),
+            Scope::Task => view
+                .document
+                .tasks
+                .iter()
+                .map(|t| Value::Elem(ElemRef::Task(t)))
+                .collect(),
+            Scope::Unit => view
+                .units()
+                .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
+                .collect(),
+            Scope::Deadline => view
+                .deadlines()
+                .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
+                .collect(),
+            Scope::Quantity => view
+                .quantities()
+                .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
+                .collect(),
+            Scope::Clause => view
+                .clauses
+                .iter()
+                .map(|c| Value::Elem(ElemRef::Clause(c, view)))
+                .collect(),
+        }
     }
 
     /// Corpus rules with `doc` = documents[index] and `other` = each other document.

@@ -1,0 +1,119 @@
+//! Literal gates: which rules can fire on an element at all. A rule whose `where` needs one of a
+//! few literals in a root's text (`clause.text contains "平合"`, `mentions([...])`), or whose
+//! `require` can only be false when one occurs, is looked up from the literals the matcher pass
+//! found in that text instead of being evaluated on every element. Generated typo and
+//! forbidden-phrase packs of thousands of rules then cost one automaton pass per text plus the
+//! rules that actually hit.
+
+use std::collections::HashMap;
+
+use crate::rules::ir::{CExpr, CKind, Rule, Scope};
+use crate::rules::syntax::ast::BinaryOp;
+
+/// A text read from the roots only (`doc`, the scope element) and literals of which one must
+/// occur in it for the rule to give a finding.
+struct Need<'r> {
+    key: String,
+    text: &'r CExpr,
+    literals: Vec<usize>,
+}
+
+/// Rules of one scope sharing one gate text, indexed by literal.
+pub struct GateGroup {
+    pub text: CExpr,
+    pub by_literal: HashMap<usize, Vec<usize>>,
+}
+
+/// The rules of one scope: those evaluated on every element, and the gated ones.
+#[derive(Default)]
+pub struct ScopePlan {
+    pub always: Vec<usize>,
+    pub groups: Vec<GateGroup>,
+}
+
+impl ScopePlan {
+    /// The plan for the rules of `scope`, by index into `rules`.
+    pub fn new(rules: &[Rule], scope: Scope) -> ScopePlan {
+        let mut plan = ScopePlan::default();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if rule.scope != scope {
+                continue;
+            }
+            let need = rule
+                .filter
+                .as_ref()
+                .and_then(needs_true)
+                .or_else(|| needs_false(&rule.require));
+            let Some(need) = need else {
+                plan.always.push(index);
+                continue;
+            };
+            let group = *group_of.entry(need.key).or_insert_with(|| {
+                plan.groups.push(GateGroup {
+                    text: need.text.clone(),
+                    by_literal: HashMap::new(),
+                });
+                plan.groups.len() - 1
+            });
+            for literal in need.literals {
+                plan.groups[group]
+                    .by_literal
+                    .entry(literal)
+                    .or_default()
+                    .push(index);
+            }
+        }
+        plan
+    }
+}
+
+/// A name for an expression that reads only the roots (slots 0 and 1) and their fields: the same
+/// name is the same text for one element.
+fn root_key(expr: &CExpr) -> Option<String> {
+    match &expr.kind {
+        CKind::Slot(slot) if *slot < 2 => Some(format!("s{slot}")),
+        CKind::Field(base, field) => Some(format!("{}.{field:?}", root_key(base)?)),
+        _ => None,
+    }
+}
+
+fn leaf(text: &CExpr, literals: Vec<usize>) -> Option<Need<'_>> {
+    Some(Need {
+        key: root_key(text)?,
+        text,
+        literals,
+    })
+}
+
+/// Two needs on the same text where either may hold: one of all their literals must occur.
+fn union<'r>(a: Option<Need<'r>>, b: Option<Need<'r>>) -> Option<Need<'r>> {
+    let (mut a, b) = (a?, b?);
+    if a.key != b.key {
+        return None;
+    }
+    a.literals.extend(b.literals);
+    Some(a)
+}
+
+/// Literals one of which must occur for `expr` to be true. Sound under the Kleene logic of the
+/// evaluator: `a and b` is true only if both are, `a or b` only if one is.
+fn needs_true(expr: &CExpr) -> Option<Need<'_>> {
+    match &expr.kind {
+        CKind::ContainsLiteral { text, literal } => leaf(text, vec![*literal]),
+        CKind::Mentions { text, literals } => leaf(text, literals.clone()),
+        CKind::Binary(BinaryOp::And, a, b) => needs_true(a).or_else(|| needs_true(b)),
+        CKind::Binary(BinaryOp::Or, a, b) => union(needs_true(a), needs_true(b)),
+        _ => None,
+    }
+}
+
+/// Literals one of which must occur for `expr` to be false.
+fn needs_false(expr: &CExpr) -> Option<Need<'_>> {
+    match &expr.kind {
+        CKind::Not(inner) => needs_true(inner),
+        CKind::Binary(BinaryOp::Or, a, b) => needs_false(a).or_else(|| needs_false(b)),
+        CKind::Binary(BinaryOp::And, a, b) => union(needs_false(a), needs_false(b)),
+        _ => None,
+    }
+}
