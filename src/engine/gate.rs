@@ -117,3 +117,37 @@ fn needs_false(expr: &CExpr) -> Option<Need<'_>> {
         _ => None,
     }
 }
+
+/// Whether `filter` can be evaluated before the rule's `let`s: it reads none of their slots.
+/// Lets are pure, so a `where` that is not true then saves them (GK503's `let` scans every unit
+/// of the document for every unit).
+pub fn filter_first(rule: &Rule) -> bool {
+    let Some(filter) = &rule.filter else {
+        return false;
+    };
+    let mut read = Vec::new();
+    slots_read(filter, &mut read);
+    !rule.lets.iter().any(|(slot, _)| read.contains(slot))
+}
+
+fn slots_read(expr: &CExpr, read: &mut Vec<usize>) {
+    match &expr.kind {
+        CKind::Const(_) | CKind::Regex(_) => {}
+        CKind::Slot(slot) => read.push(*slot),
+        CKind::Field(base, _) | CKind::Not(base) => slots_read(base, read),
+        CKind::Binary(_, a, b) => {
+            slots_read(a, read);
+            slots_read(b, read);
+        }
+        CKind::Matches { text, .. }
+        | CKind::ContainsLiteral { text, .. }
+        | CKind::Mentions { text, .. } => slots_read(text, read),
+        CKind::Quantifier { list, cond, .. } => {
+            slots_read(list, read);
+            if let Some(cond) = cond {
+                slots_read(cond, read);
+            }
+        }
+        CKind::Call(_, args) => args.iter().for_each(|arg| slots_read(arg, read)),
+    }
+}

@@ -32,10 +32,7 @@ impl Matcher {
         } else {
             RegexSet::new(rules.regexes.iter().map(|regex| regex.as_str())).ok()
         };
-        Matcher {
-            literals,
-            regexes,
-        }
+        Matcher { literals, regexes }
     }
 
     fn scan(&self, text: &str) -> Hits {

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::document::{self, Document};
-use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
+use crate::rules::ir::{CLabel, LabelFile, RuleSet, Scope, Severity};
 use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
 use eval::{ElemRef, Evaluator, Value};
@@ -60,6 +60,8 @@ pub struct Engine {
     /// Per element scope, which rules run on every element and which only where their literals
     /// occur.
     plans: Vec<(Scope, ScopePlan)>,
+    /// Per rule: whether its `where` can run before its `let`s.
+    filter_first: Vec<bool>,
 }
 
 /// The element scopes, in the order a document is checked (the output is sorted anyway).
@@ -87,12 +89,14 @@ impl Engine {
             .into_iter()
             .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
             .collect();
+        let filter_first = rules.rules.iter().map(gate::filter_first).collect();
         Engine {
             rules,
             matcher,
             calendar,
             tables: tables::Tables::bundled(),
             plans,
+            filter_first,
         }
     }
 
@@ -187,7 +191,9 @@ impl Engine {
                 // The two roots as an environment: the gate texts read nothing else.
                 let mut roots = vec![Value::Elem(ElemRef::Doc(view)), element];
                 for group in &plan.groups {
-                    if let Some((text, borrowed)) = evaluator.eval(&group.text, &mut roots).as_text() {
+                    if let Some((text, borrowed)) =
+                        evaluator.eval(&group.text, &mut roots).as_text()
+                    {
                         cache.each_literal(text, borrowed, |literal| {
                             if let Some(rules) = group.by_literal.get(&literal) {
                                 candidates.extend_from_slice(rules);
@@ -198,9 +204,8 @@ impl Engine {
                 candidates.sort_unstable();
                 candidates.dedup();
                 for &index in &candidates {
-                    let rule = &self.rules.rules[index];
                     let roots = [roots[0].clone(), roots[1].clone()];
-                    if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, None) {
+                    if let Some(finding) = self.evaluate(index, &evaluator, roots, view, None) {
                         findings.push(finding);
                     }
                 }
@@ -256,11 +261,12 @@ impl Engine {
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
-        for rule in self
+        for (rule_index, _) in self
             .rules
             .rules
             .iter()
-            .filter(|rule| rule.scope == Scope::Corpus)
+            .enumerate()
+            .filter(|(_, rule)| rule.scope == Scope::Corpus)
         {
             for (other_index, other) in views.iter().enumerate() {
                 if other_index == index {
@@ -270,7 +276,9 @@ impl Engine {
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, Some(other)) {
+                if let Some(finding) =
+                    self.evaluate(rule_index, &evaluator, roots, view, Some(other))
+                {
                     findings.push(finding);
                 }
             }
@@ -280,12 +288,13 @@ impl Engine {
 
     fn evaluate<'a>(
         &'a self,
-        rule: &'a Rule,
+        rule_index: usize,
         evaluator: &Evaluator<'a>,
         roots: [Value<'a>; 2],
         view: &'a DocView<'a>,
         other: Option<&'a DocView<'a>>,
     ) -> Option<Finding> {
+        let rule = &self.rules.rules[rule_index];
         let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
         let [doc_root, element_root] = roots;
         let element_span = element_root.span();
@@ -296,15 +305,21 @@ impl Engine {
                 *place = root;
             }
         }
+        let filter_first = self.filter_first.get(rule_index).copied().unwrap_or(false);
+        let passes = |env: &mut Vec<Value<'a>>| match &rule.filter {
+            Some(filter) => matches!(evaluator.eval(filter, env), Value::Bool(true)),
+            None => true,
+        };
+        if filter_first && !passes(&mut env) {
+            return None;
+        }
         for (slot, value) in &rule.lets {
             let computed = evaluator.eval(value, &mut env);
             if let Some(place) = env.get_mut(*slot) {
                 *place = computed;
             }
         }
-        if let Some(filter) = &rule.filter
-            && !matches!(evaluator.eval(filter, &mut env), Value::Bool(true))
-        {
+        if !filter_first && !passes(&mut env) {
             return None;
         }
         if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
