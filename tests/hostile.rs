@@ -566,7 +566,9 @@ fn check_loses_only_the_files_that_disappear_during_the_walk() {
     assert_no_panic(&run);
     let files = finding_files(&run);
     for (index, path) in paths.iter().enumerate().step_by(2) {
-        let name = path.file_name().map(|name| name.to_string_lossy().into_owned());
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
         assert!(
             files.contains(&name.unwrap_or_default()),
             "file {index} was kept but has no finding"

@@ -287,3 +287,59 @@ fn page_numbers_between_pages_are_not_content() {
         ]
     );
 }
+
+#[test]
+fn a_time_limit_at_the_end_of_the_unit_list_is_the_deadline() {
+    let text = "# 某县2023年政务公开工作要点\n\n## 一、重点领域公开\n\n\
+        1．推进重大建设项目信息公开。（责任单位：县发展改革局、县住房城乡建设局，2023年12月底前完成）\n\n\
+        2．公开惠企政策清单。（牵头单位：县税务局；配合单位：县财政局；完成时间：2023年6月底前）\n\n\
+        3．做好财政预决算公开。（责任单位：县财政局，年底前完成；完成时限：2023年9月底前）\n";
+    let doc = document::parse(&SourceFile::from_text("unit_list_deadline.md", text));
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 重点领域公开",
+            "1 一 - | 推进重大建设项目 | 县发展改革局 县住房城乡建设局 | 2023年12月底前 Inline MonthEnd 2023-12-31",
+            "2 一 - | 公开惠企政策清单 | +县税务局 ~县财政局 | 2023年6月底前 Field MonthEnd 2023-06-30",
+            "3 一 - | 做好财政预决算公 | 县财政局 | 2023年9月底前 Field MonthEnd 2023-09-30",
+        ]
+    );
+}
+
+#[test]
+fn tab_cells_with_a_measures_column_keep_it_in_the_task_text() {
+    // 序号 | 重点任务 | 工作措施 | 责任单位 | 完成时限, part rows between, an empty part cell before a
+    // row continuing the part, and an empty (merged) deadline cell.
+    let text = "某区2023年政务公开重点工作任务分解表\n\n\
+        \t序号\n\t重点任务\n\t工作措施\n\t责任单位\n\t完成时限\n\
+        \t一、强化政策解读\n\
+        \t1\n\t政策解读\n\t重要政策文件出台后3个工作日内发布解读材料\n\t区政府办公室\n\t全年\n\
+        \t2\n\t回应关切\n\t对网民留言在10个工作日内答复\n\t区政务服务数据管理局、\n各街道办事处\n\t11月底前\n\
+        \t\n\t3\n\t主动公开\n\t公开财政预决算\n\t区财政局\n\t\n\
+        \t二、优化平台\n\
+        \t4\n\t政府网站\n\t每季度开展一次自查\n\t区政府办公室\n\t年底前\n";
+    let doc = document::parse(&SourceFile::from_text("measures_column.txt", text));
+    assert_eq!(doc.layout, Layout::TabCells);
+    let texts: Vec<&str> = doc.tasks.iter().map(|task| task.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "政策解读重要政策文件出台后3个工作日内发布解读材料",
+            "回应关切对网民留言在10个工作日内答复",
+            "主动公开公开财政预决算",
+            "政府网站每季度开展一次自查",
+        ]
+    );
+    assert_eq!(
+        outline(&doc).lines().collect::<Vec<_>>(),
+        [
+            "part 一 强化政策解读",
+            "part 二 优化平台",
+            "1 一 - | 政策解读重要政策 | 区政府办公室 | 全年 Field AllYear ?",
+            "2 一 - | 回应关切对网民留 | 区政务服务数据管理局 各街道办事处 | 11月底前 Field MonthEnd 2023-11-30",
+            "3 一 - | 主动公开公开财政 | 区财政局 | 11月底前 Inherited MonthEnd 2023-11-30",
+            "4 二 - | 政府网站每季度开 | 区政府办公室 | 年底前 Field YearEnd 2023-12-31",
+        ]
+    );
+    assert_eq!(doc.tasks[0].quantities[0].text, "3个工作日内");
+}

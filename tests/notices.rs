@@ -90,3 +90,23 @@ fn an_interpretation_is_titled_by_what_it_interprets_and_signed_at_the_end() {
     );
     assert!(doc.problems.is_empty());
 }
+
+#[test]
+fn a_title_with_the_issuer_on_its_own_line_is_read_whole() {
+    // A red-header notice: `…文件`, the number, then the issuer above `关于…的通知`.
+    let doc = parse("red_header_notice.txt");
+    assert_eq!(
+        text(&doc.doc.title),
+        Some("某某县人民政府办公室关于印发某某县2023年政务公开工作要点的通知")
+    );
+    assert_eq!(text(&doc.doc.issuer), Some("某某县人民政府办公室"));
+    assert_eq!(
+        text(&doc.doc.recipients),
+        Some("各乡镇人民政府，县政府各部门")
+    );
+    assert_eq!(
+        text(&doc.doc.plan_title),
+        Some("某某县2023年政务公开工作要点")
+    );
+    assert_eq!(doc.tasks.len(), 1);
+}

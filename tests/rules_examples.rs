@@ -2,6 +2,7 @@
 //! at the expected span and with the expected message when given), and each rule's rendered fail
 //! examples are snapshotted: one snapshot per rule.
 
+use wenshen::engine::Checked;
 use wenshen::engine::examples::run_examples;
 use wenshen::report::human::{self, Style};
 use wenshen::rules::{self, RuleSet};
@@ -35,11 +36,8 @@ fn every_rule_fail_example_renders() {
         for outcome in run_examples(&rule_set, rule) {
             if !outcome.passes {
                 rendered.push_str(&format!("=== {}\n", outcome.name));
-                rendered.push_str(&human::render_findings(
-                    &outcome.findings,
-                    &outcome.sources,
-                    Style::default(),
-                ));
+                let files = Checked::group(outcome.sources, outcome.findings);
+                rendered.push_str(&human::render_findings(&files, Style::default()));
             }
         }
         insta::assert_snapshot!(format!("{}-{}", rule.code, rule.name), rendered);

@@ -37,15 +37,19 @@ fn run(scope: &str, body: &str, documents: &[&str]) -> Vec<String> {
         .collect();
     let engine = Engine::new(rule_set, Calendar::bundled());
     engine
-        .check(&sources)
+        .check(sources)
         .into_iter()
-        .map(|finding| {
-            let source = sources.iter().find(|s| s.name == finding.file).unwrap();
-            format!(
-                "{} | {}",
-                finding.message,
-                &source.text[finding.span.range()]
-            )
+        .flat_map(|file| {
+            file.findings
+                .iter()
+                .map(|finding| {
+                    format!(
+                        "{} | {}",
+                        finding.message,
+                        &file.source.text[finding.span.range()]
+                    )
+                })
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -2,7 +2,7 @@
 //! parser bug must cost a wrong label, not the run).
 
 use wenshen::document::{self, Document};
-use wenshen::engine::{Calendar, Engine, Parsed};
+use wenshen::engine::{Calendar, Checked, Engine, Parsed};
 use wenshen::report::{human, json};
 use wenshen::rules;
 use wenshen::source::{SourceFile, Span};
@@ -57,8 +57,8 @@ fn damaged_models_never_panic() {
                 }
             })
             .collect();
-        let findings = engine.check_parsed(&parsed);
-        human::render_findings(&findings, &sources, human::Style::default());
-        json::render_findings(&findings, &sources);
+        let files = Checked::group(sources.clone(), engine.check_parsed(&parsed));
+        human::render_findings(&files, human::Style::default());
+        json::render_findings(&files);
     }
 }

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::engine::{Calendar, Engine};
 use crate::report::{self, human::Style};
-use crate::rules::{self, ParamOverride, RuleErrors, RuleSource, Severity};
+use crate::rules::{RuleErrors, RuleSource, Severity};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -23,23 +23,21 @@ pub struct CheckArgs {
     /// Files or directories to check (directories are searched for .txt and .md files).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// A directory of .rule files to use instead of the bundled pack.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
     /// Worker threads (default: all cores). The output is identical for any value.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Override a rule parameter: `--set GK201.min=20d` (repeatable).
-    #[arg(long = "set", value_name = "CODE.PARAM=VALUE")]
-    pub set: Vec<String>,
     /// A holiday file extending the bundled calendar (format of rules/data/holidays-cn.txt).
     #[arg(long, value_name = "FILE")]
     pub calendar: Option<PathBuf>,
     /// Render width of the human report.
     #[arg(long, default_value_t = 100)]
     pub width: usize,
+    #[command(flatten)]
+    pub config: super::config::ConfigArgs,
+    #[command(flatten)]
+    pub baseline: super::baseline::BaselineArgs,
 }
 
 /// Runs `check` and returns the exit code.
@@ -49,27 +47,12 @@ pub fn run(args: CheckArgs) -> i32 {
         color,
         width: args.width,
     };
-    let mut overrides = Vec::new();
-    for item in &args.set {
-        match ParamOverride::parse(item) {
-            Some(parsed) => overrides.push(parsed),
-            None => {
-                return usage(&format!(
-                    "--set 的写法是 CODE.参数=值，如 GK201.min=20d，而不是 `{item}`"
-                ));
-            }
+    let settings = match super::config::Settings::load(&args.config) {
+        Ok(settings) => settings,
+        Err(super::config::Failure::Rules(errors)) => {
+            return rule_errors(&errors, args.format, style);
         }
-    }
-    let sources = match &args.rules {
-        None => rules::bundled(),
-        Some(dir) => match read_rule_dir(dir) {
-            Ok(sources) => sources,
-            Err(message) => return usage(&message),
-        },
-    };
-    let rule_set = match rules::load(&sources, &overrides) {
-        Ok(rule_set) => rule_set,
-        Err(errors) => return rule_errors(&errors, args.format, style),
+        Err(failure) => return failure.report(),
     };
     let mut calendar = Calendar::bundled();
     if let Some(path) = &args.calendar {
@@ -101,32 +84,32 @@ pub fn run(args: CheckArgs) -> i32 {
                 .map(|error| error as &dyn miette::Diagnostic),
         );
     }
-    let engine = Engine::new(rule_set, calendar);
+    let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         builder = builder.num_threads(jobs.max(1));
     }
-    let findings = match builder.build() {
-        Ok(pool) => pool.install(|| engine.check(&inputs)),
-        Err(_) => engine.check(&inputs),
+    let mut files = match builder.build() {
+        Ok(pool) => pool.install(|| engine.check(inputs)),
+        Err(_) => engine.check(inputs),
     };
-    let output = match args.format {
-        Format::Human => report::human::render_findings(&findings, &inputs, style),
-        Format::Json => report::json::render_findings(&findings, &inputs),
-    };
-    if std::io::stdout().write_all(output.as_bytes()).is_err() {
-        return 2;
+    settings.file_ignores.apply(&mut files);
+    if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
+        return code;
     }
-    if !input_errors.is_empty() {
+    let output = match args.format {
+        Format::Human => report::human::render_findings(&files, style),
+        Format::Json => report::json::render_findings(&files),
+    };
+    let code = if !input_errors.is_empty() {
         2
-    } else if findings
-        .iter()
-        .any(|finding| finding.severity == Severity::Error)
-    {
+    } else if report::findings(&files).any(|finding| finding.severity == Severity::Error) {
         1
     } else {
         0
-    }
+    };
+    // `wenshen check … | head`: a closed pipe ends the output quietly, with the same exit code.
+    super::finish_output(std::io::stdout().write_all(output.as_bytes()), code)
 }
 
 fn usage(message: &str) -> i32 {

@@ -7,9 +7,13 @@
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
 //! undecodable, legacy Office file, damaged Word document, Word document too large) and `I001`
-//! ([`InternalError`]: the parser panicked on one file).
+//! ([`InternalError`]: the parser panicked on one file); `C001`…`C008` ([`config`]) and `B001`,
+//! `B002` (baselines).
 
+mod baseline;
 pub mod check;
+pub mod config;
+mod init;
 mod inputs;
 mod parse;
 pub mod rules_cmd;
@@ -45,8 +49,10 @@ pub enum Command {
     Parse(parse::ParseArgs),
     /// 按规则检查文件或目录，报告发现（人读或 JSON）。
     Check(check::CheckArgs),
-    /// 列出规则；加 --test 运行每条规则的示例。
+    /// 规则：列出（list）、说明（explain）、运行示例（test）、检查规则文件（check）。
     Rules(rules_cmd::RulesArgs),
+    /// 在当前目录（或给出的目录）写出带注释的 wenshen.toml 样例。
+    Init(init::InitArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -70,6 +76,7 @@ pub fn run() -> i32 {
         Command::Parse(args) => parse::run(&args),
         Command::Check(args) => check::run(args),
         Command::Rules(args) => rules_cmd::run(args),
+        Command::Init(args) => init::run(&args),
     }
 }
 

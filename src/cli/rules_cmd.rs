@@ -1,94 +1,385 @@
-//! `wenshen rules [--rules DIR] [--test]`: list the rule set; with `--test`, run every rule's
-//! embedded examples (the check a rule author runs after editing a rule).
+//! `wenshen rules list|explain|test|check`: the rule author's commands. `list` and `explain` show
+//! the rules a `check` would run (configuration applied); `test` runs the rules' embedded pass/fail
+//! examples like a test runner; `check` parses and type-checks rule files without running them.
+//! With no subcommand, `wenshen rules` lists.
 
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, Subcommand, ValueEnum};
+use miette::Diagnostic;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
-use crate::engine::examples::run_examples;
-use crate::report::human::{self, Style};
-use crate::rules::{self, ParamOverride};
+use super::config::{ConfigArgs, ConfigError, Settings, did_you_mean};
+use crate::engine::examples::{ExampleOutcome, run_examples};
+use crate::rules::ir::{Rule, RuleExample};
+use crate::rules::{self, RuleSet, RuleSource};
 
-/// List the rules (code, severity, scope, name, parameters) or test their examples.
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// A directory of .rule files to use instead of the bundled pack.
-    #[arg(long, value_name = "DIR")]
-    pub rules: Option<PathBuf>,
-    /// Override a rule parameter: `--set GK201.min=20d` (repeatable).
-    #[arg(long = "set", value_name = "CODE.PARAM=VALUE")]
-    pub set: Vec<String>,
-    /// Run every rule's pass/fail examples and report the ones that do not hold.
-    #[arg(long)]
-    pub test: bool,
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    #[command(subcommand)]
+    pub command: Option<RulesCommand>,
 }
 
-/// Runs `rules`: 0 when the rules load (and, with `--test`, every example holds), 1 when an
-/// example fails, 2 when the rules do not load.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// 列出规则：代码、级别、范围、名称、依据（已应用配置）。
+    List {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ListFormat,
+    },
+    /// 说明一条规则：作用、依据、参数及默认值、示例。
+    Explain {
+        /// 规则代码，如 GK201。
+        code: String,
+    },
+    /// 运行规则自带的通过/不通过示例，逐条报告 ok 或 FAILED；失败时退出码为 1。
+    Test {
+        /// 规则文件或目录（默认：检查时使用的规则，含配置中的 rule-dirs）。
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// 解析并检查规则文件（语法、名称、类型、参数），不运行。
+    Check {
+        /// 规则文件或目录。
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+/// Runs `rules`: 0 on success, 1 when an example fails, 2 when the rules or the configuration do
+/// not load or a code is unknown.
 pub fn run(args: RulesArgs) -> i32 {
-    let overrides: Option<Vec<ParamOverride>> = args
-        .set
-        .iter()
-        .map(|item| ParamOverride::parse(item))
-        .collect();
-    let Some(overrides) = overrides else {
-        eprintln!("wenshen rules: --set 的写法是 CODE.参数=值，如 GK201.min=20d");
-        return 2;
-    };
-    let sources = match &args.rules {
-        None => rules::bundled(),
-        Some(dir) => match super::check::read_rule_dir(dir) {
-            Ok(sources) => sources,
-            Err(message) => {
-                eprintln!("wenshen rules: {message}");
-                return 2;
+    let command = args.command.unwrap_or(RulesCommand::List {
+        format: ListFormat::Table,
+    });
+    let output = match command {
+        RulesCommand::Check { paths } => return check(&paths),
+        RulesCommand::Test { paths } if !paths.is_empty() => {
+            match read_rule_paths(&paths).map(|sources| rules::load(&sources, &[])) {
+                Err(message) => return usage(&message),
+                Ok(Err(errors)) => return rule_errors(&errors),
+                Ok(Ok(rule_set)) => test(&rule_set),
             }
-        },
-    };
-    let rule_set = match rules::load(&sources, &overrides) {
-        Ok(rule_set) => rule_set,
-        Err(errors) => {
-            eprint!("{}", human::render_rule_errors(&errors, Style::default()));
-            return 2;
+        }
+        command => {
+            let settings = match Settings::load(&args.config) {
+                Ok(settings) => settings,
+                Err(failure) => return failure.report(),
+            };
+            match command {
+                RulesCommand::List { format } => (list(&settings.rules, format), 0),
+                RulesCommand::Explain { code } => match explain(&settings, &code) {
+                    Ok(text) => (text, 0),
+                    Err(error) => {
+                        super::report_to_stderr([&error as &dyn Diagnostic]);
+                        return super::EXIT_FAILURE;
+                    }
+                },
+                _ => test(&settings.rules),
+            }
         }
     };
-    let mut out = String::new();
-    let mut failed = 0;
-    for rule in &rule_set.rules {
-        let params: Vec<String> = rule
-            .params
-            .iter()
-            .map(|(name, value)| format!("{name}={value}"))
-            .collect();
-        out.push_str(&format!(
-            "{}  {:<7}  {:<8}  {}{}\n",
-            rule.code,
-            rule.severity.as_str(),
-            format!("{:?}", rule.scope).to_lowercase(),
-            rule.name,
-            if params.is_empty() {
-                String::new()
-            } else {
-                format!("  ({})", params.join(", "))
-            }
-        ));
-        if args.test {
-            for outcome in run_examples(&rule_set, rule) {
-                if let Some(failure) = outcome.failure {
-                    failed += 1;
-                    out.push_str(&format!("    ✗ {}: {failure}\n", outcome.name));
+    let (text, code) = output;
+    super::finish_output(std::io::stdout().write_all(text.as_bytes()), code)
+}
+
+fn usage(message: &str) -> i32 {
+    eprintln!("wenshen rules: {message}");
+    super::EXIT_FAILURE
+}
+
+fn rule_errors(errors: &rules::RuleErrors) -> i32 {
+    super::report_to_stderr(errors.errors.iter().map(|error| error as &dyn Diagnostic));
+    eprintln!("规则中有 {} 处错误", errors.errors.len());
+    super::EXIT_FAILURE
+}
+
+/// The `.rule` files named, directories expanded to the `.rule` files directly in them.
+fn read_rule_paths(paths: &[PathBuf]) -> Result<Vec<RuleSource>, String> {
+    let mut sources = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            sources.extend(super::check::read_rule_dir(path)?);
+        } else {
+            let text = std::fs::read_to_string(path)
+                .map_err(|error| format!("无法读取规则文件 {}：{error}", path.display()))?;
+            sources.push(RuleSource {
+                name: path.display().to_string(),
+                text,
+            });
+        }
+    }
+    Ok(sources)
+}
+
+fn check(paths: &[PathBuf]) -> i32 {
+    let sources = match read_rule_paths(paths) {
+        Ok(sources) => sources,
+        Err(message) => return usage(&message),
+    };
+    match rules::load(&sources, &[]) {
+        Ok(rule_set) => {
+            println!(
+                "OK：{} 个规则文件，{} 条规则，无错误",
+                sources.len(),
+                rule_set.rules.len()
+            );
+            super::EXIT_SUCCESS
+        }
+        Err(errors) => rule_errors(&errors),
+    }
+}
+
+#[derive(Serialize)]
+struct ListedRule<'a> {
+    code: &'a str,
+    name: &'a str,
+    severity: &'a str,
+    scope: String,
+    basis: &'a str,
+    file: &'a str,
+    params: Vec<(String, String)>,
+}
+
+fn scope_name(rule: &Rule) -> String {
+    format!("{:?}", rule.scope).to_lowercase()
+}
+
+fn list(rule_set: &RuleSet, format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let listed: Vec<ListedRule<'_>> = rule_set
+                .rules
+                .iter()
+                .map(|rule| ListedRule {
+                    code: &rule.code,
+                    name: &rule.name,
+                    severity: rule.severity.as_str(),
+                    scope: scope_name(rule),
+                    basis: &rule.basis,
+                    file: &rule.file,
+                    params: rule
+                        .params
+                        .iter()
+                        .map(|(name, value)| (name.clone(), value.to_string()))
+                        .collect(),
+                })
+                .collect();
+            // Serializing strings and numbers cannot fail.
+            let mut text = serde_json::to_string_pretty(&listed).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        ListFormat::Table => {
+            let rows: Vec<[String; 5]> =
+                std::iter::once(["代码", "级别", "范围", "名称", "依据"].map(String::from))
+                    .chain(rule_set.rules.iter().map(|rule| {
+                        [
+                            rule.code.clone(),
+                            rule.severity.as_str().to_string(),
+                            scope_name(rule),
+                            rule.name.clone(),
+                            rule.basis.clone(),
+                        ]
+                    }))
+                    .collect();
+            let mut widths = [0; 4];
+            for row in &rows {
+                for (width, cell) in widths.iter_mut().zip(row) {
+                    *width = (*width).max(cell.width());
                 }
             }
+            let mut out = String::new();
+            for row in &rows {
+                for (cell, width) in row.iter().zip(widths) {
+                    // Padding by display width: Chinese headings take two columns a character.
+                    out.push_str(cell);
+                    out.push_str(&" ".repeat(width - cell.width() + 2));
+                }
+                out.push_str(&row[4]);
+                out.push('\n');
+            }
+            out.push_str(&format!("共 {} 条规则\n", rule_set.rules.len()));
+            out
         }
     }
-    out.push_str(&format!("共 {} 条规则", rule_set.rules.len()));
-    if args.test {
-        out.push_str(&format!("，{failed} 个示例不成立"));
-    }
+}
+
+fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
+    let Some(rule) = settings
+        .defaults
+        .rules
+        .iter()
+        .find(|rule| rule.code == code)
+    else {
+        let codes: Vec<&str> = settings
+            .defaults
+            .rules
+            .iter()
+            .map(|rule| rule.code.as_str())
+            .collect();
+        return Err(ConfigError {
+            code: "C004",
+            message: format!("没有代码为 {code} 的规则"),
+            span: None,
+            label: String::new(),
+            help: Some(did_you_mean(code, &codes).map_or_else(
+                || "用 `wenshen rules list` 查看规则代码".to_string(),
+                |near| format!("是否想查 {near}？用 `wenshen rules list` 查看规则代码"),
+            )),
+            source: None,
+        });
+    };
+    let configured = settings.rules.rules.iter().find(|r| r.code == rule.code);
+    let mut out = format!("{} {}\n", rule.code, rule.name);
+    let severity = match configured {
+        None => format!("{}（本配置未启用）", rule.severity.as_str()),
+        Some(now) if now.severity != rule.severity => format!(
+            "{}（配置改为 {}）",
+            rule.severity.as_str(),
+            now.severity.as_str()
+        ),
+        Some(_) => rule.severity.as_str().to_string(),
+    };
+    out.push_str(&format!("级别：{severity}\n"));
+    out.push_str(&format!("范围：{}\n", scope_name(rule)));
+    out.push_str(&format!("文件：{}\n", rule.file));
+    out.push_str(&format!("依据：{}\n", rule.basis));
     out.push('\n');
-    if std::io::stdout().write_all(out.as_bytes()).is_err() {
-        return 2;
+    for line in rule.doc.trim().lines() {
+        out.push_str(&format!("{}\n", line.trim_end()));
     }
-    if failed > 0 { 1 } else { 0 }
+    out.push_str("\n参数：");
+    if rule.params.is_empty() {
+        out.push_str("无\n");
+    } else {
+        out.push('\n');
+        for (name, default) in &rule.params {
+            let current = configured
+                .and_then(|now| now.params.iter().find(|(n, _)| n == name))
+                .map(|(_, value)| value.to_string());
+            match current {
+                Some(value) if value != default.to_string() => {
+                    out.push_str(&format!("  {name} = {value}（默认 {default}）\n"));
+                }
+                _ => out.push_str(&format!("  {name} = {default}（默认）\n")),
+            }
+        }
+    }
+    for example in &rule.examples {
+        out.push('\n');
+        out.push_str(&example_heading(example));
+        for line in example.text.trim_end().lines() {
+            out.push_str(&format!("  │ {line}\n"));
+        }
+    }
+    Ok(out)
+}
+
+fn example_heading(example: &RuleExample) -> String {
+    if example.passes {
+        return "通过示例（不应有发现）：\n".to_string();
+    }
+    let mut expected = Vec::new();
+    if let Some(span) = &example.expect_span {
+        expected.push(format!("标注“{span}”"));
+    }
+    if let Some(message) = &example.expect_message {
+        expected.push(format!("消息“{message}”"));
+    }
+    if expected.is_empty() {
+        "不通过示例（应有发现）：\n".to_string()
+    } else {
+        format!("不通过示例（应有发现，{}）：\n", expected.join("，"))
+    }
+}
+
+/// Runs every rule's examples; the text is a test runner's report, the code 1 when one fails.
+fn test(rule_set: &RuleSet) -> (String, i32) {
+    let mut out = format!("运行 {} 条规则的示例\n", rule_set.rules.len());
+    let mut failures = String::new();
+    let mut failed = 0;
+    for rule in &rule_set.rules {
+        let outcomes = run_examples(rule_set, rule);
+        let broken: Vec<(&ExampleOutcome, &RuleExample)> = outcomes
+            .iter()
+            .zip(&rule.examples)
+            .filter(|(outcome, _)| outcome.failure.is_some())
+            .collect();
+        let verdict = if broken.is_empty() { "ok" } else { "FAILED" };
+        out.push_str(&format!(
+            "{} {} ({} 个示例) ... {verdict}\n",
+            rule.code,
+            rule.name,
+            outcomes.len()
+        ));
+        if broken.is_empty() {
+            continue;
+        }
+        failed += 1;
+        for (outcome, example) in broken {
+            failures.push_str(&format!(
+                "\n---- {} ----\n{}\n",
+                outcome.name,
+                outcome.failure.as_deref().unwrap_or_default()
+            ));
+            let expected = expected_lines(example);
+            let actual = actual_lines(outcome);
+            let diff = similar::TextDiff::from_lines(&expected, &actual);
+            failures.push_str(
+                &diff
+                    .unified_diff()
+                    .header("期望的发现", "实际的发现")
+                    .to_string(),
+            );
+        }
+    }
+    if !failures.is_empty() {
+        out.push_str("\n失败：\n");
+        out.push_str(&failures);
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} passed, {failed} failed\n",
+        rule_set.rules.len() - failed
+    ));
+    (out, if failed > 0 { 1 } else { 0 })
+}
+
+/// What an example expects, one line per finding, in the form of [`actual_lines`].
+fn expected_lines(example: &RuleExample) -> String {
+    if example.passes {
+        return String::new();
+    }
+    format!(
+        "“{}”：{}\n",
+        example.expect_span.as_deref().unwrap_or("…"),
+        example.expect_message.as_deref().unwrap_or("…")
+    )
+}
+
+fn actual_lines(outcome: &ExampleOutcome) -> String {
+    outcome
+        .findings
+        .iter()
+        .map(|finding| {
+            let text = outcome
+                .sources
+                .iter()
+                .find(|source| source.name == finding.file)
+                .and_then(|source| source.text.get(finding.span.range()))
+                .unwrap_or_default();
+            format!("“{text}”：{}\n", finding.message)
+        })
+        .collect()
 }

@@ -42,6 +42,14 @@ static FIELD_KEY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the field-key pattern is valid")
 });
 
+/// `办公室牵头，各科室配合。` as the task's last sentence: units named by their roles, without a key.
+static ROLE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[。；;])\s*((?:由)?[^，,。；;：:（）()\s]{2,30}牵头(?:负责)?[，,、；;][^。；;：:]{2,80}?(?:按职责分工落实|按职责分工负责|配合落实|分工负责|配合|参与|协助))[。.]?\s*$",
+    )
+    .expect("the role-sentence pattern is valid")
+});
+
 fn key_of(word: &str) -> FieldKey {
     match word {
         "牵头单位" | "牵头部门" | "主办单位" => FieldKey::LeadUnits,
@@ -73,6 +81,16 @@ pub fn find_clause(text: &str) -> Option<ResponsibilityClause> {
     Some(ResponsibilityClause {
         range,
         fields: fields_in(text, content),
+    })
+}
+
+/// A last sentence that names the units by role alone (`办公室牵头，各科室配合。`), as a clause with
+/// one unit field. Only a whole trailing sentence counts: `形成政府牵头、部门配合的机制` does not.
+pub fn find_role_sentence(text: &str) -> Option<ResponsibilityClause> {
+    let units = ROLE_SENTENCE.captures(text)?.get(1)?.range();
+    Some(ResponsibilityClause {
+        range: units.start..text.len(),
+        fields: vec![(FieldKey::Units, units)],
     })
 }
 
@@ -532,6 +550,27 @@ mod tests {
                 tracker.update(&text);
                 proptest::prop_assert_eq!(tracker.state(), state_of(&text), "{:?}", text);
             }
+        }
+    }
+
+    #[test]
+    fn a_trailing_role_sentence_names_the_units() {
+        let text = "深化政策解读，3个工作日内发布解读。办公室牵头,各科室配合。";
+        let clause = find_role_sentence(text).expect("a role sentence");
+        assert_eq!(&text[clause.range.clone()], "办公室牵头,各科室配合。");
+        assert_eq!(
+            units(&text[clause.fields[0].1.clone()]),
+            [
+                ("办公室".to_string(), UnitRole::Lead),
+                ("各科室".to_string(), UnitRole::Cooperate)
+            ]
+        );
+        for prose in [
+            "建立健全机制，形成办公室牵头、各科室配合。",
+            "办公室牵头,各科室配合，做好解读工作。",
+            "做好解读工作。",
+        ] {
+            assert!(find_role_sentence(prose).is_none(), "{prose}");
         }
     }
 

@@ -83,6 +83,10 @@ pub struct Notice {
     pub doc_number: Option<DocNumber>,
     pub title: Option<Field>,
     pub recipients: Option<Field>,
+    /// The mark that ends the recipients line, as written (`：`, or a half-width `:`).
+    pub recipients_colon: Option<Field>,
+    /// The attachment line's first name, after `附件：`, as written.
+    pub attachment: Option<Field>,
     pub issue_date: Option<DateField>,
     pub plan_title: Option<Field>,
     /// The plan title as quoted in the notice body (`《…》`), to compare with `plan_title`.

@@ -52,6 +52,11 @@ static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the disclosure pattern is valid")
 });
 
+/// `附件：name` (or `附件:1.name`): the attachment line of a notice.
+static ATTACHMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*附\s*件\s*[：:]\s*(.+?)\s*$").expect("the attachment pattern is valid")
+});
+
 fn field(content: &Joined) -> Field {
     Field {
         text: without_spaces(content.written()),
@@ -80,6 +85,15 @@ fn is_plan_title(text: &str) -> bool {
         && (YEAR.is_match(&text) || text.contains("年度") || text.ends_with("要点"))
 }
 
+/// A line that can only be an issuer's name: short, no punctuation, no digits, not the red-header
+/// `…文件` line.
+fn is_issuer_line(text: &str) -> bool {
+    let text = without_spaces(text);
+    (2..=30).contains(&text.chars().count())
+        && !text.ends_with("文件")
+        && !text.contains(|c: char| c.is_ascii_digit() || "。，；：:,、《》〔〕()（）".contains(c))
+}
+
 pub fn read(lines: &[Line]) -> Header {
     let contents: Vec<Joined> = lines.iter().map(content).collect();
     let text_of = |index: usize| contents[index].as_str();
@@ -99,11 +113,19 @@ pub fn read(lines: &[Line]) -> Header {
         let two = one.clone() + &without_spaces(text_of(second));
         (one.contains("关于") && NOTICE_TITLE.is_match(&two)).then_some((first, second))
     });
+    // GB/T 9704 titles often put the issuer on a line of its own above `关于…的通知`.
+    let title_lines = title_lines.map(|(first, last)| {
+        let issuer_above = first
+            .checked_sub(1)
+            .filter(|_| text_of(first).trim_start().starts_with("关于"))
+            .filter(|above| non_blank(above) && is_issuer_line(text_of(*above)));
+        (issuer_above.unwrap_or(first), last)
+    });
     let mut notice = Notice::default();
     if let Some((title, title_end)) = title_lines {
         let mut title_content = contents[title].clone();
-        if title_end != title {
-            title_content.append(&contents[title_end]);
+        for line in (title + 1..=title_end).filter(non_blank) {
+            title_content.append(&contents[line]);
         }
         notice.title = Some(field(&title_content));
         let number_line = (0..header_end)
@@ -140,21 +162,28 @@ pub fn read(lines: &[Line]) -> Header {
             notice.issuer = Some(field(&title_content.slice(0..at).trimmed()));
         }
         let body = title_end + 1..header_end;
-        notice.recipients = body
+        let recipients_line = body
             .clone()
             .filter(non_blank)
             .take(3)
-            .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"))
-            .map(|i| {
-                let recipients = &contents[i];
-                let end = recipients.as_str().len()
-                    - recipients
-                        .as_str()
-                        .chars()
-                        .next_back()
-                        .map_or(0, char::len_utf8);
-                field(&recipients.slice(0..end).trimmed())
-            });
+            .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"));
+        if let Some(line) = recipients_line {
+            let recipients = &contents[line];
+            let length = recipients.as_str().len();
+            let end = length
+                - recipients
+                    .as_str()
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
+            notice.recipients = Some(field(&recipients.slice(0..end).trimmed()));
+            notice.recipients_colon = Some(field(&recipients.slice(end..length)));
+        }
+        notice.attachment = body.clone().filter(non_blank).find_map(|i| {
+            let caps = ATTACHMENT.captures(text_of(i))?;
+            let name = contents[i].slice(caps.get(1)?.range()).trimmed();
+            (!name.is_empty()).then(|| field(&name))
+        });
         let date_line = body
             .clone()
             .filter(non_blank)

@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::clause::{FieldKey, fields_of, find_clause, split_units};
+use super::clause::{FieldKey, fields_of, find_clause, find_role_sentence, split_units};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
@@ -17,7 +17,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
     let clause = raw
         .units
         .is_empty()
-        .then(|| find_clause(raw.body.as_str()))
+        .then(|| find_clause(raw.body.as_str()).or_else(|| find_role_sentence(raw.body.as_str())))
         .flatten();
     let text = match clause {
         Some(clause) => {
@@ -99,18 +99,38 @@ fn take_fields(
     deadline: &mut Option<Deadline>,
 ) {
     for (key, range) in fields {
-        let value = joined.slice(range.clone());
+        let mut value = joined.slice(range.clone());
         let role = match key {
             FieldKey::Units => None,
             FieldKey::LeadUnits => Some(UnitRole::Lead),
             FieldKey::CooperatingUnits => Some(UnitRole::Cooperate),
             FieldKey::Deadline => {
-                if deadline.is_none() {
+                // A named field wins over a time limit found in the unit list.
+                if deadline
+                    .as_ref()
+                    .is_none_or(|found| found.source == DeadlineSource::Inline)
+                {
                     *deadline = Some(deadline_from(&value, DeadlineSource::Field, plan_year));
                 }
                 continue;
             }
         };
+        // `（责任单位：A、B，2022年12月底前完成）`: a time limit written as the last item of the unit
+        // list is the task's deadline, not a unit.
+        if let Some(found) = find_inline_deadline(value.as_str())
+            && value.as_str()[..found.start]
+                .trim_end()
+                .ends_with(['，', ',', '；', ';'])
+        {
+            if deadline.is_none() {
+                *deadline = Some(deadline_from(
+                    &value.slice(found.clone()),
+                    DeadlineSource::Inline,
+                    plan_year,
+                ));
+            }
+            value = value.slice(0..found.start);
+        }
         units.extend(split_units(&value, role, inherited));
     }
 }

@@ -741,6 +741,8 @@ impl<'a> Evaluator<'a> {
                 .unwrap_or(Value::Missing),
             Field::DocTitle => text_field(&notice.title),
             Field::DocRecipients => text_field(&notice.recipients),
+            Field::DocRecipientsColon => text_field(&notice.recipients_colon),
+            Field::DocAttachment => text_field(&notice.attachment),
             Field::DocIssueDate => notice
                 .issue_date
                 .as_ref()

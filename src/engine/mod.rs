@@ -10,6 +10,7 @@ mod matcher;
 mod tables;
 mod view;
 
+use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
@@ -76,6 +77,50 @@ const ELEMENT_SCOPES: [Scope; 8] = [
     Scope::Clause,
 ];
 
+/// One source after checking: its document (`None` when parsing it panicked) and its findings.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    pub source: SourceFile,
+    pub document: Option<Document>,
+    /// Sorted by (position, code).
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    /// Pairs sources with the findings made on them (rule examples, tests): one entry per source in
+    /// the order given; findings on files not among `sources` are dropped.
+    pub fn group(sources: Vec<SourceFile>, findings: Vec<Finding>) -> Vec<Checked> {
+        let mut files: Vec<Checked> = sources
+            .into_iter()
+            .map(|source| Checked {
+                source,
+                document: None,
+                findings: Vec::new(),
+            })
+            .collect();
+        Checked::distribute(&mut files, findings);
+        files
+    }
+
+    /// Moves each finding to the file it names (the first of that name) and sorts each file's list.
+    fn distribute(files: &mut [Checked], findings: Vec<Finding>) {
+        let index: HashMap<String, usize> = files
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(index, file)| (file.source.name.clone(), index))
+            .collect();
+        for finding in findings {
+            if let Some(&at) = index.get(&finding.file) {
+                files[at].findings.push(finding);
+            }
+        }
+        for file in files {
+            sort(&mut file.findings);
+        }
+    }
+}
+
 /// A document with the text it was parsed from.
 pub struct Parsed {
     pub source: SourceFile,
@@ -100,32 +145,43 @@ impl Engine {
         }
     }
 
-    /// Parses and checks every source; returns the findings sorted by (file, position, code).
-    /// Runs on the current rayon pool: the caller picks the thread count with `ThreadPool::install`.
-    pub fn check(&self, sources: &[SourceFile]) -> Vec<Finding> {
-        // The failure side is boxed: a finding is large and parse panics are rare.
-        let parsed: Vec<Result<Parsed, Box<Finding>>> = sources
-            .par_iter()
+    /// Adds unit alias groups (canonical name first) to the bundled table that `canonical()` reads:
+    /// a configuration's units registry.
+    pub fn with_unit_groups(mut self, groups: &[Vec<String>]) -> Engine {
+        for group in groups {
+            self.tables.add_unit_group(group);
+        }
+        self
+    }
+
+    /// Parses and checks every source; returns one [`Checked`] per source, in the order given, each
+    /// with its findings sorted by (position, code). Runs on the current rayon pool: the caller picks
+    /// the thread count with `ThreadPool::install`.
+    pub fn check(&self, sources: Vec<SourceFile>) -> Vec<Checked> {
+        let mut files: Vec<Checked> = sources
+            .into_par_iter()
             .map(|source| {
-                let source = source.clone();
-                let name = source.name.clone();
-                match catch_unwind(AssertUnwindSafe(|| document::parse(&source))) {
-                    Ok(document) => Ok(Parsed { source, document }),
-                    Err(_) => Err(Box::new(internal_finding(&name, "解析"))),
+                let document = catch_unwind(AssertUnwindSafe(|| document::parse(&source))).ok();
+                Checked {
+                    source,
+                    document,
+                    findings: Vec::new(),
                 }
             })
             .collect();
-        let mut findings: Vec<Finding> = Vec::new();
-        let mut documents = Vec::new();
-        for item in parsed {
-            match item {
-                Ok(parsed) => documents.push(parsed),
-                Err(finding) => findings.push(*finding),
+        let views: Vec<DocView<'_>> = files
+            .iter()
+            .filter_map(|file| Some(DocView::new(file.document.as_ref()?, &file.source.text)))
+            .collect();
+        let mut findings = self.check_views(&views);
+        drop(views);
+        for file in &files {
+            if file.document.is_none() {
+                findings.push(internal_finding(&file.source.name, "解析"));
             }
         }
-        findings.extend(self.check_parsed(&documents));
-        sort(&mut findings);
-        findings
+        Checked::distribute(&mut files, findings);
+        files
     }
 
     /// Checks documents already parsed (rule examples, tests).
@@ -134,6 +190,13 @@ impl Engine {
             .iter()
             .map(|parsed| DocView::new(&parsed.document, &parsed.source.text))
             .collect();
+        let mut findings = self.check_views(&views);
+        sort(&mut findings);
+        findings
+    }
+
+    /// Document rules on each view in parallel, then corpus rules across them; unsorted.
+    fn check_views(&self, views: &[DocView<'_>]) -> Vec<Finding> {
         let mut findings: Vec<Finding> = views
             .par_iter()
             .flat_map_iter(|view| {
@@ -153,7 +216,7 @@ impl Engine {
                 .into_par_iter()
                 .flat_map_iter(|index| {
                     let file = views[index].document.file.clone();
-                    match catch_unwind(AssertUnwindSafe(|| self.check_corpus(&views, index))) {
+                    match catch_unwind(AssertUnwindSafe(|| self.check_corpus(views, index))) {
                         Ok(found) => found,
                         Err(_) => vec![internal_finding(&file, "跨文档检查")],
                     }
@@ -161,7 +224,6 @@ impl Engine {
                 .collect();
             findings.extend(corpus);
         }
-        sort(&mut findings);
         findings
     }
 

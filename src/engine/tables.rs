@@ -62,6 +62,22 @@ impl Tables {
         }
     }
 
+    /// Adds one alias group (canonical name first, as in `unit-aliases.txt`). A group that shares a
+    /// name with a known group joins it, so a registry can add aliases to a bundled unit.
+    pub fn add_unit_group(&mut self, names: &[String]) {
+        let Some(first) = names.first() else {
+            return;
+        };
+        let canonical = names
+            .iter()
+            .find_map(|name| self.canonical.get(name))
+            .cloned()
+            .unwrap_or_else(|| first.clone());
+        for name in names {
+            self.canonical.insert(name.clone(), canonical.clone());
+        }
+    }
+
     /// The full name of a unit's alias group, when it has one.
     pub fn canonical(&self, name: &str) -> Option<&str> {
         self.canonical.get(name).map(String::as_str)
@@ -304,5 +320,15 @@ mod tests {
         );
         assert_eq!(tables.typos("统一平合建设"), vec![(6..12, "平合")]);
         assert_eq!(tables.correction("平合"), Some("平台"));
+    }
+
+    #[test]
+    fn unit_groups_extend_the_bundled_table() {
+        let mut tables = Tables::bundled();
+        tables.add_unit_group(&["市数据局".to_string(), "市数局".to_string()]);
+        assert_eq!(tables.canonical("市数局"), Some("市数据局"));
+        // A name of a bundled group joins that group under its bundled canonical name.
+        tables.add_unit_group(&["市人力资源和社会保障局".to_string(), "市人保局".to_string()]);
+        assert_eq!(tables.canonical("市人保局"), tables.canonical("市人社局"));
     }
 }

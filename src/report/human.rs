@@ -9,10 +9,10 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{counts, find_source, line_column};
-use crate::engine::Finding;
+use super::{counts, find_source, findings, line_column};
+use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::Span;
 
 /// How to render: colour only for a terminal that allows it; a fixed width for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +122,8 @@ impl Diagnostic for FindingDiagnostic<'_> {
 }
 
 /// Renders one finding.
-pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -> String {
-    let source = find_source(sources, &finding.file)
+pub fn render_finding(finding: &Finding, files: &[Checked], style: Style) -> String {
+    let source = find_source(files, &finding.file)
         .map(|source| Arc::new(NamedSource::new(source.name.clone(), source.text.clone())));
     let mut footer = Vec::new();
     for label in finding
@@ -131,7 +131,7 @@ pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -
         .iter()
         .filter(|label| label.file != finding.file)
     {
-        let position = find_source(sources, &label.file)
+        let position = find_source(files, &label.file)
             .map(|source| {
                 let (line, column) = line_column(&source.text, label.span.start());
                 format!("{}:{line}:{column}", label.file)
@@ -161,20 +161,21 @@ pub fn render_finding(finding: &Finding, sources: &[SourceFile], style: Style) -
 }
 
 /// Renders all findings, then a summary line.
-pub fn render_findings(findings: &[Finding], sources: &[SourceFile], style: Style) -> String {
+pub fn render_findings(files: &[Checked], style: Style) -> String {
     let mut out = String::new();
-    for finding in findings {
-        out.push_str(&render_finding(finding, sources, style));
+    for finding in findings(files) {
+        out.push_str(&render_finding(finding, files, style));
         out.push('\n');
     }
-    out.push_str(&summary(findings, sources.len()));
+    out.push_str(&summary(files));
     out.push('\n');
     out
 }
 
 /// `检查了 5 个文件：3 个错误，2 个警告，0 条提示`.
-pub fn summary(findings: &[Finding], files: usize) -> String {
-    let (errors, warnings, infos) = counts(findings);
+pub fn summary(files: &[Checked]) -> String {
+    let (errors, warnings, infos) = counts(files);
+    let files = files.len();
     format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 条提示")
 }
 

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{counts, find_source, line_column, span_text};
-use crate::engine::Finding;
+use super::{counts, find_source, findings, line_column, span_text};
+use crate::engine::Checked;
 use crate::rules::{RuleErrors, Severity};
 use crate::source::{SourceFile, Span};
 
@@ -60,11 +60,10 @@ fn position(source: Option<&SourceFile>, offset: usize) -> Position {
 }
 
 /// Renders findings as one pretty-printed JSON object `{findings, summary}`.
-pub fn render_findings(findings: &[Finding], sources: &[SourceFile]) -> String {
-    let items = findings
-        .iter()
+pub fn render_findings(files: &[Checked]) -> String {
+    let items = findings(files)
         .map(|finding| {
-            let source = find_source(sources, &finding.file);
+            let source = find_source(files, &finding.file);
             JsonFinding {
                 code: &finding.code,
                 name: &finding.name,
@@ -80,7 +79,7 @@ pub fn render_findings(findings: &[Finding], sources: &[SourceFile]) -> String {
                     .secondary
                     .iter()
                     .map(|label| {
-                        let source = find_source(sources, &label.file);
+                        let source = find_source(files, &label.file);
                         JsonLabel {
                             file: &label.file,
                             span: label.span,
@@ -95,11 +94,11 @@ pub fn render_findings(findings: &[Finding], sources: &[SourceFile]) -> String {
             }
         })
         .collect();
-    let (errors, warnings, infos) = counts(findings);
+    let (errors, warnings, infos) = counts(files);
     let report = Report {
         findings: items,
         summary: Summary {
-            files: sources.len(),
+            files: files.len(),
             errors,
             warnings,
             infos,

@@ -1,11 +1,11 @@
-//! Renders findings and rule errors: one file per output format. Rendering is pure (text in, text
-//! out); the CLI decides where it goes and whether colour is wanted.
+//! Renders findings and rule errors: one file per output format. Rendering is pure (the checked
+//! files in, text out); the CLI decides where it goes and whether colour is wanted.
 
 pub mod human;
 pub mod json;
 pub mod tree;
 
-use crate::engine::Finding;
+use crate::engine::{Checked, Finding};
 use crate::rules::Severity;
 use crate::source::{LineIndex, SourceFile, Span};
 
@@ -16,8 +16,16 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// The source a finding's file name refers to.
-pub fn find_source<'s>(sources: &'s [SourceFile], file: &str) -> Option<&'s SourceFile> {
-    sources.iter().find(|source| source.name == file)
+pub fn find_source<'s>(files: &'s [Checked], file: &str) -> Option<&'s SourceFile> {
+    files
+        .iter()
+        .map(|checked| &checked.source)
+        .find(|source| source.name == file)
+}
+
+/// Every finding of every file, in output order.
+pub fn findings(files: &[Checked]) -> impl Iterator<Item = &Finding> {
+    files.iter().flat_map(|file| &file.findings)
 }
 
 /// The text under a span, or "" when the span is outside the text.
@@ -28,10 +36,9 @@ pub fn span_text(source: Option<&SourceFile>, span: Span) -> &str {
 }
 
 /// Counts of findings by severity: (errors, warnings, infos).
-pub fn counts(findings: &[Finding]) -> (usize, usize, usize) {
+pub fn counts(files: &[Checked]) -> (usize, usize, usize) {
     let count = |severity| {
-        findings
-            .iter()
+        findings(files)
             .filter(|finding| finding.severity == severity)
             .count()
     };

@@ -91,6 +91,9 @@ fn render_notice(out: &mut String, document: &Document) -> std::fmt::Result {
     if let Some(recipients) = &notice.recipients {
         writeln!(out, "  主送：{}", one_line(&recipients.text))?;
     }
+    if let Some(attachment) = &notice.attachment {
+        writeln!(out, "  附件：{}", one_line(&attachment.text))?;
+    }
     if let Some(issue_date) = &notice.issue_date {
         write!(out, "  成文日期：{}", one_line(&issue_date.text))?;
         match issue_date.date {

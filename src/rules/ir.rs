@@ -150,6 +150,8 @@ pub enum Field {
     DocNumberSerial,
     DocTitle,
     DocRecipients,
+    DocRecipientsColon,
+    DocAttachment,
     DocIssueDate,
     DocIssueDateText,
     DocPlanTitle,

@@ -1,3 +1,5 @@
+//! Byte spans: every model element and finding points back at its exact bytes.
+
 use serde::{Deserialize, Serialize};
 
 /// A byte range `[start, end)` into a document's decoded text.

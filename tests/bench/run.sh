@@ -52,7 +52,8 @@ for factor in 10 100; do
     fi
 done
 
-# Runs a command under /usr/bin/time -v; prints "seconds peak_kb".
+# Runs a command under /usr/bin/time -v; prints "seconds peak_kb cpu_seconds" (user + system: less
+# disturbed than wall time when other work shares the machine).
 measure() {
     local log
     log=$(mktemp)
@@ -61,8 +62,9 @@ measure() {
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" |
         awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
     rm -f "$log"
-    echo "$wall $rss"
+    echo "$wall $rss $cpu"
 }
 
 rate() { awk -v bytes="$1" -v docs="$2" -v secs="$3" 'BEGIN { printf "%.1f MB/s, %.0f docs/s", bytes / secs / 1e6, docs / secs }'; }
@@ -83,11 +85,12 @@ for count in $sizes; do
     cat "$corpus"/*_* >/dev/null
     declare -A secs=()
     for threads in $jobs; do
-        read -r s rss <<<"$(measure "$wenshen" check --jobs "$threads" --format json "$corpus")"
-        rows+=("| $count | $mb | wenshen check -j $threads | $s | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+        read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$threads" --format json "$corpus")"
+        rows+=("| $count | $mb | wenshen check -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[check_$threads]=$s
-        read -r s rss <<<"$(measure rg --threads "$threads" -c -f "$patterns" "$corpus")"
-        rows+=("| $count | $mb | rg -f patterns -j $threads | $s | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+        secs[cpu_$threads]=$cpu
+        read -r s rss cpu <<<"$(measure rg --threads "$threads" -c -f "$patterns" "$corpus")"
+        rows+=("| $count | $mb | rg -f patterns -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[rg_$threads]=$s
     done
     for threads in $jobs; do
@@ -97,9 +100,9 @@ for count in $sizes; do
         top=$(echo "$jobs" | awk '{ print $NF }')
         for factor in 10 100; do
             dir=$work/rules_x$factor
-            read -r s rss <<<"$(measure "$wenshen" check --jobs "$top" --format json --rules "$dir" "$corpus")"
-            rows+=("| $count | $mb | wenshen check -j $top, bundled + ${factor}x pattern rules ($(find "$dir" -name '*.rule' | wc -l) rules) | $s | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
-            summary+=("- $count plans, -j $top: bundled + ${factor}x pattern rules costs $(ratio "$s" "${secs[check_$top]}")x the bundled pack")
+            read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$top" --format json --rules "$dir" "$corpus")"
+            rows+=("| $count | $mb | wenshen check -j $top, bundled + ${factor}x pattern rules ($(find "$dir" -name '*.rule' | wc -l) rules) | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+            summary+=("- $count plans, -j $top: bundled + ${factor}x pattern rules costs $(ratio "$s" "${secs[check_$top]}")x the bundled pack in wall time, $(ratio "$cpu" "${secs[cpu_$top]}")x in CPU time")
         done
     fi
     unset secs
@@ -128,10 +131,11 @@ fi
     echo "- wenshen: $(git rev-parse --short HEAD), release build, \`wenshen check --jobs N --format json DIR\` with the bundled pack ($bundled rules) unless said"
     echo "- Pattern rules: \`wenshen-corpus --pattern-rules N\` (typo pairs and forbidden-phrase lists, clause rules), N = 10x and 100x the bundled pack"
     echo "- ripgrep: $(rg --version | head -1), \`rg -c -f patterns\` with the $(wc -l <"$patterns") patterns of \`target/bench/patterns.txt\`"
-    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time and peak RSS from \`/usr/bin/time -v\`"
+    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time, CPU time (user + system) and peak RSS from \`/usr/bin/time -v\`"
+    echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores; above the core count, other work shared the machine and wall times are inflated)"
     echo
-    echo "| plans | MB | command | seconds | throughput | peak RSS (MB) |"
-    echo "|---|---|---|---|---|---|"
+    echo "| plans | MB | command | wall s | CPU s | throughput (wall) | peak RSS (MB) |"
+    echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
     printf '%s\n' "${summary[@]}"

@@ -227,9 +227,15 @@ fn tab_cells(lines: &[Line]) -> Outline {
                 .find(|(role, _)| *role == wanted)
                 .map(|(_, cell)| cell)
         };
-        let body = own_body
+        let mut body = own_body
             .or_else(|| field(Column::Task).cloned())
             .unwrap_or_default();
+        // Columns such as 工作措施 beside the task belong to its text, as in pipe tables.
+        for (role, cell) in &fields {
+            if *role == Column::Other {
+                body.append(cell);
+            }
+        }
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
         // The row's cells in column order (fields were taken in that order), for the unit cells.
         let row: Vec<Joined> = (0..roles.len())

@@ -22,6 +22,8 @@ fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
             ("doc_number_serial", Field::DocNumberSerial, Ty::Number),
             ("title", Field::DocTitle, Ty::Text),
             ("recipients", Field::DocRecipients, Ty::Text),
+            ("recipients_colon", Field::DocRecipientsColon, Ty::Text),
+            ("attachment", Field::DocAttachment, Ty::Text),
             ("issue_date", Field::DocIssueDate, Ty::Date),
             ("issue_date_text", Field::DocIssueDateText, Ty::Text),
             ("plan_title", Field::DocPlanTitle, Ty::Text),

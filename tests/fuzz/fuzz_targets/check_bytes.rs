@@ -6,7 +6,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use wenshen::engine::{Calendar, Engine, INTERNAL_ERROR_CODE};
+use wenshen::engine::{Calendar, Checked, Engine, INTERNAL_ERROR_CODE};
 use wenshen::report;
 use wenshen::report::human::Style;
 use wenshen::rules;
@@ -24,10 +24,23 @@ fuzz_target!(|data: &[u8]| {
     let Ok(source) = source::decode("fuzz.txt", data) else {
         return;
     };
-    let sources = [source];
-    let findings = engine().check(&sources);
-    let text = &sources[0].text;
-    for finding in &findings {
+    let files = engine().check(vec![source]);
+    for file in &files {
+        check_labels(file);
+    }
+    let style = Style {
+        color: false,
+        width: 100,
+    };
+    report::human::render_findings(&files, style);
+    report::json::render_findings(&files);
+});
+
+/// Every finding is a rule's (not the panic guard's), and every label slices the decoded text.
+fn check_labels(file: &Checked) {
+    let text = &file.source.text;
+    assert!(file.document.is_some(), "parsing panicked");
+    for finding in &file.findings {
         assert_ne!(finding.code, INTERNAL_ERROR_CODE, "{finding:?}");
         assert!(
             text.get(finding.span.range()).is_some(),
@@ -40,10 +53,4 @@ fuzz_target!(|data: &[u8]| {
             assert!(text.get(secondary.span.range()).is_some(), "{secondary:?}");
         }
     }
-    let style = Style {
-        color: false,
-        width: 100,
-    };
-    report::human::render_findings(&findings, &sources, style);
-    report::json::render_findings(&findings, &sources);
-});
+}
