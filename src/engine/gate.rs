@@ -151,3 +151,27 @@ fn slots_read(expr: &CExpr, read: &mut Vec<usize>) {
         CKind::Call(_, args) => args.iter().for_each(|arg| slots_read(arg, read)),
     }
 }
+
+/// The top-level `and` terms of a rule's `where` that read nothing but `doc` (slot 0): each must
+/// be true for the rule to give a finding, whatever the scope element or `other` is.
+pub fn doc_only_terms(rule: &Rule) -> impl Iterator<Item = &CExpr> {
+    let mut terms = Vec::new();
+    if let Some(filter) = &rule.filter {
+        and_terms(filter, &mut terms);
+    }
+    terms.into_iter().filter(|term| {
+        let mut read = Vec::new();
+        slots_read(term, &mut read);
+        read.iter().all(|slot| *slot == 0)
+    })
+}
+
+fn and_terms<'r>(expr: &'r CExpr, terms: &mut Vec<&'r CExpr>) {
+    match &expr.kind {
+        CKind::Binary(BinaryOp::And, a, b) => {
+            and_terms(a, terms);
+            and_terms(b, terms);
+        }
+        _ => terms.push(expr),
+    }
+}

@@ -323,13 +323,25 @@ impl Engine {
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
-        for (rule_index, _) in self
+        for (rule_index, rule) in self
             .rules
             .rules
             .iter()
             .enumerate()
             .filter(|(_, rule)| rule.scope == Scope::Corpus)
         {
+            // The `where` terms about `doc` alone are the same for every `other`: when one is not
+            // true, no pair with this document can give a finding (GK301 asks of every pair
+            // whether `doc` is an interpretation; over 10,000 plans that is 10^8 pairs).
+            let mut env = vec![Value::Missing; rule.slots];
+            if let Some(place) = env.get_mut(0) {
+                *place = Value::Elem(ElemRef::Doc(view));
+            }
+            if gate::doc_only_terms(rule)
+                .any(|term| !matches!(evaluator.eval(term, &mut env), Value::Bool(true)))
+            {
+                continue;
+            }
             for (other_index, other) in views.iter().enumerate() {
                 if other_index == index {
                     continue;
