@@ -114,7 +114,7 @@ fn phrase(index: usize) -> String {
 fn pattern_rule(index: usize) -> String {
     let code = format!("PX{:05}", index + 1);
     let word = phrase(index * 3);
-    let (name, filter, message) = if index % 2 == 0 {
+    let (name, filter, message) = if index.is_multiple_of(2) {
         (
             format!("typo-{:05}", index + 1),
             format!("clause.text contains \"{word}\""),
