@@ -175,3 +175,79 @@ fn and_terms<'r>(expr: &'r CExpr, terms: &mut Vec<&'r CExpr>) {
         _ => terms.push(expr),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{self, RuleSource};
+
+    /// A clause rule with the given `where` and `require`, loaded into a one-rule set.
+    fn rule(filter: &str, require: &str) -> Rule {
+        let text = format!(
+            "rule XT1 gate-test\nseverity info\nscope clause\n\nwhere {filter}\nrequire {require}\n\n\
+             message \"m\"\nlabel clause \"l\"\nhelp \"h\"\nbasis \"b\"\n\ndoc \"\"\"\nd\n\"\"\"\n\n\
+             pass \"\"\"\n此处没有问题。\n\"\"\"\n\nfail \"\"\"\n此处有平合。\n\"\"\"\n"
+        );
+        let source = RuleSource {
+            name: "XT1.rule".into(),
+            text,
+        };
+        let mut set = rules::load(&[source], &[]).expect("the test rule loads");
+        set.rules.remove(0)
+    }
+
+    fn gated(filter: &str, require: &str) -> bool {
+        let plan = ScopePlan::new(&[rule(filter, require)], Scope::Clause);
+        assert_eq!(plan.always.len() + plan.groups.len(), 1);
+        !plan.groups.is_empty()
+    }
+
+    #[test]
+    fn a_where_that_needs_a_literal_is_gated() {
+        assert!(gated(r#"clause.text contains "平合""#, "false"));
+        assert!(gated(r#"mentions(["平合", "按装"])"#, "false"));
+        assert!(gated(
+            r#"clause.text contains "平合" and len(clause.text) > 3"#,
+            "false"
+        ));
+        assert!(gated(
+            r#"clause.text contains "平合" or clause.text contains "按装""#,
+            "false"
+        ));
+    }
+
+    #[test]
+    fn a_require_that_can_fail_only_on_a_literal_is_gated() {
+        assert!(gated("true", r#"not (clause.text contains "平合")"#));
+    }
+
+    #[test]
+    fn conditions_that_can_hold_without_the_literal_are_not_gated() {
+        assert!(!gated(r#"not (clause.text contains "平合")"#, "false"));
+        assert!(!gated(
+            r#"clause.text contains "平合" or len(clause.text) > 3"#,
+            "false"
+        ));
+        assert!(!gated("true", r#"clause.text contains "平合""#));
+        // Different texts cannot share one lookup.
+        assert!(!gated(
+            r#"clause.text contains "平合" or doc.text contains "按装""#,
+            "false"
+        ));
+    }
+
+    #[test]
+    fn a_where_reading_a_let_runs_after_it() {
+        assert!(filter_first(&rule(
+            r#"clause.text contains "平合""#,
+            "false"
+        )));
+        let with_let = rule(
+            r#"clause.text contains "平合""#,
+            "false\nlet t = clause.text\nlet u = len(doc.text)",
+        );
+        assert!(filter_first(&with_let), "the where reads neither let");
+        let reads_let = rule(r#"t contains "平合""#, "false\nlet t = clause.text");
+        assert!(!filter_first(&reads_let));
+    }
+}
