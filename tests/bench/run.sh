@@ -108,6 +108,29 @@ for count in $sizes; do
     unset secs
 done
 
+# Many small files: a directory of SMALL one-task plans (100,000 by default; SMALL=0 skips it).
+small=${SMALL:-100000}
+if [ "$small" -gt 0 ]; then
+    dir=$work/small_$small
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        awk -v n="$small" -v dir="$dir" 'BEGIN {
+            for (i = 0; i < n; i++) {
+                file = sprintf("%s/%06d.txt", dir, i)
+                printf "%d. 做好公开。（责任单位：县财政局；完成时限：2023年12月底前）\n", i % 999 + 1 > file
+                close(file)
+            }
+        }'
+        touch "$dir/.done"
+    fi
+    bytes=$(find "$dir" -name '*.txt' -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    top=$(echo "$jobs" | awk '{ print $NF }')
+    read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$top" --format json "$dir")"
+    rows+=("| $small small files | $mb | wenshen check -j $top | $s | $cpu | $(rate "$bytes" "$small" "$s") | $((rss / 1024)) |")
+fi
+
 # BENCHMARKS.md keeps its hand-written part above the marker; the results below it are replaced.
 marker='<!-- Everything below is written by tests/bench/run.sh. -->'
 notes=""
