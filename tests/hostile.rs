@@ -509,3 +509,185 @@ fn output_does_not_depend_on_the_thread_count() {
         docs.into_iter().map(|doc| doc.layout).collect();
     assert_eq!(layouts.len(), 7, "{layouts:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The same hostile conditions for `check`, which reads, parses and checks with the bundled pack.
+
+/// One finding per file: the typo 平合 (GK502).
+const TYPO_PLAN: &str = "2023年某县政务公开工作要点\n\n一、基础工作\n\n\
+    1. 加强政务公开平合建设。（责任单位：县财政局；完成时限：2023年12月底前）\n";
+
+/// The file names that `check --format json` reported findings in.
+fn finding_files(run: &Run) -> std::collections::BTreeSet<String> {
+    #[derive(Deserialize)]
+    struct Report {
+        findings: Vec<Finding>,
+    }
+    #[derive(Deserialize)]
+    struct Finding {
+        file: String,
+    }
+    let report: Report = serde_json::from_slice(&run.stdout).unwrap_or_else(|error| {
+        panic!(
+            "stdout is not the check JSON ({error}); stderr:\n{}",
+            run.stderr
+        )
+    });
+    report
+        .findings
+        .into_iter()
+        .map(|finding| {
+            Path::new(&finding.file)
+                .file_name()
+                .map(|name| name.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+#[test]
+fn check_loses_only_the_files_that_disappear_during_the_walk() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let paths: Vec<PathBuf> = (0..1000)
+        .map(|index| write(dir.path(), &format!("{index:05}.txt"), TYPO_PLAN))
+        .collect();
+    let child = Command::new(WENSHEN)
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wenshen starts");
+    for path in paths.iter().skip(1).step_by(2) {
+        let _ = std::fs::remove_file(path);
+    }
+    let run = finish(child, Duration::from_secs(120));
+    assert_no_panic(&run);
+    let files = finding_files(&run);
+    for (index, path) in paths.iter().enumerate().step_by(2) {
+        let name = path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned());
+        assert!(
+            files.contains(&name.unwrap_or_default()),
+            "file {index} was kept but has no finding"
+        );
+    }
+    let failed = run.stderr.matches("S001").count();
+    assert_eq!(
+        run.status.code(),
+        Some(if failed > 0 { 2 } else { 0 }),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+#[cfg(unix)]
+fn check_ends_on_symlink_loops() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write(dir.path(), "a_typo.txt", TYPO_PLAN);
+    let nested = dir.path().join("nested");
+    std::fs::create_dir(&nested).expect("created");
+    std::os::unix::fs::symlink(dir.path(), nested.join("back_to_top")).expect("symlink");
+    let self_loop = dir.path().join("self.txt");
+    std::os::unix::fs::symlink(&self_loop, &self_loop).expect("symlink");
+    let run = wenshen(
+        &["check", "--format", "json"],
+        &[dir.path()],
+        Duration::from_secs(30),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert_eq!(finding_files(&run).len(), 1);
+    let run = wenshen(
+        &["check", "--format", "json"],
+        &[&dir.path().join("a_typo.txt"), &self_loop],
+        Duration::from_secs(30),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        run.stderr.contains("S001") && run.stderr.contains("self.txt"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(finding_files(&run).len(), 1);
+}
+
+#[test]
+fn check_with_stdin_closed_early_changes_nothing() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = write(dir.path(), "plan.txt", TYPO_PLAN);
+    let mut child = Command::new(WENSHEN)
+        .args(["check", "--format", "json"])
+        .arg(&path)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wenshen starts");
+    drop(child.stdin.take());
+    let run = finish(child, Duration::from_secs(30));
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert_eq!(finding_files(&run).len(), 1);
+}
+
+#[test]
+fn check_output_closed_by_head_ends_quietly() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    for index in 0..300 {
+        write(dir.path(), &format!("{index:03}.txt"), TYPO_PLAN);
+    }
+    for format in ["json", "human"] {
+        let mut child = Command::new(WENSHEN)
+            .args(["check", "--format", format])
+            .arg(dir.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("wenshen starts");
+        let mut head = [0u8; 100];
+        child
+            .stdout
+            .as_mut()
+            .expect("piped stdout")
+            .read_exact(&mut head)
+            .expect("the first bytes");
+        drop(child.stdout.take());
+        let run = finish(child, Duration::from_secs(60));
+        assert_eq!(run.stderr, "", "{format}: a closed pipe is not an error");
+        // GK502 is a warning: no error-level finding, so 0 as if the output had been read.
+        assert_eq!(run.status.code(), Some(0), "{format}");
+    }
+}
+
+#[test]
+fn check_output_is_byte_identical_for_20_runs_at_any_thread_count() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let status = Command::new(env!("CARGO_BIN_EXE_wenshen-corpus"))
+        .args(["--count", "8", "--seed", "5", "--out"])
+        .arg(dir.path())
+        .status()
+        .expect("the generator runs");
+    assert!(status.success());
+    let runs: Vec<Run> = (0..20)
+        .map(|index| {
+            let jobs = (index % 8 + 1).to_string();
+            wenshen(
+                &["check", "--format", "json", "--jobs", &jobs],
+                &[dir.path()],
+                Duration::from_secs(60),
+            )
+        })
+        .collect();
+    assert!(!finding_files(&runs[0]).is_empty());
+    for (index, run) in runs.iter().enumerate() {
+        assert_no_panic(run);
+        assert_eq!(run.status, runs[0].status);
+        assert!(run.stdout == runs[0].stdout, "run {index} differs");
+    }
+}

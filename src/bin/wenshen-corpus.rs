@@ -12,6 +12,10 @@
 //! With `--manifest`, `manifest.jsonl` next to the plans says, one line per plan, what the parser should find: the
 //! layout, and for each task its label, units and deadline, and the quantities written into it.
 //! Plan `i` depends only on the seed and `i`, never on `--count`.
+//!
+//! With `--pattern-rules N`, it writes a rule directory instead: the bundled pack plus N generated
+//! pattern rules (typo pairs and forbidden phrases, alternately), for measuring how the cost of
+//! `check --rules DIR` grows with the number of rules.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -25,8 +29,8 @@ use serde::Serialize;
 #[command(name = "wenshen-corpus")]
 struct Args {
     /// 生成的计划数。
-    #[arg(long)]
-    count: usize,
+    #[arg(long, required_unless_present = "pattern_rules")]
+    count: Option<usize>,
     /// 随机种子：相同的种子生成逐字节相同的文件。
     #[arg(long, default_value_t = 2022)]
     seed: u64,
@@ -36,11 +40,18 @@ struct Args {
     /// 同时写出 manifest.jsonl：每个计划应解析出的版式、任务、单位、时限和数量。
     #[arg(long)]
     manifest: bool,
+    /// 改为写出规则目录：内置规则包加 N 条生成的模式规则（错别字对和禁用词），用于测量规则数量对检查耗时的影响。
+    #[arg(long, value_name = "N", conflicts_with_all = ["count", "manifest"])]
+    pattern_rules: Option<usize>,
 }
 
 fn main() {
     let args = Args::parse();
-    if let Err(error) = write_corpus(&args) {
+    let written = match args.pattern_rules {
+        Some(count) => write_pattern_rules(&args.out, count),
+        None => write_corpus(&args),
+    };
+    if let Err(error) = written {
         eprintln!("错误：无法写出语料：{error}");
         std::process::exit(2);
     }
@@ -49,7 +60,7 @@ fn main() {
 fn write_corpus(args: &Args) -> std::io::Result<()> {
     std::fs::create_dir_all(&args.out)?;
     let mut manifest = String::new();
-    for index in 0..args.count {
+    for index in 0..args.count.unwrap_or_default() {
         let plan = generate(args.seed, index);
         std::fs::write(args.out.join(&plan.expected.file), &plan.bytes)?;
         let line = serde_json::to_string(&plan.expected).map_err(std::io::Error::other)?;
@@ -60,6 +71,92 @@ fn write_corpus(args: &Args) -> std::io::Result<()> {
         std::fs::write(args.out.join("manifest.jsonl"), manifest)?;
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generated pattern rules.
+
+/// Characters of official writing: generated phrases are drawn from them so that some occur in
+/// the plans (and give findings) while most do not, as with a real typo or forbidden-word list.
+const PHRASE_CHARS: &[char] = &[
+    '公', '开', '政', '务', '信', '息', '平', '台', '建', '设', '推', '进', '加', '强', '规', '范',
+    '工', '作', '责', '任', '单', '位', '市', '府', '办', '室', '发', '展', '改', '革', '委', '局',
+    '重', '点', '领', '域', '解', '读', '回', '应', '关', '切', '网', '站', '新', '媒', '体', '制',
+    '度', '落', '实', '监', '督', '考', '核', '评', '议', '决', '策', '民', '生', '服',
+];
+
+/// The bundled pack and `count` pattern rules, `PX00001` … in files `PX00001.rule` ….
+fn write_pattern_rules(out: &std::path::Path, count: usize) -> std::io::Result<()> {
+    std::fs::create_dir_all(out)?;
+    for (name, text) in wenshen::rules::BUNDLED {
+        std::fs::write(out.join(name), text)?;
+    }
+    for index in 0..count {
+        std::fs::write(
+            out.join(format!("PX{:05}.rule", index + 1)),
+            pattern_rule(index),
+        )?;
+    }
+    Ok(())
+}
+
+/// Phrase `index` of three pooled characters (distinct for every index below 64³).
+fn phrase(index: usize) -> String {
+    let n = PHRASE_CHARS.len();
+    [index % n, (index / n) % n, (index / n / n) % n]
+        .into_iter()
+        .map(|i| PHRASE_CHARS[i])
+        .collect()
+}
+
+/// Even indices: a typo pair (`contains`, one clause); odd: a forbidden-phrase list of three
+/// (`mentions`). Both are clause rules gated on literals, like GK502.
+fn pattern_rule(index: usize) -> String {
+    let code = format!("PX{:05}", index + 1);
+    let word = phrase(index * 3);
+    let (name, filter, message) = if index.is_multiple_of(2) {
+        (
+            format!("typo-{:05}", index + 1),
+            format!("clause.text contains \"{word}\""),
+            format!("“{word}”疑为错别字"),
+        )
+    } else {
+        let others = [phrase(index * 3 + 1), phrase(index * 3 + 2)];
+        (
+            format!("forbidden-phrase-{:05}", index + 1),
+            format!(
+                "mentions(clause.text, [\"{word}\", \"{}\", \"{}\"])",
+                others[0], others[1]
+            ),
+            "出现了禁用词".to_string(),
+        )
+    };
+    format!(
+        r#"rule {code} {name}
+severity info
+scope clause
+
+where {filter}
+require false
+
+message "{message}"
+label clause "此句"
+help "改写此句"
+basis "基准测试生成的规则"
+
+doc """
+作用：基准测试生成的模式规则。
+"""
+
+pass """
+此处没有问题。
+"""
+
+fail """
+此处有{word}。
+"""
+"#
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -98,7 +98,7 @@ impl<'a> Value<'a> {
     }
 
     /// The value as text (elements stand for their text), with whether it borrows from the run.
-    fn as_text(&self) -> Option<(&str, bool)> {
+    pub(super) fn as_text(&self) -> Option<(&str, bool)> {
         match self {
             Value::Text(Cow::Borrowed(text), _) => Some((text, true)),
             Value::Text(Cow::Owned(text), _) => Some((text.as_str(), false)),
@@ -516,12 +516,14 @@ impl<'a> Evaluator<'a> {
                         }
                         _ => Value::Missing,
                     },
+                    // Borrowed from the tables, which outlive the run: no allocation per call
+                    // (GK503 asks this of every pair of units).
                     Func::Canonical => match self.tables.canonical(text.trim()) {
-                        Some(name) => Value::Text(Cow::Owned(name.to_string()), span),
+                        Some(name) => Value::Text(Cow::Borrowed(name), span),
                         None => Value::Missing,
                     },
                     Func::Correction => match self.tables.correction(text.trim()) {
-                        Some(right) => Value::Text(Cow::Owned(right.to_string()), span),
+                        Some(right) => Value::Text(Cow::Borrowed(right), span),
                         None => Value::Missing,
                     },
                     Func::Quoted => Value::List(self.pieces(&first, quoted_ranges(text))),

@@ -15,7 +15,6 @@ use crate::rules::RuleSet;
 #[derive(Debug)]
 pub struct Matcher {
     literals: Option<AhoCorasick>,
-    literal_count: usize,
     regexes: Option<RegexSet>,
 }
 
@@ -33,19 +32,19 @@ impl Matcher {
         } else {
             RegexSet::new(rules.regexes.iter().map(|regex| regex.as_str())).ok()
         };
-        Matcher {
-            literals,
-            literal_count: rules.literals.len(),
-            regexes,
-        }
+        Matcher { literals, regexes }
     }
 
     fn scan(&self, text: &str) -> Hits {
-        let mut literals = vec![false; self.literal_count];
+        let mut literals = Vec::new();
         if let Some(automaton) = &self.literals {
-            for found in automaton.find_overlapping_iter(text) {
-                literals[found.pattern().as_usize()] = true;
-            }
+            literals.extend(
+                automaton
+                    .find_overlapping_iter(text)
+                    .map(|found| found.pattern().as_usize()),
+            );
+            literals.sort_unstable();
+            literals.dedup();
         }
         let regexes = self
             .regexes
@@ -58,7 +57,9 @@ impl Matcher {
 /// Which literals and regexes occur in one text.
 #[derive(Debug, Clone)]
 struct Hits {
-    literals: Vec<bool>,
+    /// Indices of the literals that occur, sorted: sparse, since a text holds few of the
+    /// literals of a large pack.
+    literals: Vec<usize>,
     /// Indices of the regexes that match, when the set could be built.
     regexes: Option<Vec<usize>>,
 }
@@ -96,7 +97,14 @@ impl<'m> TextCache<'m> {
     /// Whether literal `index` occurs in `text`.
     pub fn has_literal(&self, text: &str, borrowed: bool, index: usize) -> bool {
         self.with_hits(text, borrowed, |hits| {
-            hits.literals.get(index).copied().unwrap_or(false)
+            hits.literals.binary_search(&index).is_ok()
+        })
+    }
+
+    /// Calls `found` with the index of every literal that occurs in `text`, in index order.
+    pub fn each_literal(&self, text: &str, borrowed: bool, found: impl FnMut(usize)) {
+        self.with_hits(text, borrowed, |hits| {
+            hits.literals.iter().copied().for_each(found)
         })
     }
 

@@ -6,6 +6,7 @@ pub mod calendar;
 mod coverage;
 mod eval;
 pub mod examples;
+mod gate;
 mod matcher;
 mod tables;
 mod view;
@@ -22,6 +23,7 @@ use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
 pub use coverage::{COVERAGE_PREFIX, Coverage, CoverageRow};
 use eval::{ElemRef, Evaluator, Value};
+use gate::ScopePlan;
 use matcher::{Matcher, TextCache};
 use view::DocView;
 
@@ -58,7 +60,24 @@ pub struct Engine {
     matcher: Matcher,
     calendar: Calendar,
     tables: tables::Tables,
+    /// Per element scope, which rules run on every element and which only where their literals
+    /// occur.
+    plans: Vec<(Scope, ScopePlan)>,
+    /// Per rule: whether its `where` can run before its `let`s.
+    filter_first: Vec<bool>,
 }
+
+/// The element scopes, in the order a document is checked (the output is sorted anyway).
+const ELEMENT_SCOPES: [Scope; 8] = [
+    Scope::Document,
+    Scope::Part,
+    Scope::Section,
+    Scope::Task,
+    Scope::Unit,
+    Scope::Deadline,
+    Scope::Quantity,
+    Scope::Clause,
+];
 
 /// One source after checking: its document (`None` when parsing it panicked) and its findings.
 #[derive(Debug, Clone)]
@@ -113,11 +132,18 @@ pub struct Parsed {
 impl Engine {
     pub fn new(rules: RuleSet, calendar: Calendar) -> Engine {
         let matcher = Matcher::new(&rules);
+        let plans = ELEMENT_SCOPES
+            .into_iter()
+            .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
+            .collect();
+        let filter_first = rules.rules.iter().map(gate::filter_first).collect();
         Engine {
             rules,
             matcher,
             calendar,
             tables: tables::Tables::bundled(),
+            plans,
+            filter_first,
         }
     }
 
@@ -218,52 +244,79 @@ impl Engine {
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
-        for rule in &self.rules.rules {
-            let elements: Vec<Value<'a>> = match rule.scope {
-                Scope::Corpus => continue,
-                Scope::Document => vec![Value::Missing],
-                Scope::Part => view
-                    .parts()
-                    .iter()
-                    .map(|p| Value::Elem(ElemRef::Part(p)))
-                    .collect(),
-                Scope::Section => view
-                    .sections()
-                    .iter()
-                    .map(|s| Value::Elem(ElemRef::Section(s)))
-                    .collect(),
-                Scope::Task => view
-                    .document
-                    .tasks
-                    .iter()
-                    .map(|t| Value::Elem(ElemRef::Task(t)))
-                    .collect(),
-                Scope::Unit => view
-                    .units()
-                    .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
-                    .collect(),
-                Scope::Deadline => view
-                    .deadlines()
-                    .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
-                    .collect(),
-                Scope::Quantity => view
-                    .quantities()
-                    .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
-                    .collect(),
-                Scope::Clause => view
-                    .clauses
-                    .iter()
-                    .map(|c| Value::Elem(ElemRef::Clause(c, view)))
-                    .collect(),
-            };
-            for element in elements {
-                let roots = [Value::Elem(ElemRef::Doc(view)), element];
-                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, None) {
-                    findings.push(finding);
+        let mut candidates: Vec<usize> = Vec::new();
+        for (scope, plan) in &self.plans {
+            if plan.always.is_empty() && plan.groups.is_empty() {
+                continue;
+            }
+            for element in self.elements(*scope, view) {
+                candidates.clear();
+                candidates.extend_from_slice(&plan.always);
+                // The two roots as an environment: the gate texts read nothing else.
+                let mut roots = vec![Value::Elem(ElemRef::Doc(view)), element];
+                for group in &plan.groups {
+                    if let Some((text, borrowed)) =
+                        evaluator.eval(&group.text, &mut roots).as_text()
+                    {
+                        cache.each_literal(text, borrowed, |literal| {
+                            if let Some(rules) = group.by_literal.get(&literal) {
+                                candidates.extend_from_slice(rules);
+                            }
+                        });
+                    }
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                for &index in &candidates {
+                    let roots = [roots[0].clone(), roots[1].clone()];
+                    if let Some(finding) = self.evaluate(index, &evaluator, roots, view, None) {
+                        findings.push(finding);
+                    }
                 }
             }
         }
         findings
+    }
+
+    /// The elements a rule of `scope` is evaluated on (`Missing` once for document rules).
+    fn elements<'a>(&self, scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
+        match scope {
+            Scope::Corpus => Vec::new(),
+            Scope::Document => vec![Value::Missing],
+            Scope::Part => view
+                .parts()
+                .iter()
+                .map(|p| Value::Elem(ElemRef::Part(p)))
+                .collect(),
+            Scope::Section => view
+                .sections()
+                .iter()
+                .map(|s| Value::Elem(ElemRef::Section(s)))
+                .collect(),
+            Scope::Task => view
+                .document
+                .tasks
+                .iter()
+                .map(|t| Value::Elem(ElemRef::Task(t)))
+                .collect(),
+            Scope::Unit => view
+                .units()
+                .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
+                .collect(),
+            Scope::Deadline => view
+                .deadlines()
+                .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
+                .collect(),
+            Scope::Quantity => view
+                .quantities()
+                .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
+                .collect(),
+            Scope::Clause => view
+                .clauses
+                .iter()
+                .map(|c| Value::Elem(ElemRef::Clause(c, view)))
+                .collect(),
+        }
     }
 
     /// Corpus rules with `doc` = documents[index] and `other` = each other document.
@@ -272,12 +325,25 @@ impl Engine {
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
-        for rule in self
+        for (rule_index, rule) in self
             .rules
             .rules
             .iter()
-            .filter(|rule| rule.scope == Scope::Corpus)
+            .enumerate()
+            .filter(|(_, rule)| rule.scope == Scope::Corpus)
         {
+            // The `where` terms about `doc` alone are the same for every `other`: when one is not
+            // true, no pair with this document can give a finding (GK301 asks of every pair
+            // whether `doc` is an interpretation; over 10,000 plans that is 10^8 pairs).
+            let mut env = vec![Value::Missing; rule.slots];
+            if let Some(place) = env.get_mut(0) {
+                *place = Value::Elem(ElemRef::Doc(view));
+            }
+            if gate::doc_only_terms(rule)
+                .any(|term| !matches!(evaluator.eval(term, &mut env), Value::Bool(true)))
+            {
+                continue;
+            }
             for (other_index, other) in views.iter().enumerate() {
                 if other_index == index {
                     continue;
@@ -286,7 +352,9 @@ impl Engine {
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                if let Some(finding) = self.evaluate(rule, &evaluator, roots, view, Some(other)) {
+                if let Some(finding) =
+                    self.evaluate(rule_index, &evaluator, roots, view, Some(other))
+                {
                     findings.push(finding);
                 }
             }
@@ -296,17 +364,16 @@ impl Engine {
 
     fn evaluate<'a>(
         &'a self,
-        rule: &'a Rule,
+        rule_index: usize,
         evaluator: &Evaluator<'a>,
         roots: [Value<'a>; 2],
         view: &'a DocView<'a>,
         other: Option<&'a DocView<'a>>,
     ) -> Option<Finding> {
+        let rule = &self.rules.rules[rule_index];
         let element_span = roots[1].span();
-        let mut env = Self::bind(rule, evaluator, roots);
-        if !Self::applies(rule, evaluator, &mut env) {
-            return None;
-        }
+        let filter_first = self.filter_first.get(rule_index).copied().unwrap_or(false);
+        let mut env = Self::bind_if_applies(rule, evaluator, roots, filter_first)?;
         if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
             return None;
         }
@@ -337,12 +404,15 @@ impl Engine {
         })
     }
 
-    /// A rule's environment for one evaluation: the roots and the `let` bindings.
-    fn bind<'a>(
+    /// A rule's environment for one evaluation, the roots and the `let` bindings, when its `where`
+    /// holds (a rule without one always applies). With `filter_first` (the `where` reads no `let`)
+    /// the `where` is asked before the `let`s are computed, which saves them where it fails.
+    fn bind_if_applies<'a>(
         rule: &'a Rule,
         evaluator: &Evaluator<'a>,
         roots: [Value<'a>; 2],
-    ) -> Vec<Value<'a>> {
+        filter_first: bool,
+    ) -> Option<Vec<Value<'a>>> {
         let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
         // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
         // always allocates both.
@@ -351,20 +421,24 @@ impl Engine {
                 *place = root;
             }
         }
+        let applies = |env: &mut Vec<Value<'a>>| {
+            rule.filter
+                .as_ref()
+                .is_none_or(|filter| matches!(evaluator.eval(filter, env), Value::Bool(true)))
+        };
+        if filter_first && !applies(&mut env) {
+            return None;
+        }
         for (slot, value) in &rule.lets {
             let computed = evaluator.eval(value, &mut env);
             if let Some(place) = env.get_mut(*slot) {
                 *place = computed;
             }
         }
-        env
-    }
-
-    /// Whether the rule's `where` holds (a rule without one always applies).
-    fn applies<'a>(rule: &'a Rule, evaluator: &Evaluator<'a>, env: &mut Vec<Value<'a>>) -> bool {
-        rule.filter
-            .as_ref()
-            .is_none_or(|filter| matches!(evaluator.eval(filter, env), Value::Bool(true)))
+        if !filter_first && !applies(&mut env) {
+            return None;
+        }
+        Some(env)
     }
 
     /// For each of `rules`, whether its `where` holds on the document (a rule without one always
@@ -379,8 +453,8 @@ impl Engine {
             .map(|rule| {
                 catch_unwind(AssertUnwindSafe(|| {
                     let roots = [Value::Elem(ElemRef::Doc(&view)), Value::Missing];
-                    let mut env = Self::bind(rule, &evaluator, roots);
-                    Self::applies(rule, &evaluator, &mut env)
+                    Self::bind_if_applies(rule, &evaluator, roots, gate::filter_first(rule))
+                        .is_some()
                 }))
                 .ok()
             })

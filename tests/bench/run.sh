@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
-# Benchmark: wenshen on generated corpora of 1,000 and 10,000 plans (about 15 and 150 MB), at
-# --threads 1 and 2, against ripgrep on the same files with the same pattern list.
+# Benchmark: `wenshen check` with the bundled pack on generated corpora of 1,000 and 10,000 plans
+# (about 15 and 150 MB) at --jobs 1 and 2; the bundled pack plus 10x and 100x generated pattern
+# rules; and ripgrep on the same files with the same pattern list, as a ratio in the same run.
 #
-#   tests/bench/run.sh            # writes BENCHMARKS.md at the repository root
+#   tests/bench/run.sh                      # writes BENCHMARKS.md at the repository root
 #   SIZES="1000" tests/bench/run.sh
+#   RULES_SIZE=1000 JOBS="1 2 4 8 16" tests/bench/run.sh
 #
-# Uses `wenshen check` with the bundled pack when the binary has a check command, else
-# `wenshen parse` (the parse stage every check runs). Needs the Rust toolchain; installs ripgrep
-# from Debian's packages when missing. Corpora go to target/bench/ (generated, deterministic).
+# Needs the Rust toolchain; installs ripgrep from Debian's packages when missing. Corpora and rule
+# directories go to target/bench/ (generated, deterministic).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 sizes=${SIZES:-"1000 10000"}
+jobs=${JOBS:-"1 2"}
+# The corpus the rule-count comparison runs on (one of SIZES).
+rules_size=${RULES_SIZE:-1000}
 seed=${SEED:-2022}
 work=target/bench
 mkdir -p "$work"
@@ -23,18 +27,11 @@ if ! command -v rg >/dev/null; then
     apt-get install -y ripgrep >&2 || { echo "ripgrep is missing and could not be installed" >&2; exit 1; }
 fi
 
-if "$wenshen" check --help >/dev/null 2>&1; then
-    stage="check"
-else
-    stage="parse"
-fi
-
 # The pattern list: the literal and regular-expression checks a text scan can make on its own
-# (typos, forbidden phrases, mobile numbers, malformed doc numbers, short consultations).
+# (forbidden phrases, mobile numbers, malformed doc numbers, short consultations) and the wrong
+# half of every pair of the bundled typo list.
 patterns=$work/patterns.txt
 cat > "$patterns" <<'PATTERNS'
-平合
-政务公开平合
 1[3-9][0-9]{9}
 〔[0-9]{4}〕0[0-9]+号
 \[[0-9]{4}\][0-9]+号
@@ -42,8 +39,21 @@ cat > "$patterns" <<'PATTERNS'
 不少于[1-9]日
 卫健委
 PATTERNS
+grep -v '^#' rules/data/typos.txt | awk 'NF { print $1 }' >> "$patterns"
 
-# Runs a command under /usr/bin/time -v; prints "seconds peak_kb".
+# Rule directories: the bundled pack plus 10x and 100x its size in generated pattern rules.
+bundled=$(find rules -maxdepth 1 -name '*.rule' | wc -l)
+for factor in 10 100; do
+    dir=$work/rules_x$factor
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir"
+        "$generate" --pattern-rules $((factor * bundled)) --out "$dir"
+        touch "$dir/.done"
+    fi
+done
+
+# Runs a command under /usr/bin/time -v; prints "seconds peak_kb cpu_seconds" (user + system: less
+# disturbed than wall time when other work shares the machine).
 measure() {
     local log
     log=$(mktemp)
@@ -52,13 +62,16 @@ measure() {
     wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" |
         awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
     rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$log")
+    cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { print s }' "$log")
     rm -f "$log"
-    echo "$wall $rss"
+    echo "$wall $rss $cpu"
 }
 
 rate() { awk -v bytes="$1" -v docs="$2" -v secs="$3" 'BEGIN { printf "%.1f MB/s, %.0f docs/s", bytes / secs / 1e6, docs / secs }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 rows=()
+summary=()
 for count in $sizes; do
     corpus=$work/corpus_$count
     if [ ! -f "$corpus/.done_$seed" ]; then
@@ -70,17 +83,53 @@ for count in $sizes; do
     mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
     # Warm the page cache so that every run reads from memory.
     cat "$corpus"/*_* >/dev/null
-    for threads in 1 2; do
-        read -r secs rss <<<"$(measure "$wenshen" -j "$threads" "$stage" --format json "$corpus")"
-        rows+=("| $count | $mb | wenshen $stage -j $threads | $secs | $(rate "$bytes" "$count" "$secs") | $((rss / 1024)) |")
-        eval "secs_${count}_${threads}=$secs"
+    declare -A secs=()
+    for threads in $jobs; do
+        read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$threads" --format json "$corpus")"
+        rows+=("| $count | $mb | wenshen check -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+        secs[check_$threads]=$s
+        secs[cpu_$threads]=$cpu
+        read -r s rss cpu <<<"$(measure rg --threads "$threads" -c -f "$patterns" "$corpus")"
+        rows+=("| $count | $mb | rg -f patterns -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+        secs[rg_$threads]=$s
     done
-    for threads in 1 2; do
-        read -r secs rss <<<"$(measure rg --threads "$threads" -c -f "$patterns" "$corpus")"
-        rows+=("| $count | $mb | rg -f patterns -j $threads | $secs | $(rate "$bytes" "$count" "$secs") | $((rss / 1024)) |")
-        eval "rg_${count}_${threads}=$secs"
+    for threads in $jobs; do
+        summary+=("- $count plans, -j $threads: check runs at $(ratio "${secs[rg_$threads]}" "${secs[check_$threads]}") of ripgrep's throughput; $(ratio "${secs[check_1]}" "${secs[check_$threads]}")x the speed of -j 1")
     done
+    if [ "$count" = "$rules_size" ]; then
+        top=$(echo "$jobs" | awk '{ print $NF }')
+        for factor in 10 100; do
+            dir=$work/rules_x$factor
+            read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$top" --format json --rules "$dir" "$corpus")"
+            rows+=("| $count | $mb | wenshen check -j $top, bundled + ${factor}x pattern rules ($(find "$dir" -name '*.rule' | wc -l) rules) | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
+            summary+=("- $count plans, -j $top: bundled + ${factor}x pattern rules costs $(ratio "$s" "${secs[check_$top]}")x the bundled pack in wall time, $(ratio "$cpu" "${secs[cpu_$top]}")x in CPU time")
+        done
+    fi
+    unset secs
 done
+
+# Many small files: a directory of SMALL one-task plans (100,000 by default; SMALL=0 skips it).
+small=${SMALL:-100000}
+if [ "$small" -gt 0 ]; then
+    dir=$work/small_$small
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir"
+        mkdir -p "$dir"
+        awk -v n="$small" -v dir="$dir" 'BEGIN {
+            for (i = 0; i < n; i++) {
+                file = sprintf("%s/%06d.txt", dir, i)
+                printf "%d. 做好公开。（责任单位：县财政局；完成时限：2023年12月底前）\n", i % 999 + 1 > file
+                close(file)
+            }
+        }'
+        touch "$dir/.done"
+    fi
+    bytes=$(find "$dir" -name '*.txt' -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    top=$(echo "$jobs" | awk '{ print $NF }')
+    read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$top" --format json "$dir")"
+    rows+=("| $small small files | $mb | wenshen check -j $top | $s | $cpu | $(rate "$bytes" "$small" "$s") | $((rss / 1024)) |")
+fi
 
 # BENCHMARKS.md keeps its hand-written part above the marker; the results below it are replaced.
 marker='<!-- Everything below is written by tests/bench/run.sh. -->'
@@ -102,18 +151,16 @@ fi
     echo "Produced by \`tests/bench/run.sh\` (seed $seed) on $(date -u +%Y-%m-%d)."
     echo
     echo "- Machine: $(nproc) cores, $(lscpu | awk -F: '/Model name/ { gsub(/^ +/, "", $2); print $2 }'), $(free -g | awk '/Mem:/ { print $2 }') GiB memory"
-    echo "- wenshen: $(git rev-parse --short HEAD), release build; stage measured: \`wenshen $stage\`"
+    echo "- wenshen: $(git rev-parse --short HEAD), release build, \`wenshen check --jobs N --format json DIR\` with the bundled pack ($bundled rules) unless said"
+    echo "- Pattern rules: \`wenshen-corpus --pattern-rules N\` (typo pairs and forbidden-phrase lists, clause rules), N = 10x and 100x the bundled pack"
     echo "- ripgrep: $(rg --version | head -1), \`rg -c -f patterns\` with the $(wc -l <"$patterns") patterns of \`target/bench/patterns.txt\`"
-    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time from \`/usr/bin/time -v\`"
+    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time, CPU time (user + system) and peak RSS from \`/usr/bin/time -v\`"
+    echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores; above the core count, other work shared the machine and wall times are inflated)"
     echo
-    echo "| plans | MB | command | seconds | throughput | peak RSS (MB) |"
-    echo "|---|---|---|---|---|---|"
+    echo "| plans | MB | command | wall s | CPU s | throughput (wall) | peak RSS (MB) |"
+    echo "|---|---|---|---|---|---|---|"
     printf '%s\n' "${rows[@]}"
     echo
-    for count in $sizes; do
-        one=$(eval echo "\$secs_${count}_1"); two=$(eval echo "\$secs_${count}_2"); rg2=$(eval echo "\$rg_${count}_2")
-        awk -v n="$count" -v a="$one" -v b="$two" -v r="$rg2" 'BEGIN {
-            printf "- %d plans: -j 2 is %.2fx faster than -j 1; wenshen -j 2 runs at %.2f of ripgrep -j 2 throughput\n", n, a / b, r / b }'
-    done
+    printf '%s\n' "${summary[@]}"
 } > BENCHMARKS.md
 cat BENCHMARKS.md

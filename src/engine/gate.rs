@@ -1,0 +1,253 @@
+//! Literal gates: which rules can fire on an element at all. A rule whose `where` needs one of a
+//! few literals in a root's text (`clause.text contains "平合"`, `mentions([...])`), or whose
+//! `require` can only be false when one occurs, is looked up from the literals the matcher pass
+//! found in that text instead of being evaluated on every element. Generated typo and
+//! forbidden-phrase packs of thousands of rules then cost one automaton pass per text plus the
+//! rules that actually hit.
+
+use std::collections::HashMap;
+
+use crate::rules::ir::{CExpr, CKind, Rule, Scope};
+use crate::rules::syntax::ast::BinaryOp;
+
+/// A text read from the roots only (`doc`, the scope element) and literals of which one must
+/// occur in it for the rule to give a finding.
+struct Need<'r> {
+    key: String,
+    text: &'r CExpr,
+    literals: Vec<usize>,
+}
+
+/// Rules of one scope sharing one gate text, indexed by literal.
+pub struct GateGroup {
+    pub text: CExpr,
+    pub by_literal: HashMap<usize, Vec<usize>>,
+}
+
+/// The rules of one scope: those evaluated on every element, and the gated ones.
+#[derive(Default)]
+pub struct ScopePlan {
+    pub always: Vec<usize>,
+    pub groups: Vec<GateGroup>,
+}
+
+impl ScopePlan {
+    /// The plan for the rules of `scope`, by index into `rules`.
+    pub fn new(rules: &[Rule], scope: Scope) -> ScopePlan {
+        let mut plan = ScopePlan::default();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        for (index, rule) in rules.iter().enumerate() {
+            if rule.scope != scope {
+                continue;
+            }
+            let need = rule
+                .filter
+                .as_ref()
+                .and_then(needs_true)
+                .or_else(|| needs_false(&rule.require));
+            let Some(need) = need else {
+                plan.always.push(index);
+                continue;
+            };
+            let group = *group_of.entry(need.key).or_insert_with(|| {
+                plan.groups.push(GateGroup {
+                    text: need.text.clone(),
+                    by_literal: HashMap::new(),
+                });
+                plan.groups.len() - 1
+            });
+            for literal in need.literals {
+                plan.groups[group]
+                    .by_literal
+                    .entry(literal)
+                    .or_default()
+                    .push(index);
+            }
+        }
+        plan
+    }
+}
+
+/// A name for an expression that reads only the roots (slots 0 and 1) and their fields: the same
+/// name is the same text for one element.
+fn root_key(expr: &CExpr) -> Option<String> {
+    match &expr.kind {
+        CKind::Slot(slot) if *slot < 2 => Some(format!("s{slot}")),
+        CKind::Field(base, field) => Some(format!("{}.{field:?}", root_key(base)?)),
+        _ => None,
+    }
+}
+
+fn leaf(text: &CExpr, literals: Vec<usize>) -> Option<Need<'_>> {
+    Some(Need {
+        key: root_key(text)?,
+        text,
+        literals,
+    })
+}
+
+/// Two needs on the same text where either may hold: one of all their literals must occur.
+fn union<'r>(a: Option<Need<'r>>, b: Option<Need<'r>>) -> Option<Need<'r>> {
+    let (mut a, b) = (a?, b?);
+    if a.key != b.key {
+        return None;
+    }
+    a.literals.extend(b.literals);
+    Some(a)
+}
+
+/// Literals one of which must occur for `expr` to be true. Sound under the Kleene logic of the
+/// evaluator: `a and b` is true only if both are, `a or b` only if one is.
+fn needs_true(expr: &CExpr) -> Option<Need<'_>> {
+    match &expr.kind {
+        CKind::ContainsLiteral { text, literal } => leaf(text, vec![*literal]),
+        CKind::Mentions { text, literals } => leaf(text, literals.clone()),
+        CKind::Binary(BinaryOp::And, a, b) => needs_true(a).or_else(|| needs_true(b)),
+        CKind::Binary(BinaryOp::Or, a, b) => union(needs_true(a), needs_true(b)),
+        _ => None,
+    }
+}
+
+/// Literals one of which must occur for `expr` to be false.
+fn needs_false(expr: &CExpr) -> Option<Need<'_>> {
+    match &expr.kind {
+        CKind::Not(inner) => needs_true(inner),
+        CKind::Binary(BinaryOp::Or, a, b) => needs_false(a).or_else(|| needs_false(b)),
+        CKind::Binary(BinaryOp::And, a, b) => union(needs_false(a), needs_false(b)),
+        _ => None,
+    }
+}
+
+/// Whether `filter` can be evaluated before the rule's `let`s: it reads none of their slots.
+/// Lets are pure, so a `where` that is not true then saves them (GK503's `let` scans every unit
+/// of the document for every unit).
+pub fn filter_first(rule: &Rule) -> bool {
+    let Some(filter) = &rule.filter else {
+        return false;
+    };
+    let mut read = Vec::new();
+    slots_read(filter, &mut read);
+    !rule.lets.iter().any(|(slot, _)| read.contains(slot))
+}
+
+fn slots_read(expr: &CExpr, read: &mut Vec<usize>) {
+    match &expr.kind {
+        CKind::Const(_) | CKind::Regex(_) => {}
+        CKind::Slot(slot) => read.push(*slot),
+        CKind::Field(base, _) | CKind::Not(base) => slots_read(base, read),
+        CKind::Binary(_, a, b) => {
+            slots_read(a, read);
+            slots_read(b, read);
+        }
+        CKind::Matches { text, .. }
+        | CKind::ContainsLiteral { text, .. }
+        | CKind::Mentions { text, .. } => slots_read(text, read),
+        CKind::Quantifier { list, cond, .. } => {
+            slots_read(list, read);
+            if let Some(cond) = cond {
+                slots_read(cond, read);
+            }
+        }
+        CKind::Call(_, args) => args.iter().for_each(|arg| slots_read(arg, read)),
+    }
+}
+
+/// The top-level `and` terms of a rule's `where` that read nothing but `doc` (slot 0): each must
+/// be true for the rule to give a finding, whatever the scope element or `other` is.
+pub fn doc_only_terms(rule: &Rule) -> impl Iterator<Item = &CExpr> {
+    let mut terms = Vec::new();
+    if let Some(filter) = &rule.filter {
+        and_terms(filter, &mut terms);
+    }
+    terms.into_iter().filter(|term| {
+        let mut read = Vec::new();
+        slots_read(term, &mut read);
+        read.iter().all(|slot| *slot == 0)
+    })
+}
+
+fn and_terms<'r>(expr: &'r CExpr, terms: &mut Vec<&'r CExpr>) {
+    match &expr.kind {
+        CKind::Binary(BinaryOp::And, a, b) => {
+            and_terms(a, terms);
+            and_terms(b, terms);
+        }
+        _ => terms.push(expr),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{self, RuleSource};
+
+    /// A clause rule with the given `where` and `require`, loaded into a one-rule set.
+    fn rule(filter: &str, require: &str) -> Rule {
+        let text = format!(
+            "rule XT1 gate-test\nseverity info\nscope clause\n\nwhere {filter}\nrequire {require}\n\n\
+             message \"m\"\nlabel clause \"l\"\nhelp \"h\"\nbasis \"b\"\n\ndoc \"\"\"\nd\n\"\"\"\n\n\
+             pass \"\"\"\n此处没有问题。\n\"\"\"\n\nfail \"\"\"\n此处有平合。\n\"\"\"\n"
+        );
+        let source = RuleSource {
+            name: "XT1.rule".into(),
+            text,
+        };
+        let mut set = rules::load(&[source], &[]).expect("the test rule loads");
+        set.rules.remove(0)
+    }
+
+    fn gated(filter: &str, require: &str) -> bool {
+        let plan = ScopePlan::new(&[rule(filter, require)], Scope::Clause);
+        assert_eq!(plan.always.len() + plan.groups.len(), 1);
+        !plan.groups.is_empty()
+    }
+
+    #[test]
+    fn a_where_that_needs_a_literal_is_gated() {
+        assert!(gated(r#"clause.text contains "平合""#, "false"));
+        assert!(gated(r#"mentions(["平合", "按装"])"#, "false"));
+        assert!(gated(
+            r#"clause.text contains "平合" and len(clause.text) > 3"#,
+            "false"
+        ));
+        assert!(gated(
+            r#"clause.text contains "平合" or clause.text contains "按装""#,
+            "false"
+        ));
+    }
+
+    #[test]
+    fn a_require_that_can_fail_only_on_a_literal_is_gated() {
+        assert!(gated("true", r#"not (clause.text contains "平合")"#));
+    }
+
+    #[test]
+    fn conditions_that_can_hold_without_the_literal_are_not_gated() {
+        assert!(!gated(r#"not (clause.text contains "平合")"#, "false"));
+        assert!(!gated(
+            r#"clause.text contains "平合" or len(clause.text) > 3"#,
+            "false"
+        ));
+        assert!(!gated("true", r#"clause.text contains "平合""#));
+        // Different texts cannot share one lookup.
+        assert!(!gated(
+            r#"clause.text contains "平合" or doc.text contains "按装""#,
+            "false"
+        ));
+    }
+
+    #[test]
+    fn a_where_reading_a_let_runs_after_it() {
+        assert!(filter_first(&rule(
+            r#"clause.text contains "平合""#,
+            "false"
+        )));
+        let with_let = rule(
+            r#"clause.text contains "平合""#,
+            "false\nlet t = clause.text\nlet u = len(doc.text)",
+        );
+        assert!(filter_first(&with_let), "the where reads neither let");
+        let reads_let = rule(r#"t contains "平合""#, "false\nlet t = clause.text");
+        assert!(!filter_first(&reads_let));
+    }
+}
