@@ -451,6 +451,27 @@ fn stdin_closed_early_changes_nothing() {
     assert_eq!(docs(&run)[0].tasks.len(), 2);
 }
 
+/// Runs wenshen on `dir` like `wenshen … | head -c 100`: reads a little, then closes the pipe.
+fn read_head_then_close(args: &[&str], dir: &Path) -> Run {
+    let mut child = Command::new(WENSHEN)
+        .args(args)
+        .arg(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wenshen starts");
+    let mut head = [0u8; 100];
+    child
+        .stdout
+        .as_mut()
+        .expect("piped stdout")
+        .read_exact(&mut head)
+        .expect("the first bytes");
+    drop(child.stdout.take());
+    finish(child, Duration::from_secs(60))
+}
+
 #[test]
 fn output_closed_by_head_ends_quietly() {
     let dir = tempfile::tempdir().expect("a temp dir");
@@ -458,24 +479,7 @@ fn output_closed_by_head_ends_quietly() {
         write(dir.path(), &format!("{index:03}.txt"), GOOD_PLAN);
     }
     for format in ["json", "tree"] {
-        let mut child = Command::new(WENSHEN)
-            .args(["parse", "--format", format])
-            .arg(dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("wenshen starts");
-        // Like `| head -c 100`: read a little, then close the pipe.
-        let mut head = [0u8; 100];
-        child
-            .stdout
-            .as_mut()
-            .expect("piped stdout")
-            .read_exact(&mut head)
-            .expect("the first bytes");
-        drop(child.stdout.take());
-        let run = finish(child, Duration::from_secs(30));
+        let run = read_head_then_close(&["parse", "--format", format], dir.path());
         assert_eq!(run.stderr, "", "{format}: a closed pipe is not an error");
         assert_eq!(run.status.code(), Some(0), "{format}");
     }
@@ -642,23 +646,7 @@ fn check_output_closed_by_head_ends_quietly() {
         write(dir.path(), &format!("{index:03}.txt"), TYPO_PLAN);
     }
     for format in ["json", "human"] {
-        let mut child = Command::new(WENSHEN)
-            .args(["check", "--format", format])
-            .arg(dir.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("wenshen starts");
-        let mut head = [0u8; 100];
-        child
-            .stdout
-            .as_mut()
-            .expect("piped stdout")
-            .read_exact(&mut head)
-            .expect("the first bytes");
-        drop(child.stdout.take());
-        let run = finish(child, Duration::from_secs(60));
+        let run = read_head_then_close(&["check", "--format", format], dir.path());
         assert_eq!(run.stderr, "", "{format}: a closed pipe is not an error");
         // GK502 is a warning: no error-level finding, so 0 as if the output had been read.
         assert_eq!(run.status.code(), Some(0), "{format}");
