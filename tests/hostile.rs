@@ -361,16 +361,23 @@ fn files_that_disappear_during_the_walk_lose_only_themselves() {
     );
 }
 
-#[test]
+/// A folder with one plan, a link from a subfolder back to the top, and a link to itself.
 #[cfg(unix)]
-fn symlink_loops_end() {
+fn dir_with_symlink_loops(name: &str, plan: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
-    write(dir.path(), "a_good.txt", GOOD_PLAN);
+    write(dir.path(), name, plan);
     let nested = dir.path().join("nested");
     std::fs::create_dir(&nested).expect("created");
     std::os::unix::fs::symlink(dir.path(), nested.join("back_to_top")).expect("symlink");
     let self_loop = dir.path().join("self.txt");
     std::os::unix::fs::symlink(&self_loop, &self_loop).expect("symlink");
+    dir
+}
+
+#[test]
+#[cfg(unix)]
+fn symlink_loops_end() {
+    let dir = dir_with_symlink_loops("a_good.txt", GOOD_PLAN);
     // Walking: links are not followed, so neither loop is entered.
     let run = wenshen(
         &["parse", "--format", "json"],
@@ -383,7 +390,7 @@ fn symlink_loops_end() {
     // Named explicitly, the self-referencing link is an unreadable file.
     let run = wenshen(
         &["parse", "--format", "json"],
-        &[&dir.path().join("a_good.txt"), &self_loop],
+        &[&dir.path().join("a_good.txt"), &dir.path().join("self.txt")],
         Duration::from_secs(30),
     );
     assert_no_panic(&run);
@@ -590,13 +597,7 @@ fn check_loses_only_the_files_that_disappear_during_the_walk() {
 #[test]
 #[cfg(unix)]
 fn check_ends_on_symlink_loops() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    write(dir.path(), "a_typo.txt", TYPO_PLAN);
-    let nested = dir.path().join("nested");
-    std::fs::create_dir(&nested).expect("created");
-    std::os::unix::fs::symlink(dir.path(), nested.join("back_to_top")).expect("symlink");
-    let self_loop = dir.path().join("self.txt");
-    std::os::unix::fs::symlink(&self_loop, &self_loop).expect("symlink");
+    let dir = dir_with_symlink_loops("a_typo.txt", TYPO_PLAN);
     let run = wenshen(
         &["check", "--format", "json"],
         &[dir.path()],
@@ -607,7 +608,7 @@ fn check_ends_on_symlink_loops() {
     assert_eq!(finding_files(&run).len(), 1);
     let run = wenshen(
         &["check", "--format", "json"],
-        &[&dir.path().join("a_typo.txt"), &self_loop],
+        &[&dir.path().join("a_typo.txt"), &dir.path().join("self.txt")],
         Duration::from_secs(30),
     );
     assert_no_panic(&run);
