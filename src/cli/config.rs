@@ -8,19 +8,19 @@
 //! severity, `C006` unknown rule parameter, `C007` malformed parameter value, `C008` malformed glob.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
 use globset::{Glob, GlobMatcher};
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, NamedSource};
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::engine::Checked;
 use crate::rules::{self, ParamOverride, RuleErrors, RuleSet, Severity};
+use crate::source::Span;
 
 /// The configuration file's name, looked for in the current directory and its ancestors.
 pub const CONFIG_FILE: &str = "wenshen.toml";
@@ -77,49 +77,7 @@ const KEYS: [&str; 6] = [
 ];
 
 /// One problem in the configuration: coded, with the span in the config file when there is one.
-#[derive(Debug, Clone)]
-pub struct ConfigError {
-    pub code: &'static str,
-    pub message: String,
-    pub span: Option<Range<usize>>,
-    pub label: String,
-    pub help: Option<String>,
-    pub source: Option<Arc<NamedSource<String>>>,
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
-impl Diagnostic for ConfigError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(self.code))
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help
-            .as_ref()
-            .map(|help| Box::new(help) as Box<dyn fmt::Display>)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source
-            .as_deref()
-            .map(|source| source as &dyn SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span.clone()?;
-        self.source.as_ref()?;
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(Some(self.label.clone()), span),
-        )))
-    }
-}
+pub type ConfigError = crate::rules::LocatedError;
 
 /// Why no settings could be made.
 #[derive(Debug)]
@@ -227,7 +185,7 @@ impl Settings {
             ConfigError {
                 code,
                 message,
-                span: Some(span),
+                span: Some(span.into()),
                 label: label.to_string(),
                 help,
                 source: named.clone(),
@@ -429,7 +387,7 @@ impl Settings {
         }
         if !errors.is_empty() {
             // In the order of the file, whatever order the tables were checked in.
-            errors.sort_by_key(|error| error.span.as_ref().map(|span| span.start));
+            errors.sort_by_key(|error| error.span.map(|span| span.start()));
             return Err(Failure::Config(errors));
         }
 
@@ -581,7 +539,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 fn parse(text: &str, named: &Arc<NamedSource<String>>) -> Result<ConfigFile, ConfigError> {
     toml::from_str(text).map_err(|error| {
         let detail = error.message().trim().to_string();
-        let span = error.span();
+        let span = error.span().map(Span::from);
         match unknown_field(&detail) {
             Some(key) => {
                 let mut help = format!("可用的键：{}", KEYS.join("、"));

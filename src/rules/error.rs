@@ -1,4 +1,5 @@
 //! Errors in rule files: coded, with the exact span in the rule file and help, rendered by miette.
+//! The same shape serves every text the user writes for wenshen (the CLI's configuration file too).
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,10 +8,11 @@ use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
 
 use crate::source::Span;
 
-/// One problem in a rule file (or in a parameter override, which has no file).
+/// One problem in a text the user wrote, at its place: a rule file (or a parameter override,
+/// which has no file), or a configuration file.
 #[derive(Debug, Clone)]
-pub struct RuleError {
-    /// `R001`…: see `rules/README.md` for the list.
+pub struct LocatedError {
+    /// `R001`… for rules (see `rules/README.md`), `C001`… for configuration.
     pub code: &'static str,
     pub message: String,
     pub span: Option<Span>,
@@ -20,15 +22,15 @@ pub struct RuleError {
     pub source: Option<Arc<NamedSource<String>>>,
 }
 
-impl fmt::Display for RuleError {
+impl fmt::Display for LocatedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
     }
 }
 
-impl std::error::Error for RuleError {}
+impl std::error::Error for LocatedError {}
 
-impl Diagnostic for RuleError {
+impl Diagnostic for LocatedError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         Some(Box::new(self.code))
     }
@@ -52,6 +54,9 @@ impl Diagnostic for RuleError {
         )))
     }
 }
+
+/// A problem in a rule file.
+pub type RuleError = LocatedError;
 
 /// All the errors of a rule set, in file order then position order.
 #[derive(Debug, Clone, Default)]

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use miette::NamedSource;
 
 pub use bundled::{BUNDLED, bundled};
-pub use error::{RuleError, RuleErrors};
+pub use error::{LocatedError, RuleError, RuleErrors};
 pub use ir::{Rule, RuleSet, Scope, Severity};
 
 /// One rule file's name and text. Reading files is the CLI's job; the library takes text.
