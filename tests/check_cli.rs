@@ -1,20 +1,13 @@
 //! `wenshen check` end to end: exit codes, byte-identical output at any thread count, the seeds'
 //! rendered findings, and small draft notices written for the rules.
 
-use std::process::Command;
+mod common;
 
 fn check(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_wenshen"))
-        .arg("check")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let run = common::run(common::root(), &all, None);
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]

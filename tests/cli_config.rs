@@ -1,11 +1,13 @@
 //! `wenshen.toml`, `wenshen init` and baselines end to end: each test writes a small project into a
 //! temporary directory and runs the binary in it.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
+use common::Run;
 use tempfile::TempDir;
 
 /// A plan with one error (GK201: a 15-day consultation), one unit written two ways (GK503 warning),
@@ -22,24 +24,8 @@ const PLAN: &str = "某市2022年政务公开工作要点
 5. 做好数据共享工作。（责任单位：市数局；完成时限：2022年12月底前）
 ";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
 fn wenshen(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_wenshen"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    common::run(dir, args, None)
 }
 
 /// A temporary project: `files` as (relative path, contents).

@@ -5,47 +5,25 @@
 //! The plans in tests/fixtures/outputs/plans: `typo.txt` has one warning (GK502), `nested/
 //! missing_unit.md` one error (GK101), and `scan.pdf` is skipped when the directory is walked.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use std::process::Command;
+
+use common::Run;
 
 const PLANS: &str = "tests/fixtures/outputs/plans";
 const TYPO: &str = "tests/fixtures/outputs/plans/typo.txt";
 const MISSING_UNIT: &str = "tests/fixtures/outputs/plans/nested/missing_unit.md";
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn wenshen_with(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wenshen"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Some(bytes) = stdin {
-        child.stdin.take().unwrap().write_all(bytes).unwrap();
-    }
-    let output = child.wait_with_output().unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
+/// Runs wenshen in the repository root, with `stdin` written to it.
+fn wenshen(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    common::run(common::root(), args, stdin)
 }
 
 fn check(args: &[&str]) -> Run {
     let mut all = vec!["check"];
     all.extend_from_slice(args);
-    wenshen_with(&all, None)
+    wenshen(&all, None)
 }
 
 /// The fixture plans and the two-file interpretation case, whose finding has a secondary label
@@ -244,10 +222,10 @@ fn an_unreadable_input_exits_two_and_the_others_are_still_reported() {
 #[test]
 fn stdin_is_read_with_or_without_a_name() {
     let text = std::fs::read(TYPO).unwrap();
-    let run = wenshen_with(&["check", "-", "--format", "concise"], Some(&text));
+    let run = wenshen(&["check", "-", "--format", "concise"], Some(&text));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout, "<stdin>:5:12: GK502 “平合”疑为“平台”之误\n");
-    let run = wenshen_with(
+    let run = wenshen(
         &[
             "check",
             "-",
@@ -263,7 +241,7 @@ fn stdin_is_read_with_or_without_a_name() {
         "plans/要点.txt:5:12: GK502 “平合”疑为“平台”之误\n"
     );
     // Standard input takes its place in name order among the files.
-    let run = wenshen_with(
+    let run = wenshen(
         &[
             "check",
             "-",
@@ -288,10 +266,10 @@ fn stdin_goes_through_the_same_decoding() {
     // GB18030 bytes on stdin are decoded like a file.
     let text = std::fs::read_to_string(TYPO).unwrap();
     let (bytes, _, _) = encoding_rs::GB18030.encode(&text);
-    let run = wenshen_with(&["check", "-", "--format", "json"], Some(&bytes));
+    let run = wenshen(&["check", "-", "--format", "json"], Some(&bytes));
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["findings"][0]["text"], "平合");
-    let run = wenshen_with(&["check", "-"], Some(b""));
+    let run = wenshen(&["check", "-"], Some(b""));
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("S002"), "{}", run.stderr);
     let run = check(&[TYPO, "--stdin-filename", "a.txt"]);
@@ -390,7 +368,7 @@ fn no_colour_without_a_terminal_or_with_no_color() {
 
 #[test]
 fn help_documents_formats_and_exit_codes() {
-    let run = wenshen_with(&["check", "--help"], None);
+    let run = wenshen(&["check", "--help"], None);
     assert_eq!(run.code, 0);
     for text in [
         "退出码",

@@ -1,27 +1,15 @@
 //! `wenshen rules list|explain|test|check` end to end: what a rule author sees, and the exit codes.
 
-use std::process::Command;
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::Run;
 
 /// Runs `wenshen rules ARGS` in the repository root, without any configuration.
 fn rules(args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_wenshen"))
-        .arg("rules")
-        .args(args)
-        .arg("--no-config")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
+    let mut all = vec!["rules"];
+    all.extend_from_slice(args);
+    all.push("--no-config");
+    common::run(common::root(), &all, None)
 }
 
 fn bundled_rule_files() -> usize {

@@ -492,15 +492,27 @@ fn output_closed_by_head_ends_quietly() {
     }
 }
 
-#[test]
-fn output_does_not_depend_on_the_thread_count() {
+/// `count` plans from the corpus generator, in a temporary folder.
+fn generated_corpus(count: usize, seed: u64) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("a temp dir");
     let status = Command::new(env!("CARGO_BIN_EXE_wenshen-corpus"))
-        .args(["--count", "21", "--seed", "11", "--out"])
+        .args([
+            "--count",
+            &count.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
         .arg(dir.path())
         .status()
         .expect("the generator runs");
     assert!(status.success());
+    dir
+}
+
+#[test]
+fn output_does_not_depend_on_the_thread_count() {
+    let dir = generated_corpus(21, 11);
     let runs: Vec<Run> = ["1", "2", "3", "8"]
         .iter()
         .map(|threads| {
@@ -656,13 +668,7 @@ fn check_output_closed_by_head_ends_quietly() {
 
 #[test]
 fn check_output_is_byte_identical_for_20_runs_at_any_thread_count() {
-    let dir = tempfile::tempdir().expect("a temp dir");
-    let status = Command::new(env!("CARGO_BIN_EXE_wenshen-corpus"))
-        .args(["--count", "8", "--seed", "5", "--out"])
-        .arg(dir.path())
-        .status()
-        .expect("the generator runs");
-    assert!(status.success());
+    let dir = generated_corpus(8, 5);
     let runs: Vec<Run> = (0..20)
         .map(|index| {
             let jobs = (index % 8 + 1).to_string();

@@ -1,6 +1,8 @@
 //! The HTML report: a snapshot of a small fixture set, escaping of document text and file names,
 //! self-containment, and the coverage matrix against the engine's findings.
 
+mod common;
+
 use std::path::Path;
 
 use wenshen::engine::{Calendar, Checked, Coverage, CoverageRow, Engine};
@@ -185,16 +187,10 @@ fn a_rule_set_without_coverage_rules_has_no_matrix() {
 }
 
 fn check_html(args: &[&str]) -> (i32, String, String) {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_wenshen"))
-        .args(["check", "--format", "html"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
+    let mut all = vec!["check", "--format", "html"];
+    all.extend_from_slice(args);
+    let run = common::run(common::root(), &all, None);
+    (run.code, run.stdout, run.stderr)
 }
 
 #[test]
