@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use aho_corasick::AhoCorasick;
-use regex::RegexSet;
+use regex::{RegexSet, RegexSetBuilder};
 
 use crate::rules::RuleSet;
 
@@ -30,7 +30,10 @@ impl Matcher {
         let regexes = if rules.regexes.is_empty() {
             None
         } else {
-            RegexSet::new(rules.regexes.iter().map(|regex| regex.as_str())).ok()
+            RegexSetBuilder::new(rules.regexes.iter().map(|regex| regex.as_str()))
+                .dfa_size_limit(64 << 20)
+                .build()
+                .ok()
         };
         Matcher { literals, regexes }
     }
