@@ -2,6 +2,7 @@
 //! check them against the rule set, render the report in the chosen format, and exit with a code
 //! that says whether findings reached `--fail-on`.
 
+use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -9,13 +10,14 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use miette::Diagnostic;
+use rayon::prelude::*;
 use thiserror::Error;
 
 use super::{EXIT_FAILURE, EXIT_SUCCESS};
-use crate::engine::{Calendar, Checked, CoverageRow, Engine};
-use crate::report::{self, human::Style};
+use crate::engine::{Calendar, Checked, CoverageRow, Engine, Finding};
+use crate::report::{self, Totals, human::Style};
 use crate::rules::{self, RuleErrors, RuleSource, Severity};
-use crate::source::SourceFile;
+use crate::source::{SourceError, SourceFile};
 
 /// Findings reached the `--fail-on` level.
 pub const EXIT_FINDINGS: i32 = 1;
@@ -103,15 +105,16 @@ pub struct CheckArgs {
     /// 不显示进度条和提示（错误照常显示）。
     #[arg(short, long)]
     pub quiet: bool,
-    /// 工作线程数（默认：CPU 核数）。输出与线程数无关。
-    #[arg(long, value_name = "N")]
-    pub jobs: Option<usize>,
     /// 补充内置日历的节假日文件（格式同 rules/data/holidays-cn.txt）。
     #[arg(long, value_name = "FILE")]
     pub calendar: Option<PathBuf>,
     /// 可读报告的宽度。
     #[arg(long, default_value_t = 100)]
     pub width: usize,
+    /// Files read, parsed and checked at a time before their part of the report is written (0:
+    /// all at once). For tests of the streamed report.
+    #[arg(long, default_value_t = 256, hide = true)]
+    pub batch_size: usize,
     #[command(flatten)]
     pub config: super::config::ConfigArgs,
     #[command(flatten)]
@@ -128,6 +131,15 @@ pub struct CheckArgs {
 pub struct OutputError {
     pub path: String,
     pub reason: String,
+}
+
+impl OutputError {
+    fn new(path: &Path, error: &std::io::Error) -> OutputError {
+        OutputError {
+            path: crate::source::display_path(path),
+            reason: error.to_string(),
+        }
+    }
 }
 
 /// Runs `check` and returns the exit code.
@@ -179,75 +191,343 @@ pub fn run(args: CheckArgs) -> i32 {
             collected.skipped
         );
     }
-    let progress = progress_bar(collected.files.len(), args.quiet);
     let mut input_errors = collected.errors;
-    let mut inputs: Vec<SourceFile> = Vec::new();
-    let mut read = super::inputs::read_all_counted(&collected.files, &progress);
+    // Standard input can be read only once; it joins the files in its place in name order.
+    let mut entries: Vec<Entry> = collected.files.into_iter().map(Entry::Path).collect();
     if reads_stdin {
         let name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
-        read.push(super::inputs::read_stdin(name));
-    }
-    for result in read {
-        match result {
-            Ok(source) => inputs.push(source),
+        match super::inputs::read_stdin(name) {
+            Ok(source) => {
+                let at = entries.partition_point(|entry| entry.name() <= source.name);
+                entries.insert(at, Entry::Stdin(source));
+            }
             Err(error) => input_errors.push(error),
         }
     }
-    // Files come sorted by name; standard input joins them in its place.
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
-    if !input_errors.is_empty() {
-        progress.suspend(|| {
-            super::report_to_stderr(
-                input_errors
-                    .iter()
-                    .map(|error| error as &dyn miette::Diagnostic),
-            );
-        });
-    }
+    report_input_errors(&input_errors, &ProgressBar::hidden());
+    let had_input_errors = !input_errors.is_empty();
 
     let sarif_rules = (args.format == Format::Sarif).then(|| settings.rules.rules.clone());
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(jobs) = args.jobs {
-        builder = builder.num_threads(jobs.max(1));
-    }
-    progress.set_message("检查中");
-    progress.enable_steady_tick(Duration::from_millis(120));
-    let mut files = match builder.build() {
-        Ok(pool) => pool.install(|| engine.check(inputs)),
-        Err(_) => engine.check(inputs),
+    let mode = Mode::of(&args);
+    // A streamed run holds one batch of sources and documents at a time; a whole report (SARIF,
+    // JUnit, HTML, or any report under a baseline) is built from all files at once.
+    let batch_size = match mode {
+        Mode::Streamed | Mode::Statistics if args.batch_size > 0 => args.batch_size,
+        _ => entries.len().max(1),
     };
-    progress.finish_and_clear();
-    // Taken before ignores and baselines: the matrix says what each plan covers, whatever
-    // findings the configuration or a baseline hides.
-    let coverage = if args.format == Format::Html {
-        engine.coverage(&files)
+    let streamed = batch_size < entries.len();
+    let (mut corpus, others) = if streamed {
+        corpus_findings(&engine, &entries, batch_size)
     } else {
-        Vec::new()
+        (HashMap::new(), Vec::new())
     };
-    settings.file_ignores.apply(&mut files);
-    if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
-        return code;
-    }
 
-    let output = render(&args, &files, &coverage, sarif_rules.as_deref(), style);
-    let written = match &args.output {
-        None => super::finish_output(std::io::stdout().write_all(output.as_bytes()), EXIT_SUCCESS),
-        Some(path) => match write_atomically(path, output.as_bytes()) {
-            Ok(()) => EXIT_SUCCESS,
-            Err(error) => {
-                super::report_to_stderr([&error as &dyn Diagnostic]);
-                EXIT_FAILURE
-            }
-        },
+    let mut output = match Output::open(args.output.as_deref()) {
+        Ok(output) => output,
+        Err(error) => {
+            super::report_to_stderr([&error as &dyn Diagnostic]);
+            return EXIT_FAILURE;
+        }
     };
-    if written != EXIT_SUCCESS || !input_errors.is_empty() {
+    let mut stream = match mode {
+        Mode::Streamed => Some(stream_of(args.format, style)),
+        Mode::Statistics | Mode::Whole => None,
+    };
+    if let Some(stream) = &mut stream {
+        output.write(&stream.begin());
+    }
+    let progress = progress_bar(entries.len(), args.quiet);
+    progress.enable_steady_tick(Duration::from_millis(120));
+    let mut totals = Totals::default();
+    let mut fails = false;
+    let mut kept: Vec<Checked> = Vec::new();
+    let mut coverage: Vec<CoverageRow> = Vec::new();
+    let mut read_errors = false;
+    for batch in entries.chunks(batch_size) {
+        let (sources, errors) = read(batch, &progress);
+        report_input_errors(&errors, &progress);
+        read_errors |= !errors.is_empty();
+        progress.set_message("检查中");
+        let mut files = if streamed {
+            engine.check_batch(sources, &mut corpus)
+        } else {
+            engine.check(sources)
+        };
+        // Taken before ignores and baselines: the matrix says what each plan covers, whatever
+        // findings the configuration or a baseline hides.
+        if args.format == Format::Html {
+            coverage = engine.coverage(&files);
+        }
+        settings.file_ignores.apply(&mut files);
+        if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
+            return code;
+        }
+        totals.add(Totals::of(&files));
+        fails |= report::findings(&files).any(|finding| args.fail_on.reached_by(finding.severity));
+        match &mut stream {
+            Some(stream) => output.write(&stream.batch(&files, &others)),
+            // Statistics read only the findings: a file's text and document are dropped.
+            None if mode == Mode::Statistics => kept.extend(files.into_iter().map(findings_only)),
+            None => kept = files,
+        }
+        progress.set_message("读取中");
+    }
+    progress.finish_and_clear();
+    match &mut stream {
+        Some(stream) => output.write(&stream.end(&totals)),
+        None => output.write(&render(
+            &args,
+            &kept,
+            &coverage,
+            sarif_rules.as_deref(),
+            style,
+        )),
+    }
+    let written = output.finish();
+    if written != EXIT_SUCCESS || had_input_errors || read_errors {
         EXIT_FAILURE
-    } else if report::findings(&files).any(|finding| args.fail_on.reached_by(finding.severity)) {
+    } else if fails {
         EXIT_FINDINGS
     } else {
         EXIT_SUCCESS
     }
+}
+
+/// How a report is put together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Written batch by batch as files are checked.
+    Streamed,
+    /// `--statistics`: counts over all findings, the files' texts dropped as they go.
+    Statistics,
+    /// Built from all files at once.
+    Whole,
+}
+
+impl Mode {
+    fn of(args: &CheckArgs) -> Mode {
+        let baseline = args.baseline.write_baseline.is_some() || args.baseline.baseline.is_some();
+        if baseline {
+            Mode::Whole
+        } else if args.statistics {
+            Mode::Statistics
+        } else if matches!(
+            args.format,
+            Format::Human | Format::Concise | Format::Json | Format::Github
+        ) {
+            Mode::Streamed
+        } else {
+            Mode::Whole
+        }
+    }
+}
+
+fn stream_of(format: Format, style: Style) -> report::Stream {
+    match format {
+        Format::Concise => report::Stream::concise(),
+        Format::Json => report::Stream::json(),
+        Format::Github => report::Stream::github(),
+        _ => report::Stream::human(style),
+    }
+}
+
+/// One input in name order: a file to read when its batch comes, or standard input, read at the
+/// start.
+enum Entry {
+    Path(PathBuf),
+    Stdin(SourceFile),
+}
+
+impl Entry {
+    fn name(&self) -> String {
+        match self {
+            Entry::Path(path) => crate::source::display_path(path),
+            Entry::Stdin(source) => source.name.clone(),
+        }
+    }
+}
+
+/// Reads a batch of inputs in parallel, in order; the sources read and the errors.
+fn read(batch: &[Entry], progress: &ProgressBar) -> (Vec<SourceFile>, Vec<SourceError>) {
+    let read: Vec<Result<SourceFile, SourceError>> = batch
+        .par_iter()
+        .map(|entry| {
+            let read = match entry {
+                Entry::Path(path) => crate::source::read_path(path),
+                Entry::Stdin(source) => Ok(source.clone()),
+            };
+            progress.inc(1);
+            read
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    let mut errors = Vec::new();
+    for result in read {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(error) => errors.push(error),
+        }
+    }
+    (sources, errors)
+}
+
+fn report_input_errors(errors: &[SourceError], progress: &ProgressBar) {
+    if errors.is_empty() {
+        return;
+    }
+    progress.suspend(|| {
+        super::report_to_stderr(errors.iter().map(|error| error as &dyn miette::Diagnostic));
+    });
+}
+
+/// The corpus rules' findings of a streamed run, by file, and the sources their secondary labels
+/// point into. Two passes over the inputs before the checking pass: the first keeps the documents
+/// a corpus rule can report on (few), the second pairs each of them with every document. Read
+/// errors are reported by the checking pass.
+fn corpus_findings(
+    engine: &Engine,
+    entries: &[Entry],
+    batch_size: usize,
+) -> (HashMap<String, Vec<Finding>>, Vec<SourceFile>) {
+    let mut by_file: HashMap<String, Vec<Finding>> = HashMap::new();
+    let mut others = Vec::new();
+    if !engine.has_corpus_rules() {
+        return (by_file, others);
+    }
+    let hidden = ProgressBar::hidden();
+    let mut candidates = Vec::new();
+    for batch in entries.chunks(batch_size) {
+        candidates.extend(engine.corpus_candidates(read(batch, &hidden).0));
+    }
+    if candidates.is_empty() {
+        return (by_file, others);
+    }
+    for batch in entries.chunks(batch_size) {
+        let (findings, pointed_into) = engine.corpus_findings(&candidates, read(batch, &hidden).0);
+        for finding in findings {
+            by_file
+                .entry(finding.file.clone())
+                .or_default()
+                .push(finding);
+        }
+        others.extend(pointed_into);
+    }
+    (by_file, others)
+}
+
+/// A checked file with its findings only: what `--statistics` reads.
+fn findings_only(file: Checked) -> Checked {
+    Checked {
+        source: SourceFile {
+            text: String::new(),
+            notes: Vec::new(),
+            unmerged_cells: Vec::new(),
+            ..file.source
+        },
+        document: None,
+        findings: file.findings,
+    }
+}
+
+/// Where the report goes: standard output, written as it comes, or a temporary file beside
+/// `--output` that is renamed over it at the end, so that a reader never sees half a report and a
+/// failed run leaves an existing report as it was.
+struct Output {
+    target: Target,
+    /// The first write error; later writes are skipped.
+    failed: Option<std::io::Error>,
+}
+
+enum Target {
+    Stdout(std::io::BufWriter<std::io::Stdout>),
+    File {
+        path: PathBuf,
+        file: std::io::BufWriter<tempfile::NamedTempFile>,
+    },
+}
+
+impl Output {
+    fn open(path: Option<&Path>) -> Result<Output, OutputError> {
+        let target = match path {
+            None => Target::Stdout(std::io::BufWriter::new(std::io::stdout())),
+            Some(path) => {
+                let directory = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                let file = tempfile::NamedTempFile::new_in(directory)
+                    .map_err(|error| OutputError::new(path, &error))?;
+                Target::File {
+                    path: path.to_path_buf(),
+                    file: std::io::BufWriter::new(file),
+                }
+            }
+        };
+        Ok(Output {
+            target,
+            failed: None,
+        })
+    }
+
+    fn write(&mut self, text: &str) {
+        if self.failed.is_some() {
+            return;
+        }
+        let written = match &mut self.target {
+            Target::Stdout(out) => out.write_all(text.as_bytes()),
+            Target::File { file, .. } => file.write_all(text.as_bytes()),
+        };
+        self.failed = written.err();
+    }
+
+    /// Flushes the report (and renames the file into place); the exit code so far:
+    /// `EXIT_SUCCESS`, or `EXIT_FAILURE` after reporting a write error. A closed pipe
+    /// (`wenshen check … | head`) is not an error.
+    fn finish(self) -> i32 {
+        match self.target {
+            Target::Stdout(mut out) => {
+                let result = match self.failed {
+                    Some(error) => Err(error),
+                    None => out.flush(),
+                };
+                super::finish_output(result, EXIT_SUCCESS)
+            }
+            Target::File { path, file } => match persist(&path, self.failed, file) {
+                Ok(()) => EXIT_SUCCESS,
+                Err(error) => {
+                    super::report_to_stderr([&error as &dyn Diagnostic]);
+                    EXIT_FAILURE
+                }
+            },
+        }
+    }
+}
+
+fn persist(
+    path: &Path,
+    failed: Option<std::io::Error>,
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+) -> Result<(), OutputError> {
+    if let Some(error) = failed {
+        return Err(OutputError::new(path, &error));
+    }
+    let temporary = file
+        .into_inner()
+        .map_err(|error| OutputError::new(path, error.error()))?;
+    // A temporary file is private (0600); a report is an ordinary file that others may read.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|error| OutputError::new(path, &error))?;
+    }
+    temporary
+        .persist(path)
+        .map_err(|error| OutputError::new(path, &error.error))?;
+    Ok(())
 }
 
 fn render(
@@ -288,38 +568,6 @@ fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
     }
     bar.set_message("读取中");
     bar
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`, so that a reader
-/// never sees half a report and a failed run leaves an existing report as it was.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let error = |reason: String| OutputError {
-        path: crate::source::display_path(path),
-        reason,
-    };
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut temporary =
-        tempfile::NamedTempFile::new_in(directory).map_err(|e| error(e.to_string()))?;
-    temporary
-        .write_all(bytes)
-        .and_then(|()| temporary.flush())
-        .map_err(|e| error(e.to_string()))?;
-    // A temporary file is private (0600); a report is an ordinary file that others may read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temporary
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(|e| error(e.to_string()))?;
-    }
-    temporary
-        .persist(path)
-        .map_err(|e| error(e.error.to_string()))?;
-    Ok(())
 }
 
 fn usage(message: &str) -> i32 {

@@ -39,8 +39,14 @@ pub const EXIT_FAILURE: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "wenshen", version, long_about = None)]
 pub struct Cli {
-    /// 并行线程数（默认：CPU 核数）。输出与线程数无关。
-    #[arg(short = 'j', long, global = true, value_name = "N")]
+    /// 并行线程数（默认：CPU 核数），用于读取、解析、检查和输出的每一步。输出与线程数无关。
+    #[arg(
+        short = 'j',
+        long,
+        visible_alias = "jobs",
+        global = true,
+        value_name = "N"
+    )]
     pub threads: Option<usize>,
 
     #[command(subcommand)]

@@ -123,6 +123,14 @@ impl Checked {
     }
 }
 
+/// A document some corpus rule can report on, kept through a streamed check (see
+/// [`Engine::corpus_candidates`]).
+pub struct Candidate {
+    parsed: Parsed,
+    /// The corpus rules that can report on it.
+    rules: Vec<usize>,
+}
+
 /// A document with the text it was parsed from.
 pub struct Parsed {
     pub source: SourceFile,
@@ -160,6 +168,26 @@ impl Engine {
     /// with its findings sorted by (position, code). Runs on the current rayon pool: the caller picks
     /// the thread count with `ThreadPool::install`.
     pub fn check(&self, sources: Vec<SourceFile>) -> Vec<Checked> {
+        self.check_sources(sources, None)
+    }
+
+    /// Parses and checks one batch of a streamed check with the document rules; the corpus rules'
+    /// findings come from [`Engine::corpus_findings`], and those on files of this batch are moved
+    /// out of `corpus` into the result. Otherwise as [`Engine::check`].
+    pub fn check_batch(
+        &self,
+        sources: Vec<SourceFile>,
+        corpus: &mut HashMap<String, Vec<Finding>>,
+    ) -> Vec<Checked> {
+        self.check_sources(sources, Some(corpus))
+    }
+
+    /// `corpus`: `None` runs the corpus rules across `sources`; `Some` takes their findings from it.
+    fn check_sources(
+        &self,
+        sources: Vec<SourceFile>,
+        corpus: Option<&mut HashMap<String, Vec<Finding>>>,
+    ) -> Vec<Checked> {
         let mut files: Vec<Checked> = sources
             .into_par_iter()
             .map(|source| {
@@ -175,7 +203,15 @@ impl Engine {
             .iter()
             .filter_map(|file| Some(DocView::new(file.document.as_ref()?, &file.source.text)))
             .collect();
-        let mut findings = self.check_views(&views);
+        let mut findings = self.document_findings(&views);
+        match corpus {
+            None => findings.extend(self.corpus_across(&views)),
+            Some(corpus) => {
+                for file in &files {
+                    findings.extend(corpus.remove(&file.source.name).unwrap_or_default());
+                }
+            }
+        }
         drop(views);
         for file in &files {
             if file.document.is_none() {
@@ -184,6 +220,98 @@ impl Engine {
         }
         Checked::distribute(&mut files, findings);
         files
+    }
+
+    /// Whether the rule set has corpus rules, which a streamed check serves with a first pass
+    /// ([`Engine::corpus_candidates`], then [`Engine::corpus_findings`]).
+    pub fn has_corpus_rules(&self) -> bool {
+        self.rules
+            .rules
+            .iter()
+            .any(|rule| rule.scope == Scope::Corpus)
+    }
+
+    /// Parses a batch and keeps the documents some corpus rule can report on: those on which the
+    /// rule's `where` terms about `doc` alone hold (for GK301, policy interpretations). Few in
+    /// practice, so a streamed check keeps these and no other document.
+    pub fn corpus_candidates(&self, sources: Vec<SourceFile>) -> Vec<Candidate> {
+        sources
+            .into_par_iter()
+            .filter_map(|source| {
+                let rules = catch_unwind(AssertUnwindSafe(|| {
+                    let document = document::parse(&source);
+                    let rules = {
+                        let view = DocView::new(&document, &source.text);
+                        let cache = TextCache::new(&self.matcher);
+                        self.corpus_rules_for(&self.evaluator(&cache, &view), &view)
+                    };
+                    (document, rules)
+                }));
+                // A document whose parse panicked gets its GK000 in the checking pass.
+                let (document, rules) = rules.ok()?;
+                (!rules.is_empty()).then_some(Candidate {
+                    parsed: Parsed { source, document },
+                    rules,
+                })
+            })
+            .collect()
+    }
+
+    /// The corpus rules' findings with `doc` = each candidate and `other` = each document of
+    /// `sources` (not the candidate itself), keyed by the candidate's file; and the sources of
+    /// `sources` that those findings' secondary labels point into, for rendering them.
+    pub fn corpus_findings(
+        &self,
+        candidates: &[Candidate],
+        sources: Vec<SourceFile>,
+    ) -> (Vec<Finding>, Vec<SourceFile>) {
+        let views: Vec<DocView<'_>> = candidates
+            .iter()
+            .map(|candidate| {
+                DocView::new(&candidate.parsed.document, &candidate.parsed.source.text)
+            })
+            .collect();
+        let found: Vec<(Vec<Finding>, Option<SourceFile>)> = sources
+            .into_par_iter()
+            .map(|source| {
+                let Ok(document) = catch_unwind(AssertUnwindSafe(|| document::parse(&source)))
+                else {
+                    return (Vec::new(), None);
+                };
+                let other = DocView::new(&document, &source.text);
+                let mut findings = Vec::new();
+                for (candidate, view) in candidates.iter().zip(&views) {
+                    if candidate.parsed.source.name == source.name {
+                        continue;
+                    }
+                    let pair = catch_unwind(AssertUnwindSafe(|| {
+                        let cache = TextCache::new(&self.matcher);
+                        let evaluator = self.evaluator(&cache, view);
+                        self.corpus_pair(&candidate.rules, &evaluator, view, &other)
+                    }));
+                    match pair {
+                        Ok(found) => findings.extend(found),
+                        Err(_) => {
+                            findings.push(internal_finding(&view.document.file, "跨文档检查"))
+                        }
+                    }
+                }
+                let pointed_into = findings.iter().any(|finding| {
+                    finding
+                        .secondary
+                        .iter()
+                        .any(|label| label.file == source.name)
+                });
+                (findings, pointed_into.then_some(source))
+            })
+            .collect();
+        let mut findings = Vec::new();
+        let mut pointed_into = Vec::new();
+        for (found, source) in found {
+            findings.extend(found);
+            pointed_into.extend(source);
+        }
+        (findings, pointed_into)
     }
 
     /// Checks documents already parsed (rule examples, tests).
@@ -199,7 +327,14 @@ impl Engine {
 
     /// Document rules on each view in parallel, then corpus rules across them; unsorted.
     fn check_views(&self, views: &[DocView<'_>]) -> Vec<Finding> {
-        let mut findings: Vec<Finding> = views
+        let mut findings = self.document_findings(views);
+        findings.extend(self.corpus_across(views));
+        findings
+    }
+
+    /// Document rules on each view in parallel; unsorted.
+    fn document_findings(&self, views: &[DocView<'_>]) -> Vec<Finding> {
+        views
             .par_iter()
             .flat_map_iter(|view| {
                 match catch_unwind(AssertUnwindSafe(|| self.check_document(view))) {
@@ -207,26 +342,24 @@ impl Engine {
                     Err(_) => vec![internal_finding(&view.document.file, "检查")],
                 }
             })
-            .collect();
-        if self
-            .rules
-            .rules
-            .iter()
-            .any(|rule| rule.scope == Scope::Corpus)
-        {
-            let corpus: Vec<Finding> = (0..views.len())
-                .into_par_iter()
-                .flat_map_iter(|index| {
-                    let file = views[index].document.file.clone();
-                    match catch_unwind(AssertUnwindSafe(|| self.check_corpus(views, index))) {
-                        Ok(found) => found,
-                        Err(_) => vec![internal_finding(&file, "跨文档检查")],
-                    }
-                })
-                .collect();
-            findings.extend(corpus);
+            .collect()
+    }
+
+    /// Corpus rules with `doc` and `other` ranging over `views`; unsorted.
+    fn corpus_across(&self, views: &[DocView<'_>]) -> Vec<Finding> {
+        if !self.has_corpus_rules() {
+            return Vec::new();
         }
-        findings
+        (0..views.len())
+            .into_par_iter()
+            .flat_map_iter(|index| {
+                let file = views[index].document.file.clone();
+                match catch_unwind(AssertUnwindSafe(|| self.check_corpus(views, index))) {
+                    Ok(found) => found,
+                    Err(_) => vec![internal_finding(&file, "跨文档检查")],
+                }
+            })
+            .collect()
     }
 
     /// An evaluator of this engine's rules over one document, sharing one matcher-pass cache.
@@ -324,42 +457,62 @@ impl Engine {
         let view = &views[index];
         let cache = TextCache::new(&self.matcher);
         let evaluator = self.evaluator(&cache, view);
-        let mut findings = Vec::new();
-        for (rule_index, rule) in self
-            .rules
+        let rules = self.corpus_rules_for(&evaluator, view);
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        views
+            .iter()
+            .enumerate()
+            .filter(|(other_index, _)| *other_index != index)
+            .flat_map(|(_, other)| self.corpus_pair(&rules, &evaluator, view, other))
+            .collect()
+    }
+
+    /// The corpus rules (indices) that can report on `view` as `doc`. The `where` terms about
+    /// `doc` alone are the same for every `other`: when one is not true, no pair with this
+    /// document can give a finding (GK301 asks of every pair whether `doc` is an interpretation;
+    /// over 10,000 plans that is 10^8 pairs).
+    fn corpus_rules_for<'a>(
+        &'a self,
+        evaluator: &Evaluator<'a>,
+        view: &'a DocView<'a>,
+    ) -> Vec<usize> {
+        self.rules
             .rules
             .iter()
             .enumerate()
             .filter(|(_, rule)| rule.scope == Scope::Corpus)
-        {
-            // The `where` terms about `doc` alone are the same for every `other`: when one is not
-            // true, no pair with this document can give a finding (GK301 asks of every pair
-            // whether `doc` is an interpretation; over 10,000 plans that is 10^8 pairs).
-            let mut env = vec![Value::Missing; rule.slots];
-            if let Some(place) = env.get_mut(0) {
-                *place = Value::Elem(ElemRef::Doc(view));
-            }
-            if gate::doc_only_terms(rule)
-                .any(|term| !matches!(evaluator.eval(term, &mut env), Value::Bool(true)))
-            {
-                continue;
-            }
-            for (other_index, other) in views.iter().enumerate() {
-                if other_index == index {
-                    continue;
+            .filter(|(_, rule)| {
+                let mut env = vec![Value::Missing; rule.slots];
+                if let Some(place) = env.get_mut(0) {
+                    *place = Value::Elem(ElemRef::Doc(view));
                 }
+                gate::doc_only_terms(rule)
+                    .all(|term| matches!(evaluator.eval(term, &mut env), Value::Bool(true)))
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
+    /// The corpus rules `rules` with `doc` = `view` and `other` = `other`.
+    fn corpus_pair<'a>(
+        &'a self,
+        rules: &[usize],
+        evaluator: &Evaluator<'a>,
+        view: &'a DocView<'a>,
+        other: &'a DocView<'a>,
+    ) -> Vec<Finding> {
+        rules
+            .iter()
+            .filter_map(|&rule_index| {
                 let roots = [
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                if let Some(finding) =
-                    self.evaluate(rule_index, &evaluator, roots, view, Some(other))
-                {
-                    findings.push(finding);
-                }
-            }
-        }
-        findings
+                self.evaluate(rule_index, evaluator, roots, view, Some(other))
+            })
+            .collect()
     }
 
     fn evaluate<'a>(

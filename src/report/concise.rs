@@ -7,22 +7,25 @@ use crate::engine::Checked;
 
 /// Renders every finding on a line of its own; nothing else, so that no findings means no output.
 pub fn render_findings(files: &[Checked]) -> String {
+    super::Stream::concise().whole(files)
+}
+
+/// One file's findings, a line each.
+pub(super) fn render_file(file: &Checked) -> String {
     let mut out = String::new();
-    for file in files {
-        let index = file.source.line_index();
-        for finding in &file.findings {
-            let start = index.line_column(finding.span.start());
-            // Writing to a String cannot fail.
-            let _ = writeln!(
-                out,
-                "{}:{}:{}: {} {}",
-                finding.file,
-                start.line,
-                start.column,
-                finding.code,
-                one_line(&finding.message)
-            );
-        }
+    let index = file.source.line_index();
+    for finding in &file.findings {
+        let start = index.line_column(finding.span.start());
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {} {}",
+            finding.file,
+            start.line,
+            start.column,
+            finding.code,
+            one_line(&finding.message)
+        );
     }
     out
 }

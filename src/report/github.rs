@@ -14,36 +14,39 @@ use crate::rules::Severity;
 /// Renders every finding as a workflow command: errors as `::error`, warnings as `::warning`,
 /// infos as `::notice`. Columns count characters, 1-based; `endColumn` is just past the span.
 pub fn render_findings(files: &[Checked]) -> String {
+    super::Stream::github().whole(files)
+}
+
+/// One file's findings, a workflow command each.
+pub(super) fn render_file(file: &Checked) -> String {
     let mut out = String::new();
-    for file in files {
-        let index = file.source.line_index();
-        for finding in &file.findings {
-            let command = match finding.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let region = Region::of(&index, finding.span);
-            let mut message = finding.message.clone();
-            if !finding.help.is_empty() {
-                message.push_str(&format!("\n帮助：{}", finding.help));
-            }
-            if !finding.basis.is_empty() {
-                message.push_str(&format!("\n依据：{}", finding.basis));
-            }
-            // Writing to a String cannot fail.
-            let _ = writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&finding.file),
-                region.start.line,
-                region.start.column,
-                region.end.line,
-                region.end.column,
-                escape_property(&format!("{} {}", finding.code, finding.name)),
-                escape_data(&message)
-            );
+    let index = file.source.line_index();
+    for finding in &file.findings {
+        let command = match finding.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let region = Region::of(&index, finding.span);
+        let mut message = finding.message.clone();
+        if !finding.help.is_empty() {
+            message.push_str(&format!("\n帮助：{}", finding.help));
         }
+        if !finding.basis.is_empty() {
+            message.push_str(&format!("\n依据：{}", finding.basis));
+        }
+        // Writing to a String cannot fail.
+        let _ = writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&finding.file),
+            region.start.line,
+            region.start.column,
+            region.end.line,
+            region.end.column,
+            escape_property(&format!("{} {}", finding.code, finding.name)),
+            escape_data(&message)
+        );
     }
     out
 }

@@ -39,7 +39,12 @@ pub fn render(files: &[Checked], coverage: &[CoverageRow]) -> String {
 }
 
 fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
-    let (errors, warnings, infos) = super::counts(files);
+    let super::Totals {
+        errors,
+        warnings,
+        infos,
+        ..
+    } = super::Totals::of(files);
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="zh-CN">"#)?;
     writeln!(out, "<head>")?;

@@ -9,7 +9,7 @@ use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
 };
 
-use super::{Sources, counts};
+use super::{Sources, Totals};
 use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
 use crate::source::Span;
@@ -165,30 +165,34 @@ fn render_finding(
 
 /// Renders all findings, then a summary line.
 pub fn render_findings(files: &[Checked], style: Style) -> String {
-    let sources = Sources::new(files);
+    super::Stream::human(style).whole(files)
+}
+
+/// One file's findings, each followed by a blank line.
+pub(super) fn render_file(file: &Checked, sources: &Sources<'_>, style: Style) -> String {
     let mut out = String::new();
-    for file in files {
-        // One copy of the text per file, shared by its findings' diagnostics.
-        let source = (!file.findings.is_empty()).then(|| {
-            Arc::new(NamedSource::new(
-                file.source.name.clone(),
-                file.source.text.clone(),
-            ))
-        });
-        for finding in &file.findings {
-            out.push_str(&render_finding(finding, source.clone(), &sources, style));
-            out.push('\n');
-        }
+    // One copy of the text per file, shared by its findings' diagnostics.
+    let source = (!file.findings.is_empty()).then(|| {
+        Arc::new(NamedSource::new(
+            file.source.name.clone(),
+            file.source.text.clone(),
+        ))
+    });
+    for finding in &file.findings {
+        out.push_str(&render_finding(finding, source.clone(), sources, style));
+        out.push('\n');
     }
-    out.push_str(&summary(files));
-    out.push('\n');
     out
 }
 
 /// `检查了 5 个文件：3 个错误，2 个警告，0 条提示`.
-pub fn summary(files: &[Checked]) -> String {
-    let (errors, warnings, infos) = counts(files);
-    let files = files.len();
+pub fn summary(totals: &Totals) -> String {
+    let Totals {
+        files,
+        errors,
+        warnings,
+        infos,
+    } = totals;
     format!("检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告，{infos} 条提示")
 }
 

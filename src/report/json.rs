@@ -17,7 +17,7 @@
 
 use serde::Serialize;
 
-use super::{Sources, counts, findings, span_text};
+use super::{Sources, Totals, span_text};
 use crate::engine::Checked;
 use crate::rules::{RuleErrors, Severity};
 use crate::source::Span;
@@ -66,13 +66,6 @@ struct Summary {
     infos: usize,
 }
 
-#[derive(Serialize)]
-struct Report<'f> {
-    version: u32,
-    findings: Vec<JsonFinding<'f>>,
-    summary: Summary,
-}
-
 fn position(sources: &Sources<'_>, file: &str, offset: usize) -> Position {
     sources
         .line_column(file, offset)
@@ -82,53 +75,85 @@ fn position(sources: &Sources<'_>, file: &str, offset: usize) -> Position {
         })
 }
 
-/// Renders findings as one pretty-printed JSON object `{findings, summary}`.
+/// Renders findings as one pretty-printed JSON object `{version, findings, summary}`.
 pub fn render_findings(files: &[Checked]) -> String {
-    let sources = Sources::new(files);
-    let items = findings(files)
-        .map(|finding| {
-            let source = sources.get(&finding.file);
-            JsonFinding {
-                code: &finding.code,
-                name: &finding.name,
-                severity: finding.severity,
-                message: &finding.message,
-                file: &finding.file,
-                span: finding.span,
-                start: position(&sources, &finding.file, finding.span.start()),
-                end: position(&sources, &finding.file, finding.span.end()),
-                text: span_text(source, finding.span),
-                label: &finding.label,
-                secondary: finding
-                    .secondary
-                    .iter()
-                    .map(|label| JsonLabel {
-                        file: &label.file,
-                        span: label.span,
-                        start: position(&sources, &label.file, label.span.start()),
-                        text: span_text(sources.get(&label.file), label.span),
-                        label: &label.text,
-                    })
-                    .collect(),
-                help: &finding.help,
-                basis: &finding.basis,
-            }
-        })
-        .collect();
-    let (errors, warnings, infos) = counts(files);
-    let report = Report {
-        version: VERSION,
-        findings: items,
-        summary: Summary {
-            files: files.len(),
-            errors,
-            warnings,
-            infos,
-        },
+    super::Stream::json().whole(files)
+}
+
+/// The report up to the findings array's opening bracket. The report is written in pieces (this,
+/// [`render_items`] per file, [`end`]) so that `check` need not hold all findings; the pieces
+/// make the same text as `serde_json::to_string_pretty` of the whole object.
+pub(super) fn begin() -> String {
+    format!("{{\n  \"version\": {VERSION},\n  \"findings\": [")
+}
+
+/// One file's findings as array items, each on a new line, separated by commas; the caller puts
+/// a comma between two files' items.
+pub(super) fn render_items(file: &Checked, sources: &Sources<'_>) -> String {
+    let mut out = String::new();
+    for (index, finding) in file.findings.iter().enumerate() {
+        let source = sources.get(&finding.file);
+        let item = JsonFinding {
+            code: &finding.code,
+            name: &finding.name,
+            severity: finding.severity,
+            message: &finding.message,
+            file: &finding.file,
+            span: finding.span,
+            start: position(sources, &finding.file, finding.span.start()),
+            end: position(sources, &finding.file, finding.span.end()),
+            text: span_text(source, finding.span),
+            label: &finding.label,
+            secondary: finding
+                .secondary
+                .iter()
+                .map(|label| JsonLabel {
+                    file: &label.file,
+                    span: label.span,
+                    start: position(sources, &label.file, label.span.start()),
+                    text: span_text(sources.get(&label.file), label.span),
+                    label: &label.text,
+                })
+                .collect(),
+            help: &finding.help,
+            basis: &finding.basis,
+        };
+        out.push_str(if index == 0 { "\n" } else { ",\n" });
+        out.push_str(&indented(&pretty(&item), "    "));
+    }
+    out
+}
+
+/// The rest of the report after the last item: the array's end and the summary.
+pub(super) fn end(totals: &Totals, first: bool) -> String {
+    let summary = Summary {
+        files: totals.files,
+        errors: totals.errors,
+        warnings: totals.warnings,
+        infos: totals.infos,
     };
-    let mut out = serde_json::to_string_pretty(&report)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    out.push('\n');
+    let close = if first { "]" } else { "\n  ]" };
+    // The summary's first line follows its key; the lines after it are indented one level.
+    let summary = indented(&pretty(&summary), "  ");
+    format!("{close},\n  \"summary\": {}\n}}\n", summary.trim_start())
+}
+
+fn pretty(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value)
+        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"))
+}
+
+/// `text` with `indent` before each line. JSON strings escape line breaks, so every line break
+/// in serde's output is between tokens.
+fn indented(text: &str, indent: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for (index, line) in text.lines().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        out.push_str(indent);
+        out.push_str(line);
+    }
     out
 }
 

@@ -10,7 +10,10 @@ pub mod junit;
 pub mod ledger;
 pub mod sarif;
 pub mod statistics;
+mod stream;
 pub mod tree;
+
+pub use stream::Stream;
 
 use std::collections::HashMap;
 
@@ -28,12 +31,18 @@ pub struct Sources<'a> {
 
 impl<'a> Sources<'a> {
     pub fn new(files: &'a [Checked]) -> Sources<'a> {
-        let mut by_name = HashMap::with_capacity(files.len());
-        for file in files {
+        Sources::with_others(files, &[])
+    }
+
+    /// The sources of `files`, and `others` that secondary labels of their findings may point
+    /// into (a streamed report's files of other batches).
+    pub fn with_others(files: &'a [Checked], others: &'a [SourceFile]) -> Sources<'a> {
+        let mut by_name = HashMap::with_capacity(files.len() + others.len());
+        for source in files.iter().map(|file| &file.source).chain(others) {
             // The first file of a name wins, as findings are attached to it.
             by_name
-                .entry(file.source.name.as_str())
-                .or_insert_with(|| (&file.source, file.source.line_index()));
+                .entry(source.name.as_str())
+                .or_insert_with(|| (source, source.line_index()));
         }
         Sources { by_name }
     }
@@ -93,16 +102,35 @@ pub fn span_text(source: Option<&SourceFile>, span: Span) -> &str {
         .unwrap_or_default()
 }
 
-/// Counts of findings by severity: (errors, warnings, infos).
-pub fn counts(files: &[Checked]) -> (usize, usize, usize) {
-    let count = |severity| {
-        findings(files)
-            .filter(|finding| finding.severity == severity)
-            .count()
-    };
-    (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    )
+/// How many files were checked and how many findings of each severity they have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub files: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Totals {
+    pub fn of(files: &[Checked]) -> Totals {
+        let count = |severity| {
+            findings(files)
+                .filter(|finding| finding.severity == severity)
+                .count()
+        };
+        Totals {
+            files: files.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        }
+    }
+
+    /// Adds another batch's totals.
+    pub fn add(&mut self, other: Totals) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+    }
 }
