@@ -48,9 +48,15 @@ fn streamed_reports_equal_the_whole_report() {
         assert!(whole.stderr.contains("S002"), "{}", whole.stderr);
         for batch in ["1", "2", "3"] {
             let streamed = check(dir.path(), &["--format", format, "--batch-size", batch]);
-            assert_eq!(streamed.stdout, whole.stdout, "{format}, batches of {batch}");
+            assert_eq!(
+                streamed.stdout, whole.stdout,
+                "{format}, batches of {batch}"
+            );
             assert_eq!(streamed.code, whole.code, "{format}, batches of {batch}");
-            assert_eq!(streamed.stderr, whole.stderr, "{format}, batches of {batch}");
+            assert_eq!(
+                streamed.stderr, whole.stderr,
+                "{format}, batches of {batch}"
+            );
         }
     }
     let whole = check(dir.path(), &["--statistics", "--batch-size", "0"]);

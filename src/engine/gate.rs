@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::rules::ir::{CExpr, CKind, Rule, Scope};
+use crate::rules::ir::{CExpr, CKind, Field, Rule, Scope};
 use crate::rules::syntax::ast::BinaryOp;
 
 /// A text read from the roots only (`doc`, the scope element) and literals of which one must
@@ -163,6 +163,32 @@ pub fn doc_only_terms(rule: &Rule) -> impl Iterator<Item = &CExpr> {
         let mut read = Vec::new();
         slots_read(term, &mut read);
         read.iter().all(|slot| *slot == 0)
+    })
+}
+
+/// A test of a document's raw text that a `where` term about `doc` makes: one that can run before
+/// the document is parsed.
+pub enum TextTest<'r> {
+    /// `doc.text matches /…/`: the regex's index.
+    Regex(usize),
+    /// `doc.text contains "…"` or `mentions(doc.text, [...])`: one of these literals occurs.
+    Literals(&'r [usize]),
+}
+
+/// The tests on `doc.text` alone among a rule's [`doc_only_terms`]: when one fails on the raw
+/// text, the rule cannot report on the document, and a corpus pass need not parse it for that
+/// rule.
+pub fn doc_text_tests(rule: &Rule) -> impl Iterator<Item = TextTest<'_>> {
+    let is_doc_text = |expr: &CExpr| matches!(&expr.kind, CKind::Field(base, Field::DocText) if matches!(base.kind, CKind::Slot(0)));
+    doc_only_terms(rule).filter_map(move |term| match &term.kind {
+        CKind::Matches { text, regex, .. } if is_doc_text(text) => Some(TextTest::Regex(*regex)),
+        CKind::ContainsLiteral { text, literal } if is_doc_text(text) => {
+            Some(TextTest::Literals(std::slice::from_ref(literal)))
+        }
+        CKind::Mentions { text, literals } if is_doc_text(text) => {
+            Some(TextTest::Literals(literals))
+        }
+        _ => None,
     })
 }
 

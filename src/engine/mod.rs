@@ -237,6 +237,7 @@ impl Engine {
     pub fn corpus_candidates(&self, sources: Vec<SourceFile>) -> Vec<Candidate> {
         sources
             .into_par_iter()
+            .filter(|source| self.text_may_be_candidate(&source.text))
             .filter_map(|source| {
                 let rules = catch_unwind(AssertUnwindSafe(|| {
                     let document = document::parse(&source);
@@ -255,6 +256,30 @@ impl Engine {
                 })
             })
             .collect()
+    }
+
+    /// Whether some corpus rule passes its tests of the raw `doc.text` (GK301: the first line
+    /// names an interpretation) on `text`: a document that fails them all need not be parsed.
+    fn text_may_be_candidate(&self, text: &str) -> bool {
+        self.rules
+            .rules
+            .iter()
+            .filter(|rule| rule.scope == Scope::Corpus)
+            .any(|rule| {
+                gate::doc_text_tests(rule).all(|test| match test {
+                    gate::TextTest::Regex(index) => self
+                        .rules
+                        .regexes
+                        .get(index)
+                        .is_none_or(|regex| regex.is_match(text)),
+                    gate::TextTest::Literals(literals) => literals.iter().any(|index| {
+                        self.rules
+                            .literals
+                            .get(*index)
+                            .is_none_or(|literal| text.contains(literal.as_str()))
+                    }),
+                })
+            })
     }
 
     /// The corpus rules' findings with `doc` = each candidate and `other` = each document of
