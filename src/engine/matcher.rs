@@ -38,7 +38,8 @@ impl Matcher {
         Matcher { literals, regexes }
     }
 
-    fn scan(&self, text: &str) -> Hits {
+    /// Indices of the literals that occur in `text`, sorted.
+    fn literals_in(&self, text: &str) -> Vec<usize> {
         let mut literals = Vec::new();
         if let Some(automaton) = &self.literals {
             literals.extend(
@@ -49,22 +50,26 @@ impl Matcher {
             literals.sort_unstable();
             literals.dedup();
         }
-        let regexes = self
-            .regexes
+        literals
+    }
+
+    /// Indices of the regexes that match `text`, sorted; `None` when the set could not be built.
+    fn regexes_in(&self, text: &str) -> Option<Vec<usize>> {
+        self.regexes
             .as_ref()
-            .map(|set| set.matches(text).into_iter().collect());
-        Hits { literals, regexes }
+            .map(|set| set.matches(text).into_iter().collect())
     }
 }
 
-/// Which literals and regexes occur in one text.
-#[derive(Debug, Clone)]
+/// Which literals and regexes occur in one text, each found the first time it is asked about: a
+/// text asked only about literals (a gate) is never run through the regex set.
+#[derive(Debug, Default)]
 struct Hits {
     /// Indices of the literals that occur, sorted: sparse, since a text holds few of the
     /// literals of a large pack.
-    literals: Vec<usize>,
-    /// Indices of the regexes that match, when the set could be built.
-    regexes: Option<Vec<usize>>,
+    literals: Option<Vec<usize>>,
+    /// Indices of the regexes that match; the inner `None` when the set could not be built.
+    regexes: Option<Option<Vec<usize>>>,
 }
 
 /// Per-document cache of scans, keyed by the text's address and length. Only texts borrowed from
@@ -83,41 +88,60 @@ impl<'m> TextCache<'m> {
         }
     }
 
-    fn with_hits<T>(&self, text: &str, borrowed: bool, read: impl FnOnce(&Hits) -> T) -> T {
+    /// Calls `read` with the hits of `text`, after finding the literals (`regexes` false) or the
+    /// regexes in it if they are not known yet.
+    fn with_hits<T>(
+        &self,
+        text: &str,
+        borrowed: bool,
+        regexes: bool,
+        read: impl FnOnce(&Hits) -> T,
+    ) -> T {
+        let fill = |hits: &mut Hits| {
+            if regexes {
+                if hits.regexes.is_none() {
+                    hits.regexes = Some(self.matcher.regexes_in(text));
+                }
+            } else if hits.literals.is_none() {
+                hits.literals = Some(self.matcher.literals_in(text));
+            }
+        };
         if !borrowed {
-            return read(&self.matcher.scan(text));
+            let mut hits = Hits::default();
+            fill(&mut hits);
+            return read(&hits);
         }
         let key = (text.as_ptr() as usize, text.len());
-        if let Some(hits) = self.hits.borrow().get(&key) {
-            return read(hits);
-        }
-        let hits = self.matcher.scan(text);
-        let result = read(&hits);
-        self.hits.borrow_mut().insert(key, hits);
-        result
+        let mut cached = self.hits.borrow_mut();
+        let hits = cached.entry(key).or_default();
+        fill(hits);
+        read(hits)
     }
 
     /// Whether literal `index` occurs in `text`.
     pub fn has_literal(&self, text: &str, borrowed: bool, index: usize) -> bool {
-        self.with_hits(text, borrowed, |hits| {
-            hits.literals.binary_search(&index).is_ok()
+        self.with_hits(text, borrowed, false, |hits| {
+            hits.literals
+                .as_ref()
+                .is_some_and(|found| found.binary_search(&index).is_ok())
         })
     }
 
     /// Calls `found` with the index of every literal that occurs in `text`, in index order.
     pub fn each_literal(&self, text: &str, borrowed: bool, found: impl FnMut(usize)) {
-        self.with_hits(text, borrowed, |hits| {
-            hits.literals.iter().copied().for_each(found)
+        self.with_hits(text, borrowed, false, |hits| {
+            hits.literals.iter().flatten().copied().for_each(found)
         })
     }
 
     /// Whether regex `index` can match `text`: `Some(false)` settles it without running the
     /// regex; `None` means "run it to know".
     pub fn regex_may_match(&self, text: &str, borrowed: bool, index: usize) -> Option<bool> {
-        self.with_hits(text, borrowed, |hits| {
+        self.with_hits(text, borrowed, true, |hits| {
             hits.regexes
                 .as_ref()
-                .map(|matched| matched.contains(&index))
+                .and_then(Option::as_ref)
+                .map(|matched| matched.binary_search(&index).is_ok())
         })
     }
 }
