@@ -200,6 +200,11 @@ fn snake<T: serde::Serialize>(value: T) -> Cow<'static, str> {
 /// A task label as a number: `3`, `十七`.
 fn label_number(label: &str) -> Option<f64> {
     let trimmed = label.trim();
+    // Rules like GK107 ask for every pair of tasks: the common label, ASCII digits, is read
+    // without allocating.
+    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        return trimmed.parse().ok();
+    }
     if trimmed.chars().all(|c| c.is_ascii_digit())
         || trimmed
             .chars()
