@@ -1,8 +1,8 @@
-//! `check` writes its report batch by batch (`--batch-size`, hidden; 256 by default) so that an
-//! archive run holds one batch of sources and documents at a time. The streamed report must be
-//! the report built from all files at once (`--batch-size 0`), byte for byte, in every streamed
-//! format, also when a corpus rule pairs documents of different batches and when a file of a
-//! middle batch cannot be read.
+//! `check` reads, checks and (for human, concise, JSON and GitHub output) writes its report batch
+//! by batch (`--batch-size`, hidden; 256 by default) so that an archive run holds one batch of
+//! documents at a time. The report must be the one built from all files at once
+//! (`--batch-size 0`), byte for byte, in every format, also when a corpus rule pairs documents of
+//! different batches and when a file of a middle batch cannot be read.
 
 use std::fs;
 use std::path::Path;
@@ -42,7 +42,7 @@ fn check(dir: &Path, args: &[&str]) -> common::Run {
 fn streamed_reports_equal_the_whole_report() {
     let dir = tempfile::tempdir().expect("temp dir");
     archive(dir.path());
-    for format in ["json", "human", "concise", "github"] {
+    for format in ["json", "human", "concise", "github", "sarif", "junit"] {
         let whole = check(dir.path(), &["--format", format, "--batch-size", "0"]);
         assert_eq!(whole.code, 2, "the empty file is an input error");
         assert!(whole.stderr.contains("S002"), "{}", whole.stderr);
@@ -62,6 +62,36 @@ fn streamed_reports_equal_the_whole_report() {
     let whole = check(dir.path(), &["--statistics", "--batch-size", "0"]);
     let streamed = check(dir.path(), &["--statistics", "--batch-size", "2"]);
     assert_eq!(streamed.stdout, whole.stdout);
+}
+
+#[test]
+fn baselines_are_the_same_in_batches() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    archive(dir.path());
+    let whole = check(
+        dir.path(),
+        &["--batch-size", "0", "--write-baseline", "whole.json"],
+    );
+    let batched = check(
+        dir.path(),
+        &["--batch-size", "2", "--write-baseline", "batched.json"],
+    );
+    assert_eq!(batched.stdout, whole.stdout);
+    let read = |name: &str| fs::read_to_string(dir.path().join(name)).expect("baseline written");
+    assert_eq!(read("batched.json"), read("whole.json"));
+    assert!(read("whole.json").contains("GK301"));
+    let again = check(
+        dir.path(),
+        &[
+            "--batch-size",
+            "2",
+            "--baseline",
+            "batched.json",
+            "--format",
+            "concise",
+        ],
+    );
+    assert_eq!(again.stdout, "", "every finding is in the baseline");
 }
 
 #[test]

@@ -210,14 +210,15 @@ pub fn run(args: CheckArgs) -> i32 {
     let sarif_rules = (args.format == Format::Sarif).then(|| settings.rules.rules.clone());
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     let mode = Mode::of(&args);
-    // A streamed run holds one batch of sources and documents at a time; a whole report (SARIF,
-    // JUnit, HTML, or any report under a baseline) is built from all files at once.
+    // Only the HTML report reads documents after checking; every other report is made from
+    // batches whose documents are dropped as soon as they are checked.
     let batch_size = match mode {
-        Mode::Streamed | Mode::Statistics if args.batch_size > 0 => args.batch_size,
+        Mode::Html => entries.len().max(1),
+        _ if args.batch_size > 0 => args.batch_size,
         _ => entries.len().max(1),
     };
-    let streamed = batch_size < entries.len();
-    let (mut corpus, others) = if streamed {
+    let batched = batch_size < entries.len();
+    let (mut corpus, others) = if batched {
         corpus_findings(&engine, &entries, batch_size)
     } else {
         (HashMap::new(), Vec::new())
@@ -230,18 +231,15 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let mut stream = match mode {
-        Mode::Streamed => Some(stream_of(args.format, style)),
-        Mode::Statistics | Mode::Whole => None,
-    };
+    let mut stream = (mode == Mode::Streamed).then(|| stream_of(args.format, style));
     if let Some(stream) = &mut stream {
         output.write(&stream.begin());
     }
     let progress = progress_bar(entries.len(), args.quiet);
     progress.enable_steady_tick(Duration::from_millis(120));
+    let mut kept: Vec<Checked> = Vec::new();
     let mut totals = Totals::default();
     let mut fails = false;
-    let mut kept: Vec<Checked> = Vec::new();
     let mut coverage: Vec<CoverageRow> = Vec::new();
     let mut read_errors = false;
     for batch in entries.chunks(batch_size) {
@@ -249,40 +247,46 @@ pub fn run(args: CheckArgs) -> i32 {
         report_input_errors(&errors, &progress);
         read_errors |= !errors.is_empty();
         progress.set_message("检查中");
-        let mut files = if streamed {
+        let mut files = if batched {
             engine.check_batch(sources, &mut corpus)
         } else {
             engine.check(sources)
         };
         // Taken before ignores and baselines: the matrix says what each plan covers, whatever
         // findings the configuration or a baseline hides.
-        if args.format == Format::Html {
+        if mode == Mode::Html {
             coverage = engine.coverage(&files);
         }
         settings.file_ignores.apply(&mut files);
-        if let Err(code) = super::baseline::run(&args.baseline, &mut files) {
-            return code;
-        }
-        totals.add(Totals::of(&files));
-        fails |= report::findings(&files).any(|finding| args.fail_on.reached_by(finding.severity));
-        match &mut stream {
-            Some(stream) => output.write(&stream.batch(&files, &others)),
-            // Statistics read only the findings: a file's text and document are dropped.
-            None if mode == Mode::Statistics => kept.extend(files.into_iter().map(findings_only)),
-            None => kept = files,
+        match (&mut stream, mode) {
+            (Some(stream), _) => {
+                totals.add(Totals::of(&files));
+                fails |= reaches(args.fail_on, &files);
+                output.write(&stream.batch(&files, &others));
+            }
+            (None, Mode::Statistics) => kept.extend(files.into_iter().map(findings_only)),
+            (None, Mode::Html) => kept = files,
+            (None, _) => kept.extend(files.into_iter().map(without_document)),
         }
         progress.set_message("读取中");
     }
     progress.finish_and_clear();
     match &mut stream {
         Some(stream) => output.write(&stream.end(&totals)),
-        None => output.write(&render(
-            &args,
-            &kept,
-            &coverage,
-            sarif_rules.as_deref(),
-            style,
-        )),
+        None => {
+            // A baseline is keyed across all files (occurrences, and the file it writes).
+            if let Err(code) = super::baseline::run(&args.baseline, &mut kept) {
+                return code;
+            }
+            fails = reaches(args.fail_on, &kept);
+            output.write(&render(
+                &args,
+                &kept,
+                &coverage,
+                sarif_rules.as_deref(),
+                style,
+            ));
+        }
     }
     let written = output.finish();
     if written != EXIT_SUCCESS || had_input_errors || read_errors {
@@ -294,21 +298,32 @@ pub fn run(args: CheckArgs) -> i32 {
     }
 }
 
+/// Whether a finding of `files` reaches the `--fail-on` level.
+fn reaches(fail_on: FailOn, files: &[Checked]) -> bool {
+    report::findings(files).any(|finding| fail_on.reached_by(finding.severity))
+}
+
 /// How a report is put together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    /// Written batch by batch as files are checked.
+    /// Written batch by batch as files are checked: memory holds one batch.
     Streamed,
-    /// `--statistics`: counts over all findings, the files' texts dropped as they go.
+    /// `--statistics`: counts over all findings; texts and documents are dropped as batches go.
     Statistics,
-    /// Built from all files at once.
+    /// Rendered from all files at the end (SARIF and JUnit put totals and rule lists before the
+    /// results; a baseline is keyed across files): documents are dropped as batches go, texts
+    /// are kept for excerpts and positions.
     Whole,
+    /// The HTML report shows every document's task table: everything is kept.
+    Html,
 }
 
 impl Mode {
     fn of(args: &CheckArgs) -> Mode {
         let baseline = args.baseline.write_baseline.is_some() || args.baseline.baseline.is_some();
-        if baseline {
+        if args.format == Format::Html && !args.statistics {
+            Mode::Html
+        } else if baseline {
             Mode::Whole
         } else if args.statistics {
             Mode::Statistics
@@ -414,6 +429,14 @@ fn corpus_findings(
         others.extend(pointed_into);
     }
     (by_file, others)
+}
+
+/// A checked file without its document: what every report but HTML reads.
+fn without_document(file: Checked) -> Checked {
+    Checked {
+        document: None,
+        ..file
+    }
 }
 
 /// A checked file with its findings only: what `--statistics` reads.
