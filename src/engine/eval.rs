@@ -6,6 +6,8 @@
 //! `require` must be false for a finding — so an unknown never produces a finding.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -73,7 +75,9 @@ pub enum Value<'a> {
     Text(Cow<'a, str>, Option<Span>),
     Date(NaiveDate, Option<Span>),
     Duration(Duration, Option<Span>),
-    List(Vec<Value<'a>>),
+    /// Shared: a document's lists (`doc.tasks`) are built once per document, and binding or
+    /// copying a list copies a pointer.
+    List(Rc<[Value<'a>]>),
     Elem(ElemRef<'a>),
 }
 
@@ -216,6 +220,9 @@ fn label_number(label: &str) -> Option<f64> {
     }
 }
 
+/// A document's lists by the document's address and the field.
+pub type DocLists<'a> = RefCell<Vec<(usize, Field, Rc<[Value<'a>]>)>>;
+
 /// Everything one evaluation needs besides the environment.
 pub struct Evaluator<'a> {
     pub rules: &'a RuleSet,
@@ -224,6 +231,9 @@ pub struct Evaluator<'a> {
     pub tables: &'a Tables,
     /// The document of the current evaluation (for capture spans and `task.clauses`).
     pub view: &'a DocView<'a>,
+    /// A document's lists (`doc.tasks`, `doc.units` …), by the document's address and the field,
+    /// built the first time they are asked for: rules like GK107 ask for them once per task.
+    pub lists: DocLists<'a>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -408,7 +418,7 @@ impl<'a> Evaluator<'a> {
         };
         let mut unknown = false;
         let mut count = 0.0;
-        for item in items {
+        for item in items.iter() {
             let verdict = match cond {
                 None => Some(true),
                 Some(cond) => {
@@ -421,7 +431,7 @@ impl<'a> Evaluator<'a> {
             match (func, verdict) {
                 (Func::Any, Some(true)) => return Value::Bool(true),
                 (Func::All, Some(false)) => return Value::Bool(false),
-                (Func::First, Some(true)) => return item,
+                (Func::First, Some(true)) => return item.clone(),
                 (Func::Count, Some(true)) => count += 1.0,
                 (_, None) => unknown = true,
                 _ => {}
@@ -531,8 +541,10 @@ impl<'a> Evaluator<'a> {
                         Some(right) => Value::Text(Cow::Borrowed(right), span),
                         None => Value::Missing,
                     },
-                    Func::Quoted => Value::List(self.pieces(&first, quoted_ranges(text))),
-                    Func::Unbalanced => Value::List(self.pieces(&first, unbalanced_ranges(text))),
+                    Func::Quoted => Value::List(self.pieces(&first, quoted_ranges(text)).into()),
+                    Func::Unbalanced => {
+                        Value::List(self.pieces(&first, unbalanced_ranges(text)).into())
+                    }
                     Func::Typos => {
                         let ranges = self
                             .tables
@@ -540,7 +552,7 @@ impl<'a> Evaluator<'a> {
                             .into_iter()
                             .map(|(range, _)| range)
                             .collect();
-                        Value::List(self.pieces(&first, ranges))
+                        Value::List(self.pieces(&first, ranges).into())
                     }
                     _ => Value::Missing,
                 }
@@ -711,6 +723,57 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// One of a document's lists, built once per document and evaluator.
+    fn doc_list(&self, view: &'a DocView<'a>, field: Field) -> Rc<[Value<'a>]> {
+        let key = std::ptr::from_ref(view) as usize;
+        if let Some((_, _, list)) = self
+            .lists
+            .borrow()
+            .iter()
+            .find(|(at, of, _)| *at == key && *of == field)
+        {
+            return Rc::clone(list);
+        }
+        let list: Rc<[Value<'a>]> = match field {
+            Field::DocParts => view
+                .parts()
+                .iter()
+                .map(|part| Value::Elem(ElemRef::Part(part)))
+                .collect(),
+            Field::DocSections => view
+                .sections()
+                .iter()
+                .map(|section| Value::Elem(ElemRef::Section(section)))
+                .collect(),
+            Field::DocTasks => view
+                .document
+                .tasks
+                .iter()
+                .map(|task| Value::Elem(ElemRef::Task(task)))
+                .collect(),
+            Field::DocUnits => view
+                .units()
+                .map(|(unit, task)| Value::Elem(ElemRef::Unit(unit, task)))
+                .collect(),
+            Field::DocDeadlines => view
+                .deadlines()
+                .map(|(deadline, task)| Value::Elem(ElemRef::Deadline(deadline, task)))
+                .collect(),
+            Field::DocQuantities => view
+                .quantities()
+                .map(|(quantity, task)| Value::Elem(ElemRef::Quantity(quantity, task)))
+                .collect(),
+            Field::DocClauses => view
+                .clauses
+                .iter()
+                .map(|clause| Value::Elem(ElemRef::Clause(clause, view)))
+                .collect(),
+            _ => Rc::from([]),
+        };
+        self.lists.borrow_mut().push((key, field, Rc::clone(&list)));
+        list
+    }
+
     fn doc_field(&self, view: &'a DocView<'a>, field: Field) -> Value<'a> {
         let document = view.document;
         let notice = &document.doc;
@@ -759,46 +822,13 @@ impl<'a> Evaluator<'a> {
             Field::DocPlanTitle => text_field(&notice.plan_title),
             Field::DocQuotedPlanTitle => text_field(&notice.quoted_plan_title),
             Field::DocDisclosure => text_field(&notice.disclosure),
-            Field::DocParts => Value::List(
-                view.parts()
-                    .iter()
-                    .map(|part| Value::Elem(ElemRef::Part(part)))
-                    .collect(),
-            ),
-            Field::DocSections => Value::List(
-                view.sections()
-                    .iter()
-                    .map(|section| Value::Elem(ElemRef::Section(section)))
-                    .collect(),
-            ),
-            Field::DocTasks => Value::List(
-                document
-                    .tasks
-                    .iter()
-                    .map(|task| Value::Elem(ElemRef::Task(task)))
-                    .collect(),
-            ),
-            Field::DocUnits => Value::List(
-                view.units()
-                    .map(|(unit, task)| Value::Elem(ElemRef::Unit(unit, task)))
-                    .collect(),
-            ),
-            Field::DocDeadlines => Value::List(
-                view.deadlines()
-                    .map(|(deadline, task)| Value::Elem(ElemRef::Deadline(deadline, task)))
-                    .collect(),
-            ),
-            Field::DocQuantities => Value::List(
-                view.quantities()
-                    .map(|(quantity, task)| Value::Elem(ElemRef::Quantity(quantity, task)))
-                    .collect(),
-            ),
-            Field::DocClauses => Value::List(
-                view.clauses
-                    .iter()
-                    .map(|clause| Value::Elem(ElemRef::Clause(clause, view)))
-                    .collect(),
-            ),
+            Field::DocParts
+            | Field::DocSections
+            | Field::DocTasks
+            | Field::DocUnits
+            | Field::DocDeadlines
+            | Field::DocQuantities
+            | Field::DocClauses => Value::List(self.doc_list(view, field)),
             _ => Value::Missing,
         }
     }
@@ -815,7 +845,7 @@ fn compare(op: BinaryOp, left: &Value<'_>, right: &Value<'_>) -> Option<bool> {
             return None;
         };
         let mut unknown = false;
-        for item in items {
+        for item in items.iter() {
             match compare(BinaryOp::Eq, left, item) {
                 Some(true) => return Some(true),
                 None => unknown = true,

@@ -395,6 +395,7 @@ impl Engine {
             calendar: &self.calendar,
             tables: &self.tables,
             view,
+            lists: Default::default(),
         }
     }
 
