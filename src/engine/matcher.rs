@@ -4,7 +4,8 @@
 //! rules does not add scans of the document.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+// foldhash (randomly seeded) rather than SipHash: the cache is asked once per element and rule.
+use foldhash::{HashMap, HashMapExt};
 
 use aho_corasick::AhoCorasick;
 use regex::{RegexSet, RegexSetBuilder};

@@ -2,7 +2,7 @@
 //! `rules/data/`), plus the pure helpers behind `duration()`, `number()`, `date()` and
 //! `id_checksum()`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
