@@ -550,14 +550,15 @@ impl Engine {
         other: Option<&'a DocView<'a>>,
     ) -> Option<Finding> {
         let rule = &self.rules.rules[rule_index];
-        let element_span = roots[1].span();
+        // Kept to point at when the label has no span; its span is computed only for a finding.
+        let element = roots[1].clone();
         let filter_first = self.filter_first.get(rule_index).copied().unwrap_or(false);
         let mut env = Self::bind_if_applies(rule, evaluator, roots, filter_first)?;
         if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
             return None;
         }
         let message = evaluator.render(&rule.message, &mut env);
-        let fallback = element_span.unwrap_or_else(|| view.span());
+        let fallback = element.span().unwrap_or_else(|| view.span());
         let primary = evaluator
             .eval(&rule.label.target, &mut env)
             .span()
