@@ -263,6 +263,8 @@ pub fn run(args: CheckArgs) -> i32 {
                 totals.add(Totals::of(&files));
                 fails |= reaches(args.fail_on, &files);
                 output.write(&stream.batch(&files, &others));
+                // Freeing a batch's documents is work too; on one thread it would hold up the rest.
+                files.into_par_iter().for_each(drop);
             }
             (None, Mode::Statistics) => kept.extend(files.into_iter().map(findings_only)),
             (None, Mode::Html) => kept = files,

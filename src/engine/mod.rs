@@ -200,7 +200,7 @@ impl Engine {
             })
             .collect();
         let views: Vec<DocView<'_>> = files
-            .iter()
+            .par_iter()
             .filter_map(|file| Some(DocView::new(file.document.as_ref()?, &file.source.text)))
             .collect();
         let mut findings = self.document_findings(&views);
