@@ -1,8 +1,11 @@
 //! Arbitrary (mutated plan) bytes through the whole pipeline with the bundled pack: decode, parse,
 //! check, and both renderers. Nothing panics (the engine's own panic guard would turn a panic into
-//! a GK000 finding, which fails here too), and every label slices the decoded text.
+//! a GK000 finding, which fails here too), and every label slices the decoded text. The text under
+//! two names, checked in one batch and streamed in two (corpus rules across batches), gives the
+//! same findings.
 #![no_main]
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
@@ -34,7 +37,32 @@ fuzz_target!(|data: &[u8]| {
     };
     report::human::render_findings(&files, style);
     report::json::render_findings(&files);
+    let [first, second] = ["a.txt", "b.txt"].map(|name| wenshen::source::SourceFile {
+        name: name.to_string(),
+        ..files[0].source.clone()
+    });
+    streamed_equals_whole(first, second);
 });
+
+/// Two files checked together, and streamed one per batch with the corpus pass first.
+fn streamed_equals_whole(first: source::SourceFile, second: source::SourceFile) {
+    let engine = engine();
+    let whole = engine.check(vec![first.clone(), second.clone()]);
+    let mut candidates = engine.corpus_candidates(vec![first.clone()]);
+    candidates.extend(engine.corpus_candidates(vec![second.clone()]));
+    let mut corpus: HashMap<String, Vec<_>> = HashMap::new();
+    for batch in [&first, &second] {
+        let (findings, _) = engine.corpus_findings(&candidates, vec![batch.clone()]);
+        for finding in findings {
+            corpus.entry(finding.file.clone()).or_default().push(finding);
+        }
+    }
+    let mut streamed = engine.check_batch(vec![first], &mut corpus);
+    streamed.extend(engine.check_batch(vec![second], &mut corpus));
+    for (whole, streamed) in whole.iter().zip(&streamed) {
+        assert_eq!(whole.findings, streamed.findings);
+    }
+}
 
 /// Every finding is a rule's (not the panic guard's), and every label slices the decoded text.
 fn check_labels(file: &Checked) {
