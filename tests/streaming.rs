@@ -144,3 +144,31 @@ fn output_to_a_file_is_streamed_and_renamed_into_place() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[test]
+fn the_corpus_pass_keeps_only_documents_a_corpus_rule_can_report_on() {
+    use wenshen::engine::{Calendar, Engine};
+    use wenshen::source::SourceFile;
+    let rules = wenshen::rules::load(&wenshen::rules::bundled(), &[]).expect("bundled pack");
+    let engine = Engine::new(rules, Calendar::bundled());
+    assert!(engine.has_corpus_rules());
+    let seed = fs::read_dir(common::root().join("corpus/seeds"))
+        .expect("seeds")
+        .filter_map(Result::ok)
+        .map(|entry| fs::read_to_string(entry.path()).expect("seed"))
+        .next()
+        .expect("a seed");
+    let sources = vec![
+        SourceFile::from_text("policy.txt", POLICY),
+        SourceFile::from_text("interpretation.txt", INTERPRETATION),
+        SourceFile::from_text("plan.txt", &seed),
+    ];
+    let candidates = engine.corpus_candidates(sources.clone());
+    assert_eq!(candidates.len(), 1, "only the interpretation");
+    let (findings, pointed_into) = engine.corpus_findings(&candidates, sources);
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].code, "GK301");
+    assert_eq!(findings[0].file, "interpretation.txt");
+    let names: Vec<&str> = pointed_into.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["policy.txt"]);
+}
