@@ -108,6 +108,28 @@ measure_once() {
     echo "$wall $rss $cpu"
 }
 
+# Two copies of a command at once, each under /usr/bin/time -v; prints the slower one's "seconds".
+# On a machine whose cores share caches, memory bandwidth or a physical core, each copy runs slower
+# than one alone: 2 x (alone / pair) is the speed-up two threads can reach there at best.
+measure_pair() {
+    local best="" a b log_a log_b wall
+    log_a=$(mktemp)
+    log_b=$(mktemp)
+    for _ in $(seq "$repeat"); do
+        /usr/bin/time -f %e -o "$log_a" "$@" >/dev/null 2>&1 &
+        /usr/bin/time -f %e -o "$log_b" "$@" >/dev/null 2>&1
+        wait
+        a=$(tail -1 "$log_a")
+        b=$(tail -1 "$log_b")
+        wall=$(awk -v a="$a" -v b="$b" 'BEGIN { print (a > b ? a : b) }')
+        if [ -z "$best" ] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; then
+            best=$wall
+        fi
+    done
+    rm -f "$log_a" "$log_b"
+    echo "$best"
+}
+
 rate() { awk -v bytes="$1" -v docs="$2" -v secs="$3" 'BEGIN { printf "%.1f MB/s, %.0f docs/s", bytes / secs / 1e6, docs / secs }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
@@ -137,6 +159,10 @@ for count in $sizes; do
         rows+=("| $count | $mb | rg -f patterns -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[rg_$threads]=$s
     done
+    # The 2-core ceiling: two independent single-threaded checks at once.
+    pair=$(measure_pair "$wenshen" check --jobs 1 --format json "$corpus")
+    rows+=("| $count | $mb | two \`wenshen check -j 1\` at once (each) | $pair | | | |")
+    summary+=("- $count plans: two single-threaded checks at once each take $(ratio "$pair" "${secs[check_1]}")x as long as one alone, so two threads can reach at most $(awk -v a="${secs[check_1]}" -v p="$pair" 'BEGIN { printf "%.2f", 2 * a / p }')x here")
     for threads in $jobs; do
         summary+=("- $count plans, -j $threads: check runs at $(ratio "${secs[rg_$threads]}" "${secs[check_$threads]}") of ripgrep's throughput (reading and parsing alone: $(ratio "${secs[rg_$threads]}" "${secs[floor_$threads]}")); $(ratio "${secs[check_1]}" "${secs[check_$threads]}")x the speed of -j 1")
     done
