@@ -161,3 +161,37 @@ fn corpus_rules_relate_documents() {
     );
     assert_eq!(found, ["某市人民政府关于印发《甲办法》的通知 | 乙的解读"]);
 }
+
+#[test]
+fn a_code_or_name_used_twice_is_an_error_at_the_second_rule() {
+    let bundled = rules::bundled();
+    let first = &bundled[0];
+    let code = first.text.split_whitespace().nth(1).expect("a code");
+    let name = first.text.split_whitespace().nth(2).expect("a name");
+    let with = |text: String| {
+        let mut sources = bundled.clone();
+        sources.push(RuleSource {
+            name: "again.rule".into(),
+            text,
+        });
+        rules::load(&sources, &[])
+    };
+    for copy in [
+        first.text.replacen(name, "another-name", 1),
+        first.text.replacen(code, "GK999", 1),
+    ] {
+        let errors = with(copy).expect_err("a duplicate");
+        assert_eq!(errors.errors.len(), 1);
+        assert_eq!(errors.errors[0].code, "R013");
+        assert!(
+            errors.errors[0].message.contains(code),
+            "{}",
+            errors.errors[0].message
+        );
+    }
+    let distinct = first
+        .text
+        .replacen(code, "GK999", 1)
+        .replacen(name, "another-name", 1);
+    assert!(with(distinct).is_ok());
+}
