@@ -19,7 +19,9 @@ use crate::document::{
     Bound, Deadline, DeadlineKind, DeadlineSource, Part, Quantity, QuantityKind, QuantityUnit,
     Section, Task, Unit, UnitRole,
 };
-use crate::rules::ir::{CExpr, CKind, CTemplate, Const, Field, Func, RuleSet, TemplatePiece};
+use crate::rules::ir::{
+    CExpr, CKind, CTemplate, Const, Field, Func, RuleSet, Scope, TemplatePiece,
+};
 use crate::rules::syntax::ast::{BinaryOp, Duration, DurationUnit};
 use crate::source::Span;
 
@@ -734,42 +736,17 @@ impl<'a> Evaluator<'a> {
         {
             return Rc::clone(list);
         }
-        let list: Rc<[Value<'a>]> = match field {
-            Field::DocParts => view
-                .parts()
-                .iter()
-                .map(|part| Value::Elem(ElemRef::Part(part)))
-                .collect(),
-            Field::DocSections => view
-                .sections()
-                .iter()
-                .map(|section| Value::Elem(ElemRef::Section(section)))
-                .collect(),
-            Field::DocTasks => view
-                .document
-                .tasks
-                .iter()
-                .map(|task| Value::Elem(ElemRef::Task(task)))
-                .collect(),
-            Field::DocUnits => view
-                .units()
-                .map(|(unit, task)| Value::Elem(ElemRef::Unit(unit, task)))
-                .collect(),
-            Field::DocDeadlines => view
-                .deadlines()
-                .map(|(deadline, task)| Value::Elem(ElemRef::Deadline(deadline, task)))
-                .collect(),
-            Field::DocQuantities => view
-                .quantities()
-                .map(|(quantity, task)| Value::Elem(ElemRef::Quantity(quantity, task)))
-                .collect(),
-            Field::DocClauses => view
-                .clauses
-                .iter()
-                .map(|clause| Value::Elem(ElemRef::Clause(clause, view)))
-                .collect(),
-            _ => Rc::from([]),
+        let scope = match field {
+            Field::DocParts => Scope::Part,
+            Field::DocSections => Scope::Section,
+            Field::DocTasks => Scope::Task,
+            Field::DocUnits => Scope::Unit,
+            Field::DocDeadlines => Scope::Deadline,
+            Field::DocQuantities => Scope::Quantity,
+            Field::DocClauses => Scope::Clause,
+            _ => Scope::Corpus,
         };
+        let list: Rc<[Value<'a>]> = elements(scope, view).into();
         self.lists.borrow_mut().push((key, field, Rc::clone(&list)));
         list
     }
@@ -938,6 +915,48 @@ fn unbalanced_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     lonely.extend(open.into_iter().map(|(_, range)| range));
     lonely.sort_by_key(|range| range.start);
     lonely
+}
+
+/// The elements a rule of `scope` is evaluated on, in document order (`Missing` once for document
+/// rules), which are also the document's lists (`doc.tasks`).
+pub fn elements<'a>(scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
+    match scope {
+        Scope::Corpus => Vec::new(),
+        Scope::Document => vec![Value::Missing],
+        Scope::Part => view
+            .parts()
+            .iter()
+            .map(|p| Value::Elem(ElemRef::Part(p)))
+            .collect(),
+        Scope::Section => view
+            .sections()
+            .iter()
+            .map(|s| Value::Elem(ElemRef::Section(s)))
+            .collect(),
+        Scope::Task => view
+            .document
+            .tasks
+            .iter()
+            .map(|t| Value::Elem(ElemRef::Task(t)))
+            .collect(),
+        Scope::Unit => view
+            .units()
+            .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
+            .collect(),
+        Scope::Deadline => view
+            .deadlines()
+            .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
+            .collect(),
+        Scope::Quantity => view
+            .quantities()
+            .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
+            .collect(),
+        Scope::Clause => view
+            .clauses
+            .iter()
+            .map(|c| Value::Elem(ElemRef::Clause(c, view)))
+            .collect(),
+    }
 }
 
 #[cfg(test)]

@@ -408,7 +408,7 @@ impl Engine {
             if plan.always.is_empty() && plan.groups.is_empty() {
                 continue;
             }
-            for element in self.elements(*scope, view) {
+            for element in eval::elements(*scope, view) {
                 candidates.clear();
                 candidates.extend_from_slice(&plan.always);
                 // The two roots as an environment: the gate texts read nothing else.
@@ -435,47 +435,6 @@ impl Engine {
             }
         }
         findings
-    }
-
-    /// The elements a rule of `scope` is evaluated on (`Missing` once for document rules).
-    fn elements<'a>(&self, scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
-        match scope {
-            Scope::Corpus => Vec::new(),
-            Scope::Document => vec![Value::Missing],
-            Scope::Part => view
-                .parts()
-                .iter()
-                .map(|p| Value::Elem(ElemRef::Part(p)))
-                .collect(),
-            Scope::Section => view
-                .sections()
-                .iter()
-                .map(|s| Value::Elem(ElemRef::Section(s)))
-                .collect(),
-            Scope::Task => view
-                .document
-                .tasks
-                .iter()
-                .map(|t| Value::Elem(ElemRef::Task(t)))
-                .collect(),
-            Scope::Unit => view
-                .units()
-                .map(|(u, t)| Value::Elem(ElemRef::Unit(u, t)))
-                .collect(),
-            Scope::Deadline => view
-                .deadlines()
-                .map(|(d, t)| Value::Elem(ElemRef::Deadline(d, t)))
-                .collect(),
-            Scope::Quantity => view
-                .quantities()
-                .map(|(q, t)| Value::Elem(ElemRef::Quantity(q, t)))
-                .collect(),
-            Scope::Clause => view
-                .clauses
-                .iter()
-                .map(|c| Value::Elem(ElemRef::Clause(c, view)))
-                .collect(),
-        }
     }
 
     /// Corpus rules with `doc` = documents[index] and `other` = each other document.
