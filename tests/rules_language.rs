@@ -150,6 +150,31 @@ fn arithmetic_same_and_before() {
     assert!(found[0].starts_with("12 |"), "{found:?}");
 }
 
+/// A quantifier whose condition has a `before(x, …)` term skips the items that are not before
+/// without evaluating the rest; what each quantifier gives must be what evaluating every item
+/// gives, wherever the term stands among the `and` terms.
+#[test]
+fn quantifiers_over_earlier_items() {
+    let found = run(
+        "task",
+        "let earlier = first(t in doc.tasks, t.number > 0 and before(t, task))\n\
+         require false\n\
+         message \"{count(t in doc.tasks, before(t, task))} {count(t in doc.tasks, exists(t.label) and before(t, task))} \
+         {any(t in doc.tasks, before(t, task) and t.number == 1)} {all(t in doc.tasks, before(t, task))} \
+         {earlier.label} {count(t in doc.tasks, before(task, t))}\"\n\
+         label task \"x\"",
+        &[PLAN],
+    );
+    let messages: Vec<&str> = found
+        .iter()
+        .filter_map(|finding| finding.split(" | ").next())
+        .collect();
+    assert_eq!(
+        messages,
+        ["0 0 否 否 （无） 2", "1 1 是 否 1 1", "2 2 是 否 1 0",]
+    );
+}
+
 #[test]
 fn corpus_rules_relate_documents() {
     let notice = "某市人民政府关于印发《甲办法》的通知\n\n某政发〔2022〕1号\n\n各部门：\n\n现将《甲办法》印发给你们。\n\n某市人民政府\n2022年3月1日\n";

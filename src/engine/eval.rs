@@ -208,8 +208,11 @@ fn label_number(label: &str) -> Option<f64> {
     let trimmed = label.trim();
     // Rules like GK107 ask for every pair of tasks: the common label, ASCII digits, is read
     // without allocating.
-    if !trimmed.is_empty() && trimmed.bytes().all(|b| b.is_ascii_digit()) {
-        return trimmed.parse().ok();
+    if !trimmed.is_empty() && trimmed.len() <= 15 && trimmed.bytes().all(|b| b.is_ascii_digit()) {
+        let number = trimmed
+            .bytes()
+            .fold(0u64, |number, digit| number * 10 + u64::from(digit - b'0'));
+        return Some(number as f64);
     }
     if trimmed.chars().all(|c| c.is_ascii_digit())
         || trimmed
@@ -286,10 +289,19 @@ impl<'a> Evaluator<'a> {
                 slot,
                 list,
                 cond,
-            } => self.quantifier(*func, *slot, list, cond.as_deref(), env),
+                before,
+            } => self.quantifier(*func, *slot, list, cond.as_deref(), before.as_deref(), env),
             CKind::Call(func, args) => {
-                let values: Vec<Value<'a>> = args.iter().map(|arg| self.eval(arg, env)).collect();
-                self.call(*func, values)
+                // The checker holds every function to at most two arguments: they are evaluated in
+                // place rather than into a list per call (GK108 calls `before` for every pair of
+                // tasks).
+                let mut arg = |index: usize| {
+                    args.get(index)
+                        .map_or(Value::Missing, |arg| self.eval(arg, env))
+                };
+                let first = arg(0);
+                let second = arg(1);
+                self.call(*func, first, second)
             }
         }
     }
@@ -413,16 +425,26 @@ impl<'a> Evaluator<'a> {
         slot: usize,
         list: &'a CExpr,
         cond: Option<&'a CExpr>,
+        before: Option<&'a CExpr>,
         env: &mut Vec<Value<'a>>,
     ) -> Value<'a> {
         let Value::List(items) = self.eval(list, env) else {
             return Value::Missing;
         };
+        // `cond` is false for items at or after this position (`before(x, …)` is one of its
+        // `and` terms): they need not be evaluated. Captures are bound only by a top-level
+        // `where`, so evaluating `cond` has no effect to keep.
+        let bound = before.and_then(|bound| self.eval(bound, env).span());
         let mut unknown = false;
         let mut count = 0.0;
         for item in items.iter() {
+            let too_late = match (bound, item.span()) {
+                (Some(bound), Some(at)) => at.start() >= bound.start(),
+                _ => false,
+            };
             let verdict = match cond {
                 None => Some(true),
+                Some(_) if too_late => Some(false),
                 Some(cond) => {
                     if let Some(place) = env.get_mut(slot) {
                         *place = item.clone();
@@ -448,10 +470,7 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn call(&self, func: Func, args: Vec<Value<'a>>) -> Value<'a> {
-        let mut args = args.into_iter();
-        let first = args.next().unwrap_or(Value::Missing);
-        let second = args.next().unwrap_or(Value::Missing);
+    fn call(&self, func: Func, first: Value<'a>, second: Value<'a>) -> Value<'a> {
         let span = first.span();
         match func {
             Func::Exists => Value::Bool(match &first {
@@ -849,6 +868,8 @@ fn compare(op: BinaryOp, left: &Value<'_>, right: &Value<'_>) -> Option<bool> {
             },
         ),
         _ => match (left.as_text(), right.as_text()) {
+            // Most texts compared are already trimmed; equal bytes need no trimming.
+            (Some((a, _)), Some((b, _))) if a == b => Some(Ordering::Equal),
             (Some((a, _)), Some((b, _))) => Some(a.trim().cmp(b.trim())),
             _ => None,
         },

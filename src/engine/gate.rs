@@ -125,43 +125,20 @@ pub fn filter_first(rule: &Rule) -> bool {
     let Some(filter) = &rule.filter else {
         return false;
     };
-    let mut read = Vec::new();
-    slots_read(filter, &mut read);
-    !rule.lets.iter().any(|(slot, _)| read.contains(slot))
-}
-
-fn slots_read(expr: &CExpr, read: &mut Vec<usize>) {
-    match &expr.kind {
-        CKind::Const(_) | CKind::Regex(_) => {}
-        CKind::Slot(slot) => read.push(*slot),
-        CKind::Field(base, _) | CKind::Not(base) => slots_read(base, read),
-        CKind::Binary(_, a, b) => {
-            slots_read(a, read);
-            slots_read(b, read);
-        }
-        CKind::Matches { text, .. }
-        | CKind::ContainsLiteral { text, .. }
-        | CKind::Mentions { text, .. } => slots_read(text, read),
-        CKind::Quantifier { list, cond, .. } => {
-            slots_read(list, read);
-            if let Some(cond) = cond {
-                slots_read(cond, read);
-            }
-        }
-        CKind::Call(_, args) => args.iter().for_each(|arg| slots_read(arg, read)),
-    }
+    !rule.lets.iter().any(|(slot, _)| filter.reads(*slot))
 }
 
 /// The top-level `and` terms of a rule's `where` that read nothing but `doc` (slot 0): each must
 /// be true for the rule to give a finding, whatever the scope element or `other` is.
 pub fn doc_only_terms(rule: &Rule) -> impl Iterator<Item = &CExpr> {
-    let mut terms = Vec::new();
-    if let Some(filter) = &rule.filter {
-        and_terms(filter, &mut terms);
-    }
+    let terms = rule
+        .filter
+        .as_ref()
+        .map(CExpr::and_terms)
+        .unwrap_or_default();
     terms.into_iter().filter(|term| {
         let mut read = Vec::new();
-        slots_read(term, &mut read);
+        term.slots_read(&mut read);
         read.iter().all(|slot| *slot == 0)
     })
 }
@@ -190,16 +167,6 @@ pub fn doc_text_tests(rule: &Rule) -> impl Iterator<Item = TextTest<'_>> {
         }
         _ => None,
     })
-}
-
-fn and_terms<'r>(expr: &'r CExpr, terms: &mut Vec<&'r CExpr>) {
-    match &expr.kind {
-        CKind::Binary(BinaryOp::And, a, b) => {
-            and_terms(a, terms);
-            and_terms(b, terms);
-        }
-        _ => terms.push(expr),
-    }
 }
 
 #[cfg(test)]

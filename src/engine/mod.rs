@@ -404,6 +404,7 @@ impl Engine {
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
+        let mut env = Vec::new();
         for (scope, plan) in &self.plans {
             if plan.always.is_empty() && plan.groups.is_empty() {
                 continue;
@@ -428,7 +429,9 @@ impl Engine {
                 candidates.dedup();
                 for &index in &candidates {
                     let roots = [roots[0].clone(), roots[1].clone()];
-                    if let Some(finding) = self.evaluate(index, &evaluator, roots, view, None) {
+                    if let Some(finding) =
+                        self.evaluate(index, &evaluator, roots, view, None, &mut env)
+                    {
                         findings.push(finding);
                     }
                 }
@@ -495,7 +498,14 @@ impl Engine {
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                self.evaluate(rule_index, evaluator, roots, view, Some(other))
+                self.evaluate(
+                    rule_index,
+                    evaluator,
+                    roots,
+                    view,
+                    Some(other),
+                    &mut Vec::new(),
+                )
             })
             .collect()
     }
@@ -507,25 +517,28 @@ impl Engine {
         roots: [Value<'a>; 2],
         view: &'a DocView<'a>,
         other: Option<&'a DocView<'a>>,
+        env: &mut Vec<Value<'a>>,
     ) -> Option<Finding> {
         let rule = &self.rules.rules[rule_index];
         // Kept to point at when the label has no span; its span is computed only for a finding.
         let element = roots[1].clone();
         let filter_first = self.filter_first.get(rule_index).copied().unwrap_or(false);
-        let mut env = Self::bind_if_applies(rule, evaluator, roots, filter_first)?;
-        if !matches!(evaluator.eval(&rule.require, &mut env), Value::Bool(false)) {
+        if !Self::bind_if_applies(rule, evaluator, roots, filter_first, env) {
             return None;
         }
-        let message = evaluator.render(&rule.message, &mut env);
+        if !matches!(evaluator.eval(&rule.require, env), Value::Bool(false)) {
+            return None;
+        }
+        let message = evaluator.render(&rule.message, env);
         let fallback = element.span().unwrap_or_else(|| view.span());
         let primary = evaluator
-            .eval(&rule.label.target, &mut env)
+            .eval(&rule.label.target, env)
             .span()
             .unwrap_or(fallback);
-        let label = evaluator.render(&rule.label.text, &mut env);
+        let label = evaluator.render(&rule.label.text, env);
         let mut secondary = Vec::new();
         for extra in &rule.secondary {
-            if let Some(found) = self.secondary(extra, evaluator, &mut env, view, other) {
+            if let Some(found) = self.secondary(extra, evaluator, env, view, other) {
                 secondary.push(found);
             }
         }
@@ -538,21 +551,25 @@ impl Engine {
             span: primary,
             label,
             secondary,
-            help: evaluator.render(&rule.help, &mut env),
+            help: evaluator.render(&rule.help, env),
             basis: rule.basis.clone(),
         })
     }
 
-    /// A rule's environment for one evaluation, the roots and the `let` bindings, when its `where`
-    /// holds (a rule without one always applies). With `filter_first` (the `where` reads no `let`)
-    /// the `where` is asked before the `let`s are computed, which saves them where it fails.
+    /// Whether a rule's `where` holds (a rule without one always applies), with `env` made the
+    /// rule's environment for the evaluation: the roots and the `let` bindings. With
+    /// `filter_first` (the `where` reads no `let`) the `where` is asked before the `let`s are
+    /// computed, which saves them where it fails. `env` is reused across evaluations: one
+    /// allocation per document rather than one per rule and element.
     fn bind_if_applies<'a>(
         rule: &'a Rule,
         evaluator: &Evaluator<'a>,
         roots: [Value<'a>; 2],
         filter_first: bool,
-    ) -> Option<Vec<Value<'a>>> {
-        let mut env: Vec<Value<'a>> = vec![Value::Missing; rule.slots];
+        env: &mut Vec<Value<'a>>,
+    ) -> bool {
+        env.clear();
+        env.resize(rule.slots, Value::Missing);
         // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
         // always allocates both.
         for (slot, root) in roots.into_iter().enumerate() {
@@ -565,19 +582,16 @@ impl Engine {
                 .as_ref()
                 .is_none_or(|filter| matches!(evaluator.eval(filter, env), Value::Bool(true)))
         };
-        if filter_first && !applies(&mut env) {
-            return None;
+        if filter_first && !applies(env) {
+            return false;
         }
         for (slot, value) in &rule.lets {
-            let computed = evaluator.eval(value, &mut env);
+            let computed = evaluator.eval(value, env);
             if let Some(place) = env.get_mut(*slot) {
                 *place = computed;
             }
         }
-        if !filter_first && !applies(&mut env) {
-            return None;
-        }
-        Some(env)
+        filter_first || applies(env)
     }
 
     /// For each of `rules`, whether its `where` holds on the document (a rule without one always
@@ -592,8 +606,14 @@ impl Engine {
             .map(|rule| {
                 catch_unwind(AssertUnwindSafe(|| {
                     let roots = [Value::Elem(ElemRef::Doc(&view)), Value::Missing];
-                    Self::bind_if_applies(rule, &evaluator, roots, gate::filter_first(rule))
-                        .is_some()
+                    let mut env = Vec::new();
+                    Self::bind_if_applies(
+                        rule,
+                        &evaluator,
+                        roots,
+                        gate::filter_first(rule),
+                        &mut env,
+                    )
                 }))
                 .ok()
             })

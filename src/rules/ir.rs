@@ -298,8 +298,62 @@ pub enum CKind {
         slot: usize,
         list: Box<CExpr>,
         cond: Option<Box<CExpr>>,
+        /// `e` when an `and` term of `cond` is `before(x, e)` and `e` does not read `x`: `cond`
+        /// is false for an item that does not start before `e`, without evaluating it. Rules
+        /// that compare each task with the ones before it (GK107, GK108, GK503) skip half the
+        /// pairs.
+        before: Option<Box<CExpr>>,
     },
     Call(Func, Vec<CExpr>),
+}
+
+impl CExpr {
+    /// The slots the expression reads, with repeats.
+    pub fn slots_read(&self, read: &mut Vec<usize>) {
+        match &self.kind {
+            CKind::Const(_) | CKind::Regex(_) => {}
+            CKind::Slot(slot) => read.push(*slot),
+            CKind::Field(base, _) | CKind::Not(base) => base.slots_read(read),
+            CKind::Binary(_, a, b) => {
+                a.slots_read(read);
+                b.slots_read(read);
+            }
+            CKind::Matches { text, .. }
+            | CKind::ContainsLiteral { text, .. }
+            | CKind::Mentions { text, .. } => text.slots_read(read),
+            // `before` is a copy of part of `cond`.
+            CKind::Quantifier { list, cond, .. } => {
+                list.slots_read(read);
+                if let Some(cond) = cond {
+                    cond.slots_read(read);
+                }
+            }
+            CKind::Call(_, args) => args.iter().for_each(|arg| arg.slots_read(read)),
+        }
+    }
+
+    /// Whether the expression reads `slot`.
+    pub fn reads(&self, slot: usize) -> bool {
+        let mut read = Vec::new();
+        self.slots_read(&mut read);
+        read.contains(&slot)
+    }
+
+    /// The top-level `and` terms: each must be true for the expression to be.
+    pub fn and_terms(&self) -> Vec<&CExpr> {
+        let mut terms = Vec::new();
+        let mut pending = vec![self];
+        while let Some(expr) = pending.pop() {
+            match &expr.kind {
+                CKind::Binary(BinaryOp::And, a, b) => {
+                    pending.push(b);
+                    pending.push(a);
+                }
+                _ => terms.push(expr),
+            }
+        }
+        terms
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -1057,6 +1057,7 @@ impl Checker<'_> {
                         slot,
                         list: Box::new(list),
                         cond: None,
+                        before: None,
                     },
                     ty,
                     span,
@@ -1089,15 +1090,35 @@ impl Checker<'_> {
             Func::First => *inner,
             _ => Ty::Bool,
         };
+        let before = bound_before(&cond, slot).map(Box::new);
         Some(CExpr {
             kind: CKind::Quantifier {
                 func,
                 slot,
                 list: Box::new(list),
                 cond: Some(Box::new(cond)),
+                before,
             },
             ty,
             span,
         })
     }
+}
+
+/// `e` when an `and` term of `cond` is `before(x, e)`, `x` the quantifier's variable in `slot`,
+/// and `e` does not read it: see [`CKind::Quantifier`].
+fn bound_before(cond: &CExpr, slot: usize) -> Option<CExpr> {
+    cond.and_terms()
+        .into_iter()
+        .find_map(|term| match &term.kind {
+            CKind::Call(Func::Before, args) => match args.as_slice() {
+                [item, bound]
+                    if matches!(item.kind, CKind::Slot(s) if s == slot) && !bound.reads(slot) =>
+                {
+                    Some(bound.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
 }
