@@ -459,3 +459,52 @@ fn a_malformed_baseline_is_a_coded_error() {
     assert_eq!(run.code, 2);
     insta::assert_snapshot!(run.stderr);
 }
+
+#[test]
+fn a_baseline_that_cannot_be_written_stops_the_run_before_it_starts() {
+    let dir = project(&[("plan.txt", PLAN)]);
+    let run = wenshen(
+        dir.path(),
+        &[
+            "check",
+            "plan.txt",
+            "--no-config",
+            "--write-baseline",
+            "no-such-directory/baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("B001"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no-such-directory/baseline.json"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "", "nothing is checked or reported");
+}
+
+#[test]
+fn a_written_baseline_is_readable_by_others() {
+    let dir = project(&[("plan.txt", PLAN)]);
+    let run = wenshen(
+        dir.path(),
+        &["check", "plan.txt", "--no-config", "--write-baseline", "b.json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(dir.path().join("b.json"))
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o644);
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .expect("listed")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .filter(|name| name != "plan.txt" && name != "b.json")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

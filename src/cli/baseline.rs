@@ -11,6 +11,7 @@
 //! Error codes: `B001` the baseline file cannot be read or written, `B002` it is not a baseline.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
@@ -106,52 +107,102 @@ pub fn keys(file: &Checked, name: &str) -> Vec<Key> {
         .collect()
 }
 
-/// Writes the baseline (when asked), then drops every finding the baseline records. Returns how
-/// many findings were dropped, or `None` when no baseline is in use.
-pub fn apply(args: &BaselineArgs, files: &mut [Checked]) -> Result<Option<usize>, BaselineError> {
-    let Some(path) = args.write_baseline.as_ref().or(args.baseline.as_ref()) else {
-        return Ok(None);
-    };
-    let names: Vec<String> = files
-        .iter()
-        .map(|file| recorded_name(&file.source.name, path))
-        .collect();
-    let recorded: BTreeSet<Key> = if args.write_baseline.is_some() {
-        let keys: BTreeSet<Key> = files
-            .iter()
-            .zip(&names)
-            .flat_map(|(file, name)| keys(file, name))
-            .collect();
-        write(path, &keys)?;
-        keys
-    } else {
-        read(path)?
-    };
-    let mut dropped = 0;
-    for (file, name) in files.iter_mut().zip(&names) {
-        let mut keep = keys(file, name)
-            .into_iter()
-            .map(|key| !recorded.contains(&key));
-        let before = file.findings.len();
-        file.findings.retain(|_| keep.next().unwrap_or(true));
-        dropped += before - file.findings.len();
-    }
-    Ok(Some(dropped))
+/// A baseline in use for one run, applied batch by batch: a batch's findings are keyed as soon as
+/// it is checked (keys read the texts) and those the baseline records are dropped.
+pub struct Baseline {
+    path: PathBuf,
+    use_: Use,
+    /// Findings dropped so far.
+    dropped: usize,
 }
 
-/// `apply` for the check command: reports errors and the count on stderr; `Err` holds the exit code.
-pub fn run(args: &BaselineArgs, files: &mut [Checked]) -> Result<(), i32> {
-    match apply(args, files) {
-        Ok(None) => Ok(()),
-        Ok(Some(dropped)) => {
-            if let Some(path) = &args.write_baseline {
-                eprintln!(
-                    "已将 {dropped} 条发现记入基线 {}，以后只报告新的发现",
-                    path.display()
-                );
-            } else {
-                eprintln!("基线已抑制 {dropped} 条已知发现");
+enum Use {
+    /// `--write-baseline`: every finding is recorded, and so dropped. The file is written to a
+    /// temporary file beside it at the end, made at the start so that an unwritable place is
+    /// reported before the run.
+    Write {
+        keys: BTreeSet<Key>,
+        file: tempfile::NamedTempFile,
+    },
+    /// `--baseline`: the findings recorded.
+    Read(BTreeSet<Key>),
+}
+
+impl Baseline {
+    /// The baseline `args` ask for, if any: read, or made ready to be written.
+    pub fn open(args: &BaselineArgs) -> Result<Option<Baseline>, BaselineError> {
+        let (path, use_) = match (&args.write_baseline, &args.baseline) {
+            (Some(path), _) => {
+                let directory = match path.parent() {
+                    Some(parent) if !parent.as_os_str().is_empty() => parent,
+                    _ => Path::new("."),
+                };
+                let file = tempfile::NamedTempFile::new_in(directory)
+                    .map_err(|error| io_error("写出", path, &error))?;
+                let keys = BTreeSet::new();
+                (path, Use::Write { keys, file })
             }
+            (None, Some(path)) => (path, Use::Read(read(path)?)),
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(Baseline {
+            path: path.clone(),
+            use_,
+            dropped: 0,
+        }))
+    }
+
+    /// Records a batch's findings, or drops those recorded.
+    pub fn apply(&mut self, files: &mut [Checked]) {
+        for file in files {
+            let keys = keys(file, &recorded_name(&file.source.name, &self.path));
+            let mut keep = match &mut self.use_ {
+                Use::Write { keys: recorded, .. } => {
+                    recorded.extend(keys);
+                    Vec::new()
+                }
+                Use::Read(recorded) => keys.iter().map(|key| !recorded.contains(key)).collect(),
+            }
+            .into_iter();
+            let before = file.findings.len();
+            file.findings.retain(|_| keep.next().unwrap_or(false));
+            self.dropped += before - file.findings.len();
+        }
+    }
+
+    /// Writes the baseline file, when one is being written; how many findings were dropped.
+    pub fn finish(self) -> Result<usize, BaselineError> {
+        if let Use::Write { keys, file } = self.use_ {
+            write(&self.path, &keys, file)?;
+        }
+        Ok(self.dropped)
+    }
+}
+
+/// [`Baseline::open`] for the check command: an error is reported on stderr, and `Err` holds the
+/// exit code.
+pub fn open(args: &BaselineArgs) -> Result<Option<Baseline>, i32> {
+    Baseline::open(args).map_err(|error| {
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        super::EXIT_FAILURE
+    })
+}
+
+/// [`Baseline::finish`] for the check command: the count, or an error, on stderr; `Err` holds the
+/// exit code.
+pub fn finish(baseline: Baseline) -> Result<(), i32> {
+    let path = baseline.path.clone();
+    let writing = matches!(baseline.use_, Use::Write { .. });
+    match baseline.finish() {
+        Ok(dropped) if writing => {
+            eprintln!(
+                "已将 {dropped} 条发现记入基线 {}，以后只报告新的发现",
+                path.display()
+            );
+            Ok(())
+        }
+        Ok(dropped) => {
+            eprintln!("基线已抑制 {dropped} 条已知发现");
             Ok(())
         }
         Err(error) => {
@@ -161,30 +212,44 @@ pub fn run(args: &BaselineArgs, files: &mut [Checked]) -> Result<(), i32> {
     }
 }
 
-fn write(path: &Path, keys: &BTreeSet<Key>) -> Result<(), BaselineError> {
-    let file = BaselineFile {
+fn io_error(action: &'static str, path: &Path, error: &dyn std::fmt::Display) -> BaselineError {
+    BaselineError::Io {
+        action,
+        path: path.display().to_string(),
+        reason: error.to_string(),
+    }
+}
+
+fn write(
+    path: &Path,
+    keys: &BTreeSet<Key>,
+    file: tempfile::NamedTempFile,
+) -> Result<(), BaselineError> {
+    let baseline = BaselineFile {
         version: VERSION,
         findings: keys.iter().cloned().collect(),
     };
-    let mut text = serde_json::to_string_pretty(&file).map_err(|error| BaselineError::Io {
-        action: "写出",
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    })?;
+    let mut text =
+        serde_json::to_string_pretty(&baseline).map_err(|error| io_error("写出", path, &error))?;
     text.push('\n');
-    std::fs::write(path, text).map_err(|error| BaselineError::Io {
-        action: "写出",
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    })
+    let mut file = file;
+    file.write_all(text.as_bytes())
+        .map_err(|error| io_error("写出", path, &error))?;
+    // A temporary file is private (0600); a baseline is an ordinary file, committed and shared.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|error| io_error("写出", path, &error))?;
+    }
+    file.persist(path)
+        .map_err(|error| io_error("写出", path, &error.error))?;
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<BTreeSet<Key>, BaselineError> {
-    let text = std::fs::read_to_string(path).map_err(|error| BaselineError::Io {
-        action: "读取",
-        path: path.display().to_string(),
-        reason: error.to_string(),
-    })?;
+    let text = std::fs::read_to_string(path).map_err(|error| io_error("读取", path, &error))?;
     let file: BaselineFile =
         serde_json::from_str(&text).map_err(|error| BaselineError::Malformed {
             path: path.display().to_string(),

@@ -16,7 +16,7 @@ use thiserror::Error;
 use super::{EXIT_FAILURE, EXIT_SUCCESS};
 use crate::engine::{Calendar, Checked, CoverageRow, Engine, Finding};
 use crate::report::{self, Totals, human::Style};
-use crate::rules::{self, RuleErrors, RuleSource, Severity};
+use crate::rules::{RuleErrors, RuleSource, Severity};
 use crate::source::{SourceError, SourceFile};
 
 /// Findings reached the `--fail-on` level.
@@ -207,15 +207,29 @@ pub fn run(args: CheckArgs) -> i32 {
     report_input_errors(&input_errors, &ProgressBar::hidden());
     let had_input_errors = !input_errors.is_empty();
 
-    let sarif_rules = (args.format == Format::Sarif).then(|| settings.rules.rules.clone());
+    let mut stream = match args.format {
+        _ if args.statistics => None,
+        Format::Html => None,
+        Format::Human => Some(report::Stream::human(style)),
+        Format::Concise => Some(report::Stream::concise()),
+        Format::Json => Some(report::Stream::json()),
+        Format::Github => Some(report::Stream::github()),
+        Format::Sarif => Some(report::Stream::sarif(&settings.rules.rules)),
+        Format::Junit => Some(report::Stream::junit()),
+    };
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
-    let mode = Mode::of(&args);
+    // Read before any file, so that a missing or malformed baseline stops the run at once.
+    let mut baseline = match super::baseline::open(&args.baseline) {
+        Ok(baseline) => baseline,
+        Err(code) => return code,
+    };
     // Only the HTML report reads documents after checking; every other report is made from
     // batches whose documents are dropped as soon as they are checked.
-    let batch_size = match mode {
-        Mode::Html => entries.len().max(1),
-        _ if args.batch_size > 0 => args.batch_size,
-        _ => entries.len().max(1),
+    let html = args.format == Format::Html && !args.statistics;
+    let batch_size = match args.batch_size {
+        _ if html => entries.len().max(1),
+        0 => entries.len().max(1),
+        size => size,
     };
     let batched = batch_size < entries.len();
     let (mut corpus, others) = if batched {
@@ -231,12 +245,12 @@ pub fn run(args: CheckArgs) -> i32 {
             return EXIT_FAILURE;
         }
     };
-    let mut stream = (mode == Mode::Streamed).then(|| stream_of(args.format, style));
     if let Some(stream) = &mut stream {
         output.write(&stream.begin());
     }
     let progress = progress_bar(entries.len(), args.quiet);
     progress.enable_steady_tick(Duration::from_millis(120));
+    // `--statistics` keeps the findings, HTML every document; other reports keep nothing.
     let mut kept: Vec<Checked> = Vec::new();
     let mut totals = Totals::default();
     let mut fails = false;
@@ -254,41 +268,35 @@ pub fn run(args: CheckArgs) -> i32 {
         };
         // Taken before ignores and baselines: the matrix says what each plan covers, whatever
         // findings the configuration or a baseline hides.
-        if mode == Mode::Html {
+        if html {
             coverage = engine.coverage(&files);
         }
         settings.file_ignores.apply(&mut files);
-        match (&mut stream, mode) {
-            (Some(stream), _) => {
+        if let Some(baseline) = &mut baseline {
+            baseline.apply(&mut files);
+        }
+        fails |= reaches(args.fail_on, &files);
+        match &mut stream {
+            Some(stream) => {
                 totals.add(Totals::of(&files));
-                fails |= reaches(args.fail_on, &files);
                 output.write(&stream.batch(&files, &others));
                 // Freeing a batch's documents is work too; on one thread it would hold up the rest.
                 files.into_par_iter().for_each(drop);
             }
-            (None, Mode::Statistics) => kept.extend(files.into_iter().map(findings_only)),
-            (None, Mode::Html) => kept = files,
-            (None, _) => kept.extend(files.into_iter().map(without_document)),
+            None if html => kept = files,
+            None => kept.extend(files.into_iter().map(findings_only)),
         }
         progress.set_message("读取中");
     }
     progress.finish_and_clear();
-    match &mut stream {
+    if let Some(baseline) = baseline
+        && let Err(code) = super::baseline::finish(baseline)
+    {
+        return code;
+    }
+    match stream {
         Some(stream) => output.write(&stream.end(&totals)),
-        None => {
-            // A baseline is keyed across all files (occurrences, and the file it writes).
-            if let Err(code) = super::baseline::run(&args.baseline, &mut kept) {
-                return code;
-            }
-            fails = reaches(args.fail_on, &kept);
-            output.write(&render(
-                &args,
-                &kept,
-                &coverage,
-                sarif_rules.as_deref(),
-                style,
-            ));
-        }
+        None => output.write(&render(&args, &kept, &coverage)),
     }
     let written = output.finish();
     if written != EXIT_SUCCESS || had_input_errors || read_errors {
@@ -303,50 +311,6 @@ pub fn run(args: CheckArgs) -> i32 {
 /// Whether a finding of `files` reaches the `--fail-on` level.
 fn reaches(fail_on: FailOn, files: &[Checked]) -> bool {
     report::findings(files).any(|finding| fail_on.reached_by(finding.severity))
-}
-
-/// How a report is put together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Written batch by batch as files are checked: memory holds one batch.
-    Streamed,
-    /// `--statistics`: counts over all findings; texts and documents are dropped as batches go.
-    Statistics,
-    /// Rendered from all files at the end (SARIF and JUnit put totals and rule lists before the
-    /// results; a baseline is keyed across files): documents are dropped as batches go, texts
-    /// are kept for excerpts and positions.
-    Whole,
-    /// The HTML report shows every document's task table: everything is kept.
-    Html,
-}
-
-impl Mode {
-    fn of(args: &CheckArgs) -> Mode {
-        let baseline = args.baseline.write_baseline.is_some() || args.baseline.baseline.is_some();
-        if args.format == Format::Html && !args.statistics {
-            Mode::Html
-        } else if baseline {
-            Mode::Whole
-        } else if args.statistics {
-            Mode::Statistics
-        } else if matches!(
-            args.format,
-            Format::Human | Format::Concise | Format::Json | Format::Github
-        ) {
-            Mode::Streamed
-        } else {
-            Mode::Whole
-        }
-    }
-}
-
-fn stream_of(format: Format, style: Style) -> report::Stream {
-    match format {
-        Format::Concise => report::Stream::concise(),
-        Format::Json => report::Stream::json(),
-        Format::Github => report::Stream::github(),
-        _ => report::Stream::human(style),
-    }
 }
 
 /// One input in name order: a file to read when its batch comes, or standard input, read at the
@@ -431,14 +395,6 @@ fn corpus_findings(
         others.extend(pointed_into);
     }
     (by_file, others)
-}
-
-/// A checked file without its document: what every report but HTML reads.
-fn without_document(file: Checked) -> Checked {
-    Checked {
-        document: None,
-        ..file
-    }
 }
 
 /// A checked file with its findings only: what `--statistics` reads.
@@ -555,27 +511,12 @@ fn persist(
     Ok(())
 }
 
-fn render(
-    args: &CheckArgs,
-    files: &[Checked],
-    coverage: &[CoverageRow],
-    sarif_rules: Option<&[rules::Rule]>,
-    style: Style,
-) -> String {
-    if args.statistics {
-        return match args.format {
-            Format::Json => report::statistics::render_json(files),
-            _ => report::statistics::render_text(files),
-        };
-    }
+/// The reports made from all files at the end: `--statistics` and HTML.
+fn render(args: &CheckArgs, files: &[Checked], coverage: &[CoverageRow]) -> String {
     match args.format {
-        Format::Human => report::human::render_findings(files, style),
-        Format::Concise => report::concise::render_findings(files),
-        Format::Json => report::json::render_findings(files),
-        Format::Sarif => report::sarif::render_findings(sarif_rules.unwrap_or_default(), files),
-        Format::Github => report::github::render_findings(files),
-        Format::Junit => report::junit::render_findings(files),
-        Format::Html => report::html::render(files, coverage),
+        Format::Json if args.statistics => report::statistics::render_json(files),
+        _ if args.statistics => report::statistics::render_text(files),
+        _ => report::html::render(files, coverage),
     }
 }
 

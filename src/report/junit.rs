@@ -9,17 +9,70 @@ use crate::source::LineIndex;
 
 /// Renders the checked files as one `<testsuites>` document with one `<testsuite name="wenshen">`.
 pub fn render_findings(files: &[Checked]) -> String {
-    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-    // Writing into a Vec cannot fail; the only errors quick-xml returns here are I/O errors.
-    let _ = write_report(&mut writer, files);
-    let mut out = String::from_utf8_lossy(&writer.into_inner()).into_owned();
-    out.push('\n');
-    out
+    let mut cases = Cases::default();
+    cases.add(files);
+    cases.render()
 }
 
-fn write_report(writer: &mut Writer<Vec<u8>>, files: &[Checked]) -> std::io::Result<()> {
-    let tests = files.len().to_string();
-    let failures = super::findings(files).count().to_string();
+/// The test cases of a report made batch by batch. A batch's findings become failure texts as
+/// soon as it is checked, since positions read the file's text; the texts can then be dropped.
+/// The document is written at the end: the totals come first.
+#[derive(Debug, Default)]
+pub struct Cases {
+    cases: Vec<Case>,
+}
+
+/// One checked file: its name and one failure per finding.
+#[derive(Debug)]
+struct Case {
+    name: String,
+    failures: Vec<Failure>,
+}
+
+#[derive(Debug)]
+struct Failure {
+    message: String,
+    code: String,
+    text: String,
+}
+
+impl Cases {
+    pub fn add(&mut self, files: &[Checked]) {
+        self.cases.extend(files.iter().map(|file| {
+            let index = file.source.line_index();
+            Case {
+                name: file.source.name.clone(),
+                failures: file
+                    .findings
+                    .iter()
+                    .map(|finding| Failure {
+                        message: format!("{} {}", finding.code, finding.message),
+                        code: finding.code.clone(),
+                        text: failure_text(finding, &index),
+                    })
+                    .collect(),
+            }
+        }));
+    }
+
+    /// The whole document.
+    pub fn render(self) -> String {
+        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+        // Writing into a Vec cannot fail; the only errors quick-xml returns here are I/O errors.
+        let _ = write_report(&mut writer, &self.cases);
+        let mut out = String::from_utf8_lossy(&writer.into_inner()).into_owned();
+        out.push('\n');
+        out
+    }
+}
+
+fn write_report(writer: &mut Writer<Vec<u8>>, cases: &[Case]) -> std::io::Result<()> {
+    let tests = cases.len().to_string();
+    let failures = cases
+        .iter()
+        .map(|case| case.failures.len())
+        .sum::<usize>()
+        .to_string();
     writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
     let totals = [
         ("name", "wenshen"),
@@ -35,8 +88,8 @@ fn write_report(writer: &mut Writer<Vec<u8>>, files: &[Checked]) -> std::io::Res
                 .create_element("testsuite")
                 .with_attributes(totals)
                 .write_inner_content(|writer| {
-                    for file in files {
-                        write_case(writer, file)?;
+                    for case in cases {
+                        write_case(writer, case)?;
                     }
                     Ok(())
                 })?;
@@ -45,30 +98,26 @@ fn write_report(writer: &mut Writer<Vec<u8>>, files: &[Checked]) -> std::io::Res
     Ok(())
 }
 
-fn write_case(writer: &mut Writer<Vec<u8>>, file: &Checked) -> std::io::Result<()> {
-    let name = file.source.name.as_str();
-    let case = writer.create_element("testcase").with_attributes([
+fn write_case(writer: &mut Writer<Vec<u8>>, case: &Case) -> std::io::Result<()> {
+    let name = case.name.as_str();
+    let element = writer.create_element("testcase").with_attributes([
         ("name", name),
         ("classname", "wenshen"),
         ("file", name),
     ]);
-    if file.findings.is_empty() {
-        case.write_empty()?;
+    if case.failures.is_empty() {
+        element.write_empty()?;
         return Ok(());
     }
-    let index = file.source.line_index();
-    case.write_inner_content(|writer| {
-        for finding in &file.findings {
+    element.write_inner_content(|writer| {
+        for failure in &case.failures {
             writer
                 .create_element("failure")
                 .with_attributes([
-                    (
-                        "message",
-                        format!("{} {}", finding.code, finding.message).as_str(),
-                    ),
-                    ("type", finding.code.as_str()),
+                    ("message", failure.message.as_str()),
+                    ("type", failure.code.as_str()),
                 ])
-                .write_text_content(BytesText::new(&failure_text(finding, &index)))?;
+                .write_text_content(BytesText::new(&failure.text))?;
         }
         Ok(())
     })?;

@@ -52,6 +52,13 @@ impl<'a> Sources<'a> {
         self.by_name.get(name).map(|(source, _)| *source)
     }
 
+    /// The named file's source and line index.
+    pub fn indexed(&self, name: &str) -> Option<(&'a SourceFile, &LineIndex<'a>)> {
+        self.by_name
+            .get(name)
+            .map(|(source, index)| (*source, index))
+    }
+
     /// 1-based line and column (in characters) of a byte offset in the named file.
     pub fn line_column(&self, name: &str, offset: usize) -> Option<LineColumn> {
         self.by_name

@@ -8,17 +8,18 @@
 use std::collections::{BTreeMap, HashMap};
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use rayon::prelude::*;
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run,
-    Sarif, Tool, ToolComponent,
+    Region, ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Tool,
+    ToolComponent,
 };
 use sha2::{Digest, Sha256};
 
-use super::{span_text, template_outline};
+use super::{Sources, span_text, template_outline};
 use crate::engine::{Checked, Finding};
 use crate::rules::{Rule, Severity};
-use crate::source::{LineIndex, Span};
+use crate::source::{LineIndex, SourceFile, Span};
 
 /// Where SARIF consumers find the schema; the same schema is vendored in `tests/fixtures/sarif/`.
 const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -37,59 +38,124 @@ const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
 
 /// Renders the run as pretty-printed SARIF. `rules` is the rule set the files were checked with.
 pub fn render_findings(rules: &[Rule], files: &[Checked]) -> String {
-    let indexes: HashMap<&str, LineIndex<'_>> = files
-        .iter()
-        .map(|file| (file.source.name.as_str(), file.source.line_index()))
-        .collect();
-    let texts: HashMap<&str, &str> = files
-        .iter()
-        .map(|file| (file.source.name.as_str(), file.source.text.as_str()))
-        .collect();
-    let located = Located {
-        indexes: &indexes,
-        texts: &texts,
-    };
-    let mut descriptors: Vec<ReportingDescriptor> = rules.iter().map(rule_descriptor).collect();
-    let mut rule_index: HashMap<&str, usize> = rules
-        .iter()
-        .enumerate()
-        .map(|(index, rule)| (rule.code.as_str(), index))
-        .collect();
-    let mut results = Vec::new();
-    for file in files {
-        // How often each (code, text) fingerprint has been seen in this file so far.
-        let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        for finding in &file.findings {
-            // Findings not made by a rule of the set (internal errors) get a descriptor of their own.
-            let index = *rule_index.entry(&finding.code).or_insert_with(|| {
-                descriptors.push(finding_descriptor(finding));
-                descriptors.len() - 1
-            });
-            let text = span_text(Some(&file.source), finding.span);
-            let occurrence = seen.entry((&finding.code, text)).or_default();
-            *occurrence += 1;
-            results.push(result(finding, index, &located, text, *occurrence));
+    let mut log = Log::new(rules);
+    let mut out = log.begin();
+    out.push_str(&log.add(files, &[]));
+    out.push_str(&log.end());
+    out
+}
+
+/// A SARIF log written batch by batch, pretty-printed as `serde_json` prints it. Its keys are in
+/// the order `serde_sarif` writes them, which puts a run's results before its tool: each batch's
+/// results are written as it is checked, and the driver's rule list, which grows with findings
+/// of codes outside the rule set, at the end.
+#[derive(Debug)]
+pub struct Log {
+    descriptors: Vec<ReportingDescriptor>,
+    rule_index: HashMap<String, usize>,
+    /// No result written yet (the next needs no separator).
+    first: bool,
+}
+
+/// Where a result starts: inside `runs[0].results`.
+const RESULT_INDENT: &str = "        ";
+/// Where the tool starts: inside `runs[0]`.
+const TOOL_INDENT: &str = "      ";
+
+impl Log {
+    pub fn new(rules: &[Rule]) -> Log {
+        Log {
+            descriptors: rules.iter().map(rule_descriptor).collect(),
+            rule_index: rules
+                .iter()
+                .enumerate()
+                .map(|(index, rule)| (rule.code.clone(), index))
+                .collect(),
+            first: true,
         }
     }
-    let driver = ToolComponent::builder()
-        .name("wenshen")
-        .semantic_version(env!("CARGO_PKG_VERSION"))
-        .rules(descriptors)
-        .build();
-    let run = Run::builder()
-        .tool(Tool::builder().driver(driver).build())
-        .column_kind("utf16CodeUnits")
-        .results(results)
-        .build();
-    let log = Sarif::builder()
-        .schema(SCHEMA_URI)
-        .version("2.1.0")
-        .runs(vec![run])
-        .build();
-    let mut out = serde_json::to_string_pretty(&log)
-        .unwrap_or_else(|error| format!("{{\"error\": \"{error}\"}}"));
-    out.push('\n');
-    out
+
+    /// The text before the first result.
+    pub fn begin(&self) -> String {
+        format!(
+            "{{\n  \"$schema\": {},\n  \"runs\": [\n    {{\n      \"columnKind\": \"utf16CodeUnits\",\n      \"results\": [",
+            json(&SCHEMA_URI, "")
+        )
+    }
+
+    /// The results of a batch of files. `others` are sources outside the batch that secondary
+    /// labels of its findings point into.
+    pub fn add(&mut self, files: &[Checked], others: &[SourceFile]) -> String {
+        for finding in files.iter().flat_map(|file| &file.findings) {
+            self.register(finding);
+        }
+        let sources = Sources::with_others(files, others);
+        let rule_index = &self.rule_index;
+        // Rendered in parallel per file, joined in file order.
+        let results: Vec<Vec<String>> = files
+            .par_iter()
+            .map(|file| {
+                // How often each (code, text) fingerprint has been seen in this file so far.
+                let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+                file.findings
+                    .iter()
+                    .map(|finding| {
+                        let index = rule_index.get(&finding.code).copied().unwrap_or_default();
+                        let text = span_text(Some(&file.source), finding.span);
+                        let occurrence = seen.entry((&finding.code, text)).or_default();
+                        *occurrence += 1;
+                        json(
+                            &result(finding, index, &sources, text, *occurrence),
+                            RESULT_INDENT,
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut out = String::new();
+        for result in results.iter().flatten() {
+            if !self.first {
+                out.push(',');
+            }
+            self.first = false;
+            out.push('\n');
+            out.push_str(RESULT_INDENT);
+            out.push_str(result);
+        }
+        out
+    }
+
+    /// The text after the last result: the end of the results and the tool.
+    pub fn end(self) -> String {
+        let driver = ToolComponent::builder()
+            .name("wenshen")
+            .semantic_version(env!("CARGO_PKG_VERSION"))
+            .rules(self.descriptors)
+            .build();
+        let tool = Tool::builder().driver(driver).build();
+        let close = if self.first { "]" } else { "\n      ]" };
+        format!(
+            "{close},\n{TOOL_INDENT}\"tool\": {}\n    }}\n  ],\n  \"version\": \"2.1.0\"\n}}\n",
+            json(&tool, TOOL_INDENT)
+        )
+    }
+
+    /// Gives a finding not made by a rule of the set (an internal error) a descriptor of its own.
+    fn register(&mut self, finding: &Finding) {
+        if !self.rule_index.contains_key(&finding.code) {
+            self.descriptors.push(finding_descriptor(finding));
+            let index = self.descriptors.len() - 1;
+            self.rule_index.insert(finding.code.clone(), index);
+        }
+    }
+}
+
+/// A value pretty-printed, its lines after the first indented by `indent`. Strings in JSON hold
+/// no raw line breaks, so every line break is the printer's.
+fn json<T: serde::Serialize>(value: &T, indent: &str) -> String {
+    let text = serde_json::to_string_pretty(value)
+        .unwrap_or_else(|error| serde_json::json!({ "error": error.to_string() }).to_string());
+    text.replace('\n', &format!("\n{indent}"))
 }
 
 fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
@@ -153,16 +219,10 @@ fn finding_descriptor(finding: &Finding) -> ReportingDescriptor {
     descriptor
 }
 
-/// Line indexes and texts of the checked files, by name, for regions.
-struct Located<'a> {
-    indexes: &'a HashMap<&'a str, LineIndex<'a>>,
-    texts: &'a HashMap<&'a str, &'a str>,
-}
-
 fn result(
     finding: &Finding,
     rule_index: usize,
-    located: &Located<'_>,
+    sources: &Sources<'_>,
     text: &str,
     occurrence: usize,
 ) -> SarifResult {
@@ -171,13 +231,13 @@ fn result(
         .iter()
         .enumerate()
         .map(|(id, label)| {
-            let mut location = location(&label.file, label.span, located);
+            let mut location = location(&label.file, label.span, sources);
             location.id = i64::try_from(id).ok();
             location.message = Some(Message::builder().text(label.text.clone()).build());
             location
         })
         .collect();
-    let mut primary = location(&finding.file, finding.span, located);
+    let mut primary = location(&finding.file, finding.span, sources);
     if !finding.label.is_empty() {
         primary.message = Some(Message::builder().text(finding.label.clone()).build());
     }
@@ -199,13 +259,13 @@ fn result(
 }
 
 /// A location in `file`: its URI and, when the file was checked, the span's region.
-fn location(file: &str, span: Span, located: &Located<'_>) -> Location {
+fn location(file: &str, span: Span, sources: &Sources<'_>) -> Location {
     let artifact = ArtifactLocation::builder().uri(uri(file)).build();
     let mut physical = PhysicalLocation::builder()
         .artifact_location(artifact)
         .build();
-    if let (Some(index), Some(text)) = (located.indexes.get(file), located.texts.get(file)) {
-        physical.region = Some(region(text, index, span));
+    if let Some((source, index)) = sources.indexed(file) {
+        physical.region = Some(region(&source.text, index, span));
     }
     Location::builder().physical_location(physical).build()
 }

@@ -1,23 +1,28 @@
 //! Reports written batch by batch: the start, then each batch of checked files in order, then the
 //! end with the totals. `check` renders a batch and drops its sources and documents before it
 //! reads the next, so a run over an archive holds one batch at a time. Rendering a batch is
-//! parallel per file; the pieces are joined in file order.
+//! parallel per file; the pieces are joined in file order. SARIF writes its rule list after the
+//! results. JUnit puts totals first: a batch becomes its test cases (which read the texts), and
+//! the report is written at the end, so it holds the findings but no text.
 
 use rayon::prelude::*;
 
 use super::human::Style;
 use super::{Sources, Totals};
 use crate::engine::Checked;
+use crate::rules::Rule;
 use crate::source::SourceFile;
 
-/// The formats that can be written in pieces: the ones whose text per file does not depend on the
-/// other files, and whose totals come at the end.
-#[derive(Debug, Clone, Copy)]
+/// The formats written in pieces (the text per file does not depend on the other files, and the
+/// totals come at the end), and the ones made in pieces and written at the end.
+#[derive(Debug)]
 enum Kind {
     Human(Style),
     Concise,
     Github,
     Json,
+    Sarif(super::sarif::Log),
+    Junit(super::junit::Cases),
 }
 
 /// A report being written batch by batch.
@@ -45,31 +50,49 @@ impl Stream {
         Stream::of(Kind::Json)
     }
 
+    /// `rules` is the rule set the files are checked with.
+    pub fn sarif(rules: &[Rule]) -> Stream {
+        Stream::of(Kind::Sarif(super::sarif::Log::new(rules)))
+    }
+
+    pub fn junit() -> Stream {
+        Stream::of(Kind::Junit(super::junit::Cases::default()))
+    }
+
     fn of(kind: Kind) -> Stream {
         Stream { kind, first: true }
     }
 
     /// The text before the first file.
     pub fn begin(&mut self) -> String {
-        match self.kind {
+        match &self.kind {
             Kind::Json => super::json::begin(),
-            Kind::Human(_) | Kind::Concise | Kind::Github => String::new(),
+            Kind::Sarif(log) => log.begin(),
+            _ => String::new(),
         }
     }
 
     /// The text of one batch of files. `others` are sources outside the batch that secondary
     /// labels of its findings point into.
     pub fn batch(&mut self, files: &[Checked], others: &[SourceFile]) -> String {
+        let kind = match &mut self.kind {
+            Kind::Sarif(log) => return log.add(files, others),
+            Kind::Junit(cases) => {
+                cases.add(files);
+                return String::new();
+            }
+            kind => &*kind,
+        };
         let sources = Sources::with_others(files, others);
-        let kind = self.kind;
         let pieces: Vec<String> = files
             .par_iter()
             .map(|file| match kind {
-                Kind::Human(style) => super::human::render_file(file, &sources, style),
+                Kind::Human(style) => super::human::render_file(file, &sources, *style),
                 Kind::Concise => super::concise::render_file(file),
                 Kind::Github => super::github::render_file(file),
                 // Whether an item is the report's first is known only in order: see below.
                 Kind::Json => super::json::render_items(file, &sources),
+                Kind::Sarif(_) | Kind::Junit(_) => String::new(),
             })
             .collect();
         if let Kind::Json = kind {
@@ -88,11 +111,13 @@ impl Stream {
     }
 
     /// The text after the last file.
-    pub fn end(&mut self, totals: &Totals) -> String {
+    pub fn end(self, totals: &Totals) -> String {
         match self.kind {
             Kind::Human(_) => format!("{}\n", super::human::summary(totals)),
             Kind::Json => super::json::end(totals, self.first),
             Kind::Concise | Kind::Github => String::new(),
+            Kind::Sarif(log) => log.end(),
+            Kind::Junit(cases) => cases.render(),
         }
     }
 

@@ -1,8 +1,8 @@
 //! Arbitrary (mutated plan) bytes through the whole pipeline with the bundled pack: decode, parse,
-//! check, and both renderers. Nothing panics (the engine's own panic guard would turn a panic into
-//! a GK000 finding, which fails here too), and every label slices the decoded text. The text under
-//! two names, checked in one batch and streamed in two (corpus rules across batches), gives the
-//! same findings.
+//! check, and the human, JSON, SARIF and JUnit renderers. Nothing panics (the engine's own panic
+//! guard would turn a panic into a GK000 finding, which fails here too), and every label slices
+//! the decoded text. The text under two names, checked in one batch and streamed in two (corpus
+//! rules across batches), gives the same findings.
 #![no_main]
 
 use std::collections::HashMap;
@@ -37,6 +37,8 @@ fuzz_target!(|data: &[u8]| {
     };
     report::human::render_findings(&files, style);
     report::json::render_findings(&files);
+    report::sarif::render_findings(&[], &files);
+    report::junit::render_findings(&files);
     let [first, second] = ["a.txt", "b.txt"].map(|name| wenshen::source::SourceFile {
         name: name.to_string(),
         ..files[0].source.clone()
