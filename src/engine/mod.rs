@@ -569,7 +569,8 @@ impl Engine {
         env: &mut Vec<Value<'a>>,
     ) -> bool {
         env.clear();
-        env.resize(rule.slots, Value::Missing);
+        // Made in place: `resize` would clone a `Missing` per slot.
+        env.extend(std::iter::repeat_with(|| Value::Missing).take(rule.slots));
         // Slots 0 and 1 are the roots (`doc`, then the scope element or `other`); the checker
         // always allocates both.
         for (slot, root) in roots.into_iter().enumerate() {
