@@ -488,7 +488,13 @@ fn a_written_baseline_is_readable_by_others() {
     let dir = project(&[("plan.txt", PLAN)]);
     let run = wenshen(
         dir.path(),
-        &["check", "plan.txt", "--no-config", "--write-baseline", "b.json"],
+        &[
+            "check",
+            "plan.txt",
+            "--no-config",
+            "--write-baseline",
+            "b.json",
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     #[cfg(unix)]

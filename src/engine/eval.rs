@@ -290,7 +290,16 @@ impl<'a> Evaluator<'a> {
                 list,
                 cond,
                 before,
-            } => self.quantifier(*func, *slot, list, cond.as_deref(), before.as_deref(), env),
+                hoisted,
+            } => {
+                for (slot, expr) in hoisted {
+                    let value = self.eval(expr, env);
+                    if let Some(place) = env.get_mut(*slot) {
+                        *place = value;
+                    }
+                }
+                self.quantifier(*func, *slot, list, cond.as_deref(), before.as_deref(), env)
+            }
             CKind::Call(func, args) => {
                 // The checker holds every function to at most two arguments: they are evaluated in
                 // place rather than into a list per call (GK108 calls `before` for every pair of

@@ -303,6 +303,10 @@ pub enum CKind {
         /// that compare each task with the ones before it (GK107, GK108, GK503) skip half the
         /// pairs.
         before: Option<Box<CExpr>>,
+        /// The parts of `cond` that are the same for every item (they read neither `x` nor
+        /// anything bound inside `cond`: `task.number - 1`, `canonical(unit.name)`), each moved
+        /// to a slot of its own and evaluated into it once, before the items.
+        hoisted: Vec<(usize, CExpr)>,
     },
     Call(Func, Vec<CExpr>),
 }
@@ -322,10 +326,18 @@ impl CExpr {
             | CKind::ContainsLiteral { text, .. }
             | CKind::Mentions { text, .. } => text.slots_read(read),
             // `before` is a copy of part of `cond`.
-            CKind::Quantifier { list, cond, .. } => {
+            CKind::Quantifier {
+                list,
+                cond,
+                hoisted,
+                ..
+            } => {
                 list.slots_read(read);
                 if let Some(cond) = cond {
                     cond.slots_read(read);
+                }
+                for (_, expr) in hoisted {
+                    expr.slots_read(read);
                 }
             }
             CKind::Call(_, args) => args.iter().for_each(|arg| arg.slots_read(read)),

@@ -1058,6 +1058,7 @@ impl Checker<'_> {
                         list: Box::new(list),
                         cond: None,
                         before: None,
+                        hoisted: Vec::new(),
                     },
                     ty,
                     span,
@@ -1091,6 +1092,11 @@ impl Checker<'_> {
             _ => Ty::Bool,
         };
         let before = bound_before(&cond, slot).map(Box::new);
+        // Slots from `slot` on were bound inside the quantifier: what reads none of them is the
+        // same for every item.
+        let mut cond = cond;
+        let mut hoisted = Vec::new();
+        hoist(&mut cond, slot..self.slots, &mut self.slots, &mut hoisted);
         Some(CExpr {
             kind: CKind::Quantifier {
                 func,
@@ -1098,6 +1104,7 @@ impl Checker<'_> {
                 list: Box::new(list),
                 cond: Some(Box::new(cond)),
                 before,
+                hoisted,
             },
             ty,
             span,
@@ -1121,4 +1128,63 @@ fn bound_before(cond: &CExpr, slot: usize) -> Option<CExpr> {
             },
             _ => None,
         })
+}
+
+/// Moves the largest parts of `expr` that read no slot of `bound` into fresh slots (from
+/// `next_slot` on), each with the expression that fills it, and leaves a read of the slot in its
+/// place. Expressions are pure, so evaluating a part once before the items instead of once per
+/// item changes nothing but the cost.
+fn hoist(
+    expr: &mut CExpr,
+    bound: std::ops::Range<usize>,
+    next_slot: &mut usize,
+    hoisted: &mut Vec<(usize, CExpr)>,
+) {
+    let mut read = Vec::new();
+    expr.slots_read(&mut read);
+    if !read.iter().any(|slot| bound.contains(slot)) {
+        // A constant or a slot is no cheaper read from another slot.
+        if !matches!(
+            expr.kind,
+            CKind::Const(_) | CKind::Slot(_) | CKind::Regex(_)
+        ) {
+            let slot = *next_slot;
+            *next_slot += 1;
+            let read = CExpr {
+                kind: CKind::Slot(slot),
+                ty: expr.ty.clone(),
+                span: expr.span,
+            };
+            hoisted.push((slot, std::mem::replace(expr, read)));
+        }
+        return;
+    }
+    let mut inner = |expr: &mut CExpr| hoist(expr, bound.clone(), next_slot, hoisted);
+    match &mut expr.kind {
+        CKind::Const(_) | CKind::Regex(_) | CKind::Slot(_) => {}
+        CKind::Field(base, _) | CKind::Not(base) => inner(base),
+        CKind::Binary(_, a, b) => {
+            inner(a);
+            inner(b);
+        }
+        CKind::Matches { text, .. }
+        | CKind::ContainsLiteral { text, .. }
+        | CKind::Mentions { text, .. } => inner(text),
+        // An inner quantifier's `before` is evaluated apart from its `cond` and is left whole.
+        CKind::Quantifier {
+            list,
+            cond,
+            hoisted: inner_hoisted,
+            ..
+        } => {
+            inner(list);
+            if let Some(cond) = cond {
+                inner(cond);
+            }
+            for (_, expr) in inner_hoisted {
+                inner(expr);
+            }
+        }
+        CKind::Call(_, args) => args.iter_mut().for_each(inner),
+    }
 }
