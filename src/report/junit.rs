@@ -2,7 +2,8 @@
 //! test case per checked file, one `<failure>` per finding; a file without findings passes.
 
 use quick_xml::Writer;
-use quick_xml::events::{BytesDecl, BytesText, Event};
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use rayon::prelude::*;
 
 use crate::engine::{Checked, Finding};
 use crate::source::LineIndex;
@@ -14,110 +15,104 @@ pub fn render_findings(files: &[Checked]) -> String {
     cases.render()
 }
 
-/// The test cases of a report made batch by batch. A batch's findings become failure texts as
-/// soon as it is checked, since positions read the file's text; the texts can then be dropped.
-/// The document is written at the end: the totals come first.
+/// The test cases of a report made batch by batch. A batch's files become their test cases' XML
+/// as soon as they are checked, since positions read the file's text; the texts can then be
+/// dropped. The document is written at the end: the totals come first.
 #[derive(Debug, Default)]
 pub struct Cases {
-    cases: Vec<Case>,
-}
-
-/// One checked file: its name and one failure per finding.
-#[derive(Debug)]
-struct Case {
-    name: String,
-    failures: Vec<Failure>,
-}
-
-#[derive(Debug)]
-struct Failure {
-    message: String,
-    code: String,
-    text: String,
+    tests: usize,
+    failures: usize,
+    /// The test cases so far, as they stand in the document.
+    xml: Vec<u8>,
 }
 
 impl Cases {
     pub fn add(&mut self, files: &[Checked]) {
-        self.cases.extend(files.iter().map(|file| {
-            let index = file.source.line_index();
-            Case {
-                name: file.source.name.clone(),
-                failures: file
-                    .findings
-                    .iter()
-                    .map(|finding| Failure {
-                        message: format!("{} {}", finding.code, finding.message),
-                        code: finding.code.clone(),
-                        text: failure_text(finding, &index),
-                    })
-                    .collect(),
-            }
-        }));
+        let cases: Vec<Vec<u8>> = files.par_iter().map(case_xml).collect();
+        self.tests += files.len();
+        self.failures += super::findings(files).count();
+        for case in cases {
+            self.xml.extend_from_slice(&case);
+        }
     }
 
-    /// The whole document.
+    /// The whole document: the test cases put between the totals' elements in place, since they
+    /// are most of it.
     pub fn render(self) -> String {
-        let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
-        // Writing into a Vec cannot fail; the only errors quick-xml returns here are I/O errors.
-        let _ = write_report(&mut writer, &self.cases);
-        let mut out = String::from_utf8_lossy(&writer.into_inner()).into_owned();
-        out.push('\n');
-        out
+        let (head, tail) = envelope(self.tests, self.failures);
+        let mut xml = self.xml;
+        xml.splice(0..0, head);
+        xml.extend_from_slice(&tail);
+        xml.push(b'\n');
+        String::from_utf8(xml)
+            .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned())
     }
 }
 
-fn write_report(writer: &mut Writer<Vec<u8>>, cases: &[Case]) -> std::io::Result<()> {
-    let tests = cases.len().to_string();
-    let failures = cases
-        .iter()
-        .map(|case| case.failures.len())
-        .sum::<usize>()
-        .to_string();
-    writer.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+/// The document before and after the test cases: the declaration and the two elements with the
+/// totals.
+fn envelope(tests: usize, failures: usize) -> (Vec<u8>, Vec<u8>) {
+    let tests = tests.to_string();
+    let failures = failures.to_string();
     let totals = [
         ("name", "wenshen"),
         ("tests", tests.as_str()),
         ("failures", failures.as_str()),
         ("errors", "0"),
     ];
-    writer
-        .create_element("testsuites")
-        .with_attributes(totals)
-        .write_inner_content(|writer| {
-            writer
-                .create_element("testsuite")
-                .with_attributes(totals)
-                .write_inner_content(|writer| {
-                    for case in cases {
-                        write_case(writer, case)?;
-                    }
-                    Ok(())
-                })?;
-            Ok(())
-        })?;
-    Ok(())
+    let element = |name| BytesStart::new(name).with_attributes(totals);
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing into a Vec cannot fail; the only errors quick-xml returns here are I/O errors.
+    let _ = writer
+        .write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))
+        .and_then(|()| writer.write_event(Event::Start(element("testsuites"))))
+        .and_then(|()| writer.write_event(Event::Start(element("testsuite"))));
+    let head = std::mem::take(writer.get_mut());
+    let _ = writer
+        .write_event(Event::End(BytesEnd::new("testsuite")))
+        .and_then(|()| writer.write_event(Event::End(BytesEnd::new("testsuites"))));
+    (head, writer.into_inner())
 }
 
-fn write_case(writer: &mut Writer<Vec<u8>>, case: &Case) -> std::io::Result<()> {
-    let name = case.name.as_str();
-    let element = writer.create_element("testcase").with_attributes([
+/// One file's test case as it stands in the document: written inside the two elements that hold
+/// it there, so that it is indented as it will be, and cut out.
+fn case_xml(file: &Checked) -> Vec<u8> {
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let opened = writer
+        .write_event(Event::Start(BytesStart::new("testsuites")))
+        .and_then(|()| writer.write_event(Event::Start(BytesStart::new("testsuite"))));
+    let start = writer.get_ref().len();
+    // Writing into a Vec cannot fail; the only errors quick-xml returns here are I/O errors.
+    let _ = opened.and_then(|()| write_case(&mut writer, file));
+    let mut xml = writer.into_inner();
+    xml.drain(..start);
+    xml
+}
+
+fn write_case(writer: &mut Writer<Vec<u8>>, file: &Checked) -> std::io::Result<()> {
+    let name = file.source.name.as_str();
+    let case = writer.create_element("testcase").with_attributes([
         ("name", name),
         ("classname", "wenshen"),
         ("file", name),
     ]);
-    if case.failures.is_empty() {
-        element.write_empty()?;
+    if file.findings.is_empty() {
+        case.write_empty()?;
         return Ok(());
     }
-    element.write_inner_content(|writer| {
-        for failure in &case.failures {
+    let index = file.source.line_index();
+    case.write_inner_content(|writer| {
+        for finding in &file.findings {
             writer
                 .create_element("failure")
                 .with_attributes([
-                    ("message", failure.message.as_str()),
-                    ("type", failure.code.as_str()),
+                    (
+                        "message",
+                        format!("{} {}", finding.code, finding.message).as_str(),
+                    ),
+                    ("type", finding.code.as_str()),
                 ])
-                .write_text_content(BytesText::new(&failure.text))?;
+                .write_text_content(BytesText::new(&failure_text(finding, &index)))?;
         }
         Ok(())
     })?;
