@@ -3,9 +3,10 @@
 //! stdin closed early and stdout closed by `head`. Each run ends within a time limit, with a coded
 //! error or the right result and no panic, and the other files' results are intact.
 //!
-//! The large file is 50 MB, not 200 MB: the test binary is a debug build, which parses about
-//! 4 MB/s (a release build about 45 MB/s), and the point here is bounded time and memory, not
-//! speed; `tests/bench/run.sh` runs the release build on the 150 MB corpus.
+//! The 200 MB file takes about 15 s to parse and 40 s to check in the debug build the tests run
+//! (3 s and 7 s in a release build) and about five times its size in memory; the point here is
+//! that it ends with the right result, not speed, which `tests/bench/run.sh` measures on the
+//! 150 MB corpus.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -122,7 +123,7 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
 }
 
 #[test]
-fn a_fifty_megabyte_file_parses_in_bounded_time() {
+fn a_200_megabyte_file_is_parsed_and_checked_in_bounded_time() {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join("big.txt");
     {
@@ -134,7 +135,7 @@ fn a_fifty_megabyte_file_parses_in_bounded_time() {
             "2023年某县政务公开工作要点\n\n一、基础工作\n\n1. 做好年报。（责任单位：县财政局；完成时限：全年）\n\n"
         )
         .expect("written");
-        for _ in 0..50_000_000 / prose.len() {
+        for _ in 0..200_000_000 / prose.len() {
             file.write_all(prose.as_bytes()).expect("written");
         }
         writeln!(
@@ -158,6 +159,31 @@ fn a_fifty_megabyte_file_parses_in_bounded_time() {
         .map(|task| (task.label.as_str(), units_of(task)))
         .collect();
     assert_eq!(tasks, [("1", vec!["县财政局"]), ("2", vec!["县司法局"])]);
+
+    // The whole pipeline on the same file: the one finding is task 1's uncheckable deadline.
+    #[derive(Deserialize)]
+    struct Report {
+        findings: Vec<Finding>,
+    }
+    #[derive(Deserialize)]
+    struct Finding {
+        code: String,
+        text: String,
+    }
+    let run = wenshen(
+        &["check", "--no-config", "--format", "json"],
+        &[&path],
+        Duration::from_secs(300),
+    );
+    assert_no_panic(&run);
+    assert!(run.status.success(), "{}", run.stderr);
+    let report: Report = serde_json::from_slice(&run.stdout).expect("the check JSON");
+    let findings: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|finding| (finding.code.as_str(), finding.text.as_str()))
+        .collect();
+    assert_eq!(findings, [("GK103", "全年")]);
 }
 
 #[test]
