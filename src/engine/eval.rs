@@ -336,7 +336,7 @@ impl<'a> Evaluator<'a> {
         let Some((text, borrowed)) = value.as_text() else {
             return Value::Missing;
         };
-        if self.cache.regex_may_match(text, borrowed, regex) == Some(false) {
+        if !self.cache.regex_may_match(text, borrowed, regex) {
             return Value::Bool(false);
         }
         let Some(pattern) = self.rules.regexes.get(regex) else {
