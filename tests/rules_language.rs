@@ -177,6 +177,130 @@ fn quantifiers_over_earlier_items() {
     );
 }
 
+/// A quantifier whose condition has an `==` term between the item and something the same for
+/// every item (`t.number == task.number`) looks the items up by that key over a document's list
+/// instead of evaluating each. `not (a != b)` means the same in three-valued logic but is not
+/// looked up, so each quantifier is written both ways and must give the same value: with
+/// repeated keys, missing keys (task 3 has no deadline, so `== 2024` is unknown, not false),
+/// number and text keys, and every quantifier.
+#[test]
+fn quantifiers_looked_up_by_key_agree_with_evaluating_every_item() {
+    let duplicates = "某市2022年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+1. 做好惠企政策公开。（责任单位：市财政局；完成时限：2022年6月底前）\n\
+2. 推进政务新媒体建设。（责任单位：市财政局；完成时限：2022年9月底前）\n\
+2. 做好政策解读。（责任单位：市司法局；完成时限：2022年9月底前）\n\
+4. 做好年报。（责任单位：市财政局，市司法局；完成时限：2022年12月底前）\n";
+    let by_task = looked_up_and_evaluated(
+        "task",
+        &[
+            "count(t in doc.tasks, t.number == task.number)",
+            "any(t in doc.tasks, before(t, task) and t.number == task.number - 1)",
+            "all(t in doc.tasks, t.number == task.number)",
+            "first(t in doc.tasks, t.number == task.number and before(t, task))",
+            "count(u in doc.units, u.name == \"市财政局\")",
+            "any(t in doc.tasks, year(t.deadline.date) == 2023)",
+            "any(t in doc.tasks, year(t.deadline.date) == 2024)",
+            "all(t in doc.tasks, exists(t.label) and 2022 == year(t.deadline.date))",
+        ],
+        &[PLAN, duplicates],
+    );
+    assert_eq!(
+        by_task,
+        [
+            "1 否 否 （无） 0 是 （无） 否",
+            "1 是 否 （无） 0 是 （无） 否",
+            "1 是 否 （无） 0 是 （无） 否",
+            "1 否 否 （无） 3 否 否 是",
+            "2 是 否 （无） 3 否 否 是",
+            "2 是 否 2 3 否 否 是",
+            "1 否 否 （无） 3 否 否 是",
+        ]
+    );
+    let by_unit = looked_up_and_evaluated(
+        "unit",
+        &[
+            "count(v in doc.units, v.name == unit.name)",
+            "first(v in doc.units, before(v, unit) and v.name == unit.name)",
+        ],
+        &[duplicates],
+    );
+    assert_eq!(
+        by_unit,
+        [
+            "3 （无）",
+            "3 市财政局",
+            "2 （无）",
+            "3 市财政局",
+            "2 市司法局",
+        ]
+    );
+}
+
+/// Runs a rule in `scope` whose message gives each of `quantifiers` both as written and with its
+/// `==` terms written `not (… != …)`; checks that the two agree in every finding and returns the
+/// values as written, one line per finding.
+fn looked_up_and_evaluated(scope: &str, quantifiers: &[&str], documents: &[&str]) -> Vec<String> {
+    let mut lets = String::new();
+    let mut message = Vec::new();
+    for (index, looked_up) in quantifiers.iter().enumerate() {
+        lets.push_str(&format!(
+            "let looked_up{index} = {looked_up}\nlet evaluated{index} = {}\n",
+            not_equal(looked_up)
+        ));
+        let field = if looked_up.starts_with("first") {
+            ".name"
+        } else {
+            ""
+        };
+        let field = if field.is_empty() || scope == "unit" {
+            field
+        } else {
+            ".label"
+        };
+        message.push(format!(
+            "{{looked_up{index}{field}}}/{{evaluated{index}{field}}}"
+        ));
+    }
+    let found = run(
+        scope,
+        &format!(
+            "{lets}require false\nmessage \"{}\"\nlabel {scope} \"x\"",
+            message.join(" ")
+        ),
+        documents,
+    );
+    found
+        .iter()
+        .map(|finding| {
+            let message = finding.split(" | ").next().unwrap_or_default();
+            message
+                .split(' ')
+                .map(|pair| {
+                    let (looked_up, evaluated) = pair.split_once('/').expect("a pair");
+                    assert_eq!(looked_up, evaluated, "{message}");
+                    looked_up
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// A quantifier with each `a == b` term of its condition written `not (a != b)`.
+fn not_equal(looked_up: &str) -> String {
+    let (head, rest) = looked_up.split_once(", ").expect("a quantifier");
+    let end = rest.rfind(')').expect("a closing parenthesis");
+    let (cond, tail) = rest.split_at(end);
+    let terms: Vec<String> = cond
+        .split(" and ")
+        .map(|term| match term.split_once(" == ") {
+            Some((a, b)) => format!("not ({a} != {b})"),
+            None => term.to_string(),
+        })
+        .collect();
+    format!("{head}, {}{tail}", terms.join(" and "))
+}
+
 #[test]
 fn corpus_rules_relate_documents() {
     let notice = "某市人民政府关于印发《甲办法》的通知\n\n某政发〔2022〕1号\n\n各部门：\n\n现将《甲办法》印发给你们。\n\n某市人民政府\n2022年3月1日\n";

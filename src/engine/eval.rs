@@ -10,6 +10,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
+use foldhash::HashMap;
 
 use super::calendar::Calendar;
 use super::matcher::TextCache;
@@ -20,7 +21,7 @@ use crate::document::{
     Section, Task, Unit, UnitRole,
 };
 use crate::rules::ir::{
-    CExpr, CKind, CTemplate, Const, Field, Func, RuleSet, Scope, TemplatePiece,
+    CExpr, CKind, CTemplate, Const, Field, Func, KeyTerm, RuleSet, Scope, TemplatePiece,
 };
 use crate::rules::syntax::ast::{BinaryOp, Duration, DurationUnit};
 use crate::source::Span;
@@ -225,6 +226,85 @@ fn label_number(label: &str) -> Option<f64> {
     }
 }
 
+/// A quantifier's condition with what is known of it before the items: see
+/// [`CKind::Quantifier`].
+#[derive(Clone, Copy)]
+struct Cond<'a> {
+    expr: &'a CExpr,
+    before: Option<&'a CExpr>,
+    key: Option<&'a KeyTerm>,
+}
+
+/// A key of the values that `==` tells apart without trimming or conversion: a number (not NaN;
+/// -0 as 0) or a text, trimmed.
+enum Key<'v> {
+    Number(u64),
+    Text(&'v str),
+}
+
+impl<'v> Key<'v> {
+    fn of(value: &'v Value<'_>) -> Option<Key<'v>> {
+        match value {
+            Value::Number(number, _) if !number.is_nan() => {
+                Some(Key::Number((number + 0.0).to_bits()))
+            }
+            Value::Text(text, _) => Some(Key::Text(text.trim())),
+            _ => None,
+        }
+    }
+}
+
+/// A document list's positions by their items' keys (see [`KeyTerm`]), each list ascending.
+#[derive(Default)]
+pub struct KeyIndex {
+    /// Where in `positions` the positions of each key are.
+    numbers: HashMap<u64, usize>,
+    texts: HashMap<Box<str>, usize>,
+    positions: Vec<Vec<usize>>,
+    /// Items whose key is missing or of another kind: `==` may be unknown rather than false, so
+    /// they are always evaluated.
+    unkeyed: Vec<usize>,
+}
+
+impl KeyIndex {
+    fn add(&mut self, position: usize, key: &Value<'_>) {
+        let next = self.positions.len();
+        let at = match Key::of(key) {
+            Some(Key::Number(bits)) => *self.numbers.entry(bits).or_insert(next),
+            Some(Key::Text(text)) => *self.texts.entry(text.into()).or_insert(next),
+            None => return self.unkeyed.push(position),
+        };
+        if at == next {
+            self.positions.push(Vec::new());
+        }
+        self.positions[at].push(position);
+    }
+}
+
+/// The positions of a list whose items a quantifier evaluates: those with the probe's key (at
+/// `keyed` in the index) and those without a key.
+struct Candidates {
+    index: Rc<KeyIndex>,
+    keyed: Option<usize>,
+}
+
+impl Candidates {
+    /// A test of ascending positions, asked of each position in turn.
+    fn walk(&self) -> impl FnMut(usize) -> bool + '_ {
+        let keyed: &[usize] = self.keyed.map_or(&[], |at| &self.index.positions[at]);
+        let mut keyed = keyed.iter().peekable();
+        let mut unkeyed = self.index.unkeyed.iter().peekable();
+        move |position| {
+            let mut hit = false;
+            for list in [&mut keyed, &mut unkeyed] {
+                while list.next_if(|at| **at < position).is_some() {}
+                hit |= list.next_if(|at| **at == position).is_some();
+            }
+            hit
+        }
+    }
+}
+
 /// A document's lists by the document's address and the field.
 pub type DocLists<'a> = RefCell<Vec<(usize, Field, Rc<[Value<'a>]>)>>;
 
@@ -239,7 +319,13 @@ pub struct Evaluator<'a> {
     /// A document's lists (`doc.tasks`, `doc.units` …), by the document's address and the field,
     /// built the first time they are asked for: rules like GK107 ask for them once per task.
     pub lists: DocLists<'a>,
+    /// Indexes of those lists by a quantifier's key (see [`KeyTerm`]), by the key's and the
+    /// list's addresses, built the first time they are asked for.
+    pub indexes: KeyIndexes,
 }
+
+/// See [`Evaluator::indexes`].
+pub type KeyIndexes = RefCell<Vec<((usize, usize), Rc<KeyIndex>)>>;
 
 impl<'a> Evaluator<'a> {
     pub fn eval(&self, expr: &'a CExpr, env: &mut Vec<Value<'a>>) -> Value<'a> {
@@ -291,6 +377,7 @@ impl<'a> Evaluator<'a> {
                 cond,
                 before,
                 hoisted,
+                key,
             } => {
                 for (slot, expr) in hoisted {
                     let value = self.eval(expr, env);
@@ -298,7 +385,12 @@ impl<'a> Evaluator<'a> {
                         *place = value;
                     }
                 }
-                self.quantifier(*func, *slot, list, cond.as_deref(), before.as_deref(), env)
+                let cond = cond.as_deref().map(|cond| Cond {
+                    expr: cond,
+                    before: before.as_deref(),
+                    key: key.as_deref(),
+                });
+                self.quantifier(*func, *slot, list, cond, env)
             }
             CKind::Call(func, args) => {
                 // The checker holds every function to at most two arguments: they are evaluated in
@@ -433,32 +525,41 @@ impl<'a> Evaluator<'a> {
         func: Func,
         slot: usize,
         list: &'a CExpr,
-        cond: Option<&'a CExpr>,
-        before: Option<&'a CExpr>,
+        cond: Option<Cond<'a>>,
         env: &mut Vec<Value<'a>>,
     ) -> Value<'a> {
         let Value::List(items) = self.eval(list, env) else {
             return Value::Missing;
         };
         // `cond` is false for items at or after this position (`before(x, …)` is one of its
-        // `and` terms): they need not be evaluated. Captures are bound only by a top-level
-        // `where`, so evaluating `cond` has no effect to keep.
-        let bound = before.and_then(|bound| self.eval(bound, env).span());
+        // `and` terms), and for the items whose key is not the probe's: they need not be
+        // evaluated. Captures are bound only by a top-level `where`, so evaluating `cond` has no
+        // effect to keep.
+        let bound = cond
+            .and_then(|cond| cond.before)
+            .and_then(|bound| self.eval(bound, env).span());
+        let candidates = cond
+            .and_then(|cond| cond.key)
+            .and_then(|key| self.candidates(key, slot, &items, env));
+        let mut candidate = candidates.as_ref().map(Candidates::walk);
         let mut unknown = false;
         let mut count = 0.0;
-        for item in items.iter() {
+        for (position, item) in items.iter().enumerate() {
             let too_late = match (bound, item.span()) {
                 (Some(bound), Some(at)) => at.start() >= bound.start(),
                 _ => false,
             };
+            let looked_up = candidate
+                .as_mut()
+                .is_none_or(|candidate| candidate(position));
             let verdict = match cond {
                 None => Some(true),
-                Some(_) if too_late => Some(false),
+                Some(_) if too_late || !looked_up => Some(false),
                 Some(cond) => {
                     if let Some(place) = env.get_mut(slot) {
                         *place = item.clone();
                     }
-                    self.eval(cond, env).truth()
+                    self.eval(cond.expr, env).truth()
                 }
             };
             match (func, verdict) {
@@ -477,6 +578,57 @@ impl<'a> Evaluator<'a> {
             Func::Any => Value::Bool(false),
             _ => Value::Bool(true),
         }
+    }
+
+    /// The positions in `items` where `cond` may hold, looked up by `key`'s probe, when `items`
+    /// is one of the document's lists (the same list for every element, so its index is built
+    /// once) and every item's key is of the probe's kind or of none.
+    fn candidates(
+        &self,
+        key: &'a KeyTerm,
+        slot: usize,
+        items: &Rc<[Value<'a>]>,
+        env: &mut Vec<Value<'a>>,
+    ) -> Option<Candidates> {
+        if !self
+            .lists
+            .borrow()
+            .iter()
+            .any(|(_, _, list)| Rc::ptr_eq(list, items))
+        {
+            return None;
+        }
+        let probe = self.eval(&key.probe, env);
+        let probe = Key::of(&probe)?;
+        let at = (std::ptr::from_ref(key) as usize, items.as_ptr() as usize);
+        let found = self
+            .indexes
+            .borrow()
+            .iter()
+            .find(|(of, _)| *of == at)
+            .map(|(_, index)| Rc::clone(index));
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let mut index = KeyIndex::default();
+                for (position, item) in items.iter().enumerate() {
+                    if let Some(place) = env.get_mut(slot) {
+                        *place = item.clone();
+                    }
+                    index.add(position, &self.eval(&key.key, env));
+                }
+                let index = Rc::new(index);
+                self.indexes.borrow_mut().push((at, Rc::clone(&index)));
+                index
+            }
+        };
+        let keyed = match probe {
+            Key::Number(bits) if index.texts.is_empty() => index.numbers.get(&bits),
+            Key::Text(text) if index.numbers.is_empty() => index.texts.get(text),
+            _ => return None,
+        };
+        let keyed = keyed.copied();
+        Some(Candidates { index, keyed })
     }
 
     fn call(&self, func: Func, first: Value<'a>, second: Value<'a>) -> Value<'a> {

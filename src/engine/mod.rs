@@ -396,6 +396,7 @@ impl Engine {
             tables: &self.tables,
             view,
             lists: Default::default(),
+            indexes: Default::default(),
         }
     }
 

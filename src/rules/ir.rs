@@ -307,8 +307,22 @@ pub enum CKind {
         /// anything bound inside `cond`: `task.number - 1`, `canonical(unit.name)`), each moved
         /// to a slot of its own and evaluated into it once, before the items.
         hoisted: Vec<(usize, CExpr)>,
+        /// An `and` term of `cond` that is `k == p`, `k` reading only `x` and `p` reading
+        /// nothing bound inside `cond` (`t.number == task.number`): `cond` is false for an item
+        /// whose `k` is a number or text other than `p`'s, so over a document's list the items
+        /// are looked up by `k` instead of each being evaluated.
+        key: Option<Box<KeyTerm>>,
     },
     Call(Func, Vec<CExpr>),
+}
+
+/// See `key` in [`CKind::Quantifier`].
+#[derive(Debug, Clone)]
+pub struct KeyTerm {
+    /// The side that reads only the quantifier's variable.
+    pub key: CExpr,
+    /// The side that is the same for every item.
+    pub probe: CExpr,
 }
 
 impl CExpr {

@@ -1059,6 +1059,7 @@ impl Checker<'_> {
                         cond: None,
                         before: None,
                         hoisted: Vec::new(),
+                        key: None,
                     },
                     ty,
                     span,
@@ -1096,7 +1097,9 @@ impl Checker<'_> {
         // same for every item.
         let mut cond = cond;
         let mut hoisted = Vec::new();
-        hoist(&mut cond, slot..self.slots, &mut self.slots, &mut hoisted);
+        let bound = slot..self.slots;
+        hoist(&mut cond, bound.clone(), &mut self.slots, &mut hoisted);
+        let key = key_term(&cond, slot, bound).map(Box::new);
         Some(CExpr {
             kind: CKind::Quantifier {
                 func,
@@ -1105,6 +1108,7 @@ impl Checker<'_> {
                 cond: Some(Box::new(cond)),
                 before,
                 hoisted,
+                key,
             },
             ty,
             span,
@@ -1128,6 +1132,30 @@ fn bound_before(cond: &CExpr, slot: usize) -> Option<CExpr> {
             },
             _ => None,
         })
+}
+
+/// The first `and` term of `cond` that is `k == p`, `k` reading `slot` and nothing else, and `p`
+/// reading no slot of `bound` (those bound inside the quantifier): see [`CKind::Quantifier`].
+fn key_term(cond: &CExpr, slot: usize, bound: std::ops::Range<usize>) -> Option<KeyTerm> {
+    let reads = |expr: &CExpr| {
+        let mut read = Vec::new();
+        expr.slots_read(&mut read);
+        read
+    };
+    cond.and_terms().into_iter().find_map(|term| {
+        let CKind::Binary(BinaryOp::Eq, a, b) = &term.kind else {
+            return None;
+        };
+        [(a, b), (b, a)].into_iter().find_map(|(key, probe)| {
+            let key_reads = reads(key);
+            let only_item = !key_reads.is_empty() && key_reads.iter().all(|read| *read == slot);
+            let same_for_all = !reads(probe).iter().any(|read| bound.contains(read));
+            (only_item && same_for_all).then(|| KeyTerm {
+                key: (**key).clone(),
+                probe: (**probe).clone(),
+            })
+        })
+    })
 }
 
 /// Moves the largest parts of `expr` that read no slot of `bound` into fresh slots (from
