@@ -59,11 +59,14 @@ pub fn collect(paths: &[PathBuf]) -> Inputs {
         .collect();
     named.sort();
     // `a.txt`, `./a.txt` and `dir/../a.txt` are one file: deduplicate on the canonical path and keep
-    // the first name in sorted order.
+    // the first name in sorted order. Canonical paths are a system call each: made in parallel.
+    let canonical: Vec<PathBuf> = named
+        .par_iter()
+        .map(|(_, path)| std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
+        .collect();
     let mut seen = HashSet::new();
-    named.retain(|(_, path)| {
-        seen.insert(std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()))
-    });
+    let mut canonical = canonical.into_iter();
+    named.retain(|_| canonical.next().is_some_and(|path| seen.insert(path)));
     inputs.files = named.into_iter().map(|(_, path)| path).collect();
     inputs
 }

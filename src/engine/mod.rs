@@ -117,9 +117,9 @@ impl Checked {
                 files[at].findings.push(finding);
             }
         }
-        for file in files {
-            sort(&mut file.findings);
-        }
+        files
+            .par_iter_mut()
+            .for_each(|file| sort(&mut file.findings));
     }
 }
 

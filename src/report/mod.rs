@@ -17,6 +17,8 @@ pub use stream::Stream;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::engine::{Checked, Finding};
 use crate::rules::Severity;
 use crate::rules::ir::{CTemplate, TemplatePiece};
@@ -37,12 +39,22 @@ impl<'a> Sources<'a> {
     /// The sources of `files`, and `others` that secondary labels of their findings may point
     /// into (a streamed report's files of other batches).
     pub fn with_others(files: &'a [Checked], others: &'a [SourceFile]) -> Sources<'a> {
-        let mut by_name = HashMap::with_capacity(files.len() + others.len());
-        for source in files.iter().map(|file| &file.source).chain(others) {
+        let sources: Vec<&SourceFile> = files
+            .iter()
+            .map(|file| &file.source)
+            .chain(others)
+            .collect();
+        // Indexing lines reads every text: done in parallel (a streamed report does it per batch).
+        let indexed: Vec<(&SourceFile, LineIndex<'a>)> = sources
+            .into_par_iter()
+            .map(|source| (source, source.line_index()))
+            .collect();
+        let mut by_name = HashMap::with_capacity(indexed.len());
+        for (source, index) in indexed {
             // The first file of a name wins, as findings are attached to it.
             by_name
                 .entry(source.name.as_str())
-                .or_insert_with(|| (source, source.line_index()));
+                .or_insert((source, index));
         }
         Sources { by_name }
     }
