@@ -256,16 +256,25 @@ pub fn run(args: CheckArgs) -> i32 {
     let mut fails = false;
     let mut coverage: Vec<CoverageRow> = Vec::new();
     let mut read_errors = false;
-    for batch in entries.chunks(batch_size) {
-        let (sources, errors) = read(batch, &progress);
+    let mut batches = entries.chunks(batch_size);
+    let mut next = batches.next().map(|batch| read(batch, &progress));
+    while let Some((sources, errors)) = next.take() {
         report_input_errors(&errors, &progress);
         read_errors |= !errors.is_empty();
         progress.set_message("检查中");
-        let mut files = if batched {
-            engine.check_batch(sources, &mut corpus)
-        } else {
-            engine.check(sources)
-        };
+        // The next batch is read while this one is checked: a thread that runs out of this
+        // batch's documents reads files instead of waiting for the others to finish.
+        let (mut files, read_next) = rayon::join(
+            || {
+                if batched {
+                    engine.check_batch(sources, &mut corpus)
+                } else {
+                    engine.check(sources)
+                }
+            },
+            || batches.next().map(|batch| read(batch, &progress)),
+        );
+        next = read_next;
         // Taken before ignores and baselines: the matrix says what each plan covers, whatever
         // findings the configuration or a baseline hides.
         if html {
