@@ -103,32 +103,13 @@ impl Matcher {
 
     /// Indices of the literals that occur in `text`, sorted.
     fn literals_in(&self, text: &str) -> Vec<usize> {
-        let mut literals = Vec::new();
-        if let Some(automaton) = &self.literals {
-            literals.extend(
-                automaton
-                    .find_overlapping_iter(text)
-                    .map(|found| found.pattern().as_usize()),
-            );
-            literals.sort_unstable();
-            literals.dedup();
-        }
-        literals
+        occurring(self.literals.as_ref(), text)
     }
 
     /// Indices of the regexes that may match `text`, sorted: those one of whose factors occurs
     /// in it, and those without factors that the set matches (all of them, without a set).
     fn regexes_in(&self, text: &str) -> Vec<usize> {
-        let mut found = Vec::new();
-        if let Some(automaton) = &self.factors {
-            found.extend(
-                automaton
-                    .find_overlapping_iter(text)
-                    .map(|found| found.pattern().as_usize()),
-            );
-            found.sort_unstable();
-            found.dedup();
-        }
+        let found = occurring(self.factors.as_ref(), text);
         let mut regexes: Vec<usize> = found
             .iter()
             .flat_map(|factor| self.factor_regexes[*factor].iter().copied())
@@ -145,6 +126,18 @@ impl Matcher {
         regexes.dedup();
         regexes
     }
+}
+
+/// Indices of the patterns of `automaton` that occur in `text`, sorted.
+fn occurring(automaton: Option<&AhoCorasick>, text: &str) -> Vec<usize> {
+    let mut found: Vec<usize> = automaton
+        .into_iter()
+        .flat_map(|automaton| automaton.find_overlapping_iter(text))
+        .map(|found| found.pattern().as_usize())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// Literals one of which occurs in every match of `hir`, or `None` when there is no small such
