@@ -136,11 +136,9 @@ pub fn doc_only_terms(rule: &Rule) -> impl Iterator<Item = &CExpr> {
         .as_ref()
         .map(CExpr::and_terms)
         .unwrap_or_default();
-    terms.into_iter().filter(|term| {
-        let mut read = Vec::new();
-        term.slots_read(&mut read);
-        read.iter().all(|slot| *slot == 0)
-    })
+    terms
+        .into_iter()
+        .filter(|term| term.slots().iter().all(|slot| *slot == 0))
 }
 
 /// A test of a document's raw text that a `where` term about `doc` makes: one that can run before

@@ -360,9 +360,19 @@ impl CExpr {
 
     /// Whether the expression reads `slot`.
     pub fn reads(&self, slot: usize) -> bool {
+        self.slots().contains(&slot)
+    }
+
+    /// Whether the expression reads any of `slots`.
+    pub fn reads_any(&self, slots: &std::ops::Range<usize>) -> bool {
+        self.slots().iter().any(|slot| slots.contains(slot))
+    }
+
+    /// The slots the expression reads, with repeats.
+    pub fn slots(&self) -> Vec<usize> {
         let mut read = Vec::new();
         self.slots_read(&mut read);
-        read.contains(&slot)
+        read
     }
 
     /// The top-level `and` terms: each must be true for the expression to be.

@@ -1137,19 +1137,14 @@ fn bound_before(cond: &CExpr, slot: usize) -> Option<CExpr> {
 /// The first `and` term of `cond` that is `k == p`, `k` reading `slot` and nothing else, and `p`
 /// reading no slot of `bound` (those bound inside the quantifier): see [`CKind::Quantifier`].
 fn key_term(cond: &CExpr, slot: usize, bound: std::ops::Range<usize>) -> Option<KeyTerm> {
-    let reads = |expr: &CExpr| {
-        let mut read = Vec::new();
-        expr.slots_read(&mut read);
-        read
-    };
     cond.and_terms().into_iter().find_map(|term| {
         let CKind::Binary(BinaryOp::Eq, a, b) = &term.kind else {
             return None;
         };
         [(a, b), (b, a)].into_iter().find_map(|(key, probe)| {
-            let key_reads = reads(key);
+            let key_reads = key.slots();
             let only_item = !key_reads.is_empty() && key_reads.iter().all(|read| *read == slot);
-            let same_for_all = !reads(probe).iter().any(|read| bound.contains(read));
+            let same_for_all = !probe.reads_any(&bound);
             (only_item && same_for_all).then(|| KeyTerm {
                 key: (**key).clone(),
                 probe: (**probe).clone(),
@@ -1168,9 +1163,7 @@ fn hoist(
     next_slot: &mut usize,
     hoisted: &mut Vec<(usize, CExpr)>,
 ) {
-    let mut read = Vec::new();
-    expr.slots_read(&mut read);
-    if !read.iter().any(|slot| bound.contains(slot)) {
+    if !expr.reads_any(&bound) {
         // A constant or a slot is no cheaper read from another slot.
         if !matches!(
             expr.kind,
