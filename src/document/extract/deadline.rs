@@ -158,7 +158,11 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
         // A span (`3月至6月`, `2022年3月—12月`) is due at its end, in the start's year unless
         // the end names its own.
         let mut end = first_range.end;
-        while let Some((next_range, mut next)) = first_phrase(text, end, |_| true) {
+        // A connector must come first after the phrase; looking for it before searching again
+        // spares the usual deadline, which is not a span, a second search with every pattern.
+        while text[end..].trim_start().starts_with(|c| SPAN_CONNECTORS.contains(c))
+            && let Some((next_range, mut next)) = first_phrase(text, end, |_| true)
+        {
             let between = text[end..next_range.start].trim();
             if between.is_empty() || !between.chars().all(|c| SPAN_CONNECTORS.contains(c)) {
                 break;
