@@ -102,28 +102,25 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
     // character statistics decide between them. GB18030 is tried even when chardetng guesses an
     // unsupported encoding: on short Chinese snippets it sometimes says EUC-KR or windows-125x, and a
     // clean strict GB18030 decode is strong evidence on its own (Latin or Cyrillic text fails it).
-    // The statistics settle within a few thousand characters; feeding the whole file made detection
-    // cost as much as parsing it.
-    // The sample starts at the first non-ASCII byte (a lead byte, since ASCII precedes it), so that
-    // a long ASCII header cannot crowd the Chinese text out of it.
-    let first_non_ascii = bytes.iter().position(|byte| !byte.is_ascii()).unwrap_or(0);
-    let rest = bytes.get(first_non_ascii..).unwrap_or(bytes);
-    let sample = rest.get(..DETECTION_SAMPLE).unwrap_or(rest);
-    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
-    detector.feed(sample, sample.len() == rest.len());
-    let legacy_candidates: &[&'static Encoding] =
-        if detector.guess(None, Utf8Detection::Deny) == BIG5 {
-            &[BIG5, GB18030]
-        } else {
-            &[GB18030]
-        };
+    // The statistics are only asked for when Big5 decodes the file or nothing does: they cost
+    // many times a strict decode of the whole file, and a file Big5 refuses is GB18030 or
+    // nothing whatever they say.
+    let guess_is_big5 = || guess(bytes) == BIG5;
+    let big5_failure = match decode_strictly(BIG5, bytes) {
+        Ok(text) if guess_is_big5() => return Ok((text, encoding_name(BIG5))),
+        decoded => decoded.err(),
+    };
+    let gb18030_failure = match decode_strictly(GB18030, bytes) {
+        Ok(text) => return Ok((text, encoding_name(GB18030))),
+        Err(malformed) => malformed,
+    };
     let mut failures = vec![(utf8_failure, UTF_8)];
-    for &encoding in legacy_candidates {
-        match decode_strictly(encoding, bytes) {
-            Ok(text) => return Ok((text, encoding_name(encoding))),
-            Err(malformed) => failures.push((malformed, encoding)),
-        }
+    if let Some(malformed) = big5_failure
+        && guess_is_big5()
+    {
+        failures.push((malformed, BIG5));
     }
+    failures.push((gb18030_failure, GB18030));
 
     // Report the position in the encoding the file was most likely meant to be in. Well-formed UTF-8
     // multi-byte sequences are rare by chance in legacy text, so a few of them before the error
@@ -151,6 +148,19 @@ fn detect_and_decode(name: &str, bytes: &[u8]) -> Result<(String, &'static str),
             })
     };
     Err(undecodable(name, bytes, malformed, encoding))
+}
+
+/// chardetng's guess for a file without a BOM that is not UTF-8. The statistics settle within a
+/// few thousand characters (feeding the whole file made detection cost as much as parsing it), so
+/// it reads a sample that starts at the first non-ASCII byte (a lead byte, since ASCII precedes
+/// it), so that a long ASCII header cannot crowd the Chinese text out of it.
+fn guess(bytes: &[u8]) -> &'static Encoding {
+    let first_non_ascii = bytes.iter().position(|byte| !byte.is_ascii()).unwrap_or(0);
+    let rest = bytes.get(first_non_ascii..).unwrap_or(bytes);
+    let sample = rest.get(..DETECTION_SAMPLE).unwrap_or(rest);
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Deny);
+    detector.feed(sample, sample.len() == rest.len());
+    detector.guess(None, Utf8Detection::Deny)
 }
 
 /// Where strict decoding stopped: the first invalid byte sequence.

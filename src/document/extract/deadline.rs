@@ -160,7 +160,9 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
         let mut end = first_range.end;
         // A connector must come first after the phrase; looking for it before searching again
         // spares the usual deadline, which is not a span, a second search with every pattern.
-        while text[end..].trim_start().starts_with(|c| SPAN_CONNECTORS.contains(c))
+        while text[end..]
+            .trim_start()
+            .starts_with(|c| SPAN_CONNECTORS.contains(c))
             && let Some((next_range, mut next)) = first_phrase(text, end, |_| true)
         {
             let between = text[end..next_range.start].trim();
