@@ -22,6 +22,15 @@ impl Joined {
         Joined::default()
     }
 
+    /// An empty text with room for `bytes` bytes of text.
+    pub fn with_capacity(bytes: usize) -> Self {
+        Joined {
+            text: String::with_capacity(bytes),
+            written: String::with_capacity(bytes),
+            pieces: Vec::new(),
+        }
+    }
+
     /// Appends a piece of the source starting at `source_start` (tests build texts this way).
     #[cfg(test)]
     pub fn push(&mut self, piece: &str, source_start: usize) {

@@ -50,23 +50,39 @@ pub fn content(line: &Line) -> Joined {
     if after_hashes.len() != trimmed.len() && after_hashes.starts_with([' ', '\t']) {
         start += trimmed.len() - after_hashes.len();
     }
-    let mut joined = Joined::new();
     let body = &text[start..];
     let matching = line.matching.get(start..).unwrap_or(body);
-    let mut push = |range: std::ops::Range<usize>| {
+    let mut kept = Vec::new();
+    let mut rest_start = 0;
+    for marker in MARKUP.find_iter(body) {
+        kept.push(rest_start..marker.start());
+        rest_start = marker.end();
+    }
+    kept.push(rest_start..body.len());
+    // Trimmed here rather than with `Joined::trimmed`, which would copy every line once more.
+    let view = |range: &std::ops::Range<usize>| matching.get(range.clone()).unwrap_or_default();
+    for range in kept.iter_mut() {
+        let piece = view(range);
+        range.start += piece.len() - piece.trim_start().len();
+        if range.start < range.end {
+            break;
+        }
+    }
+    for range in kept.iter_mut().rev() {
+        range.end = range.start + view(range).trim_end().len();
+        if range.start < range.end {
+            break;
+        }
+    }
+    let mut joined = Joined::with_capacity(body.len());
+    for range in kept {
         if let (Some(written), Some(matching)) =
             (body.get(range.clone()), matching.get(range.clone()))
         {
             joined.push_pair(written, matching, line.span.start() + start + range.start);
         }
-    };
-    let mut rest_start = 0;
-    for (at, marker) in MARKUP.find_iter(body).map(|m| (m.start(), m.as_str())) {
-        push(rest_start..at);
-        rest_start = at + marker.len();
     }
-    push(rest_start..body.len());
-    joined.trimmed()
+    joined
 }
 
 static MARKUP: LazyLock<Regex> =
@@ -109,20 +125,20 @@ static ITEM: LazyLock<Regex> =
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
-    // Most lines start with none of a label's first characters; looking at that character first
-    // spares them three anchored regex searches, the parser's costliest line test. `is_numeric`
+    // Each kind of label has its own first characters; looking at that character first spares a
+    // line two or three anchored regex searches (the parser's costliest line test). `is_numeric`
     // covers the regex's Unicode `\d` (full-width `１．` included).
     let first = text.chars().next()?;
-    if !(first.is_numeric() || matches!(first, '（' | '(') || HAN_NUMERALS.contains(first)) {
+    if HAN_NUMERALS.contains(first) {
+        let caps = PART.captures(text)?;
+        return Some((Label::Part(caps[1].to_string()), caps.get(0)?.end()));
+    }
+    if matches!(first, '（' | '(') {
+        let caps = SECTION.captures(text)?;
+        return Some((Label::Section(caps[1].to_string()), caps.get(0)?.end()));
+    }
+    if !first.is_numeric() {
         return None;
-    }
-    if let Some(caps) = PART.captures(text) {
-        let whole = caps.get(0)?;
-        return Some((Label::Part(caps[1].to_string()), whole.end()));
-    }
-    if let Some(caps) = SECTION.captures(text) {
-        let whole = caps.get(0)?;
-        return Some((Label::Section(caps[1].to_string()), whole.end()));
     }
     let caps = ITEM.captures(text)?;
     let whole = caps.get(0)?;
