@@ -45,6 +45,20 @@ enum Shape {
 }
 
 impl Shape {
+    /// Characters every phrase of the shape holds, in each of its variants: a text without one of
+    /// them cannot hold the shape, so its regex is not run (deadline phrases are the parser's
+    /// costliest search).
+    fn needs(self) -> &'static [char] {
+        match self {
+            Shape::DateBefore | Shape::MonthPartBefore => &['月', '前'],
+            Shape::YearEndBefore => &['年', '前'],
+            Shape::WithinYear | Shape::YearBare => &['年'],
+            Shape::DateBare | Shape::MonthBare => &['月'],
+            Shape::Quarter => &['季', '度'],
+            Shape::Half => &['半', '年'],
+        }
+    }
+
     fn counts_inline(self) -> bool {
         matches!(
             self,
@@ -211,9 +225,12 @@ fn first_phrase(
     from: usize,
     accept: impl Fn(Shape) -> bool,
 ) -> Option<(Range<usize>, Resolved)> {
+    let rest = text.get(from..).unwrap_or_default();
     PATTERNS
         .iter()
-        .filter(|pattern| accept(pattern.shape))
+        .filter(|pattern| {
+            accept(pattern.shape) && pattern.shape.needs().iter().all(|&c| rest.contains(c))
+        })
         .filter_map(|pattern| {
             let mut at = from;
             // `captures_at` rather than slicing, so that the context checks see the whole text.
@@ -425,6 +442,35 @@ fn resolve(shape: Shape, captures: &Captures) -> Option<Resolved> {
 mod tests {
     use super::*;
     use DeadlineKind::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `Shape::needs` may only name characters that every match of the shape's regex holds,
+        /// or phrases would be missed; texts from the patterns' own characters find out.
+        #[test]
+        fn every_match_holds_the_characters_its_shape_needs(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "于", "2022", "二〇二二", "年", "3", "十二", "月", "份", "20", "日", "号",
+                    "前", "之", "以", "底", "末", "上旬", "下", "季度", "第", "半年", "内", "度",
+                    "本", "今", "当", " ", "完成",
+                ][..]),
+                0..10,
+            )
+        ) {
+            let text = pieces.concat();
+            for pattern in PATTERNS.iter() {
+                for found in pattern.regex.find_iter(&text) {
+                    for &needed in pattern.shape.needs() {
+                        prop_assert!(
+                            found.as_str().contains(needed),
+                            "{:?} matched {:?} without {needed}", pattern.shape, found.as_str()
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     fn ymd(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(year, month, day)
