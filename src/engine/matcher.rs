@@ -4,7 +4,7 @@
 //! is asked about, these run once over it; every later question about that text is a lookup, so
 //! adding rules does not add scans of the document.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 // foldhash (randomly seeded) rather than SipHash: the cache is asked once per element and rule.
 use foldhash::{HashMap, HashMapExt};
 
@@ -101,16 +101,19 @@ impl Matcher {
         }
     }
 
-    /// Indices of the literals that occur in `text`, sorted.
-    fn literals_in(&self, text: &str) -> Vec<usize> {
-        occurring(self.literals.as_ref(), text)
+    /// The automaton of the literals (`Patterns::Literals`) or of the regexes' factors.
+    fn automaton(&self, patterns: Patterns) -> Option<&AhoCorasick> {
+        match patterns {
+            Patterns::Literals => self.literals.as_ref(),
+            Patterns::Factors => self.factors.as_ref(),
+        }
     }
 
-    /// Indices of the regexes that may match `text`, sorted: those one of whose factors occurs
-    /// in it, and those without factors that the set matches (all of them, without a set).
-    fn regexes_in(&self, text: &str) -> Vec<usize> {
-        let found = occurring(self.factors.as_ref(), text);
-        let mut regexes: Vec<usize> = found
+    /// Indices of the regexes that may match `text`, sorted, given the factors that occur in it:
+    /// those one of whose factors occurs, and those without factors that the set matches (all of
+    /// them, without a set).
+    fn regexes_in(&self, text: &str, factors: &[usize]) -> Vec<usize> {
+        let mut regexes: Vec<usize> = factors
             .iter()
             .flat_map(|factor| self.factor_regexes[*factor].iter().copied())
             .collect();
@@ -128,6 +131,13 @@ impl Matcher {
     }
 }
 
+/// The two automata of a [`Matcher`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Patterns {
+    Literals,
+    Factors,
+}
+
 /// Indices of the patterns of `automaton` that occur in `text`, sorted.
 fn occurring(automaton: Option<&AhoCorasick>, text: &str) -> Vec<usize> {
     let mut found: Vec<usize> = automaton
@@ -138,6 +148,41 @@ fn occurring(automaton: Option<&AhoCorasick>, text: &str) -> Vec<usize> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// Every occurrence of an automaton's patterns in a document's text, by end offset: which
+/// patterns occur in a slice of the text (a clause, a task's text) is then a lookup, not a scan
+/// of bytes the document scan has already read.
+#[derive(Debug)]
+struct Occurrences {
+    /// `(end, start, pattern)`, sorted.
+    all: Vec<(usize, usize, usize)>,
+}
+
+impl Occurrences {
+    fn new(automaton: Option<&AhoCorasick>, text: &str) -> Occurrences {
+        let mut all: Vec<(usize, usize, usize)> = automaton
+            .into_iter()
+            .flat_map(|automaton| automaton.find_overlapping_iter(text))
+            .map(|found| (found.end(), found.start(), found.pattern().as_usize()))
+            .collect();
+        all.sort_unstable();
+        Occurrences { all }
+    }
+
+    /// Indices of the patterns that occur within `range` of the text, sorted.
+    fn within(&self, range: std::ops::Range<usize>) -> Vec<usize> {
+        let first = self.all.partition_point(|&(end, _, _)| end <= range.start);
+        let mut found: Vec<usize> = self.all[first..]
+            .iter()
+            .take_while(|&&(end, _, _)| end <= range.end)
+            .filter(|&&(_, start, _)| start >= range.start)
+            .map(|&(_, _, pattern)| pattern)
+            .collect();
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
 }
 
 /// Literals one of which occurs in every match of `hir`, or `None` when there is no small such
@@ -204,18 +249,40 @@ struct Hits {
 
 /// Per-document cache of scans, keyed by the text's address and length. Only texts borrowed from
 /// the document (alive for the whole evaluation) are cached, so an address is never reused.
+/// Texts that are slices of the document's text (clauses, the text itself) are looked up in one
+/// scan of it per automaton rather than scanned again.
 #[derive(Debug)]
 pub struct TextCache<'m> {
     matcher: &'m Matcher,
+    document: &'m str,
     hits: RefCell<HashMap<(usize, usize), Hits>>,
+    /// For the literals and the factors, their occurrences in `document`, found the first time a
+    /// slice of it is asked about.
+    occurrences: [OnceCell<Occurrences>; 2],
 }
 
 impl<'m> TextCache<'m> {
-    pub fn new(matcher: &'m Matcher) -> TextCache<'m> {
+    /// A cache for the texts of the document whose text is `document`.
+    pub fn new(matcher: &'m Matcher, document: &'m str) -> TextCache<'m> {
         TextCache {
             matcher,
+            document,
             hits: RefCell::new(HashMap::new()),
+            occurrences: Default::default(),
         }
+    }
+
+    /// Indices of the patterns of one automaton that occur in `text`, sorted.
+    fn occurring(&self, patterns: Patterns, text: &str) -> Vec<usize> {
+        let automaton = self.matcher.automaton(patterns);
+        // Where `text` lies inside the document's text, if it does.
+        let offset = (text.as_ptr() as usize).wrapping_sub(self.document.as_ptr() as usize);
+        if offset > self.document.len() || text.len() > self.document.len() - offset {
+            return occurring(automaton, text);
+        }
+        self.occurrences[patterns as usize]
+            .get_or_init(|| Occurrences::new(automaton, self.document))
+            .within(offset..offset + text.len())
     }
 
     /// Calls `read` with the hits of `text`, after finding the literals (`regexes` false) or the
@@ -230,10 +297,11 @@ impl<'m> TextCache<'m> {
         let fill = |hits: &mut Hits| {
             if regexes {
                 if hits.regexes.is_none() {
-                    hits.regexes = Some(self.matcher.regexes_in(text));
+                    let factors = self.occurring(Patterns::Factors, text);
+                    hits.regexes = Some(self.matcher.regexes_in(text, &factors));
                 }
             } else if hits.literals.is_none() {
-                hits.literals = Some(self.matcher.literals_in(text));
+                hits.literals = Some(self.occurring(Patterns::Literals, text));
             }
         };
         if !borrowed {
@@ -343,6 +411,24 @@ mod tests {
                     );
                 }
             }
+        }
+
+        /// Looking a slice of a text up in the text's occurrences finds the same patterns as
+        /// scanning the slice, wherever the slice starts and ends (inside a pattern included).
+        #[test]
+        fn occurrences_of_a_slice_are_those_a_scan_of_it_finds(
+            text in "[公开征求意见天工作日内年月前后，。ab]{0,40}",
+            from in 0usize..45,
+            length in 0usize..45,
+        ) {
+            let automaton = AhoCorasick::new(["公开", "征求意见", "工作日", "日内", "内", "a", "ab", "天工"])
+                .expect("an automaton");
+            let boundary = |chars: usize| text.char_indices().nth(chars).map_or(text.len(), |(at, _)| at);
+            let (start, end) = (boundary(from), boundary(from + length));
+            prop_assert_eq!(
+                Occurrences::new(Some(&automaton), &text).within(start..end),
+                occurring(Some(&automaton), &text[start..end])
+            );
         }
     }
 }

@@ -243,7 +243,7 @@ impl Engine {
                     let document = document::parse(&source);
                     let rules = {
                         let view = DocView::new(&document, &source.text);
-                        let cache = TextCache::new(&self.matcher);
+                        let cache = TextCache::new(&self.matcher, view.text);
                         self.corpus_rules_for(&self.evaluator(&cache, &view), &view)
                     };
                     (document, rules)
@@ -310,7 +310,7 @@ impl Engine {
                         continue;
                     }
                     let pair = catch_unwind(AssertUnwindSafe(|| {
-                        let cache = TextCache::new(&self.matcher);
+                        let cache = TextCache::new(&self.matcher, view.text);
                         let evaluator = self.evaluator(&cache, view);
                         self.corpus_pair(&candidate.rules, &evaluator, view, &other)
                     }));
@@ -401,7 +401,7 @@ impl Engine {
     }
 
     fn check_document<'a>(&'a self, view: &'a DocView<'a>) -> Vec<Finding> {
-        let cache = TextCache::new(&self.matcher);
+        let cache = TextCache::new(&self.matcher, view.text);
         let evaluator = self.evaluator(&cache, view);
         let mut findings = Vec::new();
         let mut candidates: Vec<usize> = Vec::new();
@@ -444,7 +444,7 @@ impl Engine {
     /// Corpus rules with `doc` = documents[index] and `other` = each other document.
     fn check_corpus<'a>(&'a self, views: &'a [DocView<'a>], index: usize) -> Vec<Finding> {
         let view = &views[index];
-        let cache = TextCache::new(&self.matcher);
+        let cache = TextCache::new(&self.matcher, view.text);
         let evaluator = self.evaluator(&cache, view);
         let rules = self.corpus_rules_for(&evaluator, view);
         if rules.is_empty() {
@@ -601,7 +601,7 @@ impl Engine {
     /// panicked.
     fn rules_apply(&self, rules: &[&Rule], document: &Document, text: &str) -> Vec<Option<bool>> {
         let view = DocView::new(document, text);
-        let cache = TextCache::new(&self.matcher);
+        let cache = TextCache::new(&self.matcher, view.text);
         let evaluator = self.evaluator(&cache, &view);
         rules
             .iter()
