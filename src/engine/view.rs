@@ -1,6 +1,9 @@
 //! What rules see of one document: the parsed model, its text, and the clauses derived from the
 //! text (the model has no clause list; rules with `scope clause` need one, with spans).
 
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap};
+
 use crate::document::{Deadline, Document, Part, Quantity, Section, Task, Unit};
 use crate::source::Span;
 
@@ -31,11 +34,7 @@ impl<'a> DocView<'a> {
             }
         }
         push_clause(text, start, text.len(), &mut clauses);
-        for clause in &mut clauses {
-            clause.task = document.tasks.iter().position(|task| {
-                task.span.start() <= clause.span.start() && clause.span.end() <= task.span.end()
-            });
-        }
+        assign_tasks(&mut clauses, &document.tasks);
         DocView {
             document,
             text,
@@ -101,6 +100,35 @@ impl<'a> DocView<'a> {
 
 /// Trims a clause to its text (whitespace and the closing mark stay outside the span's ends) and
 /// keeps it when anything is left.
+/// Gives each clause the first task (in the document's order) whose span contains it, in one
+/// sweep rather than a search of every task per clause, which a large file with many tasks made
+/// quadratic. Clauses are disjoint and in text order, so their ends only grow: a task that ends
+/// before one clause ends contains no later clause either.
+fn assign_tasks(clauses: &mut [Clause], tasks: &[Task]) {
+    let mut by_start: Vec<usize> = (0..tasks.len()).collect();
+    by_start.sort_by_key(|&index| tasks[index].span.start());
+    let mut to_open = by_start.into_iter().peekable();
+    // Tasks that started at or before the current clause and have not ended before it.
+    let mut open = BTreeSet::new();
+    let mut by_end = BinaryHeap::new();
+    for clause in clauses {
+        while let Some(index) =
+            to_open.next_if(|&index| tasks[index].span.start() <= clause.span.start())
+        {
+            open.insert(index);
+            by_end.push(Reverse((tasks[index].span.end(), index)));
+        }
+        while let Some(&Reverse((end, index))) = by_end.peek() {
+            if end >= clause.span.end() {
+                break;
+            }
+            by_end.pop();
+            open.remove(&index);
+        }
+        clause.task = open.first().copied();
+    }
+}
+
 fn push_clause(text: &str, start: usize, end: usize, clauses: &mut Vec<Clause>) {
     let Some(raw) = text.get(start..end) else {
         return;
@@ -114,4 +142,47 @@ fn push_clause(text: &str, start: usize, end: usize, clauses: &mut Vec<Clause>) 
         span: Span::new(start + lead, start + lead + body.len()),
         task: None,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn task(start: usize, end: usize) -> Task {
+        Task {
+            label: String::new(),
+            part: None,
+            section: None,
+            text: String::new(),
+            span: Span::new(start, end),
+            units: Vec::new(),
+            deadline: None,
+            quantities: Vec::new(),
+        }
+    }
+
+    proptest! {
+        /// The sweep gives every clause the first task containing it, as a search of every task
+        /// would, with tasks overlapping, nested, out of order or empty.
+        #[test]
+        fn each_clause_gets_the_first_task_containing_it(
+            tasks in proptest::collection::vec((0usize..60, 0usize..30), 0..12),
+            cuts in proptest::collection::btree_set(0usize..80, 0..20),
+        ) {
+            let tasks: Vec<Task> = tasks.iter().map(|&(start, length)| task(start, start + length)).collect();
+            let cuts: Vec<usize> = cuts.into_iter().collect();
+            let mut clauses: Vec<Clause> = cuts
+                .windows(2)
+                .map(|pair| Clause { span: Span::new(pair[0], pair[1]), task: None })
+                .collect();
+            assign_tasks(&mut clauses, &tasks);
+            for clause in &clauses {
+                let first = tasks.iter().position(|task| {
+                    task.span.start() <= clause.span.start() && clause.span.end() <= task.span.end()
+                });
+                prop_assert_eq!(clause.task, first, "{:?}", clause.span);
+            }
+        }
+    }
 }
