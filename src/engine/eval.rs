@@ -289,19 +289,20 @@ struct Candidates {
 }
 
 impl Candidates {
-    /// A test of ascending positions, asked of each position in turn.
-    fn walk(&self) -> impl FnMut(usize) -> bool + '_ {
+    /// The positions, ascending.
+    fn positions(&self) -> impl Iterator<Item = usize> + '_ {
         let keyed: &[usize] = self.keyed.map_or(&[], |at| &self.index.positions[at]);
-        let mut keyed = keyed.iter().peekable();
-        let mut unkeyed = self.index.unkeyed.iter().peekable();
-        move |position| {
-            let mut hit = false;
-            for list in [&mut keyed, &mut unkeyed] {
-                while list.next_if(|at| **at < position).is_some() {}
-                hit |= list.next_if(|at| **at == position).is_some();
-            }
-            hit
-        }
+        let mut keyed = keyed.iter().copied().peekable();
+        let mut unkeyed = self.index.unkeyed.iter().copied().peekable();
+        std::iter::from_fn(move || match (keyed.peek(), unkeyed.peek()) {
+            (Some(a), Some(b)) if a > b => unkeyed.next(),
+            (Some(_), _) => keyed.next(),
+            (None, _) => unkeyed.next(),
+        })
+    }
+
+    fn len(&self) -> usize {
+        self.keyed.map_or(0, |at| self.index.positions[at].len()) + self.index.unkeyed.len()
     }
 }
 
@@ -541,20 +542,32 @@ impl<'a> Evaluator<'a> {
         let candidates = cond
             .and_then(|cond| cond.key)
             .and_then(|key| self.candidates(key, slot, &items, env));
-        let mut candidate = candidates.as_ref().map(Candidates::walk);
+        // Only the candidates are visited: the others' verdict is false, which decides `all` at
+        // once and changes no other quantifier. Visiting every item to skip it made a rule like
+        // GK108 quadratic in the number of tasks.
+        if func == Func::All
+            && candidates
+                .as_ref()
+                .is_some_and(|candidates| candidates.len() < items.len())
+        {
+            return Value::Bool(false);
+        }
+        let mut looked_up = candidates.as_ref().map(Candidates::positions);
+        let mut every = 0..items.len();
+        let positions: &mut dyn Iterator<Item = usize> = match looked_up.as_mut() {
+            Some(looked_up) => looked_up,
+            None => &mut every,
+        };
         let mut unknown = false;
         let mut count = 0.0;
-        for (position, item) in items.iter().enumerate() {
+        for item in positions.filter_map(|position| items.get(position)) {
             let too_late = match (bound, item.span()) {
                 (Some(bound), Some(at)) => at.start() >= bound.start(),
                 _ => false,
             };
-            let looked_up = candidate
-                .as_mut()
-                .is_none_or(|candidate| candidate(position));
             let verdict = match cond {
                 None => Some(true),
-                Some(_) if too_late || !looked_up => Some(false),
+                Some(_) if too_late => Some(false),
                 Some(cond) => {
                     if let Some(place) = env.get_mut(slot) {
                         *place = item.clone();
