@@ -6,6 +6,7 @@
 #   tests/bench/run.sh                      # writes BENCHMARKS.md at the repository root
 #   SIZES="1000" tests/bench/run.sh
 #   RULES_SIZE=1000 JOBS="1 2 4 8 16" tests/bench/run.sh
+#   SIZES=1000 SMALL=0 LARGE=40000 REPEAT=1 tests/bench/run.sh   # a quick look
 #
 # Needs the Rust toolchain; installs ripgrep from Debian's packages when missing. Corpora and rule
 # directories go to target/bench/ (generated, deterministic).
@@ -199,6 +200,33 @@ if [ "$small" -gt 0 ]; then
     top=$(echo "$jobs" | awk '{ print $NF }')
     read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$top" --format json "$dir")"
     rows+=("| $small small files | $mb | wenshen check -j $top | $s | $cpu | $(rate "$bytes" "$small" "$s") | $((rss / 1024)) |")
+fi
+
+# One large plan: LARGE tasks (40,000 by default; LARGE=0 skips it) in parts of 999 numbered
+# items, so that rules comparing a task with the others (GK107, GK108) show whether their cost grows
+# with the square of the tasks in one file.
+large=${LARGE:-40000}
+if [ "$large" -gt 0 ]; then
+    file=$work/large_$large.md
+    if [ ! -f "$file" ]; then
+        awk -v n="$large" 'function numeral(k,   d) {
+                split("一 二 三 四 五 六 七 八 九", d, " ")
+                if (k < 10) return d[k]
+                return (k >= 20 ? d[int(k / 10)] : "") "十" (k % 10 ? d[k % 10] : "")
+            }
+            BEGIN {
+                print "# 2023年政务公开工作要点"
+                for (i = 0; i < n; i++) {
+                    if (i % 999 == 0) printf "%s、第%d部分\n", numeral(int(i / 999) + 1), int(i / 999) + 1
+                    printf "%d. 推进第%d项工作，做好信息公开。责任单位：县财政局；完成时限：2023年6月底前。\n", i % 999 + 1, i + 1
+                }
+            }' > "$file.tmp"
+        mv "$file.tmp" "$file"
+    fi
+    bytes=$(stat -c %s "$file")
+    mb=$(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }')
+    read -r s rss cpu <<<"$(measure "$wenshen" check --jobs 1 --format json "$file")"
+    rows+=("| one plan of $large tasks | $mb | wenshen check -j 1 | $s | $cpu | $(rate "$bytes" 1 "$s") | $((rss / 1024)) |")
 fi
 
 # BENCHMARKS.md keeps its hand-written part above the marker; the results below it are replaced.
