@@ -17,8 +17,8 @@ use crate::document::model::{Layout, Part};
 
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
-        Layout::PipeTableCellLines => outline_from_blocks(&cell_line_blocks(lines)),
-        Layout::TabRows => outline_from_blocks(&tab_row_blocks(lines)),
+        Layout::PipeTableCellLines => outline_from_blocks(cell_line_blocks(lines)),
+        Layout::TabRows => outline_from_blocks(tab_row_blocks(lines)),
         _ => tab_cells(lines),
     }
 }

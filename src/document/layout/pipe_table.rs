@@ -172,7 +172,7 @@ fn split_tasks(cell: &Joined, last_label: &mut Option<u32>) -> Vec<(String, Join
 
 /// Chooses each column's role: header names first, then content (the column whose cells start
 /// with numbered items holds the tasks; columns left of it hold part and section labels).
-fn column_roles(header: &[Joined], rows: &[Vec<Joined>]) -> Vec<Column> {
+fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
     let width = header.len();
     let mut roles: Vec<Option<Column>> = header
         .iter()
@@ -248,11 +248,11 @@ fn is_continuation(row: &[Joined], roles: &[Column]) -> bool {
 }
 
 pub fn parse(lines: &[Line]) -> Outline {
-    outline_from_blocks(&blocks(lines))
+    outline_from_blocks(blocks(lines))
 }
 
 /// The outline of a table given page by page.
-pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
+pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
     let Some(first) = blocks.first() else {
         return Outline::default();
     };
@@ -261,19 +261,22 @@ pub(crate) fn outline_from_blocks(blocks: &[Block]) -> Outline {
         .iter()
         .map(|c| c.as_str().to_string())
         .collect();
-    let all_rows: Vec<Vec<Joined>> = blocks.iter().flat_map(|b| b.rows.clone()).collect();
+    let all_rows: Vec<&[Joined]> = blocks
+        .iter()
+        .flat_map(|block| block.rows.iter().map(Vec::as_slice))
+        .collect();
     let roles = column_roles(&first.header, &all_rows);
     // Logical rows: page-cut rows are merged back into the row they continue.
     let mut rows: Vec<Vec<Joined>> = Vec::new();
-    for (index, block) in blocks.iter().enumerate() {
+    for (index, block) in blocks.into_iter().enumerate() {
         let repeats_header = block
             .header
             .iter()
             .map(|c| c.as_str())
             .eq(header_key.iter().map(String::as_str));
-        let mut block_rows = block.rows.to_vec();
+        let mut block_rows = block.rows;
         if index > 0 && !repeats_header {
-            block_rows.insert(0, block.header.clone());
+            block_rows.insert(0, block.header);
         }
         for (row_index, mut row) in block_rows.into_iter().enumerate() {
             row.resize_with(roles.len(), Joined::new);
