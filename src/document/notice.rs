@@ -5,6 +5,7 @@
 //! ends in a document kind, a recipients line ending in a colon, a date line. Web junk before it
 //! (phone, ICP lines) is skipped. A bare plan has none of this, and every field stays empty.
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -95,9 +96,12 @@ fn is_issuer_line(text: &str) -> bool {
 }
 
 pub fn read(lines: &[Line]) -> Header {
-    let contents: Vec<Joined> = lines.iter().map(content).collect();
-    let text_of = |index: usize| contents[index].as_str();
-    let non_blank = |index: &usize| !contents[*index].is_empty() && !is_junk(text_of(*index));
+    // Built when first asked for: the header is read from the lines above the plan's title, and
+    // below it only lines that may mark the disclosure.
+    let contents: Vec<OnceCell<Joined>> = lines.iter().map(|_| OnceCell::new()).collect();
+    let content_of = |index: usize| contents[index].get_or_init(|| content(&lines[index]));
+    let text_of = |index: usize| content_of(index).as_str();
+    let non_blank = |index: &usize| !content_of(*index).is_empty() && !is_junk(text_of(*index));
     let plan_title = (0..lines.len())
         .filter(non_blank)
         .find(|&i| is_plan_title(text_of(i)));
@@ -123,9 +127,9 @@ pub fn read(lines: &[Line]) -> Header {
     });
     let mut notice = Notice::default();
     if let Some((title, title_end)) = title_lines {
-        let mut title_content = contents[title].clone();
+        let mut title_content = content_of(title).clone();
         for line in (title + 1..=title_end).filter(non_blank) {
-            title_content.append(&contents[line]);
+            title_content.append(content_of(line));
         }
         notice.title = Some(field(&title_content));
         let number_line = (0..header_end)
@@ -138,7 +142,7 @@ pub fn read(lines: &[Line]) -> Header {
                 found.range.len() * 2 >= line.trim().len() || *i < title
             });
         if let Some((index, found)) = number_line {
-            let number = contents[index].slice(found.range.clone());
+            let number = content_of(index).slice(found.range.clone());
             notice.doc_number = Some(DocNumber {
                 text: without_spaces(number.written()),
                 span: number.span(),
@@ -150,7 +154,7 @@ pub fn read(lines: &[Line]) -> Header {
                 .rev()
                 .find(|&i| non_blank(&i) && !(title..=title_end).contains(&i));
             if let Some(issuer_line) = issuer_line {
-                let issuer = &contents[issuer_line];
+                let issuer = content_of(issuer_line);
                 let text = issuer.as_str();
                 let kept = text.trim_end_matches("文件").len();
                 notice.issuer = Some(field(&issuer.slice(0..kept).trimmed()));
@@ -168,7 +172,7 @@ pub fn read(lines: &[Line]) -> Header {
             .take(3)
             .find(|&i| text_of(i).ends_with(['：', ':']) && !text_of(i).starts_with("附件"));
         if let Some(line) = recipients_line {
-            let recipients = &contents[line];
+            let recipients = content_of(line);
             let length = recipients.as_str().len();
             let end = length
                 - recipients
@@ -181,7 +185,7 @@ pub fn read(lines: &[Line]) -> Header {
         }
         notice.attachment = body.clone().filter(non_blank).find_map(|i| {
             let caps = ATTACHMENT.captures(text_of(i))?;
-            let name = contents[i].slice(caps.get(1)?.range()).trimmed();
+            let name = content_of(i).slice(caps.get(1)?.range()).trimmed();
             (!name.is_empty()).then(|| field(&name))
         });
         let date_line = body
@@ -189,8 +193,8 @@ pub fn read(lines: &[Line]) -> Header {
             .filter(non_blank)
             .find(|&i| DATE_LINE.is_match(&without_spaces(text_of(i))));
         notice.issue_date = date_line.map(|i| DateField {
-            text: contents[i].written().to_string(),
-            span: contents[i].span(),
+            text: content_of(i).written().to_string(),
+            span: content_of(i).span(),
             date: parse_date(text_of(i)),
         });
         // Without a header, the issuer signs above the date (落款).
@@ -199,19 +203,22 @@ pub fn read(lines: &[Line]) -> Header {
             && let Some(signature) = (0..date_line).rev().find(non_blank)
             && SIGNATURE.is_match(&without_spaces(text_of(signature)))
         {
-            notice.issuer = Some(field(&contents[signature]));
+            notice.issuer = Some(field(content_of(signature)));
         }
         notice.quoted_plan_title = body.filter(non_blank).find_map(|i| {
             let caps = QUOTED.captures(text_of(i))?;
             let quoted = caps.get(1)?;
-            is_plan_title(quoted.as_str()).then(|| field(&contents[i].slice(quoted.range())))
+            is_plan_title(quoted.as_str()).then(|| field(&content_of(i).slice(quoted.range())))
         });
     }
-    notice.plan_title = plan_title.map(|i| field(&contents[i]));
-    notice.disclosure = (0..lines.len()).find_map(|i| {
+    notice.plan_title = plan_title.map(|i| field(content_of(i)));
+    // Every character of a line's content is in the line: one without `件` (此件…) or `式`/`属`
+    // (公开方式, 公开属性) cannot be the marking.
+    let may_mark_disclosure = |index: &usize| lines[*index].matching.contains(['件', '式', '属']);
+    notice.disclosure = (0..lines.len()).filter(may_mark_disclosure).find_map(|i| {
         let caps = DISCLOSURE.captures(text_of(i))?;
         let marking = caps.get(1).or_else(|| caps.get(3))?;
-        Some(field(&contents[i].slice(marking.range()).trimmed()))
+        Some(field(&content_of(i).slice(marking.range()).trimmed()))
     });
     let plan_year = notice
         .plan_title
