@@ -61,10 +61,11 @@ pub fn parse(source: &SourceFile) -> Document {
             ),
         });
     }
+    let mut deadlines = task::Deadlines::new(header.plan_year);
     let tasks = outline
         .tasks
         .into_iter()
-        .map(|raw| task::finish(raw, header.plan_year))
+        .map(|raw| task::finish(raw, &mut deadlines))
         .collect();
     Document {
         file: source.name.clone(),

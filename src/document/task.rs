@@ -3,14 +3,17 @@
 
 use std::ops::Range;
 
+use chrono::NaiveDate;
+use foldhash::{HashMap, HashMapExt};
+
 use super::clause::{FieldKey, fields_of, find_clause, find_role_sentence, split_units};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
 use super::layout::{Cell, RawTask};
-use super::model::{Deadline, DeadlineSource, Quantity, Task, Unit, UnitRole};
+use super::model::{Deadline, DeadlineKind, DeadlineSource, Quantity, Task, Unit, UnitRole};
 
-pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
+pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
     let mut units = Vec::new();
     let mut deadline = None;
     // Tables name units in their own cells; only text layouts carry a clause in the task text.
@@ -25,7 +28,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
                 &raw.body,
                 &clause.fields,
                 false,
-                plan_year,
+                deadlines,
                 &mut units,
                 &mut deadline,
             );
@@ -45,7 +48,7 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
                 text,
                 &fields,
                 *inherited,
-                plan_year,
+                deadlines,
                 &mut units,
                 &mut deadline,
             ),
@@ -58,11 +61,11 @@ pub fn finish(raw: RawTask, plan_year: Option<i32>) -> Task {
         } else {
             DeadlineSource::Field
         };
-        deadline = Some(deadline_from(text, source, plan_year));
+        deadline = Some(deadlines.read(text, source));
     }
     if deadline.is_none() {
         deadline = find_inline_deadline(text.as_str())
-            .map(|range| deadline_from(&text.slice(range), DeadlineSource::Inline, plan_year));
+            .map(|range| deadlines.read(&text.slice(range), DeadlineSource::Inline));
     }
     let quantities = find_quantities(text.as_str())
         .into_iter()
@@ -94,7 +97,7 @@ fn take_fields(
     joined: &Joined,
     fields: &[(FieldKey, Range<usize>)],
     inherited: bool,
-    plan_year: Option<i32>,
+    deadlines: &mut Deadlines,
     units: &mut Vec<Unit>,
     deadline: &mut Option<Deadline>,
 ) {
@@ -110,7 +113,7 @@ fn take_fields(
                     .as_ref()
                     .is_none_or(|found| found.source == DeadlineSource::Inline)
                 {
-                    *deadline = Some(deadline_from(&value, DeadlineSource::Field, plan_year));
+                    *deadline = Some(deadlines.read(&value, DeadlineSource::Field));
                 }
                 continue;
             }
@@ -123,11 +126,8 @@ fn take_fields(
                 .ends_with(['，', ',', '；', ';'])
         {
             if deadline.is_none() {
-                *deadline = Some(deadline_from(
-                    &value.slice(found.clone()),
-                    DeadlineSource::Inline,
-                    plan_year,
-                ));
+                *deadline =
+                    Some(deadlines.read(&value.slice(found.clone()), DeadlineSource::Inline));
             }
             value = value.slice(0..found.start);
         }
@@ -135,13 +135,37 @@ fn take_fields(
     }
 }
 
-fn deadline_from(value: &Joined, source: DeadlineSource, plan_year: Option<i32>) -> Deadline {
-    let (kind, date) = classify_deadline(value.as_str(), plan_year);
-    Deadline {
-        text: value.written().to_string(),
-        source,
-        kind,
-        date,
-        span: value.span(),
+/// Reads the deadlines of one document's tasks. Plans repeat the same few deadlines
+/// (`2022年12月底前`, `持续推进`) over most of their tasks, so each text is classified once.
+pub struct Deadlines {
+    plan_year: Option<i32>,
+    classified: HashMap<Box<str>, (DeadlineKind, Option<NaiveDate>)>,
+}
+
+impl Deadlines {
+    /// For a document whose plan year, where the text names none, is `plan_year`.
+    pub fn new(plan_year: Option<i32>) -> Deadlines {
+        Deadlines {
+            plan_year,
+            classified: HashMap::new(),
+        }
+    }
+
+    fn read(&mut self, value: &Joined, source: DeadlineSource) -> Deadline {
+        let (kind, date) = match self.classified.get(value.as_str()) {
+            Some(&known) => known,
+            None => {
+                let found = classify_deadline(value.as_str(), self.plan_year);
+                self.classified.insert(value.as_str().into(), found);
+                found
+            }
+        };
+        Deadline {
+            text: value.written().to_string(),
+            source,
+            kind,
+            date,
+            span: value.span(),
+        }
     }
 }
