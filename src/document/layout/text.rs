@@ -22,20 +22,16 @@ enum TaskLevel {
 }
 
 fn task_level(lines: &[Line]) -> Option<TaskLevel> {
-    let labels: Vec<Label> = lines
-        .iter()
-        .filter_map(|line| label_at_start(line_content(line).as_str()).map(|(label, _)| label))
-        .collect();
-    if labels.iter().any(|label| matches!(label, Label::Item(_))) {
-        Some(TaskLevel::Item)
-    } else if labels
-        .iter()
-        .any(|label| matches!(label, Label::Section(_)))
-    {
-        Some(TaskLevel::Section)
-    } else {
-        None
+    let mut sections = false;
+    // The first item settles it, usually within the plan's first lines.
+    for line in lines {
+        match label_at_start(line_content(line).as_str()) {
+            Some((Label::Item(_), _)) => return Some(TaskLevel::Item),
+            Some((Label::Section(_), _)) => sections = true,
+            _ => {}
+        }
     }
+    sections.then_some(TaskLevel::Section)
 }
 
 /// The text layout of a plan: Markdown headings, paragraphs, or numbered items.
