@@ -334,10 +334,17 @@ impl<'a> Evaluator<'a> {
             CKind::Const(value) => const_value(value),
             CKind::Regex(_) => Value::Missing,
             CKind::Slot(slot) => env.get(*slot).cloned().unwrap_or(Value::Missing),
-            CKind::Field(base, field) => {
-                let base = self.eval(base, env);
-                self.field(&base, *field)
-            }
+            // A field of a bound name (`task.units`, `t.number`) is read in place: cloning the
+            // value first was the costliest part of most field reads.
+            CKind::Field(base, field) => match base.kind {
+                CKind::Slot(slot) => env
+                    .get(slot)
+                    .map_or(Value::Missing, |base| self.field(base, *field)),
+                _ => {
+                    let base = self.eval(base, env);
+                    self.field(&base, *field)
+                }
+            },
             CKind::Not(inner) => match self.eval(inner, env).truth() {
                 Some(value) => Value::Bool(!value),
                 None => Value::Missing,
