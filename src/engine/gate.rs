@@ -1,27 +1,31 @@
 //! Literal gates: which rules can fire on an element at all. A rule whose `where` needs one of a
-//! few literals in a root's text (`clause.text contains "平合"`, `mentions([...])`), or whose
-//! `require` can only be false when one occurs, is looked up from the literals the matcher pass
-//! found in that text instead of being evaluated on every element. Generated typo and
-//! forbidden-phrase packs of thousands of rules then cost one automaton pass per text plus the
-//! rules that actually hit.
+//! few literals in a root's text (`clause.text contains "平合"`, `mentions([...])`) or a match of
+//! a regex (`clause.text matches /…/`), or whose `require` can only be false when one occurs, is
+//! looked up from the literals and regexes the matcher pass found in that text instead of being
+//! evaluated on every element. Generated typo and forbidden-phrase packs of thousands of rules
+//! then cost one automaton pass per text plus the rules that actually hit, and the bundled clause
+//! rules (GK2xx, each a regex) are evaluated only on the clauses holding one of their factors.
 
 use std::collections::HashMap;
 
 use crate::rules::ir::{CExpr, CKind, Field, Rule, Scope};
 use crate::rules::syntax::ast::BinaryOp;
 
-/// A text read from the roots only (`doc`, the scope element) and literals of which one must
-/// occur in it for the rule to give a finding.
+/// A text read from the roots only (`doc`, the scope element), and literals and regexes of which
+/// one must occur in it (a regex: may match, by the matcher's factors) for the rule to give a
+/// finding.
 struct Need<'r> {
     key: String,
     text: &'r CExpr,
     literals: Vec<usize>,
+    regexes: Vec<usize>,
 }
 
-/// Rules of one scope sharing one gate text, indexed by literal.
+/// Rules of one scope sharing one gate text, indexed by literal and by regex.
 pub struct GateGroup {
     pub text: CExpr,
     pub by_literal: HashMap<usize, Vec<usize>>,
+    pub by_regex: HashMap<usize, Vec<usize>>,
 }
 
 /// The rules of one scope: those evaluated on every element, and the gated ones.
@@ -53,15 +57,16 @@ impl ScopePlan {
                 plan.groups.push(GateGroup {
                     text: need.text.clone(),
                     by_literal: HashMap::new(),
+                    by_regex: HashMap::new(),
                 });
                 plan.groups.len() - 1
             });
+            let group = &mut plan.groups[group];
             for literal in need.literals {
-                plan.groups[group]
-                    .by_literal
-                    .entry(literal)
-                    .or_default()
-                    .push(index);
+                group.by_literal.entry(literal).or_default().push(index);
+            }
+            for regex in need.regexes {
+                group.by_regex.entry(regex).or_default().push(index);
             }
         }
         plan
@@ -78,11 +83,12 @@ fn root_key(expr: &CExpr) -> Option<String> {
     }
 }
 
-fn leaf(text: &CExpr, literals: Vec<usize>) -> Option<Need<'_>> {
+fn leaf(text: &CExpr, literals: Vec<usize>, regexes: Vec<usize>) -> Option<Need<'_>> {
     Some(Need {
         key: root_key(text)?,
         text,
         literals,
+        regexes,
     })
 }
 
@@ -93,22 +99,25 @@ fn union<'r>(a: Option<Need<'r>>, b: Option<Need<'r>>) -> Option<Need<'r>> {
         return None;
     }
     a.literals.extend(b.literals);
+    a.regexes.extend(b.regexes);
     Some(a)
 }
 
-/// Literals one of which must occur for `expr` to be true. Sound under the Kleene logic of the
-/// evaluator: `a and b` is true only if both are, `a or b` only if one is.
+/// Literals or regexes one of which must occur for `expr` to be true. Sound under the Kleene
+/// logic of the evaluator: `a and b` is true only if both are, `a or b` only if one is, and
+/// `matches` only if the regex matches.
 fn needs_true(expr: &CExpr) -> Option<Need<'_>> {
     match &expr.kind {
-        CKind::ContainsLiteral { text, literal } => leaf(text, vec![*literal]),
-        CKind::Mentions { text, literals } => leaf(text, literals.clone()),
+        CKind::ContainsLiteral { text, literal } => leaf(text, vec![*literal], Vec::new()),
+        CKind::Mentions { text, literals } => leaf(text, literals.clone(), Vec::new()),
+        CKind::Matches { text, regex, .. } => leaf(text, Vec::new(), vec![*regex]),
         CKind::Binary(BinaryOp::And, a, b) => needs_true(a).or_else(|| needs_true(b)),
         CKind::Binary(BinaryOp::Or, a, b) => union(needs_true(a), needs_true(b)),
         _ => None,
     }
 }
 
-/// Literals one of which must occur for `expr` to be false.
+/// Literals or regexes one of which must occur for `expr` to be false.
 fn needs_false(expr: &CExpr) -> Option<Need<'_>> {
     match &expr.kind {
         CKind::Not(inner) => needs_true(inner),
@@ -205,6 +214,22 @@ mod tests {
             r#"clause.text contains "平合" or clause.text contains "按装""#,
             "false"
         ));
+    }
+
+    #[test]
+    fn a_where_that_needs_a_regex_is_gated() {
+        assert!(gated(r"clause.text matches /平合|按装/", "false"));
+        assert!(gated(
+            r#"clause.text matches /平合/ and not (clause.text contains "按装")"#,
+            "false"
+        ));
+        assert!(gated(
+            r#"clause.text matches /平合/ or clause.text contains "按装""#,
+            "false"
+        ));
+        assert!(gated("true", r"not (clause.text matches /平合/)"));
+        assert!(!gated(r"not (clause.text matches /平合/)", "false"));
+        assert!(!gated(r"clause.text matches /平合/ or true", "false"));
     }
 
     #[test]

@@ -332,6 +332,13 @@ impl<'m> TextCache<'m> {
         })
     }
 
+    /// Calls `found` with the index of every regex that may match `text`, in index order.
+    pub fn each_regex(&self, text: &str, borrowed: bool, found: impl FnMut(usize)) {
+        self.with_hits(text, borrowed, true, |hits| {
+            hits.regexes.iter().flatten().copied().for_each(found)
+        })
+    }
+
     /// Whether regex `index` may match `text`: `false` settles it without running the regex.
     pub fn regex_may_match(&self, text: &str, borrowed: bool, index: usize) -> bool {
         self.with_hits(text, borrowed, true, |hits| {

@@ -419,11 +419,20 @@ impl Engine {
                     if let Some((text, borrowed)) =
                         evaluator.eval(&group.text, &mut roots).as_text()
                     {
-                        cache.each_literal(text, borrowed, |literal| {
-                            if let Some(rules) = group.by_literal.get(&literal) {
-                                candidates.extend_from_slice(rules);
-                            }
-                        });
+                        if !group.by_literal.is_empty() {
+                            cache.each_literal(text, borrowed, |literal| {
+                                if let Some(rules) = group.by_literal.get(&literal) {
+                                    candidates.extend_from_slice(rules);
+                                }
+                            });
+                        }
+                        if !group.by_regex.is_empty() {
+                            cache.each_regex(text, borrowed, |regex| {
+                                if let Some(rules) = group.by_regex.get(&regex) {
+                                    candidates.extend_from_slice(rules);
+                                }
+                            });
+                        }
                     }
                 }
                 candidates.sort_unstable();
