@@ -293,7 +293,10 @@ fn is_binary_control(byte: u8) -> bool {
 }
 
 fn binary_evidence_in_bytes(bytes: &[u8]) -> Option<String> {
-    if let Some(offset) = bytes.iter().position(|&byte| byte == 0) {
+    // `contains` searches with memchr; nearly every file has no NUL byte.
+    if bytes.contains(&0)
+        && let Some(offset) = bytes.iter().position(|&byte| byte == 0)
+    {
         let hint = if looks_like_utf16_without_bom(bytes) {
             "，看起来是不带 BOM 的 UTF-16，请另存为 UTF-8"
         } else {
