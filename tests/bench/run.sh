@@ -96,6 +96,27 @@ measure() {
     echo "$best"
 }
 
+# The same for several commands (each given as one string, words split by the shell), run
+# round-robin REPEAT times, so that a machine whose speed drifts during the run (a shared virtual
+# machine's does, by up to 10%) weighs on each command alike and their ratios stay fair; one line
+# per command, in the order given.
+measure_set() {
+    local -a best=()
+    local round index run
+    for round in $(seq "$repeat"); do
+        index=0
+        for command in "$@"; do
+            # shellcheck disable=SC2086
+            run=$(measure_once $command)
+            if [ "$round" = 1 ] || awk -v a="${run%% *}" -v b="${best[index]%% *}" 'BEGIN { exit !(a < b) }'; then
+                best[index]=$run
+            fi
+            index=$((index + 1))
+        done
+    done
+    printf '%s\n' "${best[@]}"
+}
+
 measure_once() {
     local log
     log=$(mktemp)
@@ -148,17 +169,27 @@ for count in $sizes; do
     # Warm the page cache so that every run reads from memory.
     cat "$corpus"/*_* >/dev/null
     declare -A secs=()
+    # Every thread count's check, floor and ripgrep run in one round-robin set.
+    commands=()
     for threads in $jobs; do
-        read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$threads" --format json "$corpus")"
+        commands+=("$wenshen check --jobs $threads --format json $corpus"
+            "$wenshen check --jobs $threads --format json --rules $floor $corpus"
+            "rg --threads $threads -c -f $patterns $corpus")
+    done
+    mapfile -t results < <(measure_set "${commands[@]}")
+    index=0
+    for threads in $jobs; do
+        read -r s rss cpu <<<"${results[index]}"
         rows+=("| $count | $mb | wenshen check -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[check_$threads]=$s
         secs[cpu_$threads]=$cpu
-        read -r s rss cpu <<<"$(measure "$wenshen" check --jobs "$threads" --format json --rules "$floor" "$corpus")"
+        read -r s rss cpu <<<"${results[index + 1]}"
         rows+=("| $count | $mb | wenshen check -j $threads, read and parse only (one empty rule) | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[floor_$threads]=$s
-        read -r s rss cpu <<<"$(measure rg --threads "$threads" -c -f "$patterns" "$corpus")"
+        read -r s rss cpu <<<"${results[index + 2]}"
         rows+=("| $count | $mb | rg -f patterns -j $threads | $s | $cpu | $(rate "$bytes" "$count" "$s") | $((rss / 1024)) |")
         secs[rg_$threads]=$s
+        index=$((index + 3))
     done
     # The 2-core ceiling: two independent single-threaded checks at once.
     pair=$(measure_pair "$wenshen" check --jobs 1 --format json "$corpus")
@@ -252,7 +283,7 @@ fi
     echo "- wenshen: $(git rev-parse --short HEAD), release build, \`wenshen check --jobs N --format json DIR\` with the bundled pack ($bundled rules) unless said"
     echo "- Pattern rules: \`wenshen-corpus --pattern-rules N\` (typo pairs and forbidden-phrase lists, clause rules), N = 10x and 100x the bundled pack"
     echo "- ripgrep: $(rg --version | head -1), \`rg -c -f patterns\` with the $(wc -l <"$patterns") patterns of \`target/bench/patterns.txt\`"
-    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time, CPU time (user + system) and peak RSS from \`/usr/bin/time -v\`, the fastest of $repeat runs"
+    echo "- Corpora: \`wenshen-corpus --count N --seed $seed\`; page cache warm; wall time, CPU time (user + system) and peak RSS from \`/usr/bin/time -v\`, the fastest of $repeat runs, the commands on one corpus run round-robin"
     echo "- Load average when the run ended: $(cut -d' ' -f1-3 /proc/loadavg) (on $(nproc) cores; above the core count, other work shared the machine and wall times are inflated)"
     echo
     echo "| plans | MB | command | wall s | CPU s | throughput (wall) | peak RSS (MB) |"
