@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use miette::NamedSource;
+use rayon::prelude::*;
 
 pub use bundled::{BUNDLED, bundled};
 pub use error::{LocatedError, RuleError, RuleErrors};
@@ -56,7 +57,13 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     // Codes and names of the rules so far, each to its rule's index.
     let mut codes: HashMap<String, usize> = HashMap::new();
     let mut names: HashMap<String, usize> = HashMap::new();
-    for source in sources {
+    // Files parse independently, so in parallel (a generated pack has thousands); they are
+    // checked in order below, which keeps codes, names and errors deterministic.
+    let parsed: Vec<_> = sources
+        .par_iter()
+        .map(|source| syntax::parse_rule_file(&source.text))
+        .collect();
+    for (source, (ast, syntax_errors)) in sources.iter().zip(parsed) {
         let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
         let to_error = |code, message, span, label, help| RuleError {
             code,
@@ -66,7 +73,6 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             help,
             source: Some(Arc::clone(&named)),
         };
-        let (ast, syntax_errors) = syntax::parse_rule_file(&source.text);
         if !syntax_errors.is_empty() {
             for error in syntax_errors {
                 errors.push(to_error(
