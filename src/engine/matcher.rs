@@ -151,8 +151,9 @@ fn occurring(automaton: Option<&AhoCorasick>, text: &str) -> Vec<usize> {
 }
 
 /// Every occurrence of an automaton's patterns in a document's text, by end offset: which
-/// patterns occur in a slice of the text (a clause, a task's text) is then a lookup, not a scan
-/// of bytes the document scan has already read.
+/// patterns occur in a slice of the text (a clause, the whole text) is then a lookup, not a scan
+/// of bytes the document scan has already read. Texts built from the source (a task's joined
+/// text, a unit's name) are not slices and are scanned on their own.
 #[derive(Debug)]
 struct Occurrences {
     /// `(end, start, pattern)`, sorted.
