@@ -48,6 +48,9 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static QUOTED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"《([^《》]+)》").expect("the quote pattern is valid"));
+/// Every match of [`DISCLOSURE`] holds one of these (`此件…`, `公开方式`, `公开属性`), so a line
+/// without them is not read for it; a test keeps the two in step.
+const DISCLOSURE_CHARACTERS: [char; 3] = ['件', '式', '属'];
 static DISCLOSURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
         .expect("the disclosure pattern is valid")
@@ -212,9 +215,9 @@ pub fn read(lines: &[Line]) -> Header {
         });
     }
     notice.plan_title = plan_title.map(|i| field(content_of(i)));
-    // Every character of a line's content is in the line: one without `件` (此件…) or `式`/`属`
-    // (公开方式, 公开属性) cannot be the marking.
-    let may_mark_disclosure = |index: &usize| lines[*index].matching.contains(['件', '式', '属']);
+    // Every character of a line's content is in the line.
+    let may_mark_disclosure =
+        |index: &usize| lines[*index].matching.contains(DISCLOSURE_CHARACTERS);
     notice.disclosure = (0..lines.len()).filter(may_mark_disclosure).find_map(|i| {
         let caps = DISCLOSURE.captures(text_of(i))?;
         let marking = caps.get(1).or_else(|| caps.get(3))?;
@@ -230,5 +233,25 @@ pub fn read(lines: &[Line]) -> Header {
         notice,
         plan_year,
         plan_start: plan_title.map_or(0, |i| i + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// A line the disclosure pattern matches holds one of `DISCLOSURE_CHARACTERS`, or
+        /// `read` would skip it.
+        #[test]
+        fn every_disclosure_marking_holds_one_of_its_characters(
+            text in "[（(]?(此件|此|公开)?(方式|属性|件)?[:：]? ?(主动公开|依申请公开|不予公开)?[)）]?"
+        ) {
+            if DISCLOSURE.is_match(&text) {
+                proptest::prop_assert!(text.contains(DISCLOSURE_CHARACTERS), "{text:?}");
+            }
+        }
     }
 }

@@ -419,19 +419,16 @@ impl Engine {
                     if let Some((text, borrowed)) =
                         evaluator.eval(&group.text, &mut roots).as_text()
                     {
+                        let mut add = |rules: Option<&Vec<usize>>| {
+                            candidates.extend(rules.into_iter().flatten());
+                        };
+                        // Each lookup only where the group has rules for it: finding the regexes
+                        // that may match a text runs the regex set over it.
                         if !group.by_literal.is_empty() {
-                            cache.each_literal(text, borrowed, |literal| {
-                                if let Some(rules) = group.by_literal.get(&literal) {
-                                    candidates.extend_from_slice(rules);
-                                }
-                            });
+                            cache.each_literal(text, borrowed, |at| add(group.by_literal.get(&at)));
                         }
                         if !group.by_regex.is_empty() {
-                            cache.each_regex(text, borrowed, |regex| {
-                                if let Some(rules) = group.by_regex.get(&regex) {
-                                    candidates.extend_from_slice(rules);
-                                }
-                            });
+                            cache.each_regex(text, borrowed, |at| add(group.by_regex.get(&at)));
                         }
                     }
                 }
