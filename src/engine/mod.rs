@@ -259,7 +259,8 @@ impl Engine {
     }
 
     /// Whether some corpus rule passes its tests of the raw `doc.text` (GK301: the first line
-    /// names an interpretation) on `text`: a document that fails them all need not be parsed.
+    /// names an interpretation) on `text`: a document that fails them all need not be parsed
+    /// or scanned for them.
     fn text_may_be_candidate(&self, text: &str) -> bool {
         self.rules
             .rules
@@ -450,6 +451,9 @@ impl Engine {
     /// Corpus rules with `doc` = documents[index] and `other` = each other document.
     fn check_corpus<'a>(&'a self, views: &'a [DocView<'a>], index: usize) -> Vec<Finding> {
         let view = &views[index];
+        if !self.text_may_be_candidate(view.text) {
+            return Vec::new();
+        }
         let cache = TextCache::new(&self.matcher, view.text);
         let evaluator = self.evaluator(&cache, view);
         let rules = self.corpus_rules_for(&evaluator, view);
