@@ -219,7 +219,7 @@ pub fn run(args: CheckArgs) -> i32 {
     };
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     // Read before any file, so that a missing or malformed baseline stops the run at once.
-    let mut baseline = match super::baseline::open(&args.baseline) {
+    let baseline = match super::baseline::open(&args.baseline) {
         Ok(baseline) => baseline,
         Err(code) => return code,
     };
@@ -248,23 +248,35 @@ pub fn run(args: CheckArgs) -> i32 {
     if let Some(stream) = &mut stream {
         output.write(&stream.begin());
     }
+    let mut reporter = Reporter {
+        engine: &engine,
+        file_ignores: &settings.file_ignores,
+        fail_on: args.fail_on,
+        html,
+        others: &others,
+        baseline,
+        stream,
+        output,
+        kept: Vec::new(),
+        totals: Totals::default(),
+        fails: false,
+        coverage: Vec::new(),
+    };
     let progress = progress_bar(entries.len(), args.quiet);
     progress.enable_steady_tick(Duration::from_millis(120));
-    // `--statistics` keeps the findings, HTML every document; other reports keep nothing.
-    let mut kept: Vec<Checked> = Vec::new();
-    let mut totals = Totals::default();
-    let mut fails = false;
-    let mut coverage: Vec<CoverageRow> = Vec::new();
     let mut read_errors = false;
     let mut batches = entries.chunks(batch_size);
     let mut next = batches.next().map(|batch| read(batch, &progress));
+    // A batch checked but not yet reported.
+    let mut checked: Option<Vec<Checked>> = None;
     while let Some((sources, errors)) = next.take() {
         report_input_errors(&errors, &progress);
         read_errors |= !errors.is_empty();
         progress.set_message("检查中");
-        // The next batch is read while this one is checked: a thread that runs out of this
-        // batch's documents reads files instead of waiting for the others to finish.
-        let (mut files, read_next) = rayon::join(
+        // The previous batch is reported and the next one read while this one is checked: a
+        // thread that runs out of this batch's documents writes or reads instead of waiting for
+        // the others to finish.
+        let (files, read_next) = rayon::join(
             || {
                 if batched {
                     engine.check_batch(sources, &mut corpus)
@@ -272,32 +284,31 @@ pub fn run(args: CheckArgs) -> i32 {
                     engine.check(sources)
                 }
             },
-            || batches.next().map(|batch| read(batch, &progress)),
+            || {
+                if let Some(files) = checked.take() {
+                    reporter.take(files);
+                }
+                batches.next().map(|batch| read(batch, &progress))
+            },
         );
+        checked = Some(files);
         next = read_next;
-        // Taken before ignores and baselines: the matrix says what each plan covers, whatever
-        // findings the configuration or a baseline hides.
-        if html {
-            coverage = engine.coverage(&files);
-        }
-        settings.file_ignores.apply(&mut files);
-        if let Some(baseline) = &mut baseline {
-            baseline.apply(&mut files);
-        }
-        fails |= reaches(args.fail_on, &files);
-        match &mut stream {
-            Some(stream) => {
-                totals.add(Totals::of(&files));
-                output.write(&stream.batch(&files, &others));
-                // Freeing a batch's documents is work too; on one thread it would hold up the rest.
-                files.into_par_iter().for_each(drop);
-            }
-            None if html => kept = files,
-            None => kept.extend(files.into_iter().map(findings_only)),
-        }
         progress.set_message("读取中");
     }
+    if let Some(files) = checked {
+        reporter.take(files);
+    }
     progress.finish_and_clear();
+    let Reporter {
+        baseline,
+        stream,
+        mut output,
+        kept,
+        totals,
+        fails,
+        coverage,
+        ..
+    } = reporter;
     if let Some(baseline) = baseline
         && let Err(code) = super::baseline::finish(baseline)
     {
@@ -320,6 +331,54 @@ pub fn run(args: CheckArgs) -> i32 {
 /// Whether a finding of `files` reaches the `--fail-on` level.
 fn reaches(fail_on: FailOn, files: &[Checked]) -> bool {
     report::findings(files).any(|finding| fail_on.reached_by(finding.severity))
+}
+
+/// What becomes of each checked batch: ignores and the baseline applied, then its part of the
+/// report written, or what a report made at the end needs kept.
+struct Reporter<'a> {
+    engine: &'a Engine,
+    file_ignores: &'a super::config::FileIgnores,
+    fail_on: FailOn,
+    /// The HTML report keeps every document and its coverage matrix.
+    html: bool,
+    /// Sources outside the batches that corpus findings point into.
+    others: &'a [SourceFile],
+    baseline: Option<super::baseline::Baseline>,
+    /// `None` for the reports made at the end (`--statistics`, HTML).
+    stream: Option<report::Stream>,
+    output: Output,
+    /// `--statistics` keeps the findings, HTML every document; other reports keep nothing.
+    kept: Vec<Checked>,
+    totals: Totals,
+    /// Some finding reached `--fail-on`.
+    fails: bool,
+    coverage: Vec<CoverageRow>,
+}
+
+impl Reporter<'_> {
+    fn take(&mut self, mut files: Vec<Checked>) {
+        // Taken before ignores and baselines: the matrix says what each plan covers, whatever
+        // findings the configuration or a baseline hides.
+        if self.html {
+            self.coverage = self.engine.coverage(&files);
+        }
+        self.file_ignores.apply(&mut files);
+        if let Some(baseline) = &mut self.baseline {
+            baseline.apply(&mut files);
+        }
+        self.fails |= reaches(self.fail_on, &files);
+        match &mut self.stream {
+            Some(stream) => {
+                self.totals.add(Totals::of(&files));
+                let output = &mut self.output;
+                stream.batch(&files, self.others, &mut |text| output.write(text));
+                // Freeing a batch's documents is work too; on one thread it would hold up the rest.
+                files.into_par_iter().for_each(drop);
+            }
+            None if self.html => self.kept = files,
+            None => self.kept.extend(files.into_iter().map(findings_only)),
+        }
+    }
 }
 
 /// One input in name order: a file to read when its batch comes, or standard input, read at the

@@ -72,15 +72,18 @@ impl Stream {
         }
     }
 
-    /// The text of one batch of files. `others` are sources outside the batch that secondary
-    /// labels of its findings point into.
-    pub fn batch(&mut self, files: &[Checked], others: &[SourceFile]) -> String {
+    /// The text of one batch of files, handed to `write` in pieces (a batch's report can be tens
+    /// of megabytes: one copy of it all would be made on one thread). `others` are sources outside
+    /// the batch that secondary labels of its findings point into.
+    pub fn batch(
+        &mut self,
+        files: &[Checked],
+        others: &[SourceFile],
+        write: &mut impl FnMut(&str),
+    ) {
         let kind = match &mut self.kind {
-            Kind::Sarif(log) => return log.add(files, others),
-            Kind::Junit(cases) => {
-                cases.add(files);
-                return String::new();
-            }
+            Kind::Sarif(log) => return write(&log.add(files, others)),
+            Kind::Junit(cases) => return cases.add(files),
             kind => &*kind,
         };
         let sources = Sources::with_others(files, others);
@@ -95,19 +98,17 @@ impl Stream {
                 Kind::Sarif(_) | Kind::Junit(_) => String::new(),
             })
             .collect();
-        if let Kind::Json = kind {
-            let mut out = String::new();
-            for piece in pieces.iter().filter(|piece| !piece.is_empty()) {
-                // Every piece starts with the first item's "\n"; later ones need a comma before it.
-                if !self.first {
-                    out.push(',');
-                }
-                self.first = false;
-                out.push_str(piece);
+        for piece in pieces.iter().filter(|piece| !piece.is_empty()) {
+            // A JSON piece starts with its first item's "\n"; all but the report's first need a
+            // comma before it.
+            if let Kind::Json = kind
+                && !self.first
+            {
+                write(",");
             }
-            return out;
+            self.first = false;
+            write(piece);
         }
-        pieces.concat()
     }
 
     /// The text after the last file.
@@ -124,7 +125,7 @@ impl Stream {
     /// The whole report of `files` at once.
     pub fn whole(mut self, files: &[Checked]) -> String {
         let mut out = self.begin();
-        out.push_str(&self.batch(files, &[]));
+        self.batch(files, &[], &mut |text| out.push_str(text));
         out.push_str(&self.end(&Totals::of(files)));
         out
     }
