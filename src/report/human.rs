@@ -3,16 +3,16 @@
 //! legal basis as a footer.
 
 use std::fmt;
-use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Sources, Totals};
 use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
-use crate::source::Span;
+use crate::source::{LineIndex, Span};
 
 /// How to render: colour only for a terminal that allows it; a fixed width for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +45,70 @@ fn handler(style: Style, footer: Option<String>) -> GraphicalReportHandler {
     }
 }
 
+/// A document's text for miette, which asks for the lines around each label. miette's reading
+/// of a `str` counts lines from the start of the text on every request, which made rendering a
+/// document's findings quadratic in its length; this one starts a line before the first line
+/// shown, found in the line index, and gives the same answer.
+struct DocumentSource<'a> {
+    name: &'a str,
+    text: &'a str,
+    /// `None` when the text holds a CR, which miette also counts as a line break: then every
+    /// request reads from the start, as miette does.
+    lines: Option<LineIndex<'a>>,
+}
+
+impl<'a> DocumentSource<'a> {
+    fn new(name: &'a str, text: &'a str) -> DocumentSource<'a> {
+        DocumentSource {
+            name,
+            text,
+            lines: (!text.contains('\r')).then(|| LineIndex::new(text)),
+        }
+    }
+}
+
+impl SourceCode for DocumentSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        // miette's reading, started at a line start, depends on the lines before it only through
+        // their count, provided it starts before the byte ahead of the span: so start one line
+        // before the first line it shows and add the lines skipped.
+        // miette's own reading panics on a span past the end.
+        if span.offset() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let (start, skipped) = match &self.lines {
+            Some(lines) => {
+                let line = lines.line_of(span.offset());
+                let first = line.saturating_sub(context_lines_before + 1).max(1);
+                let start = lines.line_range(first).map_or(0, |range| range.start);
+                (start, first - 1)
+            }
+            None => (0, 0),
+        };
+        let window = &self.text.as_bytes()[start..];
+        let shifted = SourceSpan::new((span.offset() - start).into(), span.len());
+        let contents = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let found = contents.span();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            contents.data(),
+            SourceSpan::new((found.offset() + start).into(), found.len()),
+            contents.line() + skipped,
+            contents.column(),
+            contents.line_count() + skipped,
+        )))
+    }
+}
+
 /// A finding as a miette diagnostic over its document's text.
 struct FindingDiagnostic<'f> {
     finding: &'f Finding,
-    source: Option<Arc<NamedSource<String>>>,
+    source: Option<&'f DocumentSource<'f>>,
 }
 
 impl fmt::Debug for FindingDiagnostic<'_> {
@@ -93,13 +153,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source
-            .as_deref()
-            .map(|source| source as &dyn SourceCode)
+        self.source.map(|source| source as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let length = self.source.as_ref()?.inner().len();
+        let length = self.source?.text.len();
         // A span from a damaged model must not break rendering: clamp it into the text.
         let clamp = move |span: Span| {
             let start = span.start().min(length);
@@ -124,7 +182,7 @@ impl Diagnostic for FindingDiagnostic<'_> {
 /// Renders one finding over `source`, its file's text.
 fn render_finding(
     finding: &Finding,
-    source: Option<Arc<NamedSource<String>>>,
+    source: Option<&DocumentSource<'_>>,
     sources: &Sources<'_>,
     style: Style,
 ) -> String {
@@ -171,15 +229,10 @@ pub fn render_findings(files: &[Checked], style: Style) -> String {
 /// One file's findings, each followed by a blank line.
 pub(super) fn render_file(file: &Checked, sources: &Sources<'_>, style: Style) -> String {
     let mut out = String::new();
-    // One copy of the text per file, shared by its findings' diagnostics.
-    let source = (!file.findings.is_empty()).then(|| {
-        Arc::new(NamedSource::new(
-            file.source.name.clone(),
-            file.source.text.clone(),
-        ))
-    });
+    let source = (!file.findings.is_empty())
+        .then(|| DocumentSource::new(&file.source.name, &file.source.text));
     for finding in &file.findings {
-        out.push_str(&render_finding(finding, source.clone(), sources, style));
+        out.push_str(&render_finding(finding, source.as_ref(), sources, style));
         out.push('\n');
     }
     out
@@ -217,4 +270,60 @@ pub fn render_rule_errors(errors: &RuleErrors, style: Style) -> String {
         errors.errors.len()
     ));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What a reading of `source` gives, in comparable form: data, span, line, column, line
+    /// count, name.
+    fn read(
+        source: &dyn SourceCode,
+        span: SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Option<String> {
+        let contents = source.read_span(&span, before, after).ok()?;
+        Some(format!(
+            "{:?} {:?} {} {} {} {:?}",
+            contents.data(),
+            contents.span(),
+            contents.line(),
+            contents.column(),
+            contents.line_count(),
+            contents.name()
+        ))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+
+        /// The windowed reading answers as miette's own reading of the whole text, for any span
+        /// (empty ones, ones on a line break, ones past the end) and any number of context lines.
+        #[test]
+        fn reads_as_miette_does(
+            text in "[a\n任务。]{0,40}|[a\n任务。\r]{0,40}",
+            start in 0usize..45,
+            length in 0usize..12,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            let start = start.min(text.len());
+            let span = SourceSpan::new(start.into(), length);
+            let ours = DocumentSource::new("计划.md", &text);
+            let theirs = miette::NamedSource::new("计划.md", text.clone());
+            prop_assert_eq!(
+                read(&ours, span, before, after),
+                read(&theirs, span, before, after)
+            );
+        }
+    }
+
+    #[test]
+    fn a_span_past_the_end_is_an_error() {
+        let source = DocumentSource::new("计划.md", "任务\n");
+        assert!(read(&source, SourceSpan::new(8.into(), 0), 1, 1).is_none());
+    }
 }

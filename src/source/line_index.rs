@@ -53,6 +53,12 @@ impl<'text> LineIndex<'text> {
         LineColumn { line, column }
     }
 
+    /// The 1-based line of a byte offset (an offset past the end is on the last line; a line's LF
+    /// is on that line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
     /// The byte range of a 1-based line, without its LF; `None` past the last line.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
