@@ -1,8 +1,8 @@
 //! Lines of a document, stripped of Markdown markup, and what each line starts with.
 
-use std::sync::LazyLock;
-
 use regex::Regex;
+
+use crate::document::per_thread::PerThread;
 
 use super::joined::Joined;
 use crate::source::Span;
@@ -85,8 +85,8 @@ pub fn content(line: &Line) -> Joined {
     joined
 }
 
-static MARKUP: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid"));
+static MARKUP: PerThread<Regex> =
+    PerThread::new(|| Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid"));
 
 /// The structural label a piece of text starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,18 +110,19 @@ impl Label {
 /// The characters of part and section numbers (`一、`, `（十二）`).
 const HAN_NUMERALS: &str = "一二三四五六七八九十百";
 
-static PART: LazyLock<Regex> = LazyLock::new(|| {
+static PART: PerThread<Regex> = PerThread::new(|| {
     Regex::new(&format!(r"^([{HAN_NUMERALS}]{{1,4}})\s*[、，,．.]\s*"))
         .expect("the part pattern is valid")
 });
-static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+static SECTION: PerThread<Regex> = PerThread::new(|| {
     Regex::new(&format!(
         r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}})\s*[)）]\s*[、，,.．]?\s*"
     ))
     .expect("the section pattern is valid")
 });
-static ITEM: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.．、)）]\s*").expect("the item pattern is valid"));
+static ITEM: PerThread<Regex> = PerThread::new(|| {
+    Regex::new(r"^(\d{1,3})\s*[.．、)）]\s*").expect("the item pattern is valid")
+});
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -151,7 +152,7 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     Some((Label::Item(caps[1].to_string()), whole.end()))
 }
 
-static JUNK: LazyLock<Regex> = LazyLock::new(|| {
+static JUNK: PerThread<Regex> = PerThread::new(|| {
     Regex::new(concat!(
         r"ICP备|公网安备|https?://|www\.|^(联系)?电话\s*[:：]|^联系(地址|我们)|^地址\s*[:：]|",
         r"^网站标识码|^版权所有|^主办\s*[:：]|^(打印|关闭)(本页|窗口)|^【\s*字体|^字号\s*[:：]|",
@@ -168,7 +169,7 @@ pub fn is_junk(content: &str) -> bool {
     JUNK.is_match(content.trim())
 }
 
-static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+static PAGE_NUMBER: PerThread<Regex> = PerThread::new(|| {
     Regex::new(
         r"^[-－—–]\s*\d{1,4}\s*[-－—–]$|^第\s*\d{1,4}\s*页(\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$",
     )

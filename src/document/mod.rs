@@ -8,6 +8,7 @@ mod lines;
 mod merges;
 mod model;
 mod notice;
+mod per_thread;
 mod script;
 mod task;
 

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use chrono::{Datelike, NaiveDate};
 use foldhash::HashMap;
+use regex::Regex;
 
 use super::calendar::Calendar;
 use super::matcher::TextCache;
@@ -21,7 +22,7 @@ use crate::document::{
     Section, Task, Unit, UnitRole,
 };
 use crate::rules::ir::{
-    CExpr, CKind, CTemplate, Const, Field, Func, KeyTerm, RuleSet, Scope, TemplatePiece,
+    CExpr, CKind, CTemplate, Const, Field, Func, KeyTerm, Scope, TemplatePiece,
 };
 use crate::rules::syntax::ast::{BinaryOp, Duration, DurationUnit};
 use crate::source::Span;
@@ -311,7 +312,8 @@ pub type DocLists<'a> = RefCell<Vec<(usize, Field, Rc<[Value<'a>]>)>>;
 
 /// Everything one evaluation needs besides the environment.
 pub struct Evaluator<'a> {
-    pub rules: &'a RuleSet,
+    /// This thread's copies of the rule set's regexes.
+    pub regexes: &'a [Regex],
     pub cache: &'a TextCache<'a>,
     pub calendar: &'a Calendar,
     pub tables: &'a Tables,
@@ -439,7 +441,7 @@ impl<'a> Evaluator<'a> {
         if !self.cache.regex_may_match(text, borrowed, regex) {
             return Value::Bool(false);
         }
-        let Some(pattern) = self.rules.regexes.get(regex) else {
+        let Some(pattern) = self.regexes.get(regex) else {
             return Value::Missing;
         };
         if captures.is_empty() {

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use rayon::prelude::*;
+use regex::Regex;
 use serde::Serialize;
+use thread_local::ThreadLocal;
 
 use crate::document::{self, Document};
 use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
@@ -65,6 +67,10 @@ pub struct Engine {
     plans: Vec<(Scope, ScopePlan)>,
     /// Per rule: whether its `where` can run before its `let`s.
     filter_first: Vec<bool>,
+    /// The rule set's regexes, cloned for each thread: a `Regex` shared by threads makes all but
+    /// the first take its search cache under a lock on every search; a clone has a cache of its
+    /// own.
+    regexes: ThreadLocal<Vec<Regex>>,
 }
 
 /// The element scopes, in the order a document is checked (the output is sorted anyway).
@@ -152,6 +158,7 @@ impl Engine {
             tables: tables::Tables::bundled(),
             plans,
             filter_first,
+            regexes: ThreadLocal::new(),
         }
     }
 
@@ -391,7 +398,7 @@ impl Engine {
     /// An evaluator of this engine's rules over one document, sharing one matcher-pass cache.
     fn evaluator<'a>(&'a self, cache: &'a TextCache<'a>, view: &'a DocView<'a>) -> Evaluator<'a> {
         Evaluator {
-            rules: &self.rules,
+            regexes: self.regexes.get_or(|| self.rules.regexes.clone()),
             cache,
             calendar: &self.calendar,
             tables: &self.tables,

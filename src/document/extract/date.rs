@@ -7,17 +7,18 @@
 //! All of these are read; [`date_form_issues`] says what departs from the standard form.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
+
+use crate::document::per_thread::PerThread;
 use serde::Serialize;
 
 use super::numeral::{arabic_digit, parse_number};
 use super::script::fold_traditional;
 
 /// A date with 年月日, in Arabic or Chinese numerals, or a numeric date with `-`, `.` or `/`.
-static DATE_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+static DATE_PATTERN: PerThread<Regex> = PerThread::new(|| {
     Regex::new(
         r"(?x)
         (?P<year>[0-9０-９]{4}|[0-9０-９]{2}|[〇零○Ｏ一二三四五六七八九]{4}) \s* 年 \s*

@@ -11,7 +11,6 @@
 //! `年度报告`, `2022年政务公开工作`) are not deadlines.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
@@ -19,6 +18,7 @@ use regex::{Captures, Regex};
 use super::numeral::{CHINESE_NUMERAL_CHARS, arabic_digit, parse_number};
 use super::script::fold_traditional;
 use crate::document::DeadlineKind;
+use crate::document::per_thread::PerThread;
 
 /// The shapes of deadline phrase this module knows. The first four count inside task text; the
 /// rest only as a deadline field's value.
@@ -76,12 +76,13 @@ const BEFORE: &str = r"\s*[之以]?前";
 /// The words for "this year" (当年, 今年, 本年度), for [`Shape::YearBare`].
 const YEAR_ALT: &str = r"(?:[当今本]\s*年\s*度?)";
 
+#[derive(Clone)]
 struct ShapePattern {
     shape: Shape,
     regex: Regex,
 }
 
-static PATTERNS: LazyLock<Vec<ShapePattern>> = LazyLock::new(|| {
+static PATTERNS: PerThread<Vec<ShapePattern>> = PerThread::new(|| {
     let sources = [
         (
             Shape::DateBefore,

@@ -11,9 +11,10 @@
 //! not document numbers of this shape and are not found.
 
 use std::ops::Range;
-use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
+
+use crate::document::per_thread::PerThread;
 use serde::Serialize;
 
 use super::numeral::parse_number;
@@ -21,7 +22,7 @@ use super::script::fold_traditional;
 
 /// Agency code (up to 12 Han characters right before the bracket), bracketed year, serial, 号.
 /// Spaces (not line breaks) are tolerated between the parts because PDF extraction inserts them.
-static DOC_NUMBER_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+static DOC_NUMBER_PATTERN: PerThread<Regex> = PerThread::new(|| {
     Regex::new(
         r"(?x)
         (?P<agency>\p{Han}{1,12}) [\x20\t\u{3000}]*

@@ -12,6 +12,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
+use crate::document::per_thread::PerThread;
+
 use super::numeral::{arabic_digit, parse_number};
 use super::script::fold_traditional;
 use crate::document::{Bound, QuantityKind, QuantityUnit};
@@ -126,7 +128,7 @@ const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三
 
 /// Optional bound word (or adverb with up to six characters of verb phrase), number and unit
 /// (or `百分之` and number), optional suffix bound.
-static QUANTITY_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
+static QUANTITY_PATTERN: PerThread<Regex> = PerThread::new(|| {
     let words = |list: &[&str]| list.join("|");
     Regex::new(&format!(
         r"(?x)
