@@ -22,6 +22,7 @@
 pub mod cli;
 pub mod document;
 pub mod engine;
+mod per_thread;
 pub mod report;
 pub mod rules;
 pub mod source;

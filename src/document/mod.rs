@@ -8,7 +8,6 @@ mod lines;
 mod merges;
 mod model;
 mod notice;
-mod per_thread;
 mod script;
 mod task;
 

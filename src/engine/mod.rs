@@ -17,9 +17,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rayon::prelude::*;
 use regex::Regex;
 use serde::Serialize;
-use thread_local::ThreadLocal;
 
 use crate::document::{self, Document};
+use crate::per_thread::PerThread;
 use crate::rules::ir::{CLabel, LabelFile, Rule, RuleSet, Scope, Severity};
 use crate::source::{SourceFile, Span};
 pub use calendar::Calendar;
@@ -67,10 +67,8 @@ pub struct Engine {
     plans: Vec<(Scope, ScopePlan)>,
     /// Per rule: whether its `where` can run before its `let`s.
     filter_first: Vec<bool>,
-    /// The rule set's regexes, cloned for each thread: a `Regex` shared by threads makes all but
-    /// the first take its search cache under a lock on every search; a clone has a cache of its
-    /// own.
-    regexes: ThreadLocal<Vec<Regex>>,
+    /// The rule set's regexes, searched by each thread through clones of its own.
+    regexes: PerThread<Vec<Regex>>,
 }
 
 /// The element scopes, in the order a document is checked (the output is sorted anyway).
@@ -151,6 +149,7 @@ impl Engine {
             .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
             .collect();
         let filter_first = rules.rules.iter().map(gate::filter_first).collect();
+        let regexes = PerThread::new(rules.regexes.clone());
         Engine {
             rules,
             matcher,
@@ -158,7 +157,7 @@ impl Engine {
             tables: tables::Tables::bundled(),
             plans,
             filter_first,
-            regexes: ThreadLocal::new(),
+            regexes,
         }
     }
 
@@ -398,7 +397,7 @@ impl Engine {
     /// An evaluator of this engine's rules over one document, sharing one matcher-pass cache.
     fn evaluator<'a>(&'a self, cache: &'a TextCache<'a>, view: &'a DocView<'a>) -> Evaluator<'a> {
         Evaluator {
-            regexes: self.regexes.get_or(|| self.rules.regexes.clone()),
+            regexes: &self.regexes,
             cache,
             calendar: &self.calendar,
             tables: &self.tables,

@@ -52,17 +52,17 @@ fn handler(style: Style, footer: Option<String>) -> GraphicalReportHandler {
 struct DocumentSource<'a> {
     name: &'a str,
     text: &'a str,
-    /// `None` when the text holds a CR, which miette also counts as a line break: then every
-    /// request reads from the start, as miette does.
-    lines: Option<LineIndex<'a>>,
+    /// `None` when the text holds a CR, which miette also counts as a line break (or when no
+    /// index was given): then every request reads from the start, as miette does.
+    lines: Option<&'a LineIndex<'a>>,
 }
 
 impl<'a> DocumentSource<'a> {
-    fn new(name: &'a str, text: &'a str) -> DocumentSource<'a> {
+    fn new(name: &'a str, text: &'a str, lines: Option<&'a LineIndex<'a>>) -> DocumentSource<'a> {
         DocumentSource {
             name,
             text,
-            lines: (!text.contains('\r')).then(|| LineIndex::new(text)),
+            lines: lines.filter(|_| !text.contains('\r')),
         }
     }
 }
@@ -81,7 +81,7 @@ impl SourceCode for DocumentSource<'_> {
         if span.offset() > self.text.len() {
             return Err(MietteError::OutOfBounds);
         }
-        let (start, skipped) = match &self.lines {
+        let (start, skipped) = match self.lines {
             Some(lines) => {
                 let line = lines.line_of(span.offset());
                 let first = line.saturating_sub(context_lines_before + 1).max(1);
@@ -229,8 +229,14 @@ pub fn render_findings(files: &[Checked], style: Style) -> String {
 /// One file's findings, each followed by a blank line.
 pub(super) fn render_file(file: &Checked, sources: &Sources<'_>, style: Style) -> String {
     let mut out = String::new();
-    let source = (!file.findings.is_empty())
-        .then(|| DocumentSource::new(&file.source.name, &file.source.text));
+    let source = (!file.findings.is_empty()).then(|| {
+        // The line index the report made of this file (not of another file of its name).
+        let lines = sources
+            .indexed(&file.source.name)
+            .filter(|(indexed, _)| std::ptr::eq(*indexed, &file.source))
+            .map(|(_, lines)| lines);
+        DocumentSource::new(&file.source.name, &file.source.text, lines)
+    });
     for finding in &file.findings {
         out.push_str(&render_finding(finding, source.as_ref(), sources, style));
         out.push('\n');
@@ -312,7 +318,8 @@ mod tests {
         ) {
             let start = start.min(text.len());
             let span = SourceSpan::new(start.into(), length);
-            let ours = DocumentSource::new("计划.md", &text);
+            let lines = LineIndex::new(&text);
+            let ours = DocumentSource::new("计划.md", &text, Some(&lines));
             let theirs = miette::NamedSource::new("计划.md", text.clone());
             prop_assert_eq!(
                 read(&ours, span, before, after),
@@ -323,7 +330,8 @@ mod tests {
 
     #[test]
     fn a_span_past_the_end_is_an_error() {
-        let source = DocumentSource::new("计划.md", "任务\n");
+        let lines = LineIndex::new("任务\n");
+        let source = DocumentSource::new("计划.md", "任务\n", Some(&lines));
         assert!(read(&source, SourceSpan::new(8.into(), 0), 1, 1).is_none());
     }
 }

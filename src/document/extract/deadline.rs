@@ -11,6 +11,7 @@
 //! `年度报告`, `2022年政务公开工作`) are not deadlines.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
@@ -18,7 +19,7 @@ use regex::{Captures, Regex};
 use super::numeral::{CHINESE_NUMERAL_CHARS, arabic_digit, parse_number};
 use super::script::fold_traditional;
 use crate::document::DeadlineKind;
-use crate::document::per_thread::PerThread;
+use crate::per_thread::PerThread;
 
 /// The shapes of deadline phrase this module knows. The first four count inside task text; the
 /// rest only as a deadline field's value.
@@ -82,7 +83,10 @@ struct ShapePattern {
     regex: Regex,
 }
 
-static PATTERNS: PerThread<Vec<ShapePattern>> = PerThread::new(|| {
+static PATTERNS: LazyLock<PerThread<Vec<ShapePattern>>> =
+    LazyLock::new(|| PerThread::new(shape_patterns()));
+
+fn shape_patterns() -> Vec<ShapePattern> {
     let sources = [
         (
             Shape::DateBefore,
@@ -126,7 +130,7 @@ static PATTERNS: PerThread<Vec<ShapePattern>> = PerThread::new(|| {
             regex: Regex::new(&source).expect("deadline patterns are valid regular expressions"),
         })
         .collect()
-});
+}
 
 /// A phrase found and resolved: the last day it allows, given a year.
 #[derive(Debug, Clone, Copy)]

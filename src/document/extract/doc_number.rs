@@ -11,10 +11,11 @@
 //! not document numbers of this shape and are not found.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::document::per_thread::PerThread;
+use crate::per_thread::PerThread;
 use serde::Serialize;
 
 use super::numeral::parse_number;
@@ -22,8 +23,8 @@ use super::script::fold_traditional;
 
 /// Agency code (up to 12 Han characters right before the bracket), bracketed year, serial, 号.
 /// Spaces (not line breaks) are tolerated between the parts because PDF extraction inserts them.
-static DOC_NUMBER_PATTERN: PerThread<Regex> = PerThread::new(|| {
-    Regex::new(
+static DOC_NUMBER_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    let regex = Regex::new(
         r"(?x)
         (?P<agency>\p{Han}{1,12}) [\x20\t\u{3000}]*
         (?P<open>[〔\[（(【［﹝〖]) [\x20\t\u{3000}]*
@@ -34,7 +35,8 @@ static DOC_NUMBER_PATTERN: PerThread<Regex> = PerThread::new(|| {
         号
         ",
     )
-    .expect("the document number pattern is a valid regular expression")
+    .expect("the document number pattern is a valid regular expression");
+    PerThread::new(regex)
 });
 
 /// How a document number departs from the standard form `冶政公开发〔2022〕1号`.

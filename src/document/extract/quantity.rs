@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
-use crate::document::per_thread::PerThread;
+use crate::per_thread::PerThread;
 
 use super::numeral::{arabic_digit, parse_number};
 use super::script::fold_traditional;
@@ -128,9 +128,9 @@ const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三
 
 /// Optional bound word (or adverb with up to six characters of verb phrase), number and unit
 /// (or `百分之` and number), optional suffix bound.
-static QUANTITY_PATTERN: PerThread<Regex> = PerThread::new(|| {
+static QUANTITY_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
-    Regex::new(&format!(
+    let regex = Regex::new(&format!(
         r"(?x)
         (?: (?P<adverb>{adverbs}) \p{{Han}}{{0,6}}? \s* | (?P<bound>{bounds}) \s* )?
         (?:
@@ -142,7 +142,8 @@ static QUANTITY_PATTERN: PerThread<Regex> = PerThread::new(|| {
         adverbs = words(&[AT_LEAST_ADVERBS, AT_MOST_ADVERBS].concat()),
         bounds = words(&[AT_LEAST_WORDS, AT_MOST_WORDS].concat()),
     ))
-    .expect("the quantity pattern is a valid regular expression")
+    .expect("the quantity pattern is a valid regular expression");
+    PerThread::new(regex)
 });
 
 /// Characters that end a clause. Commas do not: `发布后10个工作日内,决策承办单位要…公开` is one

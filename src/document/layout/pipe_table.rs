@@ -6,9 +6,11 @@
 //! continuing from above; one cell may hold several numbered tasks separated by `<p>` tags or
 //! spaces, which then share the row's unit cell.
 
+use std::sync::LazyLock;
+
 use regex::Regex;
 
-use crate::document::per_thread::PerThread;
+use crate::per_thread::PerThread;
 
 use super::{Cell, Outline, RawTask, title_after};
 use crate::document::joined::Joined;
@@ -128,8 +130,9 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
     blocks
 }
 
-static ITEM_IN_CELL: PerThread<Regex> =
-    PerThread::new(|| Regex::new(r"(\d{1,3})\s*[.．、]").expect("the item pattern is valid"));
+static ITEM_IN_CELL: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::new(Regex::new(r"(\d{1,3})\s*[.．、]").expect("the item pattern is valid"))
+});
 
 /// Splits a cell holding one or more numbered tasks. A number starts a task at the cell's start,
 /// or after whitespace when it continues the numbering.
