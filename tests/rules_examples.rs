@@ -2,8 +2,8 @@
 //! at the expected span and with the expected message when given), and each rule's rendered fail
 //! examples are snapshotted: one snapshot per rule.
 
-use wenshen::engine::Checked;
 use wenshen::engine::examples::run_examples;
+use wenshen::engine::{Calendar, Checked, Engine};
 use wenshen::report::human::{self, Style};
 use wenshen::rules::{self, RuleSet};
 
@@ -17,9 +17,10 @@ fn bundled() -> RuleSet {
 #[test]
 fn every_rule_example_holds() {
     let rule_set = bundled();
+    let engine = Engine::new(rule_set.clone(), Calendar::bundled());
     let mut failures = Vec::new();
     for rule in &rule_set.rules {
-        for outcome in run_examples(&rule_set, rule) {
+        for outcome in run_examples(&engine, rule) {
             if let Some(failure) = outcome.failure {
                 failures.push(format!("{}: {failure}", outcome.name));
             }
@@ -31,9 +32,10 @@ fn every_rule_example_holds() {
 #[test]
 fn every_rule_fail_example_renders() {
     let rule_set = bundled();
+    let engine = Engine::new(rule_set.clone(), Calendar::bundled());
     for rule in &rule_set.rules {
         let mut rendered = String::new();
-        for outcome in run_examples(&rule_set, rule) {
+        for outcome in run_examples(&engine, rule) {
             if !outcome.passes {
                 rendered.push_str(&format!("=== {}\n", outcome.name));
                 let files = Checked::group(outcome.sources, outcome.findings);

@@ -13,6 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::config::{ConfigArgs, ConfigError, Settings, did_you_mean};
 use crate::engine::examples::{ExampleOutcome, run_examples};
+use crate::engine::{Calendar, Engine};
 use crate::rules::ir::{Rule, RuleExample};
 use crate::rules::{self, RuleSet, RuleSource};
 
@@ -309,8 +310,9 @@ fn test(rule_set: &RuleSet) -> (String, i32) {
     let mut out = format!("运行 {} 条规则的示例\n", rule_set.rules.len());
     let mut failures = String::new();
     let mut failed = 0;
+    let engine = Engine::new(rule_set.clone(), Calendar::bundled());
     for rule in &rule_set.rules {
-        let outcomes = run_examples(rule_set, rule);
+        let outcomes = run_examples(&engine, rule);
         let broken: Vec<(&ExampleOutcome, &RuleExample)> = outcomes
             .iter()
             .zip(&rule.examples)

@@ -4,9 +4,8 @@
 //! An example may hold several documents (for corpus rules): each starts with a line
 //! `--- file: NAME ---`.
 
-use super::{Calendar, Engine, Finding, Parsed};
+use super::{Engine, Finding, Parsed};
 use crate::document;
-use crate::rules::RuleSet;
 use crate::rules::ir::{Rule, RuleExample};
 use crate::source::SourceFile;
 
@@ -42,9 +41,10 @@ pub fn example_documents(name: &str, example: &RuleExample) -> Vec<SourceFile> {
         .collect()
 }
 
-/// Runs every example of `rule` (alone, with the rule set's shared matchers).
-pub fn run_examples(rules: &RuleSet, rule: &Rule) -> Vec<ExampleOutcome> {
-    let engine = Engine::new(rules.only(&[rule.code.as_str()]), Calendar::bundled());
+/// Runs every example of `rule` alone, with the matchers of `engine`, the engine of the rule's
+/// whole set: build it once ([`Engine::new`] with [`Calendar::bundled`](super::Calendar::bundled)) for all of its rules.
+pub fn run_examples(engine: &Engine, rule: &Rule) -> Vec<ExampleOutcome> {
+    let engine = engine.only(&[rule.code.as_str()]);
     let mut counters = (0, 0);
     rule.examples
         .iter()

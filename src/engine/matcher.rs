@@ -39,7 +39,7 @@ impl Matcher {
         let literals = if rules.literals.is_empty() {
             None
         } else {
-            AhoCorasick::new(&rules.literals).ok()
+            AhoCorasick::new(rules.literals.iter()).ok()
         };
         let mut factor_index: HashMap<Vec<u8>, usize> = HashMap::new();
         let mut factor_regexes: Vec<Vec<usize>> = Vec::new();

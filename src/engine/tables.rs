@@ -13,7 +13,7 @@ const ALIASES: &str = include_str!("../../rules/data/unit-aliases.txt");
 const TYPOS: &str = include_str!("../../rules/data/typos.txt");
 
 /// The alias groups and the typo automaton, built once per run.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Tables {
     canonical: HashMap<String, String>,
     typo_wrong: Vec<String>,

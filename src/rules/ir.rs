@@ -2,6 +2,8 @@
 //! known, regexes are compiled, parameters are constants — nothing here can fail for a static
 //! reason at run time.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use regex::Regex;
 use serde::Serialize;
@@ -457,10 +459,11 @@ pub struct Rule {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    /// Every regex literal of every rule; `CKind::Regex`/`Matches` index it.
-    pub regexes: Vec<Regex>,
+    /// Every regex literal of every rule; `CKind::Regex`/`Matches` index it. Shared, so that a
+    /// set of some of the rules ([`RuleSet::only`]) costs no copy of a large pack's matchers.
+    pub regexes: Arc<[Regex]>,
     /// Every literal string of `mentions`/`contains`, deduplicated.
-    pub literals: Vec<String>,
+    pub literals: Arc<[String]>,
 }
 
 impl RuleSet {
@@ -474,8 +477,8 @@ impl RuleSet {
                 .filter(|rule| codes.contains(&rule.code.as_str()))
                 .cloned()
                 .collect(),
-            regexes: self.regexes.clone(),
-            literals: self.literals.clone(),
+            regexes: Arc::clone(&self.regexes),
+            literals: Arc::clone(&self.literals),
         }
     }
 }

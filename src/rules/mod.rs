@@ -168,8 +168,8 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         rules.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(RuleSet {
             rules,
-            regexes: shared.regexes,
-            literals: shared.literals,
+            regexes: shared.regexes.into(),
+            literals: shared.literals.into(),
         })
     } else {
         Err(RuleErrors { errors })

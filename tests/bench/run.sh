@@ -263,6 +263,10 @@ if [ "$large" -gt 0 ]; then
     done
 fi
 
+# A rule author's loop on a large pack: every rule's embedded examples.
+read -r s rss cpu <<<"$(measure "$wenshen" rules --rules "$work/rules_x100" test)"
+rows+=("| $(find "$work/rules_x100" -name '*.rule' | wc -l) rules' examples | | wenshen rules --rules DIR test | $s | $cpu | | $((rss / 1024)) |")
+
 # BENCHMARKS.md keeps its hand-written part above the marker; the results below it are replaced.
 marker='<!-- Everything below is written by tests/bench/run.sh. -->'
 notes=""

@@ -5,6 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use wenshen::engine::examples::run_examples;
+use wenshen::engine::{Calendar, Engine};
 use wenshen::rules::{self, RuleSource};
 
 fuzz_target!(|data: &[u8]| {
@@ -15,8 +16,9 @@ fuzz_target!(|data: &[u8]| {
     };
     match rules::load(&[source], &[]) {
         Ok(rule_set) => {
+            let engine = Engine::new(rule_set.clone(), Calendar::bundled());
             for rule in &rule_set.rules {
-                run_examples(&rule_set, rule);
+                run_examples(&engine, rule);
             }
         }
         Err(errors) => {
