@@ -72,6 +72,17 @@ pub struct Engine {
     regexes: Arc<PerThread<Vec<Regex>>>,
 }
 
+/// Per element scope, which of `rules` run on every element and which only where their literals
+/// occur; per rule, whether its `where` can run before its `let`s.
+fn plan(rules: &RuleSet) -> (Vec<(Scope, ScopePlan)>, Vec<bool>) {
+    let plans = ELEMENT_SCOPES
+        .into_iter()
+        .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
+        .collect();
+    let filter_first = rules.rules.iter().map(gate::filter_first).collect();
+    (plans, filter_first)
+}
+
 /// The element scopes, in the order a document is checked (the output is sorted anyway).
 const ELEMENT_SCOPES: [Scope; 8] = [
     Scope::Document,
@@ -145,11 +156,7 @@ pub struct Parsed {
 impl Engine {
     pub fn new(rules: RuleSet, calendar: Calendar) -> Engine {
         let matcher = Arc::new(Matcher::new(&rules));
-        let plans = ELEMENT_SCOPES
-            .into_iter()
-            .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
-            .collect();
-        let filter_first = rules.rules.iter().map(gate::filter_first).collect();
+        let (plans, filter_first) = plan(&rules);
         let regexes = Arc::new(PerThread::new(rules.regexes.to_vec()));
         Engine {
             rules,
@@ -167,11 +174,7 @@ impl Engine {
     /// each rule of a large pack made `rules test` quadratic in the pack's size.
     pub fn only(&self, codes: &[&str]) -> Engine {
         let rules = self.rules.only(codes);
-        let plans = ELEMENT_SCOPES
-            .into_iter()
-            .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
-            .collect();
-        let filter_first = rules.rules.iter().map(gate::filter_first).collect();
+        let (plans, filter_first) = plan(&rules);
         Engine {
             rules,
             matcher: Arc::clone(&self.matcher),
