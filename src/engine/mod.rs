@@ -301,7 +301,6 @@ impl Engine {
             .any(|rule| {
                 gate::doc_text_tests(rule).all(|test| match test {
                     gate::TextTest::Regex(index) => self
-                        .rules
                         .regexes
                         .get(index)
                         .is_none_or(|regex| regex.is_match(text)),
