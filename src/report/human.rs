@@ -9,6 +9,9 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use textwrap::core::Word;
+use textwrap::{WordSeparator, WordSplitter};
+
 use super::{Sources, Totals};
 use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
@@ -38,11 +41,48 @@ fn handler(style: Style, footer: Option<String>) -> GraphicalReportHandler {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(WordSeparator::Custom(phrases))
+        .with_word_splitter(WordSplitter::NoHyphenation);
     match footer {
         Some(footer) => handler.with_footer(footer),
         None => handler,
     }
+}
+
+/// Splits a line of a message, help or footer where miette may wrap it: after a space, after a
+/// pause or closing mark (`，` `。` `）` `》`…) unless another closing mark follows, and before an
+/// opening mark (`（` `《`…). Chinese may break after any character, but breaking at phrases
+/// keeps `GB/T 9704-2012`, file paths, book titles and document numbers whole, and hands
+/// textwrap a few words per line instead of one per character: a fifth of a human report's cost
+/// went to wrapping. A phrase longer than the line is still broken at the width.
+fn phrases(line: &str) -> Box<dyn Iterator<Item = Word<'_>> + '_> {
+    const CLOSING: &[char] = &[
+        '，', '。', '、', '；', '：', '！', '？', '）', '》', '」', '』', '”', '’', '】', '〉', '…',
+    ];
+    const OPENING: &[char] = &['（', '《', '「', '『', '“', '‘', '【', '〈'];
+    let mut start = 0;
+    let mut chars = line.char_indices().peekable();
+    Box::new(std::iter::from_fn(move || {
+        while let Some((at, c)) = chars.next() {
+            let end = at + c.len_utf8();
+            let breaks_here = chars.peek().is_none_or(|&(_, next)| {
+                if CLOSING.contains(&next) || OPENING.contains(&c) {
+                    false
+                } else if c == ' ' {
+                    next != ' '
+                } else {
+                    (CLOSING.contains(&c) && next != ' ') || OPENING.contains(&next)
+                }
+            });
+            if breaks_here {
+                let word = Word::from(&line[start..end]);
+                start = end;
+                return Some(word);
+            }
+        }
+        None
+    }))
 }
 
 /// A document's text for miette, which asks for the lines around each label. miette's reading
@@ -325,6 +365,73 @@ mod tests {
                 read(&ours, span, before, after),
                 read(&theirs, span, before, after)
             );
+        }
+    }
+
+    /// Each word as textwrap will place it: content and trailing whitespace.
+    fn words(line: &str) -> Vec<String> {
+        phrases(line)
+            .map(|word| format!("{}{}", word.word, word.whitespace))
+            .collect()
+    }
+
+    #[test]
+    fn lines_break_at_phrases_and_keep_numbers_and_titles_whole() {
+        assert_eq!(
+            words("依据：GB/T 9704-2012《党政机关公文格式》7.2.4：年份用〔〕括入。”见 rules/data"),
+            [
+                "依据：",
+                "GB/T ",
+                "9704-2012",
+                "《党政机关公文格式》",
+                "7.2.4：",
+                "年份用〔〕括入。”",
+                "见 ",
+                "rules/data"
+            ]
+        );
+        assert_eq!(words(""), Vec::<String>::new());
+        assert_eq!(words("  ，（"), ["  ，", "（"]);
+    }
+
+    #[test]
+    fn a_long_help_wraps_within_the_width_at_phrases() {
+        let help = "写明可核查的时间节点，如“2022年6月底前完成，年底前总结”；常年性工作写明阶段性节点，\
+                    并在《政务公开工作要点》（国办发〔2022〕8号）规定的期限内逐项推动落实";
+        let mut lines = Vec::new();
+        let options = textwrap::Options::new(40)
+            .word_separator(WordSeparator::Custom(phrases))
+            .word_splitter(WordSplitter::NoHyphenation);
+        for line in textwrap::wrap(help, options) {
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line.as_ref()) <= 40,
+                "{line}"
+            );
+            lines.push(line.into_owned());
+        }
+        assert_eq!(lines.concat(), help);
+        assert!(lines.len() > 2);
+        for line in &lines[1..] {
+            assert!(!line.starts_with(['，', '；', '”', '）']), "{line}");
+        }
+        for line in &lines[..lines.len() - 1] {
+            assert!(!line.ends_with(['“', '《', '（']), "{line}");
+        }
+    }
+
+    proptest! {
+        /// The words put back together give the line; none but the first starts with a closing
+        /// mark, and none but the last ends with an opening one.
+        #[test]
+        fn words_cover_the_line(line in "[a 任，。”“《》（）]{0,30}") {
+            let words = words(&line);
+            prop_assert_eq!(words.concat(), line);
+            for word in words.iter().skip(1) {
+                prop_assert!(!word.starts_with(['，', '。', '”', '》', '）']), "{:?}", words);
+            }
+            for word in words.iter().rev().skip(1) {
+                prop_assert!(!word.ends_with(['“', '《', '（']), "{:?}", words);
+            }
         }
     }
 
