@@ -38,6 +38,29 @@ fn check(dir: &Path, args: &[&str]) -> common::Run {
     common::run(dir, &all, None)
 }
 
+/// Each batch is freed on the threads that parsed it (`Checked::free`), from inside the pipeline's
+/// `join`: with more threads than files per batch and with one thread alike, every batch is
+/// reported and freed, and the report is the whole one.
+#[test]
+fn streamed_reports_equal_the_whole_report_at_any_thread_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    archive(dir.path());
+    let whole = check(dir.path(), &["--format", "json", "--batch-size", "0"]);
+    for jobs in ["1", "3", "5"] {
+        for batch in ["1", "2"] {
+            let streamed = check(
+                dir.path(),
+                &["--format", "json", "--batch-size", batch, "--jobs", jobs],
+            );
+            assert_eq!(
+                streamed.stdout, whole.stdout,
+                "-j {jobs}, batches of {batch}"
+            );
+            assert_eq!(streamed.code, whole.code, "-j {jobs}, batches of {batch}");
+        }
+    }
+}
+
 #[test]
 fn streamed_reports_equal_the_whole_report() {
     let dir = tempfile::tempdir().expect("temp dir");

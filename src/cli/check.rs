@@ -372,8 +372,7 @@ impl Reporter<'_> {
                 self.totals.add(Totals::of(&files));
                 let output = &mut self.output;
                 stream.batch(&files, self.others, &mut |text| output.write(text));
-                // Freeing a batch's documents is work too; on one thread it would hold up the rest.
-                files.into_par_iter().for_each(drop);
+                Checked::free(files);
             }
             None if self.html => self.kept = files,
             None => self.kept.extend(files.into_iter().map(findings_only)),
@@ -476,6 +475,7 @@ fn findings_only(file: Checked) -> Checked {
         },
         document: None,
         findings: file.findings,
+        parsed_on: None,
     }
 }
 

@@ -13,7 +13,7 @@ mod view;
 
 use std::collections::HashMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 use regex::Regex;
@@ -102,6 +102,8 @@ pub struct Checked {
     pub document: Option<Document>,
     /// Sorted by (position, code).
     pub findings: Vec<Finding>,
+    /// The index of the pool thread that parsed the document, where [`Checked::free`] frees it.
+    pub parsed_on: Option<usize>,
 }
 
 impl Checked {
@@ -114,10 +116,36 @@ impl Checked {
                 source,
                 document: None,
                 findings: Vec::new(),
+                parsed_on: None,
             })
             .collect();
         Checked::distribute(&mut files, findings);
         files
+    }
+
+    /// Frees checked files, each on the pool thread that parsed it, the others' work going on
+    /// meanwhile. glibc frees a block under the lock of the arena it came from, the allocating
+    /// thread's: a batch freed on one thread took the other thread's lock for each block of its
+    /// documents while that thread was allocating for the next batch, and each waited on the
+    /// other.
+    pub fn free(files: Vec<Checked>) {
+        let threads = rayon::current_num_threads();
+        let mut by_thread: Vec<Mutex<Vec<Checked>>> =
+            (0..threads).map(|_| Mutex::default()).collect();
+        for file in files {
+            let thread = file.parsed_on.unwrap_or(0) % threads;
+            by_thread[thread]
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(file);
+        }
+        rayon::broadcast(|context| {
+            if let Some(mine) = by_thread.get(context.index()) {
+                drop(std::mem::take(
+                    &mut *mine.lock().unwrap_or_else(PoisonError::into_inner),
+                ));
+            }
+        });
     }
 
     /// Moves each finding to the file it names (the first of that name) and sorts each file's list.
@@ -228,6 +256,7 @@ impl Engine {
                     source,
                     document,
                     findings: Vec::new(),
+                    parsed_on: rayon::current_thread_index(),
                 }
             })
             .collect();
