@@ -415,7 +415,7 @@ impl Settings {
             .retain(|rule| selected(&rule.code, &select, &ignore));
         for rule in &mut rules.rules {
             if let Some(severity) = severities.get(&rule.code) {
-                rule.severity = *severity;
+                Arc::make_mut(rule).severity = *severity;
             }
         }
         let entries = config

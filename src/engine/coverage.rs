@@ -46,6 +46,7 @@ impl Engine {
             .rules
             .iter()
             .filter(|rule| rule.scope == Scope::Document && rule.name.starts_with(COVERAGE_PREFIX))
+            .map(|rule| &**rule)
             .collect();
         let columns: Vec<Vec<Coverage>> = files
             .par_iter()

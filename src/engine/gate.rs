@@ -7,6 +7,7 @@
 //! rules (GK2xx, each a regex) are evaluated only on the clauses holding one of their factors.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::rules::ir::{CExpr, CKind, Field, Rule, Scope};
 use crate::rules::syntax::ast::BinaryOp;
@@ -37,7 +38,7 @@ pub struct ScopePlan {
 
 impl ScopePlan {
     /// The plan for the rules of `scope`, by index into `rules`.
-    pub fn new(rules: &[Rule], scope: Scope) -> ScopePlan {
+    pub fn new(rules: &[Arc<Rule>], scope: Scope) -> ScopePlan {
         let mut plan = ScopePlan::default();
         let mut group_of: HashMap<String, usize> = HashMap::new();
         for (index, rule) in rules.iter().enumerate() {
@@ -182,7 +183,7 @@ mod tests {
     use crate::rules::{self, RuleSource};
 
     /// A clause rule with the given `where` and `require`, loaded into a one-rule set.
-    fn rule(filter: &str, require: &str) -> Rule {
+    fn rule(filter: &str, require: &str) -> Arc<Rule> {
         let text = format!(
             "rule XT1 gate-test\nseverity info\nscope clause\n\nwhere {filter}\nrequire {require}\n\n\
              message \"m\"\nlabel clause \"l\"\nhelp \"h\"\nbasis \"b\"\n\ndoc \"\"\"\nd\n\"\"\"\n\n\

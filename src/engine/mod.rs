@@ -79,7 +79,11 @@ fn plan(rules: &RuleSet) -> (Vec<(Scope, ScopePlan)>, Vec<bool>) {
         .into_iter()
         .map(|scope| (scope, ScopePlan::new(&rules.rules, scope)))
         .collect();
-    let filter_first = rules.rules.iter().map(gate::filter_first).collect();
+    let filter_first = rules
+        .rules
+        .iter()
+        .map(|rule| gate::filter_first(rule))
+        .collect();
     (plans, filter_first)
 }
 

@@ -6,6 +6,7 @@
 //! (all in the Basic Multilingual Plane) this equals the character columns of the other formats.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use rayon::prelude::*;
@@ -37,7 +38,7 @@ const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'/');
 
 /// Renders the run as pretty-printed SARIF. `rules` is the rule set the files were checked with.
-pub fn render_findings(rules: &[Rule], files: &[Checked]) -> String {
+pub fn render_findings(rules: &[Arc<Rule>], files: &[Checked]) -> String {
     let mut log = Log::new(rules);
     let mut out = log.begin();
     out.push_str(&log.add(files, &[]));
@@ -63,9 +64,9 @@ const RESULT_INDENT: &str = "        ";
 const TOOL_INDENT: &str = "      ";
 
 impl Log {
-    pub fn new(rules: &[Rule]) -> Log {
+    pub fn new(rules: &[Arc<Rule>]) -> Log {
         Log {
-            descriptors: rules.iter().map(rule_descriptor).collect(),
+            descriptors: rules.iter().map(|rule| rule_descriptor(rule)).collect(),
             rule_index: rules
                 .iter()
                 .enumerate()

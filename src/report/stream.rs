@@ -5,6 +5,8 @@
 //! results. JUnit puts totals first: a batch becomes its test cases (which read the texts), and
 //! the report is written at the end, so it holds the findings but no text.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::human::Style;
@@ -51,7 +53,7 @@ impl Stream {
     }
 
     /// `rules` is the rule set the files are checked with.
-    pub fn sarif(rules: &[Rule]) -> Stream {
+    pub fn sarif(rules: &[Arc<Rule>]) -> Stream {
         Stream::of(Kind::Sarif(super::sarif::Log::new(rules)))
     }
 

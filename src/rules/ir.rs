@@ -458,7 +458,9 @@ pub struct Rule {
 /// The checked rules of one run plus the shared matchers compiled across all of them.
 #[derive(Debug, Clone)]
 pub struct RuleSet {
-    pub rules: Vec<Rule>,
+    /// Shared, so that a copy of the set (the configured rules beside the defaults, a subset)
+    /// copies no rule.
+    pub rules: Vec<Arc<Rule>>,
     /// Every regex literal of every rule; `CKind::Regex`/`Matches` index it. Shared, so that a
     /// set of some of the rules ([`RuleSet::only`]) costs no copy of a large pack's matchers.
     pub regexes: Arc<[Regex]>,
@@ -475,7 +477,7 @@ impl RuleSet {
                 .rules
                 .iter()
                 .filter(|rule| codes.contains(&rule.code.as_str()))
-                .cloned()
+                .map(Arc::clone)
                 .collect(),
             regexes: Arc::clone(&self.regexes),
             literals: Arc::clone(&self.literals),

@@ -167,7 +167,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     if errors.is_empty() {
         rules.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(RuleSet {
-            rules,
+            rules: rules.into_iter().map(Arc::new).collect(),
             regexes: shared.regexes.into(),
             literals: shared.literals.into(),
         })
