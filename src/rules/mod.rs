@@ -10,6 +10,7 @@ mod error;
 pub mod ir;
 pub mod syntax;
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -64,14 +65,17 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         .map(|source| syntax::parse_rule_file(&source.text))
         .collect();
     for (source, (ast, syntax_errors)) in sources.iter().zip(parsed) {
-        let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+        // A copy of the file's text for the errors' snippets, made only for a file with errors.
+        let named = OnceCell::new();
         let to_error = |code, message, span, label, help| RuleError {
             code,
             message,
             span: Some(span),
             label,
             help,
-            source: Some(Arc::clone(&named)),
+            source: Some(Arc::clone(named.get_or_init(|| {
+                Arc::new(NamedSource::new(source.name.clone(), source.text.clone()))
+            }))),
         };
         if !syntax_errors.is_empty() {
             for error in syntax_errors {
