@@ -8,6 +8,7 @@
 
 use std::ops::Deref;
 
+use regex::Regex;
 use thread_local::ThreadLocal;
 
 /// A value cloned once for each thread that uses it.
@@ -22,6 +23,17 @@ impl<T: Send> PerThread<T> {
             shared,
             copies: ThreadLocal::new(),
         }
+    }
+}
+
+impl PerThread<Regex> {
+    /// One of the program's own patterns, compiled. An invalid one panics where it is written
+    /// (`track_caller`), the first time a test reaches it.
+    #[track_caller]
+    pub(crate) fn regex(pattern: &str) -> PerThread<Regex> {
+        PerThread::new(
+            Regex::new(pattern).expect("a built-in pattern is a valid regular expression"),
+        )
     }
 }
 

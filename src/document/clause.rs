@@ -10,10 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::per_thread::PerThread;
-
 use super::joined::Joined;
 use super::model::{Unit, UnitRole};
+use crate::per_thread::PerThread;
 
 /// What a clause field holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,20 +37,16 @@ pub struct ResponsibilityClause {
 }
 
 static FIELD_KEY: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"(责任单位|责任部门|责任主体|牵头单位|牵头部门|主办单位|承办单位|落实单位|实施单位|配合单位|配合部门|协办单位|协助单位|参与单位|完成时限|责任时限|完成时间|时限要求|办结时限|时限)\s*[:：]",
     )
-    .expect("the field-key pattern is valid");
-    PerThread::new(regex)
 });
 
 /// `办公室牵头，各科室配合。` as the task's last sentence: units named by their roles, without a key.
 static ROLE_SENTENCE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"(?:^|[。；;])\s*((?:由)?[^，,。；;：:（）()\s]{2,30}牵头(?:负责)?[，,、；;][^。；;：:]{2,80}?(?:按职责分工落实|按职责分工负责|配合落实|分工负责|配合|参与|协助))[。.]?\s*$",
     )
-    .expect("the role-sentence pattern is valid");
-    PerThread::new(regex)
 });
 
 fn key_of(word: &str) -> FieldKey {

@@ -4,9 +4,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::per_thread::PerThread;
-
 use super::joined::Joined;
+use crate::per_thread::PerThread;
 use crate::source::Span;
 
 /// One line of the source, without its line break.
@@ -87,9 +86,8 @@ pub fn content(line: &Line) -> Joined {
     joined
 }
 
-static MARKUP: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::new(Regex::new(r"\*\*|__|</?p>|<br\s*/?>").expect("the markup pattern is valid"))
-});
+static MARKUP: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"\*\*|__|</?p>|<br\s*/?>"));
 
 /// The structural label a piece of text starts with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,21 +111,15 @@ impl Label {
 /// The characters of part and section numbers (`一、`, `（十二）`).
 const HAN_NUMERALS: &str = "一二三四五六七八九十百";
 
-static PART: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(&format!(r"^([{HAN_NUMERALS}]{{1,4}})\s*[、，,．.]\s*"))
-        .expect("the part pattern is valid");
-    PerThread::new(regex)
-});
+static PART: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(&format!(r"^([{HAN_NUMERALS}]{{1,4}})\s*[、，,．.]\s*")));
 static SECTION: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(&format!(
+    PerThread::regex(&format!(
         r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}})\s*[)）]\s*[、，,.．]?\s*"
     ))
-    .expect("the section pattern is valid");
-    PerThread::new(regex)
 });
-static ITEM: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::new(Regex::new(r"^(\d{1,3})\s*[.．、)）]\s*").expect("the item pattern is valid"))
-});
+static ITEM: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"^(\d{1,3})\s*[.．、)）]\s*"));
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -158,15 +150,13 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
 }
 
 static JUNK: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(concat!(
+    PerThread::regex(concat!(
         r"ICP备|公网安备|https?://|www\.|^(联系)?电话\s*[:：]|^联系(地址|我们)|^地址\s*[:：]|",
         r"^网站标识码|^版权所有|^主办\s*[:：]|^(打印|关闭)(本页|窗口)|^【\s*字体|^字号\s*[:：]|",
         r"^分享到|^扫一扫|^-{3,}$|^\*{3,}$|^_{3,}$|^(抄送|印送|送)\s*[:：]|",
         r"^[（(]\s*共印\s*\d+\s*份\s*[)）]$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|",
         r"^.{0,40}(办公室|办公厅|政府|局|委员会)\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$"
     ))
-    .expect("the junk pattern is valid");
-    PerThread::new(regex)
 });
 
 /// Web-page furniture (ICP numbers, phone and link lines) and print footers (`…印发`,
@@ -176,11 +166,9 @@ pub fn is_junk(content: &str) -> bool {
 }
 
 static PAGE_NUMBER: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"^[-－—–]\s*\d{1,4}\s*[-－—–]$|^第\s*\d{1,4}\s*页(\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?$",
     )
-    .expect("the page-number pattern is valid");
-    PerThread::new(regex)
 });
 
 /// A printed page number standing alone on its line: `— 3 —` (GB/T 9704-2012 §7.5), `- 3 -`,

@@ -10,13 +10,12 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::per_thread::PerThread;
-
 use super::extract::date::parse_date;
 use super::extract::doc_number::find_doc_number;
 use super::joined::Joined;
 use super::lines::{Line, content, is_junk, without_spaces};
 use super::model::{DateField, DocNumber, Field, Notice};
+use crate::per_thread::PerThread;
 
 /// The notice, the plan year, and the index of the first line after the plan title.
 pub struct Header {
@@ -26,51 +25,35 @@ pub struct Header {
 }
 
 static NOTICE_TITLE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(concat!(
+    PerThread::regex(concat!(
         r"关于.*(通知|通报|决定|意见|批复|函|报告|公告|通告|请示|解读|说明)$|",
         r"^《[^》]+》.{0,12}(解读|说明|问答)$"
     ))
-    .expect("the notice-title pattern is valid");
-    PerThread::new(regex)
 });
 static SIGNATURE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"^[^，。；：,;:]{2,30}(政府|办公室|办公厅|委员会|局|厅|委|办|中心|院|署|部|领导小组)$",
     )
-    .expect("the signature pattern is valid");
-    PerThread::new(regex)
 });
-static PLAN_TITLE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$")
-        .expect("the plan-title pattern is valid");
-    PerThread::new(regex)
-});
-static YEAR: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::new(Regex::new(r"(\d{4})年").expect("the year pattern is valid")));
+static PLAN_TITLE: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"(要点|方案|分解表?|清单|计划|台账|安排|任务表?|一览表)$"));
+static YEAR: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r"(\d{4})年"));
 static DATE_LINE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
-        .expect("the date-line pattern is valid");
-    PerThread::new(regex)
+    PerThread::regex(
+        r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$",
+    )
 });
-static QUOTED: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::new(Regex::new(r"《([^《》]+)》").expect("the quote pattern is valid"))
-});
+static QUOTED: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r"《([^《》]+)》"));
 /// Every match of [`DISCLOSURE`] holds one of these (`此件…`, `公开方式`, `公开属性`), so a line
 /// without them is not read for it; a test keeps the two in step.
 const DISCLOSURE_CHARACTERS: [char; 3] = ['件', '式', '属'];
 static DISCLOSURE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex =
-        Regex::new(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
-            .expect("the disclosure pattern is valid");
-    PerThread::new(regex)
+    PerThread::regex(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
 });
 
 /// `附件：name` (or `附件:1.name`): the attachment line of a notice.
-static ATTACHMENT: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex =
-        Regex::new(r"^\s*附\s*件\s*[：:]\s*(.+?)\s*$").expect("the attachment pattern is valid");
-    PerThread::new(regex)
-});
+static ATTACHMENT: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"^\s*附\s*件\s*[：:]\s*(.+?)\s*$"));
 
 fn field(content: &Joined) -> Field {
     Field {

@@ -11,16 +11,15 @@ use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use regex::{Captures, Regex};
-
-use crate::per_thread::PerThread;
 use serde::Serialize;
 
 use super::numeral::{arabic_digit, parse_number};
 use super::script::fold_traditional;
+use crate::per_thread::PerThread;
 
 /// A date with 年月日, in Arabic or Chinese numerals, or a numeric date with `-`, `.` or `/`.
 static DATE_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"(?x)
         (?P<year>[0-9０-９]{4}|[0-9０-９]{2}|[〇零○Ｏ一二三四五六七八九]{4}) \s* 年 \s*
         (?P<month>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九]) \s* 月 \s*
@@ -31,8 +30,6 @@ static DATE_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
         (?P<second_separator>[-./]) (?P<numeric_day>[0-9０-９]{1,2})
         ",
     )
-    .expect("the date pattern is a valid regular expression");
-    PerThread::new(regex)
 });
 
 /// How a written date departs from the standard form `2022年8月19日`.

@@ -14,17 +14,16 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
-
-use crate::per_thread::PerThread;
 use serde::Serialize;
 
 use super::numeral::parse_number;
 use super::script::fold_traditional;
+use crate::per_thread::PerThread;
 
 /// Agency code (up to 12 Han characters right before the bracket), bracketed year, serial, 号.
 /// Spaces (not line breaks) are tolerated between the parts because PDF extraction inserts them.
 static DOC_NUMBER_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    let regex = Regex::new(
+    PerThread::regex(
         r"(?x)
         (?P<agency>\p{Han}{1,12}) [\x20\t\u{3000}]*
         (?P<open>[〔\[（(【［﹝〖]) [\x20\t\u{3000}]*
@@ -35,8 +34,6 @@ static DOC_NUMBER_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
         号
         ",
     )
-    .expect("the document number pattern is a valid regular expression");
-    PerThread::new(regex)
 });
 
 /// How a document number departs from the standard form `冶政公开发〔2022〕1号`.

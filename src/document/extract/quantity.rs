@@ -12,11 +12,10 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use regex::{Captures, Regex};
 
-use crate::per_thread::PerThread;
-
 use super::numeral::{arabic_digit, parse_number};
 use super::script::fold_traditional;
 use crate::document::{Bound, QuantityKind, QuantityUnit};
+use crate::per_thread::PerThread;
 
 /// A quantity found in a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +129,7 @@ const NUMBER: &str = r"[0-9０-９]+(?:[.．][0-9０-９]+)?|[〇零两一二三
 /// (or `百分之` and number), optional suffix bound.
 static QUANTITY_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     let words = |list: &[&str]| list.join("|");
-    let regex = Regex::new(&format!(
+    PerThread::regex(&format!(
         r"(?x)
         (?: (?P<adverb>{adverbs}) \p{{Han}}{{0,6}}? \s* | (?P<bound>{bounds}) \s* )?
         (?:
@@ -142,8 +141,6 @@ static QUANTITY_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
         adverbs = words(&[AT_LEAST_ADVERBS, AT_MOST_ADVERBS].concat()),
         bounds = words(&[AT_LEAST_WORDS, AT_MOST_WORDS].concat()),
     ))
-    .expect("the quantity pattern is a valid regular expression");
-    PerThread::new(regex)
 });
 
 /// Characters that end a clause. Commas do not: `发布后10个工作日内,决策承办单位要…公开` is one

@@ -10,12 +10,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::per_thread::PerThread;
-
 use super::{Cell, Outline, RawTask, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, content, label_at_start};
 use crate::document::model::{Part, Problem, Section, UnitRole};
+use crate::per_thread::PerThread;
 use crate::source::Span;
 
 /// What a column holds, from its header name or its content.
@@ -130,9 +129,8 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
     blocks
 }
 
-static ITEM_IN_CELL: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::new(Regex::new(r"(\d{1,3})\s*[.．、]").expect("the item pattern is valid"))
-});
+static ITEM_IN_CELL: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"(\d{1,3})\s*[.．、]"));
 
 /// Splits a cell holding one or more numbered tasks. A number starts a task at the cell's start,
 /// or after whitespace when it continues the numbering.
