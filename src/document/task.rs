@@ -6,7 +6,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 
-use super::clause::{FieldKey, fields_of, find_clause, find_role_sentence, split_units};
+use super::clause::{
+    FieldKey, fields_of, find_clause, find_keyless_clause, find_role_sentence, split_units,
+};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
@@ -20,7 +22,12 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
     let clause = raw
         .units
         .is_empty()
-        .then(|| find_clause(raw.body.as_str()).or_else(|| find_role_sentence(raw.body.as_str())))
+        .then(|| {
+            let body = raw.body.as_str();
+            find_clause(body)
+                .or_else(|| find_role_sentence(body))
+                .or_else(|| find_keyless_clause(body))
+        })
         .flatten();
     let text = match clause {
         Some(clause) => {
@@ -104,6 +111,7 @@ fn take_fields(
     for (key, range) in fields {
         let mut value = joined.slice(range.clone());
         let role = match key {
+            FieldKey::Person => continue,
             FieldKey::Units => None,
             FieldKey::LeadUnits => Some(UnitRole::Lead),
             FieldKey::CooperatingUnits => Some(UnitRole::Cooperate),

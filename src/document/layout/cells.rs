@@ -57,6 +57,58 @@ fn cell_line_blocks(lines: &[Line]) -> Vec<Block> {
     blocks_by_header(rows.into_iter().filter(|row| row.len() >= 2).collect())
 }
 
+/// Whether a line is a cell of a table printed one cell per line with a pipe closing each cell
+/// (`工作任务 |`, `1 |`), or a line of pipes alone (empty or merged cells).
+pub(crate) fn is_cell_line(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with('|')
+        && (!text.starts_with('|') || text.chars().all(|c| c == '|' || c == ' '))
+        && text.matches('|').count() <= 4
+}
+
+/// The part of a line between two byte offsets, as a line of its own.
+fn piece<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> Line<'a> {
+    Line {
+        text: &line.text[range.clone()],
+        matching: line
+            .matching
+            .get(range.clone())
+            .unwrap_or(&line.text[range.clone()]),
+        span: crate::source::Span(
+            line.span.start() + range.start,
+            line.span.start() + range.end,
+        ),
+    }
+}
+
+/// The cells of a table printed one cell per line, each closed by a pipe: a pipe closes the text
+/// before it (over several lines when a page or spam break split the cell), or, with no text
+/// before it, stands for an empty (merged) cell.
+pub(crate) fn pipe_cell_stream(lines: &[Line]) -> Vec<Joined> {
+    let mut cells = Vec::new();
+    let mut pending: Option<Joined> = None;
+    let take = |part: &Line, pending: &mut Option<Joined>| {
+        let content = line_content(part);
+        if !content.is_empty() {
+            match pending.as_mut() {
+                Some(cell) => cell.append(&content),
+                None => *pending = Some(content),
+            }
+        }
+    };
+    for line in lines.iter().filter(|line| !line.is_blank()) {
+        let mut start = 0;
+        for (at, _) in line.text.match_indices('|') {
+            take(&piece(line, start..at), &mut pending);
+            cells.push(pending.take().unwrap_or_default());
+            start = at + 1;
+        }
+        take(&piece(line, start..line.text.len()), &mut pending);
+    }
+    cells.extend(pending);
+    cells
+}
+
 /// Rows of tab-separated cells, one row per line; a line without tabs continues the last cell of
 /// the row before it, and each repetition of the header starts a new page.
 fn tab_row_blocks(lines: &[Line]) -> Vec<Block> {
@@ -141,34 +193,82 @@ fn tab_cell_stream(lines: &[Line]) -> Vec<Joined> {
     cells
 }
 
-fn tab_cells(lines: &[Line]) -> Outline {
-    let cells = tab_cell_stream(lines);
-    let first_data = cells
+/// The roles of the columns after the number: those named after 序号, or, where the number column
+/// is unnamed (many tables name only the part column before it, `工作任务` over `一、…` and `1`),
+/// the names after the first, when the rows hold one cell fewer than the header names. Only units
+/// and deadline columns are taken from their names; the first other column holds the task.
+fn field_roles(names: &[&Joined], row_width: usize) -> Vec<Column> {
+    let named: Vec<Option<Column>> = names
         .iter()
-        .position(|cell| is_number(cell.as_str()) || label_at_start(cell.as_str()).is_some())
-        .unwrap_or(cells.len());
-    let header = &cells[..first_data];
-    // The columns after the number: those named after 序号, or, where the number column is unnamed
-    // (many tables name only the part column before it), every name after the first.
-    let after_number: Vec<Column> = {
-        let names: Vec<Option<Column>> = header
-            .iter()
-            .map(|name| column_from_header(name.as_str()))
-            .collect();
-        let first_after = names
-            .iter()
-            .position(|role| *role == Some(Column::Number))
-            .map_or(1, |number| number + 1);
-        let mut roles: Vec<Column> = names
-            .iter()
-            .skip(first_after.min(names.len()))
-            .map(|role| role.unwrap_or(Column::Other))
-            .collect();
-        if let Some(first_other) = roles.iter().position(|role| *role == Column::Other) {
-            roles[first_other] = Column::Task;
-        }
-        roles
+        .map(|name| match column_from_header(name.as_str()) {
+            Some(role @ (Column::Number | Column::Units(_) | Column::Deadline)) => Some(role),
+            _ => None,
+        })
+        .collect();
+    let first_after = match named.iter().position(|role| *role == Some(Column::Number)) {
+        Some(number) => number + 1,
+        None if row_width + 1 == named.len() => 1,
+        None => 0,
     };
+    let mut roles: Vec<Column> = named
+        .iter()
+        .skip(first_after.min(named.len()))
+        .map(|role| role.unwrap_or(Column::Other))
+        .collect();
+    if let Some(first_other) = roles.iter().position(|role| *role == Column::Other) {
+        roles[first_other] = Column::Task;
+    }
+    roles
+}
+
+/// The most common number of cells a row holds up to its last non-empty one (empty cells after it
+/// are row separators), counted from each row-starting number.
+fn typical_width(cells: &[Joined]) -> usize {
+    let mut widths = std::collections::BTreeMap::<usize, usize>::new();
+    let mut index = 0;
+    while index < cells.len() {
+        if !is_number(cells[index].as_str()) {
+            index += 1;
+            continue;
+        }
+        let end = (index + 1..cells.len())
+            .find(|&next| starts_row(&cells[next]))
+            .unwrap_or(cells.len());
+        let width = (index + 1..end)
+            .rev()
+            .find(|&at| !cells[at].is_empty())
+            .map_or(0, |last| last - index);
+        *widths.entry(width).or_default() += 1;
+        index = end;
+    }
+    widths
+        .into_iter()
+        .max_by_key(|&(width, count)| (count, width))
+        .map_or(0, |(width, _)| width)
+}
+
+fn tab_cells(lines: &[Line]) -> Outline {
+    table_of_cells(&tab_cell_stream(lines))
+}
+
+/// Whether a cell starts a row: a bare number, or a part or item label.
+fn starts_row(cell: &Joined) -> bool {
+    is_number(cell.as_str()) || label_at_start(cell.as_str()).is_some()
+}
+
+/// Reads a table given as a stream of cells, without reliable row boundaries: rows are found from
+/// the task numbers (a number cell starts a task, the cells after it fill the columns named in the
+/// header after the number column), and cells between rows are part cells.
+pub(crate) fn table_of_cells(cells: &[Joined]) -> Outline {
+    let first_data = cells.iter().position(starts_row).unwrap_or(cells.len());
+    let names: Vec<&Joined> = cells[..first_data]
+        .iter()
+        .filter(|name| !name.is_empty())
+        .collect();
+    let after_number = field_roles(&names, typical_width(&cells[first_data..]));
+    if after_number.is_empty() {
+        return Outline::default();
+    }
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
     let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
@@ -227,15 +327,11 @@ fn tab_cells(lines: &[Line]) -> Outline {
                 .find(|(role, _)| *role == wanted)
                 .map(|(_, cell)| cell)
         };
-        let mut body = own_body
+        // A table without a task column (序号 | 承办单位 | 时间) names its task by its first cell.
+        let body = own_body
             .or_else(|| field(Column::Task).cloned())
+            .or_else(|| fields.first().map(|(_, cell)| cell.clone()))
             .unwrap_or_default();
-        // Columns such as 工作措施 beside the task belong to its text, as in pipe tables.
-        for (role, cell) in &fields {
-            if *role == Column::Other {
-                body.append(cell);
-            }
-        }
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
         // The row's cells in column order (fields were taken in that order), for the unit cells.
         let row: Vec<Joined> = (0..roles.len())

@@ -5,6 +5,7 @@ pub mod cells;
 pub mod pipe_table;
 pub mod text;
 
+use super::clause;
 use super::joined::Joined;
 use super::lines::{Line, content};
 use super::model::{Layout, Part, Problem, Section, UnitRole};
@@ -40,6 +41,60 @@ pub struct RawTask {
 pub struct Cell {
     pub text: Joined,
     pub inherited: bool,
+}
+
+/// Reads the plan's lines. A table printed one cell per line is read as a table wherever it stands;
+/// the text around it (a covering notice, numbered tasks) is read with the text layouts, and its
+/// numbered paragraphs count as tasks beside a table of tasks only when they name their units.
+pub fn read(lines: &[Line]) -> (Layout, Outline) {
+    let Some(region) = cell_line_region(lines) else {
+        let layout = detect(lines);
+        return (layout, parse(lines, layout));
+    };
+    let table = cells::table_of_cells(&cells::pipe_cell_stream(&lines[region.clone()]));
+    let mut outline = text::parse(&lines[..region.start]);
+    let after = text::parse(&lines[region.end..]);
+    if !table.tasks.is_empty() {
+        outline.tasks.retain(names_units);
+    }
+    outline.parts.extend(table.parts);
+    outline.sections.extend(table.sections);
+    outline.tasks.extend(table.tasks);
+    outline.problems.extend(table.problems);
+    outline.parts.extend(after.parts);
+    outline.sections.extend(after.sections);
+    outline
+        .tasks
+        .extend(after.tasks.into_iter().filter(names_units));
+    outline.problems.extend(after.problems);
+    (Layout::PipeTableCellLines, outline)
+}
+
+fn names_units(task: &RawTask) -> bool {
+    let body = task.body.as_str();
+    clause::find_clause(body).is_some() || clause::find_keyless_clause(body).is_some()
+}
+
+/// The lines of a table printed one cell per line (`序号 |`, `1 |`, `|`): at least six such lines,
+/// most of the lines from the first to the last, and the unclosed cell of a page cut after them.
+fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
+    let cell_lines: Vec<usize> = (0..lines.len())
+        .filter(|&index| !lines[index].is_blank() && cells::is_cell_line(lines[index].text))
+        .collect();
+    let (&first, &last) = (cell_lines.first()?, cell_lines.last()?);
+    let between = lines[first..=last]
+        .iter()
+        .filter(|line| !line.is_blank())
+        .count();
+    if cell_lines.len() < 6 || cell_lines.len() * 2 < between {
+        return None;
+    }
+    // A text cut off inside its last cell leaves that cell without its closing pipe.
+    let mut end = last + 1;
+    while end < lines.len() && end <= last + 2 && !lines[end].is_blank() {
+        end += 1;
+    }
+    Some(first..end)
 }
 
 /// Recognises the layout from the structure of the plan's lines (never from wording).

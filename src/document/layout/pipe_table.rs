@@ -14,6 +14,7 @@ use super::{Cell, Outline, RawTask, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, content, label_at_start};
 use crate::document::model::{Part, Problem, Section, UnitRole};
+use crate::document::vocabulary::{HeaderRole, header_role};
 use crate::per_thread::PerThread;
 use crate::source::Span;
 
@@ -33,38 +34,16 @@ pub(crate) enum Column {
     Other,
 }
 
-/// A column's role from its header name, when the name says it.
+/// A column's role from its header name, when the name says it (the reader's vocabulary).
 pub(crate) fn column_from_header(name: &str) -> Option<Column> {
-    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    let name = name.as_str();
-    if ["时限", "时间", "期限", "进度", "节点"]
-        .iter()
-        .any(|word| name.contains(word))
-    {
-        Some(Column::Deadline)
-    } else if ["单位", "部门", "责任", "牵头", "配合"]
-        .iter()
-        .any(|word| name.contains(word))
-    {
-        // Only a column of lead units alone makes its units leads: 牵头落实单位 names the
-        // responsible units in general, with 牵头 marked inside the cells.
-        let role = if ["牵头单位", "牵头部门", "主责单位", "牵头责任单位"].contains(&name)
-        {
-            Some(UnitRole::Lead)
-        } else if ["配合", "协办", "协助", "参与"]
-            .iter()
-            .any(|word| name.starts_with(word))
-        {
-            Some(UnitRole::Cooperate)
-        } else {
-            None
-        };
-        Some(Column::Units(role))
-    } else if name == "序号" || name == "编号" {
-        Some(Column::Number)
-    } else {
-        None
-    }
+    Some(match header_role(name)? {
+        HeaderRole::Number => Column::Number,
+        HeaderRole::Deadline => Column::Deadline,
+        HeaderRole::Units(role) => Column::Units(role),
+        HeaderRole::Task => Column::Task,
+        HeaderRole::Category => Column::Labels,
+        HeaderRole::Other => Column::Other,
+    })
 }
 
 fn is_pipe_row(text: &str) -> bool {
@@ -192,25 +171,51 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
             cells.iter().filter(|text| predicate(text)).count() as f64 / cells.len() as f64
         }
     };
+    // A column the header calls a task column is one only if its cells are not numbers; of several,
+    // the first holds the task and the others (具体要求 beside 具体任务) are extra text.
+    let named_tasks: Vec<usize> = (0..width)
+        .filter(|&column| roles[column] == Some(Column::Task))
+        .collect();
+    for &column in &named_tasks {
+        roles[column] = None;
+    }
     for (column, role) in roles.iter_mut().enumerate() {
         if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8 {
             *role = Some(Column::Number);
         }
     }
-    let task_column = (0..width)
-        .filter(|&column| roles[column].is_none())
-        .max_by(|&a, &b| {
-            let items = |column| {
-                share(column, &|text| {
-                    matches!(label_at_start(text), Some((Label::Item(_), _)))
-                })
-            };
-            items(a).total_cmp(&items(b)).then(b.cmp(&a))
-        });
+    let items = |column| {
+        share(column, &|text| {
+            matches!(label_at_start(text), Some((Label::Item(_), _)))
+        })
+    };
+    // The column holding numbered items is the task column, whatever its name; failing one, the
+    // first the header calls a task column.
+    let most_items = |columns: &mut dyn Iterator<Item = usize>| {
+        columns.max_by(|&a, &b| items(a).total_cmp(&items(b)).then(b.cmp(&a)))
+    };
+    let named_task = most_items(
+        &mut named_tasks
+            .iter()
+            .copied()
+            .filter(|&column| roles[column].is_none()),
+    );
+    for &column in &named_tasks {
+        if roles[column].is_none() && Some(column) != named_task {
+            let before_task = named_task.is_some_and(|task| column < task);
+            roles[column] = Some(if before_task {
+                Column::Labels
+            } else {
+                Column::Other
+            });
+        }
+    }
+    let task_column = most_items(&mut (0..width).filter(|&column| roles[column].is_none()));
     let number_column = roles.iter().position(|role| *role == Some(Column::Number));
-    let task_column = match number_column {
-        Some(number) => (number + 1..width).find(|&column| roles[column].is_none()),
-        None => task_column,
+    let task_column = match (named_task, number_column) {
+        (Some(named), _) => Some(named),
+        (None, Some(number)) => (number + 1..width).find(|&column| roles[column].is_none()),
+        (None, None) => task_column,
     };
     roles
         .into_iter()

@@ -7,7 +7,7 @@
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
 use super::{Outline, RawTask, line_content, title_after};
-use crate::document::clause::{ClauseState, ClauseTracker};
+use crate::document::clause::{ClauseState, ClauseTracker, starts_with_key};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
 use crate::document::model::{Layout, Part, Section};
@@ -170,7 +170,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 section = Some(label);
             }
             _ => match open.as_mut() {
-                Some(task) if task.takes() => task.append(&content),
+                Some(task) if task.takes() || starts_with_key(text) => task.append(&content),
                 _ => {
                     if let Some(task) = open.take() {
                         task.close(&mut outline);
