@@ -25,6 +25,7 @@ struct Vocabulary {
     unit_suffixes: Vec<&'static str>,
     unit_prefixes: Vec<&'static str>,
     not_unit: Vec<&'static str>,
+    not_plan: Vec<&'static str>,
 }
 
 static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
@@ -76,6 +77,7 @@ static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
         unit_suffixes,
         unit_prefixes: words("unit.prefix"),
         not_unit: words("unit.not"),
+        not_plan: words("kind.not_plan"),
     }
 });
 
@@ -117,6 +119,14 @@ pub fn has_unit_prefix(name: &str) -> bool {
 /// Whether a text holds a word that marks prose rather than a name.
 pub fn has_prose_word(text: &str) -> bool {
     VOCABULARY.not_unit.iter().any(|word| text.contains(word))
+}
+
+/// Whether a document's preamble says that it is a consultation or solicitation notice.
+pub fn says_not_a_plan(preamble: &str) -> bool {
+    VOCABULARY
+        .not_plan
+        .iter()
+        .any(|word| preamble.contains(word))
 }
 
 #[cfg(test)]

@@ -7,8 +7,9 @@ pub mod text;
 
 use super::clause;
 use super::joined::Joined;
-use super::lines::{Line, content};
+use super::lines::{Line, content, label_at_start};
 use super::model::{Layout, Part, Problem, Section, UnitRole};
+use super::vocabulary::says_not_a_plan;
 use crate::source::Span;
 
 /// What a layout parser found.
@@ -49,7 +50,13 @@ pub struct Cell {
 pub fn read(lines: &[Line]) -> (Layout, Outline) {
     let Some(region) = cell_line_region(lines) else {
         let layout = detect(lines);
-        return (layout, parse(lines, layout));
+        let mut outline = parse(lines, layout);
+        // A consultation notice's submission channels and an interpretation's references are
+        // numbered too; they are tasks only when they name units.
+        if says_not_a_plan(&preamble(lines)) {
+            outline.tasks.retain(names_units);
+        }
+        return (layout, outline);
     };
     let table = cells::table_of_cells(&cells::pipe_cell_stream(&lines[region.clone()]));
     let mut outline = text::parse(&lines[..region.start]);
@@ -68,6 +75,20 @@ pub fn read(lines: &[Line]) -> (Layout, Outline) {
         .extend(after.tasks.into_iter().filter(names_units));
     outline.problems.extend(after.problems);
     (Layout::PipeTableCellLines, outline)
+}
+
+/// The matching text of the first lines, up to the first labelled line or table row.
+fn preamble(lines: &[Line]) -> String {
+    lines
+        .iter()
+        .filter(|line| !line.is_blank())
+        .take(8)
+        .map(|line| content(line))
+        .take_while(|content| {
+            label_at_start(content.as_str()).is_none() && !content.as_str().contains('|')
+        })
+        .map(|content| content.as_str().to_string())
+        .collect()
 }
 
 fn names_units(task: &RawTask) -> bool {
