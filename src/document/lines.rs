@@ -119,7 +119,7 @@ static SECTION: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     ))
 });
 static ITEM: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::regex(r"^(\d{1,3})\s*[.．、)）]\s*"));
+    LazyLock::new(|| PerThread::regex(r"^(\d{1,4})\s*[.．、)）]\s*"));
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -140,13 +140,23 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     }
     let caps = ITEM.captures(text)?;
     let whole = caps.get(0)?;
-    // `1.5倍` is a number, not an item.
-    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit())
+    // `1.5倍` is a number, not an item; `2.2023年底前…` is an item whose text starts with a date.
+    let rest = &text[whole.end()..];
+    if rest.starts_with(|c: char| c.is_ascii_digit())
         && !whole.as_str().ends_with(' ')
+        && !starts_with_date(rest)
     {
         return None;
     }
     Some((Label::Item(caps[1].to_string()), whole.end()))
+}
+
+/// Whether a text starts with a year (`2023年`) or a month (`10月`).
+fn starts_with_date(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[digits..];
+    (digits == 4 && after.starts_with('年'))
+        || ((1..=2).contains(&digits) && after.starts_with('月'))
 }
 
 static JUNK: LazyLock<PerThread<Regex>> = LazyLock::new(|| {

@@ -107,9 +107,35 @@ impl OpenTask {
     }
 }
 
+/// A section heading of an item plan, and how many tasks the outline held when it opened: a
+/// section that no item follows is itself a task (`(二)全面推行…` between numbered sections).
+struct OpenSection {
+    label: String,
+    part: Option<String>,
+    title: Joined,
+    tasks_before: usize,
+}
+
+impl OpenSection {
+    fn close(self, outline: &mut Outline) {
+        if outline.tasks.len() == self.tasks_before && !self.title.is_empty() {
+            outline.tasks.push(RawTask {
+                label: self.label,
+                part: self.part,
+                section: None,
+                span: self.title.span(),
+                body: self.title,
+                units: Vec::new(),
+                deadline: None,
+            });
+        }
+    }
+}
+
 pub fn parse(lines: &[Line]) -> Outline {
     let level = task_level(lines);
     let mut outline = Outline::default();
+    let mut open_section: Option<OpenSection> = None;
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
@@ -148,6 +174,9 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
+                if let Some(section) = open_section.take() {
+                    section.close(&mut outline);
+                }
                 outline.parts.push(Part {
                     title: title_after(&content, label_len).written().to_string(),
                     label: label.clone(),
@@ -159,6 +188,17 @@ pub fn parse(lines: &[Line]) -> Outline {
             Some((Label::Section(label), label_len)) => {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
+                }
+                if let Some(section) = open_section.take() {
+                    section.close(&mut outline);
+                }
+                if level == Some(TaskLevel::Item) {
+                    open_section = Some(OpenSection {
+                        label: label.clone(),
+                        part: part.clone(),
+                        title: title_after(&content, label_len),
+                        tasks_before: outline.tasks.len(),
+                    });
                 }
                 let label = format!("（{label}）");
                 outline.sections.push(Section {
@@ -181,6 +221,9 @@ pub fn parse(lines: &[Line]) -> Outline {
     }
     if let Some(task) = open.take() {
         task.close(&mut outline);
+    }
+    if let Some(section) = open_section.take() {
+        section.close(&mut outline);
     }
     outline
 }
