@@ -83,8 +83,8 @@ fn piece<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> Line<'a> {
 
 /// The cells of a table printed one cell per line, each closed by a pipe: a pipe closes the text
 /// before it (over several lines when a page or spam break split the cell), or, with no text
-/// before it, stands for an empty (merged) cell.
-pub(crate) fn pipe_cell_stream(lines: &[Line]) -> Vec<Joined> {
+/// before it, stands for an empty (merged) cell. Also says whether the text stops inside a cell.
+pub(crate) fn pipe_cell_stream(lines: &[Line]) -> (Vec<Joined>, bool) {
     let mut cells = Vec::new();
     let mut pending: Option<Joined> = None;
     let take = |part: &Line, pending: &mut Option<Joined>| {
@@ -105,8 +105,9 @@ pub(crate) fn pipe_cell_stream(lines: &[Line]) -> Vec<Joined> {
         }
         take(&piece(line, start..line.text.len()), &mut pending);
     }
+    let cut = pending.is_some();
     cells.extend(pending);
-    cells
+    (cells, cut)
 }
 
 /// Rows of tab-separated cells, one row per line; a line without tabs continues the last cell of
@@ -248,7 +249,7 @@ fn typical_width(cells: &[Joined]) -> usize {
 }
 
 fn tab_cells(lines: &[Line]) -> Outline {
-    table_of_cells(&tab_cell_stream(lines))
+    table_of_cells(&tab_cell_stream(lines), false)
 }
 
 /// Whether a cell starts a row: a bare number, or a part or item label.
@@ -258,8 +259,9 @@ fn starts_row(cell: &Joined) -> bool {
 
 /// Reads a table given as a stream of cells, without reliable row boundaries: rows are found from
 /// the task numbers (a number cell starts a task, the cells after it fill the columns named in the
-/// header after the number column), and cells between rows are part cells.
-pub(crate) fn table_of_cells(cells: &[Joined]) -> Outline {
+/// header after the number column), and cells between rows are part cells. `ends_cut` says that
+/// the last cell lost its end (the text stops inside it).
+pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
     let first_data = cells.iter().position(starts_row).unwrap_or(cells.len());
     let names: Vec<&Joined> = cells[..first_data]
         .iter()
@@ -342,14 +344,25 @@ pub(crate) fn table_of_cells(cells: &[Joined]) -> Outline {
                     .unwrap_or_default()
             })
             .collect();
+        // A row cut off by the end of the text neither inherits the cells it lost nor takes the
+        // cut-off cell for more than text.
+        let cut_off = next >= cells.len() && (fields.len() < roles.len() || ends_cut);
         outline.tasks.push(RawTask {
             label,
             part: part.clone(),
             section: None,
             span: cell.span().cover(end_span),
             body,
-            units: unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..]),
-            deadline: inherit(field(Column::Deadline), &mut deadline),
+            units: if cut_off {
+                Vec::new()
+            } else {
+                unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..])
+            },
+            deadline: if cut_off {
+                None
+            } else {
+                inherit(field(Column::Deadline), &mut deadline)
+            },
         });
         index = next;
     }

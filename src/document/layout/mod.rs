@@ -58,7 +58,8 @@ pub fn read(lines: &[Line]) -> (Layout, Outline) {
         }
         return (layout, outline);
     };
-    let table = cells::table_of_cells(&cells::pipe_cell_stream(&lines[region.clone()]));
+    let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
+    let table = cells::table_of_cells(&stream, cut);
     let mut outline = text::parse(&lines[..region.start]);
     let after = text::parse(&lines[region.end..]);
     if !table.tasks.is_empty() {
