@@ -330,10 +330,16 @@ pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
                 .map(|(_, cell)| cell)
         };
         // A table without a task column (序号 | 承办单位 | 时间) names its task by its first cell.
-        let body = own_body
+        let mut body = own_body
             .or_else(|| field(Column::Task).cloned())
             .or_else(|| fields.first().map(|(_, cell)| cell.clone()))
             .unwrap_or_default();
+        // Columns such as 工作措施 beside the task belong to its text, as in pipe tables.
+        for (role, cell) in &fields {
+            if *role == Column::Other {
+                body.append(cell);
+            }
+        }
         let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
         // The row's cells in column order (fields were taken in that order), for the unit cells.
         let row: Vec<Joined> = (0..roles.len())

@@ -108,7 +108,13 @@ fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
         .iter()
         .filter(|line| !line.is_blank())
         .count();
-    if cell_lines.len() < 6 || cell_lines.len() * 2 < between {
+    // Lines of text closed by a pipe mark this form; pipes alone between cells are another
+    // (`工作任务\n|\n具体要求`), read with its blank-line rows by the cell-line layout.
+    let closed_cells = cell_lines
+        .iter()
+        .filter(|&&index| lines[index].text.trim().trim_end_matches('|').trim().len() > 0)
+        .count();
+    if cell_lines.len() < 6 || cell_lines.len() * 2 < between || closed_cells < 3 {
         return None;
     }
     // A text cut off inside its last cell leaves that cell without its closing pipe.

@@ -171,13 +171,15 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
             cells.iter().filter(|text| predicate(text)).count() as f64 / cells.len() as f64
         }
     };
-    // A column the header calls a task column is one only if its cells are not numbers; of several,
-    // the first holds the task and the others (具体要求 beside 具体任务) are extra text.
-    let named_tasks: Vec<usize> = (0..width)
-        .filter(|&column| roles[column] == Some(Column::Task))
-        .collect();
-    for &column in &named_tasks {
-        roles[column] = None;
+    // Header words for task and category columns are ambiguous (工作要求 names the category in one
+    // table and the task text in another): their content decides, like an unnamed column's. Only
+    // units, deadline, number and extra-text names are taken as they are.
+    let mut named_tasks = vec![false; width];
+    for (column, role) in roles.iter_mut().enumerate() {
+        if matches!(role, Some(Column::Task | Column::Labels)) {
+            named_tasks[column] = *role == Some(Column::Task);
+            *role = None;
+        }
     }
     for (column, role) in roles.iter_mut().enumerate() {
         if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8 {
@@ -189,34 +191,29 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
             matches!(label_at_start(text), Some((Label::Item(_), _)))
         })
     };
-    // The column holding numbered items is the task column, whatever its name; failing one, the
-    // first the header calls a task column.
-    let most_items = |columns: &mut dyn Iterator<Item = usize>| {
-        columns.max_by(|&a, &b| items(a).total_cmp(&items(b)).then(b.cmp(&a)))
-    };
-    let named_task = most_items(
-        &mut named_tasks
-            .iter()
-            .copied()
-            .filter(|&column| roles[column].is_none()),
-    );
-    for &column in &named_tasks {
-        if roles[column].is_none() && Some(column) != named_task {
-            let before_task = named_task.is_some_and(|task| column < task);
-            roles[column] = Some(if before_task {
-                Column::Labels
-            } else {
-                Column::Other
-            });
-        }
-    }
-    let task_column = most_items(&mut (0..width).filter(|&column| roles[column].is_none()));
+    let labels = |column| share(column, &|text| label_at_start(text).is_some());
+    let candidates: Vec<usize> = (0..width)
+        .filter(|&column| roles[column].is_none())
+        .collect();
     let number_column = roles.iter().position(|role| *role == Some(Column::Number));
-    let task_column = match (named_task, number_column) {
-        (Some(named), _) => Some(named),
-        (None, Some(number)) => (number + 1..width).find(|&column| roles[column].is_none()),
-        (None, None) => task_column,
-    };
+    // The column holding numbered items is the task column, whatever its name; failing one, the
+    // first candidate after the number column; failing that, the first the header calls a task
+    // column whose cells are not headings, then the first candidate.
+    let task_column = candidates
+        .iter()
+        .copied()
+        .filter(|&column| items(column) > 0.0)
+        .max_by(|&a, &b| items(a).total_cmp(&items(b)).then(b.cmp(&a)))
+        .or_else(|| {
+            number_column.and_then(|number| candidates.iter().copied().find(|&c| c > number))
+        })
+        .or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&column| named_tasks[column] && labels(column) < 0.5)
+        })
+        .or_else(|| candidates.first().copied());
     roles
         .into_iter()
         .enumerate()

@@ -10,7 +10,7 @@ use super::{Outline, RawTask, line_content, title_after};
 use crate::document::clause::{ClauseState, ClauseTracker, starts_with_key};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
-use crate::document::model::{Layout, Part, Section};
+use crate::document::model::{Layout, Part, Problem, Section};
 
 /// Which label marks a task in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +136,7 @@ pub fn parse(lines: &[Line]) -> Outline {
     let level = task_level(lines);
     let mut outline = Outline::default();
     let mut open_section: Option<OpenSection> = None;
+    let mut after_task = false;
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
@@ -162,6 +163,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
+                after_task = true;
                 open = Some(OpenTask::new(
                     label.text().to_string(),
                     part.clone(),
@@ -177,6 +179,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(section) = open_section.take() {
                     section.close(&mut outline);
                 }
+                after_task = false;
                 outline.parts.push(Part {
                     title: title_after(&content, label_len).written().to_string(),
                     label: label.clone(),
@@ -192,6 +195,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(section) = open_section.take() {
                     section.close(&mut outline);
                 }
+                after_task = false;
                 if level == Some(TaskLevel::Item) {
                     open_section = Some(OpenSection {
                         label: label.clone(),
@@ -214,6 +218,19 @@ pub fn parse(lines: &[Line]) -> Outline {
                 _ => {
                     if let Some(task) = open.take() {
                         task.close(&mut outline);
+                    }
+                    // Text between tasks that no task takes is kept as a problem, never dropped
+                    // unaccounted; text before the first task of a part is its preamble.
+                    if after_task {
+                        outline.problems.push(Problem {
+                            code: "P004".to_string(),
+                            message: "任务之间有一行正文未归入任何任务".to_string(),
+                            span: content.span(),
+                            help: Some(
+                                "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
+                                    .to_string(),
+                            ),
+                        });
                     }
                 }
             },
