@@ -151,6 +151,18 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     Some((Label::Item(caps[1].to_string()), whole.end()))
 }
 
+/// Whether a line is a date alone (`2022年4月28日`, with extraction spaces): a signature's date.
+pub fn is_date_line(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = text.strip_suffix('日') else {
+        return false;
+    };
+    rest.split(['年', '月']).count() == 3
+        && rest
+            .split(['年', '月'])
+            .all(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
+}
+
 /// Whether a text starts with a year (`2023年`) or a month (`10月`).
 fn starts_with_date(text: &str) -> bool {
     let digits = text.bytes().take_while(u8::is_ascii_digit).count();

@@ -7,9 +7,9 @@
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
 use super::{Outline, RawTask, line_content, title_after};
-use crate::document::clause::{ClauseState, ClauseTracker, starts_with_key};
+use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
-use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
+use crate::document::lines::{Label, Line, ends_complete, is_date_line, is_junk, label_at_start};
 use crate::document::model::{Layout, Part, Problem, Section};
 
 /// Which label marks a task in this plan.
@@ -220,8 +220,9 @@ pub fn parse(lines: &[Line]) -> Outline {
                         task.close(&mut outline);
                     }
                     // Text between tasks that no task takes is kept as a problem, never dropped
-                    // unaccounted; text before the first task of a part is its preamble.
-                    if after_task {
+                    // unaccounted; text before the first task of a part is its preamble, and a
+                    // name or a date alone on its line is a signature.
+                    if after_task && !is_unit_name(text) && !is_date_line(text) {
                         outline.problems.push(Problem {
                             code: "P004".to_string(),
                             message: "任务之间有一行正文未归入任何任务".to_string(),
