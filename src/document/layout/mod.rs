@@ -9,7 +9,7 @@ use super::clause;
 use super::joined::Joined;
 use super::lines::{Line, content, label_at_start};
 use super::model::{Layout, Part, Problem, Section, UnitRole};
-use super::vocabulary::says_not_a_plan;
+use super::vocabulary::{self, says_not_a_plan};
 use crate::source::Span;
 
 /// What a layout parser found.
@@ -44,38 +44,87 @@ pub struct Cell {
     pub inherited: bool,
 }
 
-/// Reads the plan's lines. A table printed one cell per line is read as a table wherever it stands;
-/// the text around it (a covering notice, numbered tasks) is read with the text layouts, and its
-/// numbered paragraphs count as tasks beside a table of tasks only when they name their units.
+/// Reads the plan's lines. A table that does not fill the document (printed one cell per line, or
+/// rows on their own lines under a header that names its columns) is read as a table wherever it
+/// stands; the text around it (a covering notice, numbered tasks) is read with the text layouts,
+/// and its numbered paragraphs count as tasks beside a table of tasks only when they name units.
 pub fn read(lines: &[Line]) -> (Layout, Outline) {
-    let Some(region) = cell_line_region(lines) else {
-        let layout = detect(lines);
-        let mut outline = parse(lines, layout);
-        // A consultation notice's submission channels and an interpretation's references are
-        // numbered too; they are tasks only when they name units.
-        if says_not_a_plan(&preamble(lines)) {
-            outline.tasks.retain(names_units);
+    let (region, layout) = match cell_line_region(lines) {
+        Some(region) => (region, Layout::PipeTableCellLines),
+        None => {
+            let layout = detect(lines);
+            match row_region(lines).filter(|_| !is_table(layout)) {
+                Some(region) => (region, Layout::PipeTable),
+                None => {
+                    let mut outline = parse(lines, layout);
+                    // A consultation notice's submission channels are numbered too; they are
+                    // tasks only when they name units.
+                    if says_not_a_plan(&preamble(lines)) {
+                        outline.tasks.retain(names_units);
+                    }
+                    return (layout, outline);
+                }
+            }
         }
-        return (layout, outline);
     };
-    let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
-    let table = cells::table_of_cells(&stream, cut);
+    let table = match layout {
+        Layout::PipeTableCellLines => {
+            let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
+            cells::table_of_cells(&stream, cut)
+        }
+        _ => pipe_table::parse(&lines[region.clone()]),
+    };
     let mut outline = text::parse(&lines[..region.start]);
     let after = text::parse(&lines[region.end..]);
     if !table.tasks.is_empty() {
         outline.tasks.retain(names_units);
     }
-    outline.parts.extend(table.parts);
-    outline.sections.extend(table.sections);
-    outline.tasks.extend(table.tasks);
-    outline.problems.extend(table.problems);
-    outline.parts.extend(after.parts);
-    outline.sections.extend(after.sections);
-    outline
-        .tasks
-        .extend(after.tasks.into_iter().filter(names_units));
-    outline.problems.extend(after.problems);
-    (Layout::PipeTableCellLines, outline)
+    for (piece, from_table) in [(table, true), (after, false)] {
+        outline.parts.extend(piece.parts);
+        outline.sections.extend(piece.sections);
+        outline.problems.extend(piece.problems);
+        outline.tasks.extend(
+            piece
+                .tasks
+                .into_iter()
+                .filter(|task| from_table || names_units(task)),
+        );
+    }
+    (layout, outline)
+}
+
+fn is_table(layout: Layout) -> bool {
+    matches!(
+        layout,
+        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows
+    )
+}
+
+/// A table whose rows stand one per line with or without outer pipes, under a header row that
+/// names at least two columns the reader knows (序号 | 重点任务 | 责任单位 | 完成时限), running to
+/// the last row line (blank lines and lines of pipes alone may stand between rows).
+fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
+    let header = lines.iter().position(|line| {
+        pipe_table::is_pipe_row(line.text)
+            && line
+                .text
+                .split('|')
+                .filter(|name| vocabulary::header_role(name).is_some())
+                .count()
+                >= 2
+    })?;
+    let mut end = header + 1;
+    let mut index = header + 1;
+    while index < lines.len() {
+        let text = lines[index].text.trim();
+        if pipe_table::is_pipe_row(text) {
+            end = index + 1;
+        } else if !(text.is_empty() || text.chars().all(|c| c == '|')) {
+            break;
+        }
+        index += 1;
+    }
+    (end > header + 1).then_some(header..end)
 }
 
 /// The matching text of the first lines, up to the first labelled line or table row.

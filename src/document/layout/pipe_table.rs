@@ -46,9 +46,18 @@ pub(crate) fn column_from_header(name: &str) -> Option<Column> {
     })
 }
 
-fn is_pipe_row(text: &str) -> bool {
+/// A table row on one line: `| a | b |`, or without outer pipes `1 | 任务 | 责任处室 | 完成时限 |`
+/// (three cells at least, so that a sentence holding one pipe is not a row).
+pub(crate) fn is_pipe_row(text: &str) -> bool {
     let text = text.trim();
-    text.starts_with('|') && text.matches('|').count() >= 2
+    let pipes = text.matches('|').count();
+    (text.starts_with('|') && pipes >= 2)
+        || (pipes >= 2
+            && text
+                .split('|')
+                .filter(|cell| !cell.trim().is_empty())
+                .count()
+                >= 3)
 }
 
 fn is_separator_row(cells: &[Joined]) -> bool {
@@ -61,18 +70,28 @@ fn is_separator_row(cells: &[Joined]) -> bool {
 /// The cells of a pipe row, each stripped of markup and mapped to the source.
 fn cells_of(line: &Line) -> Vec<Joined> {
     let text = line.text;
+    let trimmed = text.trim();
     let pipes: Vec<usize> = text.match_indices('|').map(|(at, _)| at).collect();
-    pipes
+    // Cell bounds between pipes; the ends of the line stand for outer pipes where the row has none.
+    let mut bounds: Vec<(usize, usize)> = pipes
         .windows(2)
-        .map(|pair| {
-            let start = pair[0] + 1;
+        .map(|pair| (pair[0] + 1, pair[1]))
+        .collect();
+    if let (Some(&first), Some(&last)) = (pipes.first(), pipes.last()) {
+        if !trimmed.starts_with('|') {
+            bounds.insert(0, (0, first));
+        }
+        if !trimmed.ends_with('|') {
+            bounds.push((last + 1, text.len()));
+        }
+    }
+    bounds
+        .into_iter()
+        .map(|(start, end)| {
             content(&Line {
-                text: &text[start..pair[1]],
-                matching: line
-                    .matching
-                    .get(start..pair[1])
-                    .unwrap_or(&text[start..pair[1]]),
-                span: Span(line.span.start() + start, line.span.start() + pair[1]),
+                text: &text[start..end],
+                matching: line.matching.get(start..end).unwrap_or(&text[start..end]),
+                span: Span(line.span.start() + start, line.span.start() + end),
             })
         })
         .collect()
