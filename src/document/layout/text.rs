@@ -118,7 +118,9 @@ struct OpenSection {
 
 impl OpenSection {
     fn close(self, outline: &mut Outline) {
-        if outline.tasks.len() == self.tasks_before && !self.title.is_empty() {
+        // A bare heading (`(一)指导思想`) is not a work item; a titled sentence is.
+        let worded = self.title.as_str().chars().count() > 8;
+        if outline.tasks.len() == self.tasks_before && worded {
             outline.tasks.push(RawTask {
                 label: self.label,
                 part: self.part,
@@ -132,11 +134,29 @@ impl OpenSection {
     }
 }
 
+/// `附件：`, `附:`, `附件1`: the line that opens a list of attachments.
+fn is_attachment_heading(text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with("附件") || text.starts_with("附：") || text.starts_with("附:"))
+        && (text.chars().count() <= 5 || text.ends_with([':', '：']))
+}
+
+/// An item that only names a document (`《关于…的通知》（国办发〔2018〕123号）`): a reference.
+fn is_reference(body: &str) -> bool {
+    let body = body.trim().trim_end_matches(['。', '；', ';', '，', ',']);
+    body.starts_with('《')
+        && body.rfind('》').is_some_and(|close| {
+            let tail = &body[close + '》'.len_utf8()..];
+            tail.chars().count() <= 24 && !tail.contains(['，', ',', '。'])
+        })
+}
+
 pub fn parse(lines: &[Line]) -> Outline {
     let level = task_level(lines);
     let mut outline = Outline::default();
     let mut open_section: Option<OpenSection> = None;
     let mut after_task = false;
+    let mut in_attachments = false;
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
@@ -152,7 +172,25 @@ pub fn parse(lines: &[Line]) -> Outline {
             }
             continue;
         }
+        if is_attachment_heading(text) {
+            if let Some(task) = open.take() {
+                task.close(&mut outline);
+            }
+            in_attachments = true;
+            after_task = false;
+            continue;
+        }
         let label = label_at_start(text);
+        // Numbered attachments and references (`1.《…办法》`) are lists, not work items.
+        if let Some((Label::Item(_), label_len)) = &label
+            && (in_attachments || is_reference(&text[*label_len..]))
+        {
+            if let Some(task) = open.take() {
+                task.close(&mut outline);
+            }
+            after_task = false;
+            continue;
+        }
         let is_task = matches!(
             (&label, level),
             (Some((Label::Item(_), _)), Some(TaskLevel::Item))
@@ -180,6 +218,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                     section.close(&mut outline);
                 }
                 after_task = false;
+                in_attachments = false;
                 outline.parts.push(Part {
                     title: title_after(&content, label_len).written().to_string(),
                     label: label.clone(),
@@ -196,6 +235,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                     section.close(&mut outline);
                 }
                 after_task = false;
+                in_attachments = false;
                 if level == Some(TaskLevel::Item) {
                     open_section = Some(OpenSection {
                         label: label.clone(),
