@@ -98,12 +98,16 @@ pub enum Label {
     Section(String),
     /// `1.` `1、` `1．`: a numbered item.
     Item(String),
+    /// `第二条`: an article of a regulation, as written.
+    Article(String),
 }
 
 impl Label {
     pub fn text(&self) -> &str {
         match self {
-            Label::Part(text) | Label::Section(text) | Label::Item(text) => text,
+            Label::Part(text) | Label::Section(text) | Label::Item(text) | Label::Article(text) => {
+                text
+            }
         }
     }
 }
@@ -118,6 +122,11 @@ static SECTION: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
         r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}})\s*[)）]\s*[、，,.．]?\s*"
     ))
 });
+static ARTICLE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::regex(&format!(
+        r"^(第\s*[{HAN_NUMERALS}零〇\d]{{1,6}}\s*条)\s*[、，,.．:：]?\s*"
+    ))
+});
 static ITEM: LazyLock<PerThread<Regex>> =
     LazyLock::new(|| PerThread::regex(r"^(\d{1,4})\s*[.．、)）]\s*"));
 
@@ -130,6 +139,10 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     if HAN_NUMERALS.contains(first) {
         let caps = PART.captures(text)?;
         return Some((Label::Part(caps[1].to_string()), caps.get(0)?.end()));
+    }
+    if first == '第' {
+        let caps = ARTICLE.captures(text)?;
+        return Some((Label::Article(without_spaces(&caps[1])), caps.get(0)?.end()));
     }
     if matches!(first, '（' | '(') {
         let caps = SECTION.captures(text)?;

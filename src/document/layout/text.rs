@@ -19,9 +19,23 @@ enum TaskLevel {
     Item,
     /// `（一）` paragraphs are the tasks; there are no sections.
     Section,
+    /// `第二条` articles of a regulation are the tasks; lists inside them are their text.
+    Article,
 }
 
 fn task_level(lines: &[Line]) -> Option<TaskLevel> {
+    let articles = lines
+        .iter()
+        .filter(|line| {
+            matches!(
+                label_at_start(line_content(line).as_str()),
+                Some((Label::Article(_), _))
+            )
+        })
+        .count();
+    if articles >= 2 {
+        return Some(TaskLevel::Article);
+    }
     let mut sections = false;
     // The first item settles it, usually within the plan's first lines.
     for line in lines {
@@ -46,7 +60,7 @@ pub fn detect(lines: &[Line]) -> Layout {
     match task_level(lines) {
         _ if headings >= 2 => Layout::MarkdownHeadings,
         Some(TaskLevel::Item) => Layout::NumberedItems,
-        Some(TaskLevel::Section) => Layout::Paragraphs,
+        Some(TaskLevel::Section | TaskLevel::Article) => Layout::Paragraphs,
         None => Layout::Unstructured,
     }
 }
@@ -180,7 +194,9 @@ pub fn parse(lines: &[Line]) -> Outline {
             after_task = false;
             continue;
         }
-        let label = label_at_start(text);
+        let label = label_at_start(text).filter(|(label, _)| {
+            level != Some(TaskLevel::Article) || matches!(label, Label::Article(_) | Label::Part(_))
+        });
         // Numbered attachments and references (`1.《…办法》`) are lists, not work items.
         if let Some((Label::Item(_), label_len)) = &label
             && (in_attachments || is_reference(&text[*label_len..]))
@@ -195,6 +211,7 @@ pub fn parse(lines: &[Line]) -> Outline {
             (&label, level),
             (Some((Label::Item(_), _)), Some(TaskLevel::Item))
                 | (Some((Label::Section(_), _)), Some(TaskLevel::Section))
+                | (Some((Label::Article(_), _)), Some(TaskLevel::Article))
         );
         match label {
             Some((label, label_len)) if is_task => {
@@ -254,7 +271,13 @@ pub fn parse(lines: &[Line]) -> Outline {
                 section = Some(label);
             }
             _ => match open.as_mut() {
-                Some(task) if task.takes() || starts_with_key(text) => task.append(&content),
+                Some(task)
+                    if level == Some(TaskLevel::Article)
+                        || task.takes()
+                        || starts_with_key(text) =>
+                {
+                    task.append(&content)
+                }
                 _ => {
                     if let Some(task) = open.take() {
                         task.close(&mut outline);
