@@ -148,6 +148,47 @@ impl OpenSection {
     }
 }
 
+/// The non-blank lines' contents, with items run together on one line (`1、…。2、…。3、…`, as a
+/// page that lost its line breaks prints them) split where the next number in sequence follows a
+/// sentence end.
+fn pieces(lines: &[Line]) -> Vec<Joined> {
+    let mut pieces = Vec::new();
+    let mut next: Option<u32> = None;
+    for line in lines.iter().filter(|line| !line.is_blank()) {
+        let content = line_content(line);
+        if let Some((Label::Item(number), _)) = label_at_start(content.as_str()) {
+            next = number.parse::<u32>().ok().map(|number| number + 1);
+        }
+        let mut start = 0;
+        while let Some(expected) = next
+            && let Some(at) = run_label(&content.as_str()[start..], expected)
+        {
+            pieces.push(content.slice(start..start + at).trimmed());
+            start += at;
+            next = Some(expected + 1);
+        }
+        pieces.push(match start {
+            0 => content,
+            _ => content.slice(start..content.as_str().len()),
+        });
+    }
+    pieces
+}
+
+/// Where item `number` starts in `text` right after a sentence end (`。2、`), if it does.
+fn run_label(text: &str, number: u32) -> Option<usize> {
+    let digits = number.to_string();
+    text.match_indices(&digits).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end();
+        let after = &text[at + digits.len()..];
+        at > 0
+            && before.ends_with(['。', '；', ';'])
+            && after.starts_with(['、', '.', '．'])
+            && !after[after.chars().next().map_or(0, char::len_utf8)..]
+                .starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
 /// `附件：`, `附:`, `附件1`: the line that opens a list of attachments.
 fn is_attachment_heading(text: &str) -> bool {
     let text = text.trim();
@@ -174,11 +215,7 @@ pub fn parse(lines: &[Line]) -> Outline {
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
-    for line in lines {
-        if line.is_blank() {
-            continue;
-        }
-        let content = line_content(line);
+    for content in pieces(lines) {
         let text = content.as_str();
         if is_junk(text) {
             if let Some(task) = open.take() {
