@@ -116,10 +116,10 @@ impl Label {
 const HAN_NUMERALS: &str = "一二三四五六七八九十百";
 
 static PART: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::regex(&format!(r"^([{HAN_NUMERALS}]{{1,4}})\s*[、，,．.]\s*")));
+    LazyLock::new(|| PerThread::regex(&format!(r"^([{HAN_NUMERALS}]{{1,4}}|\*)\s*[、，,．.]\s*")));
 static SECTION: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(&format!(
-        r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}})\s*[)）]\s*[、，,.．]?\s*"
+        r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}}|\*)\s*[)）]\s*[、，,.．]?\s*"
     ))
 });
 static ARTICLE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
@@ -136,7 +136,8 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     // line two or three anchored regex searches (the parser's costliest line test). `is_numeric`
     // covers the regex's Unicode `\d` (full-width `１．` included).
     let first = text.chars().next()?;
-    if HAN_NUMERALS.contains(first) {
+    // Published copies mask numbers as ` * ` (`* 、`, `( * )`): still a label.
+    if HAN_NUMERALS.contains(first) || first == '*' {
         let caps = PART.captures(text)?;
         return Some((Label::Part(caps[1].to_string()), caps.get(0)?.end()));
     }
