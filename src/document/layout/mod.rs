@@ -114,15 +114,20 @@ fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
                 >= 2
     })?;
     let mut end = header + 1;
-    let mut index = header + 1;
-    while index < lines.len() {
-        let text = lines[index].text.trim();
+    // Lines of text between rows are cells broken over lines (`领导信息` between `| 类别 |` and
+    // `|`); more than two in a row end the table.
+    let mut text_lines = 0;
+    for (index, line) in lines.iter().enumerate().skip(header + 1) {
+        let text = line.text.trim();
         if pipe_table::is_pipe_row(text) {
             end = index + 1;
+            text_lines = 0;
         } else if !(text.is_empty() || text.chars().all(|c| c == '|')) {
-            break;
+            text_lines += 1;
+            if text_lines > 2 {
+                break;
+            }
         }
-        index += 1;
     }
     (end > header + 1).then_some(header..end)
 }

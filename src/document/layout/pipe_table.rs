@@ -106,8 +106,31 @@ pub(crate) struct Block {
 fn blocks(lines: &[Line]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut in_block = false;
+    // A row broken over lines (a cell whose line break printed its text on a line of its own,
+    // closed by a pipe alone) is gathered until it has the header's width.
+    let mut partial: Option<Vec<Joined>> = None;
+    let mut pending: Option<Joined> = None;
     for line in lines {
+        let width = blocks.last().map_or(0, |block| block.header.len());
+        if let Some(row) = partial.as_mut() {
+            let text = line.text.trim();
+            if text == "|" {
+                row.push(pending.take().unwrap_or_default());
+                continue;
+            }
+            if !line.is_blank() && !is_pipe_row(line.text) {
+                let content = content(line);
+                match pending.as_mut() {
+                    Some(cell) => cell.append(&content),
+                    None => pending = Some(content),
+                }
+                continue;
+            }
+        }
         if !is_pipe_row(line.text) {
+            if let (Some(row), Some(block)) = (partial.take(), blocks.last_mut()) {
+                block.rows.push(row);
+            }
             in_block = false;
             continue;
         }
@@ -115,7 +138,25 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
         if is_separator_row(&cells) {
             continue;
         }
+        if let Some(mut row) = partial.take() {
+            row.extend(pending.take());
+            row.extend(cells);
+            if row.len() < width {
+                partial = Some(row);
+            } else if let Some(block) = blocks.last_mut() {
+                block.rows.push(row);
+            }
+            continue;
+        }
         match blocks.last_mut() {
+            Some(_)
+                if in_block
+                    && width >= 3
+                    && cells.len() < width
+                    && line.text.trim().starts_with('|') =>
+            {
+                partial = Some(cells);
+            }
             Some(block) if in_block => block.rows.push(cells),
             _ => blocks.push(Block {
                 header: cells,
@@ -123,6 +164,9 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
             }),
         }
         in_block = true;
+    }
+    if let (Some(row), Some(block)) = (partial, blocks.last_mut()) {
+        block.rows.push(row);
     }
     blocks
 }
@@ -288,6 +332,19 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
         .flat_map(|block| block.rows.iter().map(Vec::as_slice))
         .collect();
     let roles = column_roles(&first.header, &all_rows);
+    // A catalogue or list whose rows carry no number at all (事项名称 | 公开内容 | …): each row is a
+    // task, named by its task cell.
+    let unnumbered = !roles.contains(&Column::Number)
+        && roles
+            .iter()
+            .position(|role| *role == Column::Task)
+            .is_some_and(|task| {
+                all_rows.iter().all(|row| {
+                    row.get(task).is_none_or(|cell| {
+                        !matches!(label_at_start(cell.as_str()), Some((Label::Item(_), _)))
+                    })
+                })
+            });
     // Logical rows: page-cut rows are merged back into the row they continue.
     let mut rows: Vec<Vec<Joined>> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
@@ -377,6 +434,13 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
                     _ => number.written().to_string(),
                 };
                 vec![(label, body, span)]
+            }
+            None if unnumbered => {
+                let span = row
+                    .iter()
+                    .filter(|cell| !cell.is_empty())
+                    .fold(task_cell.span(), |span, cell| span.cover(cell.span()));
+                vec![(String::new(), task_cell.clone(), span)]
             }
             None => split_tasks(task_cell, &mut last_label),
         };
