@@ -11,9 +11,11 @@ use super::pipe_table::{
     Block, Column, column_from_header, inherit, outline_from_blocks, unit_cells,
 };
 use super::{Outline, RawTask, line_content, title_after};
+use crate::document::clause::is_unit_list;
+use crate::document::extract::deadline::classify_deadline;
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
-use crate::document::model::{Layout, Part};
+use crate::document::model::{DeadlineKind, Layout, Part};
 
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
@@ -222,6 +224,64 @@ fn field_roles(names: &[&Joined], row_width: usize) -> Vec<Column> {
     roles
 }
 
+/// The cells after each row-starting number, up to the next row start.
+fn number_rows(cells: &[Joined]) -> Vec<&[Joined]> {
+    let starts: Vec<usize> = (0..cells.len())
+        .filter(|&index| starts_row(&cells[index]))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .filter(|(_, start)| is_number(cells[**start].as_str()))
+        .map(|(at, &start)| &cells[start + 1..starts.get(at + 1).copied().unwrap_or(cells.len())])
+        .collect()
+}
+
+/// Moves a units or deadline role to a column a little to the right when its own cells do not hold
+/// units or deadlines and that column's do: a two-level header (`公开事项` over `一级事项 | 二级事项`)
+/// names fewer columns than the rows hold.
+fn correct_by_content(roles: &mut [Column], rows: &[&[Joined]]) {
+    let share = |column: usize, predicate: &dyn Fn(&str) -> bool| {
+        let cells: Vec<&str> = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(Joined::as_str)
+            .filter(|text| !text.is_empty())
+            .collect();
+        match cells.len() {
+            0 => 0.0,
+            count => cells.iter().filter(|text| predicate(text)).count() as f64 / count as f64,
+        }
+    };
+    let holds = |role: Column| -> fn(&str) -> bool {
+        match role {
+            Column::Deadline => looks_like_deadline,
+            _ => is_unit_list,
+        }
+    };
+    for column in (0..roles.len()).rev() {
+        let role = roles[column];
+        if !matches!(role, Column::Units(_) | Column::Deadline)
+            || share(column, &holds(role)) >= 0.5
+        {
+            continue;
+        }
+        let better = (column + 1..roles.len().min(column + 4)).find(|&other| {
+            matches!(roles[other], Column::Other) && share(other, &holds(role)) >= 0.6
+        });
+        if let Some(other) = better {
+            roles.swap(column, other);
+        }
+    }
+}
+
+/// A deadline cell's shape: a date, month, year end or standing phrase, or a limit in days.
+fn looks_like_deadline(text: &str) -> bool {
+    classify_deadline(text, None).0 != DeadlineKind::Other
+        || text.contains("日内")
+        || text.contains("工作日")
+}
+
 /// The most common number of cells a row holds up to its last non-empty one (empty cells after it
 /// are row separators), counted from each row-starting number.
 fn typical_width(cells: &[Joined]) -> usize {
@@ -267,10 +327,12 @@ pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
         .iter()
         .filter(|name| !name.is_empty())
         .collect();
-    let after_number = field_roles(&names, typical_width(&cells[first_data..]));
+    let width = typical_width(&cells[first_data..]);
+    let mut after_number = field_roles(&names, width);
     if after_number.is_empty() {
         return Outline::default();
     }
+    correct_by_content(&mut after_number, &number_rows(&cells[first_data..]));
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
     let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
@@ -352,7 +414,7 @@ pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
             .collect();
         // A row cut off by the end of the text neither inherits the cells it lost nor takes the
         // cut-off cell for more than text.
-        let cut_off = next >= cells.len() && (fields.len() < roles.len() || ends_cut);
+        let cut_off = next >= cells.len() && (fields.len() < width.min(roles.len()) || ends_cut);
         outline.tasks.push(RawTask {
             label,
             part: part.clone(),
