@@ -490,10 +490,9 @@ pub fn find_keyless_clause(text: &str) -> Option<ResponsibilityClause> {
     let mut start = sentence_start;
     let sentence = body[start..].trim_start();
     start = end - sentence.len();
-    for lead in ["此项工作", "该项工作", "本项工作", "这项工作", "此项任务"] {
-        if let Some(rest) = text[start..end].strip_prefix(lead) {
-            start = end - rest.len();
-        }
+    // `此项工作由X负责，Y配合`, `各县年度报告组织工作由X负责`: the units follow 由.
+    if let Some(at) = text[start..end].rfind('由') {
+        start += at + '由'.len_utf8();
     }
     let has_role = ROLE_SUFFIXES
         .iter()
@@ -503,6 +502,21 @@ pub fn find_keyless_clause(text: &str) -> Option<ResponsibilityClause> {
         fields: vec![(FieldKey::Units, start..end)],
     })
 }
+
+/// `…工作由省政府办公厅负责。`, `本制度由X负责解释`: units assigned inside the text by 由 … 负责 /
+/// 牵头, wherever the sentence stands. Each phrase whose units have the shape of unit names is one
+/// unit field; for tasks with no clause of their own.
+pub fn find_assignments(text: &str) -> Vec<Range<usize>> {
+    ASSIGNMENT
+        .captures_iter(text)
+        .filter_map(|caps| caps.get(1))
+        .filter(|units| is_unit_list(units.as_str()))
+        .map(|units| units.range())
+        .collect()
+}
+
+static ASSIGNMENT: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"由([^，,。；;：:由]{2,60}?)(?:牵头负责|负责|牵头)"));
 
 /// Splits `text` at separator characters that are outside brackets; pieces are trimmed and
 /// non-empty.

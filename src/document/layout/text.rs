@@ -109,6 +109,9 @@ impl OpenTask {
     }
 
     fn close(self, outline: &mut Outline) {
+        if self.label.starts_with('第') && is_framing_article(self.body.as_str()) {
+            return;
+        }
         outline.tasks.push(RawTask {
             label: self.label,
             part: self.part,
@@ -187,6 +190,16 @@ fn run_label(text: &str, number: u32) -> Option<usize> {
             && !after[after.chars().next().map_or(0, char::len_utf8)..]
                 .starts_with(|c: char| c.is_ascii_digit())
     })
+}
+
+/// An article that frames a regulation rather than assigning work: its purpose (`为…，制定本办法。`)
+/// or a list of required contents (`年度报告应当包括下列内容：（一）…`).
+fn is_framing_article(body: &str) -> bool {
+    let first_sentence = body.split(['。', '；']).next().unwrap_or_default();
+    (body.starts_with('为') && first_sentence.contains("制定本"))
+        || body
+            .split_once(['：', ':'])
+            .is_some_and(|(intro, _)| !intro.contains('。') && intro.contains("下列"))
 }
 
 /// `附件：`, `附:`, `附件1`: the line that opens a list of attachments.
