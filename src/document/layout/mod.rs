@@ -166,7 +166,7 @@ fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
     // (`工作任务\n|\n具体要求`), read with its blank-line rows by the cell-line layout.
     let closed_cells = cell_lines
         .iter()
-        .filter(|&&index| lines[index].text.trim().trim_end_matches('|').trim().len() > 0)
+        .filter(|&&index| !lines[index].text.trim().trim_end_matches('|').trim().is_empty())
         .count();
     if cell_lines.len() < 6 || cell_lines.len() * 2 < between || closed_cells < 3 {
         return None;

@@ -50,14 +50,9 @@ pub(crate) fn column_from_header(name: &str) -> Option<Column> {
 /// (three cells at least, so that a sentence holding one pipe is not a row).
 pub(crate) fn is_pipe_row(text: &str) -> bool {
     let text = text.trim();
-    let pipes = text.matches('|').count();
-    (text.starts_with('|') && pipes >= 2)
-        || (pipes >= 2
-            && text
-                .split('|')
-                .filter(|cell| !cell.trim().is_empty())
-                .count()
-                >= 3)
+    text.matches('|').count() >= 2
+        && (text.starts_with('|')
+            || text.split('|').filter(|cell| !cell.trim().is_empty()).count() >= 3)
 }
 
 fn is_separator_row(cells: &[Joined]) -> bool {
