@@ -71,6 +71,14 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
             None => units.extend(split_units(text, *role, *inherited)),
         }
     }
+    // An empty cell read as merged from above must not name a unit the row names itself (in another
+    // role): the row's own cells win.
+    let own: Vec<String> = units
+        .iter()
+        .filter(|unit| !unit.inherited)
+        .map(|unit| unit.name.clone())
+        .collect();
+    units.retain(|unit| !unit.inherited || !own.contains(&unit.name));
     if let Some(Cell { text, inherited }) = &raw.deadline {
         let source = if *inherited {
             DeadlineSource::Inherited
