@@ -48,11 +48,11 @@ pub struct Cell {
 /// rows on their own lines under a header that names its columns) is read as a table wherever it
 /// stands; the text around it (a covering notice, numbered tasks) is read with the text layouts,
 /// and its numbered paragraphs count as tasks beside a table of tasks only when they name units.
-pub fn read(lines: &[Line]) -> (Layout, Outline) {
+pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
     let (region, layout) = match cell_line_region(lines) {
         Some(region) => (region, Layout::PipeTableCellLines),
         None => {
-            let layout = detect(lines);
+            let (layout, evidence) = detect(lines);
             match row_region(lines).filter(|_| !is_table(layout)) {
                 Some(region) => (region, Layout::PipeTable),
                 None => {
@@ -62,11 +62,15 @@ pub fn read(lines: &[Line]) -> (Layout, Outline) {
                     if says_not_a_plan(&preamble(lines)) {
                         outline.tasks.retain(names_units);
                     }
-                    return (layout, outline);
+                    return (layout, evidence, outline);
                 }
             }
         }
     };
+    let table_lines = lines[region.clone()]
+        .iter()
+        .filter(|line| !line.is_blank())
+        .count();
     let table = match layout {
         Layout::PipeTableCellLines => {
             let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
@@ -74,8 +78,16 @@ pub fn read(lines: &[Line]) -> (Layout, Outline) {
         }
         _ => pipe_table::parse(&lines[region.clone()]),
     };
+    let form = match layout {
+        Layout::PipeTableCellLines => "单元格逐行排列、以“|”结尾的表格",
+        _ => "表头列名可识别、每行一行的表格",
+    };
+    let mut evidence = format!("{table_lines} 行是{form}（{} 项任务）", table.tasks.len());
     let mut outline = text::parse(&lines[..region.start]);
     let after = text::parse(&lines[region.end..]);
+    if region.start > 0 || region.end < lines.len() {
+        evidence.push_str("；表格前后的正文按文字版式读取");
+    }
     if !table.tasks.is_empty() {
         outline.tasks.retain(names_units);
     }
@@ -90,7 +102,7 @@ pub fn read(lines: &[Line]) -> (Layout, Outline) {
                 .filter(|task| from_table || names_units(task)),
         );
     }
-    (layout, outline)
+    (layout, evidence, outline)
 }
 
 fn is_table(layout: Layout) -> bool {
@@ -166,7 +178,14 @@ fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
     // (`工作任务\n|\n具体要求`), read with its blank-line rows by the cell-line layout.
     let closed_cells = cell_lines
         .iter()
-        .filter(|&&index| !lines[index].text.trim().trim_end_matches('|').trim().is_empty())
+        .filter(|&&index| {
+            !lines[index]
+                .text
+                .trim()
+                .trim_end_matches('|')
+                .trim()
+                .is_empty()
+        })
         .count();
     if cell_lines.len() < 6 || cell_lines.len() * 2 < between || closed_cells < 3 {
         return None;
@@ -179,8 +198,9 @@ fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
     Some(first..end)
 }
 
-/// Recognises the layout from the structure of the plan's lines (never from wording).
-pub fn detect(lines: &[Line]) -> Layout {
+/// Recognises the layout from the structure of the plan's lines (never from wording), and says on
+/// what evidence.
+pub fn detect(lines: &[Line]) -> (Layout, String) {
     let non_blank: Vec<&Line> = lines.iter().filter(|line| !line.is_blank()).collect();
     let count = |predicate: &dyn Fn(&str) -> bool| {
         non_blank.iter().filter(|line| predicate(line.text)).count()
@@ -192,16 +212,28 @@ pub fn detect(lines: &[Line]) -> Layout {
     let lone_pipes = count(&|text| text.trim() == "|");
     let tab_cells = count(&|text| text.starts_with('\t'));
     let tab_rows = count(&|text| !text.starts_with('\t') && text.trim().matches('\t').count() >= 2);
-    if pipe_rows >= 3 && pipe_rows * 5 >= non_blank.len() {
-        Layout::PipeTable
-    } else if lone_pipes >= 3 && lone_pipes * 5 >= non_blank.len() {
-        Layout::PipeTableCellLines
-    } else if tab_cells >= 4 && tab_cells * 3 >= non_blank.len() {
-        Layout::TabCells
-    } else if tab_rows >= 3 && tab_rows * 3 >= non_blank.len() {
-        Layout::TabRows
+    let lines_count = non_blank.len();
+    if pipe_rows >= 3 && pipe_rows * 5 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {pipe_rows} 行是以“|”起止的表格行");
+        (Layout::PipeTable, evidence)
+    } else if lone_pipes >= 3 && lone_pipes * 5 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {lone_pipes} 行只有“|”，单元格逐行排列");
+        (Layout::PipeTableCellLines, evidence)
+    } else if tab_cells >= 4 && tab_cells * 3 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {tab_cells} 行以制表符开头，单元格逐行排列");
+        (Layout::TabCells, evidence)
+    } else if tab_rows >= 3 && tab_rows * 3 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {tab_rows} 行以制表符分隔单元格");
+        (Layout::TabRows, evidence)
     } else {
-        text::detect(lines)
+        let layout = text::detect(lines);
+        let evidence = match layout {
+            Layout::MarkdownHeadings => "Markdown 标题带有“一、”“（一）”编号",
+            Layout::NumberedItems => "正文中有“1.”“1、”类编号条目",
+            Layout::Paragraphs => "正文以“（一）”段落或“第N条”条文为任务",
+            _ => "未见编号条目、章节编号或表格行",
+        };
+        (layout, evidence.to_string())
     }
 }
 

@@ -52,7 +52,11 @@ pub(crate) fn is_pipe_row(text: &str) -> bool {
     let text = text.trim();
     text.matches('|').count() >= 2
         && (text.starts_with('|')
-            || text.split('|').filter(|cell| !cell.trim().is_empty()).count() >= 3)
+            || text
+                .split('|')
+                .filter(|cell| !cell.trim().is_empty())
+                .count()
+                >= 3)
 }
 
 fn is_separator_row(cells: &[Joined]) -> bool {
