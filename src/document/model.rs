@@ -27,6 +27,34 @@ pub struct Document {
     pub tasks: Vec<Task>,
     /// Parse warnings: parsing never fails, it reports what it could not read.
     pub problems: Vec<Problem>,
+    /// Lines that are neither the notice nor an element of the plan, and why: every non-blank line
+    /// of the plan is in an element, a problem or here, never dropped unaccounted.
+    pub other_lines: Vec<OtherLine>,
+}
+
+/// A line that belongs to no element of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherLine {
+    pub kind: OtherKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherKind {
+    /// A printed page number (`— 3 —`).
+    PageNumber,
+    /// Web-page or print furniture: a link line, ICP and phone lines, `…印发`, `(共印20份)`.
+    Furniture,
+    /// A signature: an issuer's name or a date alone on its line.
+    Signature,
+    /// A table header, repeated on every page, or a Markdown rule row.
+    TableHeader,
+    /// A list that is not tasks: attachments, references (`1.《…》`), a covering notice's or a
+    /// consultation notice's numbered paragraphs, a regulation's framing article.
+    List,
+    /// Text before the first task of a part or section: its introduction.
+    Preamble,
 }
 
 /// The layout a document was recognised as.
@@ -95,6 +123,28 @@ pub struct Notice {
     pub quoted_plan_title: Option<Field>,
     /// The disclosure marking: `此件公开发布`, `主动公开` …
     pub disclosure: Option<Field>,
+}
+
+impl Notice {
+    /// The spans of the fields the notice holds.
+    pub fn spans(&self) -> Vec<Span> {
+        [
+            &self.issuer,
+            &self.title,
+            &self.recipients,
+            &self.recipients_colon,
+            &self.attachment,
+            &self.plan_title,
+            &self.quoted_plan_title,
+            &self.disclosure,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|field| field.span)
+        .chain(self.doc_number.iter().map(|number| number.span))
+        .chain(self.issue_date.iter().map(|date| date.span))
+        .collect()
+    }
 }
 
 /// A top-level heading `一、…`.

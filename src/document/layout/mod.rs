@@ -8,7 +8,7 @@ pub mod text;
 use super::clause;
 use super::joined::Joined;
 use super::lines::{Line, content, label_at_start};
-use super::model::{Layout, Part, Problem, Section, UnitRole};
+use super::model::{Layout, OtherKind, OtherLine, Part, Problem, Section, UnitRole};
 use super::vocabulary::{self, says_not_a_plan};
 use crate::source::Span;
 
@@ -19,6 +19,34 @@ pub struct Outline {
     pub sections: Vec<Section>,
     pub tasks: Vec<RawTask>,
     pub problems: Vec<Problem>,
+    pub other_lines: Vec<OtherLine>,
+}
+
+impl Outline {
+    pub(crate) fn other_line(&mut self, kind: OtherKind, span: Span) {
+        self.other_lines.push(OtherLine { kind, span });
+    }
+
+    /// Drops the tasks that `keep` rejects, accounting for them as a list that is not tasks.
+    fn keep_tasks(&mut self, keep: impl Fn(&RawTask) -> bool) {
+        let (kept, dropped): (Vec<RawTask>, Vec<RawTask>) = std::mem::take(&mut self.tasks)
+            .into_iter()
+            .partition(|task| keep(task));
+        self.tasks = kept;
+        for task in dropped {
+            self.other_line(OtherKind::List, task.span);
+        }
+    }
+
+    fn extend(&mut self, other: Outline, keep: impl Fn(&RawTask) -> bool) {
+        let mut other = other;
+        other.keep_tasks(keep);
+        self.parts.extend(other.parts);
+        self.sections.extend(other.sections);
+        self.tasks.extend(other.tasks);
+        self.problems.extend(other.problems);
+        self.other_lines.extend(other.other_lines);
+    }
 }
 
 /// A task as a layout found it: text still holding any responsibility clause, and the unit and
@@ -60,7 +88,7 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
                     // A consultation notice's submission channels are numbered too; they are
                     // tasks only when they name units.
                     if says_not_a_plan(&preamble(lines)) {
-                        outline.tasks.retain(names_units);
+                        outline.keep_tasks(names_units);
                     }
                     return (layout, evidence, outline);
                 }
@@ -89,19 +117,10 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
         evidence.push_str("；表格前后的正文按文字版式读取");
     }
     if !table.tasks.is_empty() {
-        outline.tasks.retain(names_units);
+        outline.keep_tasks(names_units);
     }
-    for (piece, from_table) in [(table, true), (after, false)] {
-        outline.parts.extend(piece.parts);
-        outline.sections.extend(piece.sections);
-        outline.problems.extend(piece.problems);
-        outline.tasks.extend(
-            piece
-                .tasks
-                .into_iter()
-                .filter(|task| from_table || names_units(task)),
-        );
-    }
+    outline.extend(table, |_| true);
+    outline.extend(after, names_units);
     (layout, evidence, outline)
 }
 
@@ -142,6 +161,19 @@ fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
         }
     }
     (end > header + 1).then_some(header..end)
+}
+
+/// `P004`: a line of text that no task takes, kept as a problem rather than dropped.
+pub(crate) fn unplaced_text(span: Span) -> Problem {
+    Problem {
+        code: "P004".to_string(),
+        message: "任务之间有一行正文未归入任何任务".to_string(),
+        span,
+        help: Some(
+            "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
+                .to_string(),
+        ),
+    }
 }
 
 /// The matching text of the first lines, up to the first labelled line or table row.

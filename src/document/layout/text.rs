@@ -6,11 +6,11 @@
 //! text so far stops mid-sentence (a page break split it) or when the task has not yet reached its
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
-use super::{Outline, RawTask, line_content, title_after};
+use super::{Outline, RawTask, line_content, title_after, unplaced_text};
 use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_date_line, is_junk, label_at_start};
-use crate::document::model::{Layout, Part, Problem, Section};
+use crate::document::model::{Layout, OtherKind, Part, Section};
 
 /// Which label marks a task in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,7 @@ impl OpenTask {
 
     fn close(self, outline: &mut Outline) {
         if self.label.starts_with('第') && is_framing_article(self.body.as_str()) {
+            outline.other_line(OtherKind::List, self.whole.span());
             return;
         }
         outline.tasks.push(RawTask {
@@ -234,6 +235,7 @@ pub fn parse(lines: &[Line]) -> Outline {
             if let Some(task) = open.take() {
                 task.close(&mut outline);
             }
+            outline.other_line(OtherKind::Furniture, content.span());
             continue;
         }
         if is_attachment_heading(text) {
@@ -242,6 +244,7 @@ pub fn parse(lines: &[Line]) -> Outline {
             }
             in_attachments = true;
             after_task = false;
+            outline.other_line(OtherKind::List, content.span());
             continue;
         }
         let label = label_at_start(text).filter(|(label, _)| {
@@ -255,6 +258,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 task.close(&mut outline);
             }
             after_task = false;
+            outline.other_line(OtherKind::List, content.span());
             continue;
         }
         let is_task = matches!(
@@ -335,16 +339,12 @@ pub fn parse(lines: &[Line]) -> Outline {
                     // Text between tasks that no task takes is kept as a problem, never dropped
                     // unaccounted; text before the first task of a part is its preamble, and a
                     // name or a date alone on its line is a signature.
-                    if after_task && !is_unit_name(text) && !is_date_line(text) {
-                        outline.problems.push(Problem {
-                            code: "P004".to_string(),
-                            message: "任务之间有一行正文未归入任何任务".to_string(),
-                            span: content.span(),
-                            help: Some(
-                                "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
-                                    .to_string(),
-                            ),
-                        });
+                    if !after_task {
+                        outline.other_line(OtherKind::Preamble, content.span());
+                    } else if is_unit_name(text) || is_date_line(text) {
+                        outline.other_line(OtherKind::Signature, content.span());
+                    } else {
+                        outline.problems.push(unplaced_text(content.span()));
                     }
                 }
             },
