@@ -384,6 +384,7 @@ mod tests {
                 span: Span::new(40, 50),
                 help: Some("检查是否漏编".to_string()),
             }],
+            other_lines: Vec::new(),
         }
     }
 
@@ -415,6 +416,7 @@ mod tests {
             sections: Vec::new(),
             tasks: Vec::new(),
             problems: Vec::new(),
+            other_lines: Vec::new(),
         };
         assert_eq!(
             render_tree(&bare),
