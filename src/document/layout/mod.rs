@@ -82,7 +82,7 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
         None => {
             let (layout, evidence) = detect(lines);
             match row_region(lines).filter(|_| !is_table(layout)) {
-                Some(region) => (region, Layout::PipeTable),
+                Some(region) => region,
                 None => {
                     let mut outline = parse(lines, layout);
                     // A consultation notice's submission channels are numbered too; they are
@@ -104,6 +104,7 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
             let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
             cells::table_of_cells(&stream, cut)
         }
+        Layout::TabRows => cells::parse(&lines[region.clone()], layout),
         _ => pipe_table::parse(&lines[region.clone()]),
     };
     let form = match layout {
@@ -131,26 +132,39 @@ fn is_table(layout: Layout) -> bool {
     )
 }
 
-/// A table whose rows stand one per line with or without outer pipes, under a header row that
-/// names at least two columns the reader knows (序号 | 重点任务 | 责任单位 | 完成时限), running to
-/// the last row line (blank lines and lines of pipes alone may stand between rows).
-fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
-    let header = lines.iter().position(|line| {
-        pipe_table::is_pipe_row(line.text)
-            && line
-                .text
-                .split('|')
+/// A table whose rows stand one per line (cells between pipes, with or without outer pipes, or
+/// separated by tabs) under a header row that names at least two columns the reader knows
+/// (序号 | 重点任务 | 责任单位 | 完成时限), running to the last row line (blank lines and lines of
+/// pipes alone may stand between rows, and lines of a cell broken over lines within them).
+fn row_region(lines: &[Line]) -> Option<(std::ops::Range<usize>, Layout)> {
+    let is_tab_row = |text: &str| !text.starts_with('\t') && text.trim().matches('\t').count() >= 1;
+    let (header, layout) = lines.iter().enumerate().find_map(|(index, line)| {
+        let known = |delimiter: char| {
+            line.text
+                .split(delimiter)
                 .filter(|name| vocabulary::header_role(name).is_some())
                 .count()
                 >= 2
+        };
+        if pipe_table::is_pipe_row(line.text) && known('|') {
+            Some((index, Layout::PipeTable))
+        } else if is_tab_row(line.text) && known('\t') {
+            Some((index, Layout::TabRows))
+        } else {
+            None
+        }
     })?;
+    let is_row = |text: &str| match layout {
+        Layout::TabRows => is_tab_row(text),
+        _ => pipe_table::is_pipe_row(text),
+    };
     let mut end = header + 1;
     // Lines of text between rows are cells broken over lines (`领导信息` between `| 类别 |` and
     // `|`); more than two in a row end the table.
     let mut text_lines = 0;
     for (index, line) in lines.iter().enumerate().skip(header + 1) {
         let text = line.text.trim();
-        if pipe_table::is_pipe_row(text) {
+        if is_row(line.text) {
             end = index + 1;
             text_lines = 0;
         } else if !(text.is_empty() || text.chars().all(|c| c == '|')) {
@@ -160,7 +174,7 @@ fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
             }
         }
     }
-    (end > header + 1).then_some(header..end)
+    (end > header + 1).then_some((header..end, layout))
 }
 
 /// `P004`: a line of text that no task takes, kept as a problem rather than dropped.

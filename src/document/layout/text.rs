@@ -229,7 +229,9 @@ pub fn parse(lines: &[Line]) -> Outline {
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
+    let mut in_run = false;
     for content in pieces(lines) {
+        let continues_run = std::mem::take(&mut in_run);
         let text = content.as_str();
         if is_junk(text) {
             if let Some(task) = open.take() {
@@ -339,12 +341,26 @@ pub fn parse(lines: &[Line]) -> Outline {
                     // Text between tasks that no task takes is kept as a problem, never dropped
                     // unaccounted; text before the first task of a part is its preamble, and a
                     // name or a date alone on its line is a signature.
+                    // A run of such lines is one preamble or one problem.
+                    let span = content.span();
                     if !after_task {
-                        outline.other_line(OtherKind::Preamble, content.span());
+                        match outline.other_lines.last_mut() {
+                            Some(last) if continues_run && last.kind == OtherKind::Preamble => {
+                                last.span = last.span.cover(span);
+                            }
+                            _ => outline.other_line(OtherKind::Preamble, span),
+                        }
+                        in_run = true;
                     } else if is_unit_name(text) || is_date_line(text) {
-                        outline.other_line(OtherKind::Signature, content.span());
+                        outline.other_line(OtherKind::Signature, span);
                     } else {
-                        outline.problems.push(unplaced_text(content.span()));
+                        match outline.problems.last_mut() {
+                            Some(last) if continues_run && last.code == "P004" => {
+                                last.span = last.span.cover(span);
+                            }
+                            _ => outline.problems.push(unplaced_text(span)),
+                        }
+                        in_run = true;
                     }
                 }
             },
