@@ -346,3 +346,132 @@ fn a_code_or_name_used_twice_is_an_error_at_the_second_rule() {
         .replacen(name, "another-name", 1);
     assert!(with(distinct).is_ok());
 }
+
+#[test]
+fn multiplication_division_and_date_arithmetic() {
+    // 1 of the 3 tasks has 市卫健委: a third, 33.3…%, over a 30% share.
+    let found = run(
+        "document",
+        "let share = count(t in doc.tasks, t.text contains \"政策解读\") * 100 / count(doc.tasks)\n\
+         require share <= 30\nmessage \"{share > 33 and share < 34}\"\nlabel doc \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("true | "), "{found:?}");
+    // 2022-09-30 + 1d is 2022-10-01; one month after 2022-01-31 is the last day of February.
+    let found = run(
+        "task",
+        "where task.label == \"1\"\nrequire not (2022-09-30 + 1d == 2022-10-01 and 2022-01-31 + 1mo == 2022-02-28 \
+         and 2022-03-01 - 1d == 2022-02-28 and count(doc.tasks) / 0 == 1)\n\
+         message \"{2022-09-30 + 1d}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    // The division by zero is unknown, so `and` is unknown and `not` of it too: no finding.
+    assert_eq!(found, Vec::<String>::new());
+    let found = run(
+        "task",
+        "where task.label == \"1\"\nrequire not (2022-09-30 + 1d == 2022-10-01 and 2022-01-31 + 1mo == 2022-02-28 \
+         and 2022-03-01 - 1d == 2022-02-28)\n\
+         message \"{2022-09-30 + 1d}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("2022年10月1日 | "), "{found:?}");
+}
+
+/// Loads rule files, returning the codes and messages of their errors.
+fn errors_of(sources: &[(&str, &str)]) -> Vec<(String, String)> {
+    let sources: Vec<RuleSource> = sources
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: (*name).into(),
+            text: (*text).into(),
+        })
+        .collect();
+    match rules::load(&sources, &[]) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .errors
+            .iter()
+            .map(|error| (error.code.to_string(), error.message.clone()))
+            .collect(),
+    }
+}
+
+const MINIMAL: &str = "rule GK900 test-rule\nseverity error\nscope task\nrequire REQUIRE\nmessage \"m\"\n\
+label task \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n";
+
+#[test]
+fn a_3000_term_chain_is_a_coded_error_not_a_stack_overflow() {
+    for op in ["or", "and", "+"] {
+        let terms: Vec<&str> = if op == "+" {
+            vec!["1"; 3000]
+        } else {
+            vec!["task.number > 1"; 3000]
+        };
+        let mut chain = terms.join(&format!(" {op} "));
+        if op == "+" {
+            chain.push_str(" > 0");
+        }
+        let text = MINIMAL.replace("REQUIRE", &chain);
+        let errors = errors_of(&[("deep.rule", &text)]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "R016", "{errors:?}");
+    }
+    // 200 terms are within the limit, load, and run.
+    let chain = vec!["task.number > 1"; 200].join(" or ");
+    let found = run(
+        "task",
+        &format!("require not ({chain})\nmessage \"{{task.label}}\"\nlabel task \"x\""),
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
+#[test]
+fn definitions_are_shared_by_the_rules_of_their_directory() {
+    let rule = MINIMAL.replace(
+        "REQUIRE",
+        "not (task.text matches vague) and task.number in small",
+    );
+    let definitions = "let vague = /做好/\nlet small = [1, 2]\n";
+    assert_eq!(
+        errors_of(&[("mine/shared.defs", definitions), ("mine/a.rule", &rule)]),
+        Vec::<(String, String)>::new()
+    );
+    // Another directory does not see them.
+    let errors = errors_of(&[("mine/shared.defs", definitions), ("other/a.rule", &rule)]);
+    assert!(
+        errors
+            .iter()
+            .all(|(code, _)| code == "R009" || code == "R005"),
+        "{errors:?}"
+    );
+    assert!(!errors.is_empty());
+    // A definition must be a literal, and a definitions file holds only definitions.
+    let errors = errors_of(&[("mine/shared.defs", "let x = task.text\nseverity error\n")]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R018", "R018"], "{errors:?}");
+}
+
+#[test]
+fn example_settings_and_expectations_are_checked() {
+    let text = "rule GK900 test-rule\nseverity error\nscope task\nparam min = 30d\n\
+                require task.number > 0\nmessage \"m\"\nlabel task \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\n\
+                pass \"p\" with mni = 3d\nfail \"f\" with min = 3\n";
+    let errors = errors_of(&[("x.rule", text)]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R011", "R011"], "{errors:?}");
+    assert!(errors[0].1.contains("mni"), "{errors:?}");
+    assert!(
+        errors[1].1.contains("示例设置的值是数，但默认值是时长"),
+        "{errors:?}"
+    );
+    let text = text.replace(
+        "pass \"p\" with mni = 3d\nfail \"f\" with min = 3\n",
+        "pass \"p\"\nfail \"f\" count 2 at \"a\"\npass \"p\" at \"a\"\n",
+    );
+    let errors = errors_of(&[("x.rule", &text)]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R017", "R017"], "{errors:?}");
+}

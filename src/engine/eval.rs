@@ -513,12 +513,9 @@ impl<'a> Evaluator<'a> {
                     _ => Value::Missing,
                 }
             }
-            BinaryOp::Add | BinaryOp::Sub => match (self.eval(left, env), self.eval(right, env)) {
-                (Value::Number(a, span), Value::Number(b, _)) => {
-                    Value::Number(if op == BinaryOp::Add { a + b } else { a - b }, span)
-                }
-                _ => Value::Missing,
-            },
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                arithmetic(op, self.eval(left, env), self.eval(right, env))
+            }
             _ => {
                 let l = self.eval(left, env);
                 let r = self.eval(right, env);
@@ -1160,6 +1157,44 @@ pub fn elements<'a>(scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
             .iter()
             .map(|c| Value::Elem(ElemRef::Clause(c, view)))
             .collect(),
+    }
+}
+
+/// `+ - * /` on numbers, and a date plus or minus a whole number of days or months; anything
+/// else (a division by zero, working days or hours added to a date) is unknown.
+fn arithmetic<'a>(op: BinaryOp, left: Value<'a>, right: Value<'a>) -> Value<'a> {
+    match (left, right) {
+        (Value::Number(a, span), Value::Number(b, _)) => {
+            let value = match op {
+                BinaryOp::Add => a + b,
+                BinaryOp::Sub => a - b,
+                BinaryOp::Mul => a * b,
+                _ if b == 0.0 => return Value::Missing,
+                _ => a / b,
+            };
+            Value::Number(value, span)
+        }
+        (Value::Date(date, _), Value::Duration(duration, _)) if duration.amount.fract() == 0.0 => {
+            let amount = if op == BinaryOp::Sub {
+                -duration.amount
+            } else {
+                duration.amount
+            };
+            // Whole amounts only (checked above), so the cast is exact.
+            let amount = amount as i64;
+            let shifted = match duration.unit {
+                DurationUnit::Day => date.checked_add_signed(chrono::TimeDelta::days(amount)),
+                DurationUnit::Month if amount >= 0 => {
+                    date.checked_add_months(chrono::Months::new(amount.unsigned_abs() as u32))
+                }
+                DurationUnit::Month => {
+                    date.checked_sub_months(chrono::Months::new(amount.unsigned_abs() as u32))
+                }
+                DurationUnit::Workday | DurationUnit::Hour => None,
+            };
+            shifted.map_or(Value::Missing, |date| Value::Date(date, None))
+        }
+        _ => Value::Missing,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod examples;
 mod gate;
 mod matcher;
 mod tables;
+pub mod trace;
 mod view;
 
 use std::collections::HashMap;
@@ -205,7 +206,21 @@ impl Engine {
     /// that rule alone), sharing this one's matcher, regexes and tables: building them again for
     /// each rule of a large pack made `rules test` quadratic in the pack's size.
     pub fn only(&self, codes: &[&str]) -> Engine {
-        let rules = self.rules.only(codes);
+        self.over(self.rules.only(codes))
+    }
+
+    /// An engine of `rule` alone, a rule checked together with this engine's set but not in it
+    /// (an example's variant with other parameter values), sharing the set's matchers.
+    pub fn with_rule(&self, rule: Arc<Rule>) -> Engine {
+        self.over(RuleSet {
+            rules: vec![rule],
+            regexes: Arc::clone(&self.rules.regexes),
+            literals: Arc::clone(&self.rules.literals),
+        })
+    }
+
+    /// An engine of `rules`, whose matchers are this engine's, with its own plans.
+    fn over(&self, rules: RuleSet) -> Engine {
         let (plans, filter_first) = plan(&rules);
         Engine {
             rules,

@@ -21,6 +21,23 @@ pub struct Tables {
     typo_matcher: Option<AhoCorasick>,
 }
 
+/// A unit's name without a tail that adds unnamed others: `等部门`, `等有关单位`, `等`.
+fn without_others(name: &str) -> &str {
+    const TAILS: [&str; 7] = [
+        "等有关部门",
+        "等有关单位",
+        "等相关部门",
+        "等相关单位",
+        "等部门",
+        "等单位",
+        "等",
+    ];
+    TAILS
+        .iter()
+        .find_map(|tail| name.strip_suffix(tail))
+        .unwrap_or(name)
+}
+
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines()
         .map(str::trim)
@@ -78,9 +95,13 @@ impl Tables {
         }
     }
 
-    /// The full name of a unit's alias group, when it has one.
+    /// The full name of a unit's alias group, when it has one. A name ending in a tail that
+    /// stands for further units (`市自然资源和规划局等部门`) names its first unit.
     pub fn canonical(&self, name: &str) -> Option<&str> {
-        self.canonical.get(name).map(String::as_str)
+        self.canonical
+            .get(name)
+            .or_else(|| self.canonical.get(without_others(name)))
+            .map(String::as_str)
     }
 
     /// The known typos in `text`: (byte range, wrong form).
@@ -327,6 +348,12 @@ mod tests {
         let mut tables = Tables::bundled();
         tables.add_unit_group(&["市数据局".to_string(), "市数局".to_string()]);
         assert_eq!(tables.canonical("市数局"), Some("市数据局"));
+        assert_eq!(
+            tables.canonical("市自然资源和规划局等部门"),
+            tables.canonical("市资规局")
+        );
+        assert!(tables.canonical("市资规局").is_some());
+        assert_eq!(tables.canonical("等部门"), None);
         // A name of a bundled group joins that group under its bundled canonical name.
         tables.add_unit_group(&["市人力资源和社会保障局".to_string(), "市人保局".to_string()]);
         assert_eq!(tables.canonical("市人保局"), tables.canonical("市人社局"));

@@ -420,13 +420,29 @@ pub struct CLabel {
     pub file: LabelFile,
 }
 
-/// An embedded example document, with what a failing one must produce.
+/// One finding a fail example expects: the text under its primary label, its message, or both.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expected {
+    pub at: Option<String>,
+    pub saying: Option<String>,
+}
+
+/// An embedded example document, with what a failing one must produce.
+#[derive(Debug, Clone, Serialize)]
 pub struct RuleExample {
     pub passes: bool,
     pub text: String,
-    pub expect_span: Option<String>,
-    pub expect_message: Option<String>,
+    /// The line of the rule file where the example starts (1-based).
+    pub line: usize,
+    /// The findings a fail example expects; when any are listed, they are all the findings.
+    pub expected: Vec<Expected>,
+    /// How many findings a fail example must give (`count 2`).
+    pub count: Option<usize>,
+    /// The parameters the example sets (`with min = 15d`), as `(name, value)`.
+    pub settings: Vec<(String, String)>,
+    /// The rule checked with those parameters, when the example sets any.
+    #[serde(skip)]
+    pub variant: Option<Arc<Rule>>,
 }
 
 /// A checked rule.
@@ -450,6 +466,8 @@ pub struct Rule {
     pub help: CTemplate,
     pub basis: String,
     pub doc: String,
+    /// The Chinese title shown beside the code (the English name stays the stable id).
+    pub title: String,
     pub examples: Vec<RuleExample>,
     /// How many environment slots one evaluation needs.
     pub slots: usize,

@@ -15,10 +15,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use miette::NamedSource;
+
+use crate::source::Span;
 use rayon::prelude::*;
 
 pub use bundled::{BUNDLED, bundled};
-pub use error::{LocatedError, RuleError, RuleErrors};
+pub use error::{LocatedError, RULE_ERROR_CODES, RuleError, RuleErrors};
 pub use ir::{Rule, RuleSet, Scope, Severity};
 
 /// One rule file's name and text. Reading files is the CLI's job; the library takes text.
@@ -49,6 +51,22 @@ impl ParamOverride {
     }
 }
 
+/// A definitions file (`*.defs`): named literals for the rules of its directory.
+fn is_definitions(name: &str) -> bool {
+    name.ends_with(".defs")
+}
+
+/// The directory part of a source's name (`rules` for `rules/GK104-….rule`).
+fn directory(name: &str) -> &str {
+    name.rfind(['/', '\\']).map_or("", |at| &name[..at])
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
 /// Parses and checks rule files into a rule set, reporting every error of every file at once.
 pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleSet, RuleErrors> {
     let mut shared = check::SharedMatchers::default();
@@ -64,7 +82,58 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         .par_iter()
         .map(|source| syntax::parse_rule_file(&source.text))
         .collect();
+    // Definitions files first: every rule of their directory may use them, whatever the order.
+    let mut definitions: HashMap<&str, check::Definitions> = HashMap::new();
+    for (source, (ast, syntax_errors)) in sources.iter().zip(&parsed) {
+        if !is_definitions(&source.name) {
+            continue;
+        }
+        let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+        let found: Vec<(&'static str, String, Span, String, Option<String>)> =
+            if syntax_errors.is_empty() {
+                match check::Definitions::check(ast, &mut shared) {
+                    Ok(checked) => {
+                        definitions.insert(directory(&source.name), checked);
+                        Vec::new()
+                    }
+                    Err(check_errors) => check_errors
+                        .into_iter()
+                        .map(|e| (e.code, e.message, e.span, e.label, e.help))
+                        .collect(),
+                }
+            } else {
+                syntax_errors
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.code,
+                            e.message.clone(),
+                            e.span,
+                            "语法错误".to_string(),
+                            e.help.clone(),
+                        )
+                    })
+                    .collect()
+            };
+        for (code, message, span, label, help) in found {
+            errors.push(RuleError {
+                code,
+                message,
+                span: Some(span),
+                label,
+                help,
+                source: Some(Arc::clone(&named)),
+            });
+        }
+    }
+    let no_definitions = check::Definitions::default();
     for (source, (ast, syntax_errors)) in sources.iter().zip(parsed) {
+        if is_definitions(&source.name) {
+            continue;
+        }
+        let shared_definitions = definitions
+            .get(directory(&source.name))
+            .unwrap_or(&no_definitions);
         // A copy of the file's text for the errors' snippets, made only for a file with errors.
         let named = OnceCell::new();
         let to_error = |code, message, span, label, help| RuleError {
@@ -80,7 +149,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         if !syntax_errors.is_empty() {
             for error in syntax_errors {
                 errors.push(to_error(
-                    "R001",
+                    error.code,
                     error.message,
                     error.span,
                     "语法错误".to_string(),
@@ -114,8 +183,17 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 }
             }
         }
-        match check::check_rule(&source.name, &ast, &parsed_overrides, &mut shared) {
-            Ok(rule) => {
+        match check::check_rule(
+            &source.name,
+            &ast,
+            &parsed_overrides,
+            shared_definitions,
+            &mut shared,
+        ) {
+            Ok(mut rule) => {
+                for (example, written) in rule.examples.iter_mut().zip(&ast.examples) {
+                    example.line = line_of(&source.text, written.span.start());
+                }
                 // By index, not by a scan of the rules so far: packs of thousands of generated
                 // rules made that scan quadratic (42% of loading 5,858 rules).
                 let earlier = codes

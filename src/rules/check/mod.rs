@@ -60,21 +60,152 @@ pub fn check_rule(
     file: &str,
     ast: &ast::RuleAst,
     overrides: &[(String, ast::Expr)],
+    definitions: &Definitions,
     shared: &mut SharedMatchers,
 ) -> Result<Rule, Vec<CheckError>> {
-    let mut checker = Checker {
-        errors: Vec::new(),
-        shared,
-        names: Vec::new(),
-        slots: 0,
-        params: HashMap::new(),
-    };
-    checker.rule(file, ast, overrides)
+    let mut rule = Checker::new(shared, definitions).rule(file, ast, overrides, false)?;
+    let mut errors = Vec::new();
+    for (example, written) in rule.examples.iter_mut().zip(&ast.examples) {
+        if written.with.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = ast.params.iter().map(|p| p.name.name.as_str()).collect();
+        let mut settings = Vec::new();
+        for (name, value) in &written.with {
+            if names.contains(&name.name.as_str()) {
+                settings.push((name.name.clone(), value.clone()));
+                continue;
+            }
+            let help = match did_you_mean(&name.name, &names) {
+                Some(near) => format!("是否想写 {near}？此规则的参数有：{}", names.join("、")),
+                None if names.is_empty() => "此规则没有参数；参数用 param 定义".to_string(),
+                None => format!("此规则的参数有：{}", names.join("、")),
+            };
+            errors.push(CheckError {
+                code: "R011",
+                message: format!("示例设置了不存在的参数 `{}`", name.name),
+                span: name.span,
+                label: "未知的参数".into(),
+                help: Some(help),
+            });
+        }
+        match Checker::new(shared, definitions).rule(file, ast, &settings, true) {
+            Ok(variant) => {
+                example.settings = variant
+                    .params
+                    .iter()
+                    .filter(|(name, _)| settings.iter().any(|(set, _)| set == name))
+                    .map(|(name, value)| (name.clone(), value.to_string()))
+                    .collect();
+                example.variant = Some(std::sync::Arc::new(variant));
+            }
+            Err(variant_errors) => errors.extend(variant_errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rule)
+    } else {
+        errors.sort_by_key(|error| error.span);
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+/// Named literals shared by the rules of a directory (`let catch_all_unit = /^各/` in a `.defs`
+/// file): a name not bound in a rule stands for its definition, wherever a literal may stand,
+/// the right of `matches` included.
+#[derive(Debug, Clone, Default)]
+pub struct Definitions {
+    values: HashMap<String, ast::Expr>,
+}
+
+impl Definitions {
+    /// Checks a definitions file's `let`s: each must be a literal or a list of literals (so that a
+    /// definition has no error of its own where a rule uses it).
+    pub fn check(
+        file: &ast::RuleAst,
+        shared: &mut SharedMatchers,
+    ) -> Result<Definitions, Vec<CheckError>> {
+        let empty = Definitions::default();
+        let mut checker = Checker::new(shared, &empty);
+        let only_lets = ast::RuleAst {
+            lets: Vec::new(),
+            ..file.clone()
+        };
+        if only_lets != ast::RuleAst::default() {
+            let span = file.lets.first().map_or(file.header, |first| first.span);
+            checker.error(
+                "R018",
+                span,
+                "定义文件（.defs）只能有 let 定义",
+                "此文件",
+                Some("定义文件每行一个 `let 名称 = 字面量`（正则、文本、数、列表）；规则写在 .rule 文件中"),
+            );
+        }
+        let mut values = HashMap::new();
+        for binding in &file.lets {
+            let literal = matches!(binding.value.kind, ExprKind::Literal(_) | ExprKind::List(_));
+            if !literal {
+                checker.error(
+                    "R018",
+                    binding.value.span,
+                    format!("定义 `{}` 的值不是字面量", binding.name.name),
+                    "不是字面量",
+                    Some("定义只能是正则 /…/、文本、数、日期、时长或字面量列表"),
+                );
+                continue;
+            }
+            if checker.expr(&binding.value, false).is_some()
+                && values
+                    .insert(binding.name.name.clone(), binding.value.clone())
+                    .is_some()
+            {
+                checker.error(
+                    "R002",
+                    binding.name.span,
+                    format!("定义 `{}` 重复", binding.name.name),
+                    "第二次定义",
+                    None,
+                );
+            }
+        }
+        if checker.errors.is_empty() {
+            Ok(Definitions { values })
+        } else {
+            Err(checker.errors)
+        }
+    }
+
+    /// The definition of `expr` when it is a bare name defined here, at `expr`'s place.
+    fn resolve(&self, expr: &ast::Expr) -> Option<ast::Expr> {
+        let ExprKind::Path(names) = &expr.kind else {
+            return None;
+        };
+        let [name] = names.as_slice() else {
+            return None;
+        };
+        self.values.get(&name.name).map(|value| ast::Expr {
+            kind: value.kind.clone(),
+            span: expr.span,
+        })
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if one is close enough to be a likely typo.
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let allowed = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
 }
 
 struct Checker<'m> {
     errors: Vec<CheckError>,
     shared: &'m mut SharedMatchers,
+    definitions: &'m Definitions,
     /// Names in scope, innermost last: (name, slot, type).
     names: Vec<(String, usize, Ty)>,
     slots: usize,
@@ -87,7 +218,18 @@ const SEVERITIES: [(&str, Severity); 3] = [
     ("info", Severity::Info),
 ];
 
-impl Checker<'_> {
+impl<'m> Checker<'m> {
+    fn new(shared: &'m mut SharedMatchers, definitions: &'m Definitions) -> Self {
+        Checker {
+            errors: Vec::new(),
+            shared,
+            definitions,
+            names: Vec::new(),
+            slots: 0,
+            params: HashMap::new(),
+        }
+    }
+
     fn error(
         &mut self,
         code: &'static str,
@@ -112,11 +254,14 @@ impl Checker<'_> {
         slot
     }
 
+    /// Checks the rule; `in_file` when `overrides` are an example's `with` settings, written in
+    /// the rule file (their errors point at them), rather than configuration values.
     fn rule(
         &mut self,
         file: &str,
         ast: &ast::RuleAst,
         overrides: &[(String, ast::Expr)],
+        in_file: bool,
     ) -> Result<Rule, Vec<CheckError>> {
         for (item, span) in &ast.duplicates {
             self.error(
@@ -266,17 +411,22 @@ impl Checker<'_> {
                 Some(expr) => match self.constant(expr) {
                     Some((value, override_ty)) if override_ty == ty => value,
                     Some((_, override_ty)) => {
+                        let (span, whose) = if in_file {
+                            (expr.span, "示例设置的值")
+                        } else {
+                            (param.name.span, "配置值")
+                        };
                         self.error(
                             "R011",
-                            param.name.span,
+                            span,
                             format!(
-                                "参数 `{}` 的配置值是{}，但默认值是{}",
+                                "参数 `{}` 的{whose}是{}，但默认值是{}",
                                 param.name.name,
                                 override_ty.describe(),
                                 ty.describe()
                             ),
                             "此参数",
-                            Some("配置值须与默认值同类型，如 30d 换成 15d"),
+                            Some(&format!("值须与默认值 {default} 同类型")),
                         );
                         default
                     }
@@ -342,16 +492,11 @@ impl Checker<'_> {
             },
             None => None,
         };
-        let examples = ast
-            .examples
-            .iter()
-            .map(|example| RuleExample {
-                passes: example.kind == ast::ExampleKind::Pass,
-                text: example.text.value.clone(),
-                expect_span: example.expect_span.as_ref().map(|s| s.value.clone()),
-                expect_message: example.expect_message.as_ref().map(|s| s.value.clone()),
-            })
-            .collect();
+        let examples = if in_file {
+            Vec::new()
+        } else {
+            ast.examples.iter().map(|e| self.example(e)).collect()
+        };
 
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|error| error.span);
@@ -393,11 +538,62 @@ impl Checker<'_> {
                     .as_ref()
                     .map(|s| s.value.clone())
                     .unwrap_or_default(),
+                title: ast
+                    .title
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
                 examples,
                 slots: self.slots,
             }),
             // Every missing piece above has already produced an error.
             _ => Err(Vec::new()),
+        }
+    }
+
+    /// An example as written; its line is filled in by the loader, which has the file's text,
+    /// and its variant by [`check_rule`].
+    fn example(&mut self, example: &ast::Example) -> RuleExample {
+        let passes = example.kind == ast::ExampleKind::Pass;
+        if passes && (example.count.is_some() || !example.expected.is_empty()) {
+            self.error(
+                "R017",
+                example.span,
+                "通过示例不能写 count、at 或 saying",
+                "通过示例",
+                Some("通过示例不应有发现；期望的发现写在 fail 示例后"),
+            );
+        }
+        if let Some((count, span)) = example.count
+            && !example.expected.is_empty()
+            && count != example.expected.len()
+        {
+            self.error(
+                "R017",
+                span,
+                format!(
+                    "count {count} 与列出的 {} 条期望发现不一致",
+                    example.expected.len()
+                ),
+                "条数不一致",
+                Some("列出了 at/saying 时，发现的条数就是列出的条数；删去 count 或补全列表"),
+            );
+        }
+        RuleExample {
+            passes,
+            text: example.text.value.clone(),
+            line: 0,
+            expected: example
+                .expected
+                .iter()
+                .map(|e| Expected {
+                    at: e.at.as_ref().map(|s| s.value.clone()),
+                    saying: e.saying.as_ref().map(|s| s.value.clone()),
+                })
+                .collect(),
+            count: example.count.map(|(count, _)| count),
+            settings: Vec::new(),
+            variant: None,
         }
     }
 
@@ -633,6 +829,12 @@ impl Checker<'_> {
                     None
                 }
             },
+            ExprKind::Path(names) if names.len() == 1 && self.lookup(&names[0].name).is_none() => {
+                match self.definitions.resolve(expr) {
+                    Some(definition) => self.expr(&definition, binds),
+                    None => self.path(names, span),
+                }
+            }
             ExprKind::Path(names) => self.path(names, span),
             ExprKind::Not(inner) => {
                 let inner = self.expr(inner, false)?;
@@ -707,6 +909,15 @@ impl Checker<'_> {
         if op == BinaryOp::Matches {
             let l = l?;
             self.expect(&l, &Ty::Text, "matches 的左边")?;
+            let defined = match &right.kind {
+                ExprKind::Path(names)
+                    if names.len() == 1 && self.lookup(&names[0].name).is_none() =>
+                {
+                    self.definitions.resolve(right)
+                }
+                _ => None,
+            };
+            let right = defined.as_ref().unwrap_or(right);
             let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind else {
                 self.error(
                     "R009",
@@ -768,6 +979,8 @@ impl Checker<'_> {
                     mismatch(self, &l, &r);
                     return None;
                 }
+                self.enumerated(&l, &r)?;
+                self.enumerated(&r, &l)?;
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 if l.ty != r.ty || !matches!(l.ty, Ty::Number | Ty::Date | Ty::Duration) {
@@ -791,6 +1004,7 @@ impl Checker<'_> {
                 }
             }
             BinaryOp::In => {
+                self.enumerated(&l, &r)?;
                 let fits = match &r.ty {
                     Ty::List(inner) => **inner == l.ty || (inner.is_textual() && l.ty.is_textual()),
                     _ => false,
@@ -800,14 +1014,31 @@ impl Checker<'_> {
                     return None;
                 }
             }
-            BinaryOp::Add | BinaryOp::Sub => {
-                if l.ty != Ty::Number || r.ty != Ty::Number {
-                    mismatch(self, &l, &r);
-                    return None;
-                }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let ty = match (&l.ty, &r.ty) {
+                    (Ty::Number, Ty::Number) => Ty::Number,
+                    (Ty::Date, Ty::Duration) if matches!(op, BinaryOp::Add | BinaryOp::Sub) => {
+                        Ty::Date
+                    }
+                    _ => {
+                        self.error(
+                            "R009",
+                            span,
+                            format!(
+                                "`{}` 不能用于{}和{}",
+                                op.symbol(),
+                                l.ty.describe(),
+                                r.ty.describe()
+                            ),
+                            "类型不符",
+                            Some("`+ - * /` 用于数；日期可以加减以日或月计的时长（`doc.issue_date + 30d`）"),
+                        );
+                        return None;
+                    }
+                };
                 return Some(CExpr {
                     kind: CKind::Binary(op, Box::new(l), Box::new(r)),
-                    ty: Ty::Number,
+                    ty,
                     span,
                 });
             }
@@ -818,6 +1049,48 @@ impl Checker<'_> {
             ty: Ty::Bool,
             span,
         })
+    }
+
+    /// When `field` is an enumerated field (`unit.role`) and `value` a text constant (or a list
+    /// of them) that is not one of its values, an error listing them: such a comparison could
+    /// never hold.
+    fn enumerated(&mut self, field: &CExpr, value: &CExpr) -> Option<()> {
+        let CKind::Field(base, which) = &field.kind else {
+            return Some(());
+        };
+        let Ty::Elem(elem) = base.ty else {
+            return Some(());
+        };
+        let Some(values) = fields::allowed(elem, *which) else {
+            return Some(());
+        };
+        let texts: Vec<&str> = match &value.kind {
+            CKind::Const(Const::Text(text)) => vec![text.as_str()],
+            CKind::Const(Const::List(items)) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Const::Text(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => return Some(()),
+        };
+        let Some(wrong) = texts.into_iter().find(|text| !values.contains(text)) else {
+            return Some(());
+        };
+        let listed = values.join("、");
+        let help = match did_you_mean(wrong, values) {
+            Some(near) => format!("是否想写 \"{near}\"？可取的值：{listed}"),
+            None => format!("可取的值：{listed}"),
+        };
+        self.error(
+            "R009",
+            value.span,
+            format!("字段的值不会是 \"{wrong}\"：这个比较永远不成立"),
+            "不是此字段的取值",
+            Some(&help),
+        );
+        None
     }
 
     fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<CExpr> {

@@ -21,6 +21,21 @@ use crate::source::Span;
 /// Expressions nested deeper than this are rejected rather than risking the stack.
 const MAX_DEPTH: usize = 64;
 
+/// The deepest expression tree accepted, counting each link of an `or`/`and`/`+`/`-` chain as a
+/// level: the checker and the evaluator recurse over the tree, so a 3,000-term chain that parses
+/// in a loop would otherwise overflow their stacks.
+const MAX_TREE_DEPTH: usize = 256;
+
+/// The error for an expression tree deeper than [`MAX_TREE_DEPTH`] (R016).
+fn too_deep<'s, T>(at: &'s str) -> PResult<'s, T> {
+    Err(nom::Err::Failure(PErr {
+        code: "R016",
+        at,
+        expected: format!("表达式过深：运算链与嵌套合计超过 {MAX_TREE_DEPTH} 层").into(),
+        help: Some("把长的 or/and/+ 链拆成几个 let 绑定，或改用列表与 in、mentions([...])"),
+    }))
+}
+
 /// The keywords that start an item; error recovery resynchronizes on them.
 pub const ITEM_KEYWORDS: &[&str] = &[
     "rule",
@@ -36,6 +51,7 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "help",
     "basis",
     "doc",
+    "title",
     "pass",
     "fail",
 ];
@@ -48,6 +64,7 @@ const RESERVED: &[&str] = &[
 /// A syntax error at a span of the rule file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    pub code: &'static str,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
@@ -56,6 +73,7 @@ pub struct SyntaxError {
 /// The parser's internal error: where it stopped and what it expected there.
 #[derive(Debug)]
 pub struct PErr<'s> {
+    code: &'static str,
     at: &'s str,
     expected: Cow<'static, str>,
     help: Option<&'static str>,
@@ -64,6 +82,7 @@ pub struct PErr<'s> {
 impl<'s> ParseError<&'s str> for PErr<'s> {
     fn from_error_kind(input: &'s str, kind: ErrorKind) -> Self {
         PErr {
+            code: "R001",
             at: input,
             expected: Cow::Owned(kind.description().to_string()),
             help: None,
@@ -79,6 +98,7 @@ type PResult<'s, T> = IResult<&'s str, T, PErr<'s>>;
 
 fn fail<'s, T>(at: &'s str, expected: impl Into<Cow<'static, str>>) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
+        code: "R001",
         at,
         expected: expected.into(),
         help: None,
@@ -91,6 +111,7 @@ fn fail_help<'s, T>(
     help: &'static str,
 ) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
+        code: "R001",
         at,
         expected: expected.into(),
         help: Some(help),
@@ -120,6 +141,7 @@ pub fn parse_rule_file(text: &str) -> (RuleAst, Vec<SyntaxError>) {
         base: 0,
         clamp: None,
         depth: Cell::new(0),
+        tree: Cell::new(0),
         extra: RefCell::new(Vec::new()),
     };
     parser.file()
@@ -144,6 +166,7 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
         } else if c == '{' {
             let Some(close) = rest.find('}') else {
                 return Err(SyntaxError {
+                    code: "R001",
                     span: template_span(literal, here, value.len()),
                     message: "模板中的 `{` 没有对应的 `}`".into(),
                     help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -158,12 +181,14 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
                 base: literal.raw_start + here + 1,
                 clamp: (!literal.verbatim).then_some(literal.span),
                 depth: Cell::new(0),
+                tree: Cell::new(0),
                 extra: RefCell::new(Vec::new()),
             };
             parts.push(TemplatePart::Expr(parser.whole_expr()?));
             rest = &rest[close + 1..];
         } else if c == '}' {
             return Err(SyntaxError {
+                code: "R001",
                 span: template_span(literal, here, here + 1),
                 message: "模板中多了一个 `}`".into(),
                 help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -197,6 +222,7 @@ pub fn parse_override(text: &str) -> Result<Expr, SyntaxError> {
         base: 0,
         clamp: None,
         depth: Cell::new(0),
+        tree: Cell::new(0),
         extra: RefCell::new(Vec::new()),
     };
     parser.whole_expr()
@@ -207,6 +233,8 @@ struct Parser<'s> {
     base: usize,
     clamp: Option<Span>,
     depth: Cell<usize>,
+    /// Depth of the expression tree being built, chains included (see [`MAX_TREE_DEPTH`]).
+    tree: Cell<usize>,
     /// Errors found inside an item that parsed (a bad message template): reported without
     /// abandoning the item.
     extra: RefCell<Vec<SyntaxError>>,
@@ -244,9 +272,15 @@ impl<'s> Parser<'s> {
                 format!("`{word}`")
             }
         };
+        let message = if error.code == "R001" {
+            format!("此处应为{}，实际是{found}", error.expected)
+        } else {
+            error.expected.to_string()
+        };
         SyntaxError {
+            code: error.code,
             span,
-            message: format!("此处应为{}，实际是{found}", error.expected),
+            message,
             help: error.help.map(str::to_string),
         }
     }
@@ -266,6 +300,7 @@ impl<'s> Parser<'s> {
             Ok((_, expr)) => Ok(expr),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(self.error(e)),
             Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
+                code: "R001",
                 span: self
                     .clamp
                     .unwrap_or(Span::new(self.base, self.base + self.src.len())),
@@ -351,7 +386,7 @@ impl<'s> Parser<'s> {
     /// `item = "rule" code name | "severity" ident | "scope" ident | "param" ident "=" expr
     ///       | "let" ident "=" expr | "where" expr | "require" expr | "message" string
     ///       | "label" primary string | "secondary" primary string | "help" string | "basis" string
-    ///       | "doc" string | ("pass" | "fail") string ("at" string)? ("saying" string)?`
+    ///       | "doc" string | "title" string | example`
     fn item(&self, input: &'s str, ast: &mut RuleAst) -> PResult<'s, ()> {
         let (after_word, word) = take_while(is_ident_char).parse(input)?;
         let word_span = self.span(input, after_word);
@@ -360,7 +395,7 @@ impl<'s> Parser<'s> {
             return fail_help(
                 input,
                 "条目关键字",
-                "条目以 rule、severity、scope、param、let、where、require、message、label、secondary、help、basis、doc、pass 或 fail 开头",
+                "条目以 rule、severity、scope、param、let、where、require、message、label、secondary、help、basis、doc、title、pass 或 fail 开头",
             );
         };
         let (i, _) = self.hspace(after_word)?;
@@ -450,12 +485,13 @@ impl<'s> Parser<'s> {
                 }
                 Ok((i, ()))
             }
-            "help" | "basis" | "doc" => {
+            "help" | "basis" | "doc" | "title" => {
                 let (i, _) = self.ws(i)?;
                 let (i, literal) = cut_err(self.string(i))?;
                 let slot = match keyword {
                     "help" => &mut ast.help,
                     "basis" => &mut ast.basis,
+                    "title" => &mut ast.title,
                     _ => &mut ast.doc,
                 };
                 let present = slot.is_some();
@@ -478,7 +514,9 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// `example = ("pass" | "fail") ws string (ws "at" string)? (ws "saying" string)?`
+    /// `example = ("pass" | "fail") ws string (ws "with" setting ("," setting)*)?
+    ///             (ws "count" number)? (ws "at" string (ws "saying" string)? | ws "saying" string)*`
+    /// with `setting = ident "=" expr`
     fn example(
         &self,
         input: &'s str,
@@ -493,28 +531,73 @@ impl<'s> Parser<'s> {
         } else {
             ExampleKind::Fail
         };
-        let mut expect_span = None;
-        let mut expect_message = None;
+        let mut with = Vec::new();
         let (after_ws, _) = self.ws(i)?;
-        if let Ok((rest, _)) = self.keyword("at", after_ws) {
+        if let Ok((mut rest, _)) = self.keyword("with", after_ws) {
+            loop {
+                let (r, _) = self.hspace(rest)?;
+                let (r, name) = cut_err(self.ident(r))?;
+                let (r, _) = self.hspace(r)?;
+                let (r, _) =
+                    cut_err(char('=').parse(r)).or_else(|_: nom::Err<PErr>| fail(r, "`=`"))?;
+                let (r, _) = self.hspace(r)?;
+                let (r, value) = cut_err(self.expr(r))?;
+                with.push((name, value));
+                let (after, _) = self.hspace(r)?;
+                match after.strip_prefix(',') {
+                    Some(next) => rest = next,
+                    None => {
+                        i = r;
+                        break;
+                    }
+                }
+            }
+        }
+        let mut count = None;
+        let (after_ws, _) = self.ws(i)?;
+        if let Ok((rest, _)) = self.keyword("count", after_ws) {
             let (rest, _) = self.hspace(rest)?;
-            let (rest, literal) = cut_err(self.string(rest))?;
-            expect_span = Some(literal);
+            let (rest, digits) = cut_err(digit1.parse(rest)).or_else(|_: nom::Err<PErr>| {
+                fail_help(rest, "数", "count 后写期望的发现条数，如 count 2")
+            })?;
+            let value = digits.parse().unwrap_or(usize::MAX);
+            count = Some((value, self.span(after_ws, rest)));
             i = rest;
         }
-        let (after_ws, _) = self.ws(i)?;
-        if let Ok((rest, _)) = self.keyword("saying", after_ws) {
-            let (rest, _) = self.hspace(rest)?;
-            let (rest, literal) = cut_err(self.string(rest))?;
-            expect_message = Some(literal);
+        let mut expected = Vec::new();
+        loop {
+            let (after_ws, _) = self.ws(i)?;
+            let mut expectation = Expectation {
+                at: None,
+                saying: None,
+            };
+            let mut rest = after_ws;
+            if let Ok((r, _)) = self.keyword("at", rest) {
+                let (r, _) = self.hspace(r)?;
+                let (r, literal) = cut_err(self.string(r))?;
+                expectation.at = Some(literal);
+                rest = r;
+            }
+            let (after, _) = self.ws(rest)?;
+            if let Ok((r, _)) = self.keyword("saying", after) {
+                let (r, _) = self.hspace(r)?;
+                let (r, literal) = cut_err(self.string(r))?;
+                expectation.saying = Some(literal);
+                rest = r;
+            }
+            if expectation.at.is_none() && expectation.saying.is_none() {
+                break;
+            }
+            expected.push(expectation);
             i = rest;
         }
         let span = self.span(input, i);
         ast.examples.push(Example {
             kind,
             text,
-            expect_span,
-            expect_message,
+            with,
+            count,
+            expected,
             span,
         });
         Ok((i, ()))
@@ -575,6 +658,7 @@ impl<'s> Parser<'s> {
             .parse(input)
             .map_err(|_: nom::Err<PErr>| {
                 nom::Err::Error(PErr {
+                    code: "R001",
                     at: input,
                     expected: "名称".into(),
                     help: None,
@@ -582,6 +666,7 @@ impl<'s> Parser<'s> {
             })?;
         if RESERVED.contains(&text) {
             return Err(nom::Err::Error(PErr {
+                code: "R001",
                 at: input,
                 expected: "名称（不能用保留字）".into(),
                 help: None,
@@ -616,6 +701,7 @@ impl<'s> Parser<'s> {
         }
         let Some(body) = input.strip_prefix('"') else {
             return Err(nom::Err::Error(PErr {
+                code: "R001",
                 at: input,
                 expected: "字符串".into(),
                 help: None,
@@ -678,8 +764,25 @@ impl<'s> Parser<'s> {
             );
         }
         self.depth.set(depth);
-        let result = self.or_expr(input);
+        let result = self.deeper(input, Self::or_expr);
         self.depth.set(depth - 1);
+        result
+    }
+
+    /// Runs `next` one level deeper in the expression tree, failing with R016 past
+    /// [`MAX_TREE_DEPTH`].
+    fn deeper(
+        &self,
+        input: &'s str,
+        next: impl FnOnce(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
+        let tree = self.tree.get() + 1;
+        if tree > MAX_TREE_DEPTH {
+            return too_deep(input);
+        }
+        self.tree.set(tree);
+        let result = next(self, input);
+        self.tree.set(tree - 1);
         result
     }
 
@@ -699,22 +802,40 @@ impl<'s> Parser<'s> {
         ops: &[(&'static str, BinaryOp)],
         next: fn(&Self, &'s str) -> PResult<'s, Expr>,
     ) -> PResult<'s, Expr> {
+        let operator = |parser: &Self, at: &'s str| {
+            ops.iter()
+                .find_map(|(word, op)| parser.keyword(word, at).ok().map(|(rest, _)| (rest, *op)))
+        };
+        let start = self.tree.get();
+        let result = self.chain(input, operator, next);
+        self.tree.set(start);
+        result
+    }
+
+    /// The loop of [`Self::left_assoc`]; each link deepens the left-leaning tree by one level.
+    fn chain(
+        &self,
+        input: &'s str,
+        operator: impl Fn(&Self, &'s str) -> Option<(&'s str, BinaryOp)>,
+        next: fn(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
         let (mut rest, mut left) = next(self, input)?;
-        'outer: loop {
+        loop {
             let (after_ws, _) = self.ws(rest)?;
-            for (word, op) in ops {
-                if let Ok((after_op, _)) = self.keyword(word, after_ws) {
-                    let (after_op, _) = self.ws(after_op)?;
-                    let (after_right, right) = cut_err(next(self, after_op))?;
-                    left = Expr {
-                        span: self.span(input, after_right),
-                        kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
-                    };
-                    rest = after_right;
-                    continue 'outer;
-                }
+            let Some((after_op, op)) = operator(self, after_ws) else {
+                return Ok((rest, left));
+            };
+            let (after_op, _) = self.ws(after_op)?;
+            self.tree.set(self.tree.get() + 1);
+            if self.tree.get() > MAX_TREE_DEPTH {
+                return too_deep(after_ws);
             }
-            return Ok((rest, left));
+            let (after_right, right) = cut_err(next(self, after_op))?;
+            left = Expr {
+                span: self.span(input, after_right),
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            };
+            rest = after_right;
         }
     }
 
@@ -786,24 +907,30 @@ impl<'s> Parser<'s> {
         ))
     }
 
-    /// `additive = primary (("+" | "-") primary)*`
+    /// `additive = multiplicative (("+" | "-") multiplicative)*`
     fn additive(&self, input: &'s str) -> PResult<'s, Expr> {
-        let (mut rest, mut left) = self.primary(input)?;
-        loop {
-            let (after_ws, _) = self.ws(rest)?;
-            let op = match after_ws.chars().next() {
-                Some('+') => BinaryOp::Add,
-                Some('-') => BinaryOp::Sub,
-                _ => return Ok((rest, left)),
-            };
-            let (after_op, _) = self.ws(&after_ws[1..])?;
-            let (after_right, right) = cut_err(self.primary(after_op))?;
-            left = Expr {
-                span: self.span(input, after_right),
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-            };
-            rest = after_right;
-        }
+        let operator = |_: &Self, at: &'s str| match at.chars().next() {
+            Some('+') => Some((&at[1..], BinaryOp::Add)),
+            Some('-') => Some((&at[1..], BinaryOp::Sub)),
+            _ => None,
+        };
+        let start = self.tree.get();
+        let result = self.chain(input, operator, Self::multiplicative);
+        self.tree.set(start);
+        result
+    }
+
+    /// `multiplicative = primary (("*" | "/") primary)*`
+    fn multiplicative(&self, input: &'s str) -> PResult<'s, Expr> {
+        let operator = |_: &Self, at: &'s str| match at.chars().next() {
+            Some('*') => Some((&at[1..], BinaryOp::Mul)),
+            Some('/') => Some((&at[1..], BinaryOp::Div)),
+            _ => None,
+        };
+        let start = self.tree.get();
+        let result = self.chain(input, operator, Self::primary);
+        self.tree.set(start);
+        result
     }
 
     /// `primary = "(" expr ")" | list | literal | param | call | path`
@@ -844,6 +971,7 @@ impl<'s> Parser<'s> {
             return self.path(input);
         }
         Err(nom::Err::Error(PErr {
+            code: "R001",
             at: input,
             expected: "表达式".into(),
             help: None,
@@ -951,6 +1079,7 @@ impl<'s> Parser<'s> {
             self.number_like(input)?
         } else {
             return Err(nom::Err::Error(PErr {
+                code: "R001",
                 at: input,
                 expected: "字面量".into(),
                 help: None,
