@@ -133,7 +133,7 @@ fn check_accepts_good_rule_files() {
     let count = bundled_rule_files() + 1;
     assert_eq!(
         run.stdout,
-        format!("OK：{count} 个规则文件，{count} 条规则，无错误\n")
+        format!("OK：{count} 个规则文件（另有 1 个定义文件），{count} 条规则，无错误\n")
     );
 }
 

@@ -163,9 +163,18 @@ fn check(paths: &[PathBuf]) -> i32 {
     };
     match rules::load(&sources, &[]) {
         Ok(rule_set) => {
+            let definitions = sources
+                .iter()
+                .filter(|source| source.name.ends_with(".defs"))
+                .count();
+            let shared = if definitions > 0 {
+                format!("（另有 {definitions} 个定义文件）")
+            } else {
+                String::new()
+            };
             println!(
-                "OK：{} 个规则文件，{} 条规则，无错误",
-                sources.len(),
+                "OK：{} 个规则文件{shared}，{} 条规则，无错误",
+                sources.len() - definitions,
                 rule_set.rules.len()
             );
             super::EXIT_SUCCESS

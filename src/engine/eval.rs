@@ -403,16 +403,17 @@ impl<'a> Evaluator<'a> {
                 self.quantifier(*func, *slot, list, cond, env)
             }
             CKind::Call(func, args) => {
-                // The checker holds every function to at most two arguments: they are evaluated in
-                // place rather than into a list per call (GK108 calls `before` for every pair of
-                // tasks).
+                // The checker holds every function to at most three arguments: they are evaluated
+                // in place rather than into a list per call (GK108 calls `before` for every pair
+                // of tasks).
                 let mut arg = |index: usize| {
                     args.get(index)
                         .map_or(Value::Missing, |arg| self.eval(arg, env))
                 };
                 let first = arg(0);
                 let second = arg(1);
-                self.call(*func, first, second)
+                let third = arg(2);
+                self.call(*func, first, second, third)
             }
         }
     }
@@ -650,7 +651,7 @@ impl<'a> Evaluator<'a> {
         Some(Candidates { index, keyed })
     }
 
-    fn call(&self, func: Func, first: Value<'a>, second: Value<'a>) -> Value<'a> {
+    fn call(&self, func: Func, first: Value<'a>, second: Value<'a>, third: Value<'a>) -> Value<'a> {
         let span = first.span();
         match func {
             Func::Exists => Value::Bool(match &first {
@@ -707,6 +708,23 @@ impl<'a> Evaluator<'a> {
             },
             Func::Month => match first {
                 Value::Date(date, span) => Value::Number(f64::from(date.month()), span),
+                _ => Value::Missing,
+            },
+            Func::Day => match first {
+                Value::Date(date, span) => Value::Number(f64::from(date.day()), span),
+                _ => Value::Missing,
+            },
+            // Whole numbers that make a real date, else unknown (`date(2022, 2, 30)`).
+            Func::DateFrom => match (&first, &second, &third) {
+                (Value::Number(y, _), Value::Number(m, _), Value::Number(d, _))
+                    if [y, m, d]
+                        .iter()
+                        .all(|part| part.fract() == 0.0 && part.abs() < 1e6) =>
+                {
+                    // Whole and small (checked above), so the casts are exact.
+                    NaiveDate::from_ymd_opt(*y as i32, *m as u32, *d as u32)
+                        .map_or(Value::Missing, |date| Value::Date(date, None))
+                }
                 _ => Value::Missing,
             },
             Func::Before => match (first.span(), second.span()) {

@@ -682,7 +682,16 @@ impl Engine {
                 *place = computed;
             }
         }
-        filter_first || applies(env)
+        if !filter_first && !applies(env) {
+            return false;
+        }
+        for (slot, value) in &rule.late_lets {
+            let computed = evaluator.eval(value, env);
+            if let Some(place) = env.get_mut(*slot) {
+                *place = computed;
+            }
+        }
+        true
     }
 
     /// For each of `rules`, whether its `where` holds on the document (a rule without one always

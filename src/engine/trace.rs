@@ -30,7 +30,8 @@ pub struct TracedTerm {
 pub struct TraceStep {
     /// The element (its text) and its place in the document.
     pub element: Shown,
-    /// The `let` values, in order: (the `let`'s place in the rule file, value).
+    /// The `let` values, in order (those reading `where`'s groups once it holds): (the place of
+    /// the `let`'s value in the rule file, value).
     pub lets: Vec<TracedTerm>,
     /// The top-level `and` terms of `where`, up to and including the first that is not true.
     pub filter: Vec<TracedTerm>,
@@ -153,6 +154,18 @@ impl Engine {
                             if let Some(value) = value {
                                 captures.push((name.to_string(), value));
                             }
+                        }
+                    }
+                }
+                if applies {
+                    for (slot, value) in &rule.late_lets {
+                        let computed = evaluator.eval(value, &mut env);
+                        lets.push(TracedTerm {
+                            rule_span: value.span,
+                            value: shown(&computed),
+                        });
+                        if let Some(place) = env.get_mut(*slot) {
+                            *place = computed;
                         }
                     }
                 }

@@ -209,8 +209,11 @@ pub enum Func {
     DurationOf,
     NumberOf,
     DateOf,
+    /// `date(y, m, d)`: a date from its parts.
+    DateFrom,
     Year,
     Month,
+    Day,
     Quoted,
     Canonical,
     IdChecksum,
@@ -458,6 +461,8 @@ pub struct Rule {
     pub params: Vec<(String, Const)>,
     /// `let` bindings, evaluated in order into their slots before `where`.
     pub lets: Vec<(usize, CExpr)>,
+    /// `let` bindings that read `where`'s named groups, evaluated in order after `where` holds.
+    pub late_lets: Vec<(usize, CExpr)>,
     pub filter: Option<CExpr>,
     pub require: CExpr,
     pub message: CTemplate,

@@ -51,6 +51,12 @@ impl ParamOverride {
     }
 }
 
+/// The checker's error codes that a broken item elsewhere in the file cannot cause, reported
+/// beside the file's syntax errors.
+const INDEPENDENT_OF_SYNTAX: [&str; 11] = [
+    "R002", "R004", "R006", "R007", "R008", "R009", "R010", "R011", "R014", "R015", "R017",
+];
+
 /// A definitions file (`*.defs`): named literals for the rules of its directory.
 fn is_definitions(name: &str) -> bool {
     name.ends_with(".defs")
@@ -147,15 +153,34 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             }))),
         };
         if !syntax_errors.is_empty() {
-            for error in syntax_errors {
-                errors.push(to_error(
-                    error.code,
-                    error.message,
-                    error.span,
-                    "语法错误".to_string(),
-                    error.help,
-                ));
+            let mut found: Vec<RuleError> = syntax_errors
+                .into_iter()
+                .map(|error| {
+                    to_error(
+                        error.code,
+                        error.message,
+                        error.span,
+                        "语法错误".to_string(),
+                        error.help,
+                    )
+                })
+                .collect();
+            // The items that did parse are checked too, so that one run shows every error; only
+            // the kinds of error an item that failed to parse cannot cause are kept (not a
+            // missing item, nor an unknown name that item would have bound).
+            let mut scratch = check::SharedMatchers::default();
+            if let Err(check_errors) =
+                check::check_rule(&source.name, &ast, &[], shared_definitions, &mut scratch)
+            {
+                found.extend(
+                    check_errors
+                        .into_iter()
+                        .filter(|error| INDEPENDENT_OF_SYNTAX.contains(&error.code))
+                        .map(|e| to_error(e.code, e.message, e.span, e.label, e.help)),
+                );
             }
+            found.sort_by_key(|error| error.span.map(|span| span.start()));
+            errors.extend(found);
             continue;
         }
         let mut parsed_overrides = Vec::new();

@@ -129,6 +129,14 @@ pub fn field(elem: Elem, name: &str) -> Option<(Field, Ty)> {
         .map(|(_, field, ty)| (field, ty))
 }
 
+/// The name of `field` on `elem`, as a path writes it.
+pub fn name_of(elem: Elem, field: Field) -> &'static str {
+    table(elem)
+        .into_iter()
+        .find(|(_, known, _)| *known == field)
+        .map_or("", |(name, _, _)| name)
+}
+
 /// The field names of `elem`, for help texts.
 pub fn names(elem: Elem) -> Vec<&'static str> {
     table(elem).into_iter().map(|(name, _, _)| name).collect()

@@ -111,6 +111,66 @@ pub fn check_rule(
     }
 }
 
+/// The named groups of the regexes a `where` binds: those of its top-level `and` terms.
+fn capture_names(filter: &ast::Expr) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending = vec![filter];
+    while let Some(next) = pending.pop() {
+        match &next.kind {
+            ExprKind::Binary(BinaryOp::And, left, right) => {
+                pending.push(left);
+                pending.push(right);
+            }
+            ExprKind::Binary(BinaryOp::Matches, _, right) => {
+                if let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind
+                    && let Ok(regex) = regex_syntax::parse(pattern)
+                {
+                    collect_group_names(&regex, &mut names);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+fn collect_group_names(hir: &regex_syntax::hir::Hir, names: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(capture) => {
+            if let Some(name) = &capture.name {
+                names.push(name.to_string());
+            }
+            collect_group_names(&capture.sub, names);
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            for part in parts {
+                collect_group_names(part, names);
+            }
+        }
+        HirKind::Repetition(repetition) => collect_group_names(&repetition.sub, names),
+        _ => {}
+    }
+}
+
+/// The root names an expression reads (`period` in `duration(period)`, `task` in `task.text`).
+fn free_roots(expr: &ast::Expr, roots: &mut Vec<String>) {
+    match &expr.kind {
+        ExprKind::Path(names) => roots.extend(names.first().map(|name| name.name.clone())),
+        ExprKind::List(items) | ExprKind::Call(_, items) => {
+            for item in items {
+                free_roots(item, roots);
+            }
+        }
+        ExprKind::Not(inner) => free_roots(inner, roots),
+        ExprKind::Binary(_, left, right) => {
+            free_roots(left, roots);
+            free_roots(right, roots);
+        }
+        ExprKind::Literal(_) | ExprKind::Param(_) => {}
+    }
+}
+
 /// Named literals shared by the rules of a directory (`let catch_all_unit = /^各/` in a `.defs`
 /// file): a name not bound in a rule stands for its definition, wherever a literal may stand,
 /// the right of `matches` included.
@@ -206,6 +266,9 @@ struct Checker<'m> {
     errors: Vec<CheckError>,
     shared: &'m mut SharedMatchers,
     definitions: &'m Definitions,
+    /// Names whose binding failed with an error already reported (a `let` that did not check,
+    /// the element of an unknown scope): their uses are not reported again.
+    failed: Vec<String>,
     /// Names in scope, innermost last: (name, slot, type).
     names: Vec<(String, usize, Ty)>,
     slots: usize,
@@ -224,6 +287,7 @@ impl<'m> Checker<'m> {
             errors: Vec::new(),
             shared,
             definitions,
+            failed: Vec::new(),
             names: Vec::new(),
             slots: 0,
             params: HashMap::new(),
@@ -293,12 +357,19 @@ impl<'m> Checker<'m> {
             Some(ident) => match SEVERITIES.iter().find(|(name, _)| *name == ident.name) {
                 Some((_, severity)) => Some(*severity),
                 None => {
+                    let names = SEVERITIES.map(|(name, _)| name);
+                    let help = match did_you_mean(&ident.name, &names) {
+                        Some(near) => {
+                            format!("是否想写 {near}？severity 取 error、warning 或 info")
+                        }
+                        None => "severity 取 error、warning 或 info".to_string(),
+                    };
                     self.error(
                         "R004",
                         ident.span,
                         format!("未知的严重程度 `{}`", ident.name),
                         "不是 error、warning 或 info",
-                        Some("severity 取 error、warning 或 info"),
+                        Some(&help),
                     );
                     None
                 }
@@ -312,7 +383,19 @@ impl<'m> Checker<'m> {
             Some(ident) => match Scope::ALL.iter().find(|(name, _)| *name == ident.name) {
                 Some((_, scope)) => Some(*scope),
                 None => {
-                    self.error("R004", ident.span, format!("未知的范围 `{}`", ident.name), "未知的范围", Some("scope 取 document、part、section、task、unit、deadline、quantity、clause 或 corpus"));
+                    let names: Vec<&str> = Scope::ALL.iter().map(|(name, _)| *name).collect();
+                    let listed = "scope 取 document、part、section、task、unit、deadline、quantity、clause 或 corpus";
+                    let help = match did_you_mean(&ident.name, &names) {
+                        Some(near) => format!("是否想写 {near}？{listed}"),
+                        None => listed.to_string(),
+                    };
+                    self.error(
+                        "R004",
+                        ident.span,
+                        format!("未知的范围 `{}`", ident.name),
+                        "未知的范围",
+                        Some(&help),
+                    );
                     None
                 }
             },
@@ -384,7 +467,17 @@ impl<'m> Checker<'m> {
                     self.slots += 1;
                 }
             },
-            None => self.slots += 1,
+            None => {
+                // Whatever the scope was meant to be, its element is not reported as unknown.
+                self.failed.extend(
+                    Scope::ALL
+                        .iter()
+                        .filter_map(|(_, scope)| scope.element())
+                        .map(|elem| elem.name().to_string())
+                        .chain(["other".to_string()]),
+                );
+                self.slots += 1;
+            }
         }
 
         let mut params_out = Vec::new();
@@ -448,18 +541,39 @@ impl<'m> Checker<'m> {
             }
         }
 
+        // A `let` that reads a named group of `where` is computed after `where`, which binds it;
+        // the others before, so that `where` may read them.
+        let groups = ast.filter.as_ref().map(capture_names).unwrap_or_default();
+        let (late, early): (Vec<&ast::Let>, Vec<&ast::Let>) =
+            ast.lets.iter().partition(|binding| {
+                let mut roots = Vec::new();
+                free_roots(&binding.value, &mut roots);
+                roots.iter().any(|root| groups.contains(root))
+            });
         let mut lets = Vec::new();
-        for binding in &ast.lets {
-            let value = self.expr(&binding.value, false);
-            if let Some(value) = value {
-                let slot = self.bind(&binding.name.name, value.ty.clone());
-                lets.push((slot, value));
+        for binding in early {
+            match self.expr(&binding.value, false) {
+                Some(value) => {
+                    let slot = self.bind(&binding.name.name, value.ty.clone());
+                    lets.push((slot, value));
+                }
+                None => self.failed.push(binding.name.name.clone()),
             }
         }
         let filter = ast
             .filter
             .as_ref()
             .and_then(|expr| self.condition(expr, true));
+        let mut late_lets = Vec::new();
+        for binding in late {
+            match self.expr(&binding.value, false) {
+                Some(value) => {
+                    let slot = self.bind(&binding.name.name, value.ty.clone());
+                    late_lets.push((slot, value));
+                }
+                None => self.failed.push(binding.name.name.clone()),
+            }
+        }
         let require = ast
             .require
             .as_ref()
@@ -522,6 +636,7 @@ impl<'m> Checker<'m> {
                 file: file.to_string(),
                 params: params_out,
                 lets,
+                late_lets,
                 filter,
                 require,
                 message,
@@ -848,6 +963,9 @@ impl<'m> Checker<'m> {
 
     fn path(&mut self, names: &[ast::Ident], span: Span) -> Option<CExpr> {
         let first = names.first()?;
+        if self.lookup(&first.name).is_none() && self.failed.contains(&first.name) {
+            return None;
+        }
         let Some((slot, mut ty)) = self.lookup(&first.name) else {
             let known: Vec<String> = self.names.iter().map(|(n, _, _)| n.clone()).collect();
             self.error(
@@ -876,13 +994,18 @@ impl<'m> Checker<'m> {
                 return None;
             };
             let Some((field, field_ty)) = field(elem, &name.name) else {
-                let known = fields::names(elem).join("、");
+                let names = fields::names(elem);
+                let known = names.join("、");
+                let help = match did_you_mean(&name.name, &names) {
+                    Some(near) => format!("是否想写 {near}？{} 的字段：{known}", elem.name()),
+                    None => format!("{} 的字段：{known}", elem.name()),
+                };
                 self.error(
                     "R006",
                     name.span,
                     format!("元素 {} 没有字段 `{}`", elem.name(), name.name),
                     "未知字段",
-                    Some(&format!("{} 的字段：{known}", elem.name())),
+                    Some(&help),
                 );
                 return None;
             };
@@ -1086,7 +1209,11 @@ impl<'m> Checker<'m> {
         self.error(
             "R009",
             value.span,
-            format!("字段的值不会是 \"{wrong}\"：这个比较永远不成立"),
+            format!(
+                "{}.{} 的值不会是 \"{wrong}\"：这个比较永远不成立",
+                elem.name(),
+                fields::name_of(elem, *which)
+            ),
             "不是此字段的取值",
             Some(&help),
         );
@@ -1105,9 +1232,11 @@ impl<'m> Checker<'m> {
             "workdays" => Func::Workdays,
             "duration" => Func::DurationOf,
             "number" => Func::NumberOf,
+            "date" if args.len() == 3 => Func::DateFrom,
             "date" => Func::DateOf,
             "year" => Func::Year,
             "month" => Func::Month,
+            "day" => Func::Day,
             "quoted" => Func::Quoted,
             "canonical" => Func::Canonical,
             "id_checksum" => Func::IdChecksum,
@@ -1119,7 +1248,44 @@ impl<'m> Checker<'m> {
             "occurrences" => Func::Occurrences,
             "same" => Func::Same,
             _ => {
-                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos unbalanced correction len before occurrences same"));
+                const FUNCTIONS: [&str; 24] = [
+                    "exists",
+                    "count",
+                    "any",
+                    "all",
+                    "first",
+                    "mentions",
+                    "days",
+                    "workdays",
+                    "duration",
+                    "number",
+                    "date",
+                    "year",
+                    "month",
+                    "quoted",
+                    "canonical",
+                    "id_checksum",
+                    "typos",
+                    "unbalanced",
+                    "correction",
+                    "len",
+                    "before",
+                    "occurrences",
+                    "same",
+                    "day",
+                ];
+                let listed = FUNCTIONS.join(" ");
+                let help = match did_you_mean(&name.name, &FUNCTIONS) {
+                    Some(near) => format!("是否想写 {near}？可用的函数：{listed}"),
+                    None => format!("可用的函数：{listed}"),
+                };
+                self.error(
+                    "R007",
+                    name.span,
+                    format!("未知的函数 `{}`", name.name),
+                    "未知函数",
+                    Some(&help),
+                );
                 return None;
             }
         };
@@ -1207,7 +1373,8 @@ impl<'m> Checker<'m> {
             Func::DurationOf => (&[Ty::Text], Ty::Duration),
             Func::NumberOf => (&[Ty::Text], Ty::Number),
             Func::DateOf => (&[Ty::Text], Ty::Date),
-            Func::Year | Func::Month => (&[Ty::Date], Ty::Number),
+            Func::DateFrom => (&[Ty::Number, Ty::Number, Ty::Number], Ty::Date),
+            Func::Year | Func::Month | Func::Day => (&[Ty::Date], Ty::Number),
             Func::Quoted | Func::Typos | Func::Unbalanced => {
                 (&[Ty::Text], Ty::List(Box::new(Ty::Text)))
             }

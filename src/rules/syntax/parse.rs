@@ -766,7 +766,34 @@ impl<'s> Parser<'s> {
         self.depth.set(depth);
         let result = self.deeper(input, Self::or_expr);
         self.depth.set(depth - 1);
-        result
+        let (rest, expr) = result?;
+        self.no_foreign_operator(rest)?;
+        Ok((rest, expr))
+    }
+
+    /// An operator of another language right after an expression (`&&`, `||`, `=`, `!x`, `%`)
+    /// is named as such, with the word this language uses, rather than reported as a missing
+    /// item keyword.
+    fn no_foreign_operator(&self, input: &'s str) -> PResult<'s, ()> {
+        const FOREIGN: [(&str, &str); 7] = [
+            ("&&", "没有运算符 `&&`：并且请写 and"),
+            ("||", "没有运算符 `||`：或者请写 or"),
+            ("!=", ""),
+            ("==", ""),
+            ("=", "没有运算符 `=`：相等请写 =="),
+            ("!", "没有运算符 `!`：否定请写 not"),
+            ("%", "没有运算符 `%`：百分比写在数后，如 40%"),
+        ];
+        let (at, _) = self.hspace(input)?;
+        for (symbol, help) in FOREIGN {
+            if at.starts_with(symbol) {
+                if help.is_empty() {
+                    return Ok((input, ()));
+                }
+                return fail_help(at, "本语言的运算符", help);
+            }
+        }
+        Ok((input, ()))
     }
 
     /// Runs `next` one level deeper in the expression tree, failing with R016 past
@@ -898,6 +925,17 @@ impl<'s> Parser<'s> {
         };
         let (after_op, _) = self.ws(after_op)?;
         let (after_right, right) = cut_err(self.additive(after_op))?;
+        let (next, _) = self.hspace(after_right)?;
+        if ["==", "!=", "<", ">"]
+            .iter()
+            .any(|symbol| next.starts_with(symbol))
+        {
+            return fail_help(
+                next,
+                "比较的结尾",
+                "比较不能连写：`a < b < c` 请写成 `a < b and b < c`",
+            );
+        }
         Ok((
             after_right,
             Expr {
