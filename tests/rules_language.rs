@@ -448,6 +448,25 @@ fn definitions_are_shared_by_the_rules_of_their_directory() {
         "{errors:?}"
     );
     assert!(!errors.is_empty());
+    // A list kept beside the rules, one name a line, is a definition named after its file.
+    let rule = MINIMAL.replace(
+        "REQUIRE",
+        "not (task.text matches vague) and all(u in task.units, u.name in departments)",
+    );
+    let list = "# 本地的部门\n市发展改革委\n\n市财政局\n";
+    assert_eq!(
+        errors_of(&[
+            ("mine/shared.defs", definitions),
+            ("mine/departments.list", list),
+            ("mine/a.rule", &rule)
+        ]),
+        Vec::<(String, String)>::new()
+    );
+    let errors = errors_of(&[("mine/departments.list", "市财政局\n市财政局\n")]);
+    assert_eq!(
+        errors,
+        [("R018".to_string(), "列表中“市财政局”出现了两次".to_string())]
+    );
     // A definition must be a literal, and a definitions file holds only definitions.
     let errors = errors_of(&[("mine/shared.defs", "let x = task.text\nseverity error\n")]);
     let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
@@ -486,4 +505,29 @@ fn a_let_reads_the_named_groups_of_where() {
         &[PLAN],
     );
     assert_eq!(found, ["15日：是 | 15日"]);
+}
+
+#[test]
+fn a_list_beside_the_rules_is_read_one_name_a_line() {
+    let rule = "rule GK900 test-rule\nseverity error\nscope unit\nrequire unit.name in departments\n\
+                message \"{unit.name}\"\nlabel unit \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n";
+    let sources = [
+        RuleSource {
+            name: "mine/departments.list".into(),
+            text: "# 本地的部门\n市发展改革委\n  市卫健委  \n".into(),
+        },
+        RuleSource {
+            name: "mine/GK900-test-rule.rule".into(),
+            text: rule.into(),
+        },
+    ];
+    let rule_set = rules::load(&sources, &[]).expect("loads");
+    let engine = Engine::new(rule_set, Calendar::bundled());
+    let checked = engine.check(vec![SourceFile::from_text("plan.txt", PLAN)]);
+    let messages: Vec<&str> = checked[0]
+        .findings
+        .iter()
+        .map(|finding| finding.message.as_str())
+        .collect();
+    assert_eq!(messages, ["市政府办公室", "各部门"]);
 }

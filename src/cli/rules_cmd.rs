@@ -165,7 +165,7 @@ fn check(paths: &[PathBuf]) -> i32 {
         Ok(rule_set) => {
             let definitions = sources
                 .iter()
-                .filter(|source| source.name.ends_with(".defs"))
+                .filter(|source| source.name.ends_with(".defs") || source.name.ends_with(".list"))
                 .count();
             let shared = if definitions > 0 {
                 format!("（另有 {definitions} 个定义文件）")
@@ -274,23 +274,7 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
         .iter()
         .find(|rule| rule.code == code)
     else {
-        let codes: Vec<&str> = settings
-            .defaults
-            .rules
-            .iter()
-            .map(|rule| rule.code.as_str())
-            .collect();
-        return Err(ConfigError {
-            code: "C004",
-            message: format!("没有代码为 {code} 的规则"),
-            span: None,
-            label: String::new(),
-            help: Some(did_you_mean(code, &codes).map_or_else(
-                || "用 `wenshen rules list` 查看规则代码".to_string(),
-                |near| format!("是否想查 {near}？用 `wenshen rules list` 查看规则代码"),
-            )),
-            source: None,
-        });
+        return Err(unknown_code(code, &settings.defaults, ""));
     };
     let configured = settings.rules.rules.iter().find(|r| r.code == rule.code);
     let mut out = format!("{} {}\n", rule.code, rule.name);
@@ -339,6 +323,26 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
     Ok(out)
 }
 
+/// The error for a code that names no rule of `rule_set`, with the nearest code.
+fn unknown_code(code: &str, rule_set: &RuleSet, note: &str) -> ConfigError {
+    let codes: Vec<&str> = rule_set
+        .rules
+        .iter()
+        .map(|rule| rule.code.as_str())
+        .collect();
+    ConfigError {
+        code: "C004",
+        message: format!("没有代码为 {code} 的规则{note}"),
+        span: None,
+        label: String::new(),
+        help: Some(did_you_mean(code, &codes).map_or_else(
+            || "用 `wenshen rules list` 查看规则代码".to_string(),
+            |near| format!("是否想查 {near}？用 `wenshen rules list` 查看规则代码"),
+        )),
+        source: None,
+    }
+}
+
 fn example_heading(example: &RuleExample) -> String {
     let settings: Vec<String> = example
         .settings
@@ -384,23 +388,7 @@ fn example_heading(example: &RuleExample) -> String {
 /// `rules trace CODE FILE…`: the rule's evaluation on each element of its scope.
 fn trace(settings: &Settings, code: &str, files: &[PathBuf]) -> Result<String, i32> {
     let Some(rule) = settings.rules.rules.iter().find(|rule| rule.code == code) else {
-        let codes: Vec<&str> = settings
-            .rules
-            .rules
-            .iter()
-            .map(|rule| rule.code.as_str())
-            .collect();
-        let error = ConfigError {
-            code: "C004",
-            message: format!("没有代码为 {code} 的规则（或本配置未启用）"),
-            span: None,
-            label: String::new(),
-            help: Some(did_you_mean(code, &codes).map_or_else(
-                || "用 `wenshen rules list` 查看规则代码".to_string(),
-                |near| format!("是否想查 {near}？用 `wenshen rules list` 查看规则代码"),
-            )),
-            source: None,
-        };
+        let error = unknown_code(code, &settings.rules, "（或本配置未启用）");
         super::report_to_stderr([&error as &dyn Diagnostic]);
         return Err(super::EXIT_FAILURE);
     };

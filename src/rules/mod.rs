@@ -62,6 +62,12 @@ fn is_definitions(name: &str) -> bool {
     name.ends_with(".defs")
 }
 
+/// The definition name of a list file (`departments` for `my-rules/departments.list`).
+fn list_name(name: &str) -> Option<&str> {
+    let file = &name[directory(name).len()..];
+    file.trim_start_matches(['/', '\\']).strip_suffix(".list")
+}
+
 /// The directory part of a source's name (`rules` for `rules/GK104-….rule`).
 fn directory(name: &str) -> &str {
     name.rfind(['/', '\\']).map_or("", |at| &name[..at])
@@ -91,6 +97,24 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     // Definitions files first: every rule of their directory may use them, whatever the order.
     let mut definitions: HashMap<&str, check::Definitions> = HashMap::new();
     for (source, (ast, syntax_errors)) in sources.iter().zip(&parsed) {
+        if let Some(name) = list_name(&source.name) {
+            let list_errors = definitions
+                .entry(directory(&source.name))
+                .or_default()
+                .add_list(name, &source.text);
+            if !list_errors.is_empty() {
+                let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+                errors.extend(list_errors.into_iter().map(|e| RuleError {
+                    code: e.code,
+                    message: e.message,
+                    span: Some(e.span),
+                    label: e.label,
+                    help: e.help,
+                    source: Some(Arc::clone(&named)),
+                }));
+            }
+            continue;
+        }
         if !is_definitions(&source.name) {
             continue;
         }
@@ -98,15 +122,15 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         let found: Vec<(&'static str, String, Span, String, Option<String>)> =
             if syntax_errors.is_empty() {
                 match check::Definitions::check(ast, &mut shared) {
-                    Ok(checked) => {
-                        definitions.insert(directory(&source.name), checked);
-                        Vec::new()
-                    }
-                    Err(check_errors) => check_errors
-                        .into_iter()
-                        .map(|e| (e.code, e.message, e.span, e.label, e.help))
-                        .collect(),
+                    Ok(checked) => definitions
+                        .entry(directory(&source.name))
+                        .or_default()
+                        .extend(checked),
+                    Err(check_errors) => check_errors,
                 }
+                .into_iter()
+                .map(|e| (e.code, e.message, e.span, e.label, e.help))
+                .collect()
             } else {
                 syntax_errors
                     .iter()
@@ -134,7 +158,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     }
     let no_definitions = check::Definitions::default();
     for (source, (ast, syntax_errors)) in sources.iter().zip(parsed) {
-        if is_definitions(&source.name) {
+        if is_definitions(&source.name) || list_name(&source.name).is_some() {
             continue;
         }
         let shared_definitions = definitions

@@ -236,6 +236,88 @@ impl Definitions {
         }
     }
 
+    /// Adds the definitions of another file of the same directory; a name defined in both is an
+    /// error at the second definition.
+    pub fn extend(&mut self, other: Definitions) -> Vec<CheckError> {
+        let mut errors = Vec::new();
+        for (name, value) in other.values {
+            if self.values.contains_key(&name) {
+                errors.push(CheckError {
+                    code: "R002",
+                    message: format!("定义 `{name}` 重复：同目录中已有同名的定义"),
+                    span: value.span,
+                    label: "第二次定义".into(),
+                    help: None,
+                });
+            } else {
+                self.values.insert(name, value);
+            }
+        }
+        errors
+    }
+
+    /// Adds the list of a `NAME.list` file (one text a line; blank lines and `#` comments
+    /// skipped) as the definition `NAME`: a list kept beside the rules, such as the local
+    /// government's own departments. A name given twice is an error at its second line.
+    pub fn add_list(&mut self, name: &str, text: &str) -> Vec<CheckError> {
+        let mut errors = Vec::new();
+        let mut items: Vec<ast::Expr> = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let entry = line.trim();
+            if entry.is_empty() || entry.starts_with('#') {
+                continue;
+            }
+            let at = start + (line.len() - line.trim_start().len());
+            let span = Span::new(at, at + entry.len());
+            let seen = items.iter().any(|item| {
+                matches!(&item.kind, ExprKind::Literal(Literal::Str(known)) if known.value == entry)
+            });
+            if seen {
+                errors.push(CheckError {
+                    code: "R018",
+                    message: format!("列表中“{entry}”出现了两次"),
+                    span,
+                    label: "第二次出现".into(),
+                    help: Some("每个名称只写一行".into()),
+                });
+                continue;
+            }
+            items.push(ast::Expr {
+                kind: ExprKind::Literal(Literal::Str(ast::StrLit {
+                    value: entry.to_string(),
+                    span,
+                    verbatim: true,
+                    raw_start: span.start(),
+                })),
+                span,
+            });
+        }
+        if self.values.contains_key(name) {
+            errors.push(CheckError {
+                code: "R002",
+                message: format!("定义 `{name}` 重复：同目录中已有同名的定义"),
+                span: Span::new(0, 0),
+                label: "此列表".into(),
+                help: Some(
+                    "列表文件的名称（去掉 .list）就是定义的名称，须与 .defs 中的定义不同".into(),
+                ),
+            });
+        }
+        if errors.is_empty() {
+            self.values.insert(
+                name.to_string(),
+                ast::Expr {
+                    kind: ExprKind::List(items),
+                    span: Span::new(0, text.len()),
+                },
+            );
+        }
+        errors
+    }
+
     /// The definition of `expr` when it is a bare name defined here, at `expr`'s place.
     fn resolve(&self, expr: &ast::Expr) -> Option<ast::Expr> {
         let ExprKind::Path(names) = &expr.kind else {
@@ -251,7 +333,8 @@ impl Definitions {
     }
 }
 
-/// The candidate closest to `word` by edit distance, if one is close enough to be a likely typo.
+/// The candidate nearest to `word`, if one is near enough to be a slip of the keyboard: at most one
+/// edit (a transposition counts as one) per three characters.
 pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
     let allowed = (word.chars().count() / 3).max(1);
     candidates
@@ -550,30 +633,12 @@ impl<'m> Checker<'m> {
                 free_roots(&binding.value, &mut roots);
                 roots.iter().any(|root| groups.contains(root))
             });
-        let mut lets = Vec::new();
-        for binding in early {
-            match self.expr(&binding.value, false) {
-                Some(value) => {
-                    let slot = self.bind(&binding.name.name, value.ty.clone());
-                    lets.push((slot, value));
-                }
-                None => self.failed.push(binding.name.name.clone()),
-            }
-        }
+        let lets = self.lets(early);
         let filter = ast
             .filter
             .as_ref()
             .and_then(|expr| self.condition(expr, true));
-        let mut late_lets = Vec::new();
-        for binding in late {
-            match self.expr(&binding.value, false) {
-                Some(value) => {
-                    let slot = self.bind(&binding.name.name, value.ty.clone());
-                    late_lets.push((slot, value));
-                }
-                None => self.failed.push(binding.name.name.clone()),
-            }
-        }
+        let late_lets = self.lets(late);
         let require = ast
             .require
             .as_ref()
@@ -664,6 +729,22 @@ impl<'m> Checker<'m> {
             // Every missing piece above has already produced an error.
             _ => Err(Vec::new()),
         }
+    }
+
+    /// Checks `let`s in order, binding each; one that fails is remembered, so that its uses are
+    /// not reported again.
+    fn lets(&mut self, bindings: Vec<&ast::Let>) -> Vec<(usize, CExpr)> {
+        let mut checked = Vec::new();
+        for binding in bindings {
+            match self.expr(&binding.value, false) {
+                Some(value) => {
+                    let slot = self.bind(&binding.name.name, value.ty.clone());
+                    checked.push((slot, value));
+                }
+                None => self.failed.push(binding.name.name.clone()),
+            }
+        }
+        checked
     }
 
     /// An example as written; its line is filled in by the loader, which has the file's text,
