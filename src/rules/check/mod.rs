@@ -241,16 +241,17 @@ impl Definitions {
     pub fn extend(&mut self, other: Definitions) -> Vec<CheckError> {
         let mut errors = Vec::new();
         for (name, value) in other.values {
-            if self.values.contains_key(&name) {
-                errors.push(CheckError {
+            match self.values.entry(name) {
+                std::collections::hash_map::Entry::Occupied(known) => errors.push(CheckError {
                     code: "R002",
-                    message: format!("定义 `{name}` 重复：同目录中已有同名的定义"),
+                    message: format!("定义 `{}` 重复：同目录中已有同名的定义", known.key()),
                     span: value.span,
                     label: "第二次定义".into(),
                     help: None,
-                });
-            } else {
-                self.values.insert(name, value);
+                }),
+                std::collections::hash_map::Entry::Vacant(place) => {
+                    place.insert(value);
+                }
             }
         }
         errors
