@@ -334,3 +334,42 @@ fn titles_show_in_list_and_explain() {
             .all(|rule| rule["title"].as_str().is_some_and(|t| !t.is_empty()))
     );
 }
+
+/// A plan with a task whose only units are catch-all (GK104 fires) and one with a lead unit
+/// (it does not).
+const TRACED_PLAN: &str = "某市2022年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+1. 做好惠企政策公开。（责任单位：市政府各部门；完成时限：2022年9月底前）\n\
+2. 推进政务新媒体建设。（责任单位：市政府办公室，各部门；完成时限：2022年12月底前）\n";
+
+#[test]
+fn trace_says_why_a_rule_fires_on_one_task_and_not_on_another() {
+    let root = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("trace");
+    std::fs::create_dir_all(&root).expect("a scratch directory");
+    std::fs::write(root.join("plan.txt"), TRACED_PLAN).expect("written");
+    let run = rules_in(&root, &["trace", "GK104", "plan.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!(run.stdout);
+    // A rule with a `where` and captures: GK201 on a sentence with a 15-day period.
+    std::fs::write(
+        root.join("short.txt"),
+        "某市2022年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+         1. 重大行政决策草案公开征求意见，征求意见期限为15日。（责任单位：市司法局；完成时限：2022年12月底前）\n",
+    )
+    .expect("written");
+    let run = rules_in(&root, &["trace", "GK201", "short.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    insta::assert_snapshot!("trace_with_captures", run.stdout);
+    let run = rules_in(&root, &["trace", "GK2011", "short.txt"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("GK201"), "{}", run.stderr);
+}
+
+#[test]
+fn explain_explains_rule_language_error_codes() {
+    for code in ["R001", "R005", "R016", "R017", "R018"] {
+        let run = rules(&["explain", code]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.starts_with(code), "{}", run.stdout);
+    }
+    insta::assert_snapshot!(rules(&["explain", "R005"]).stdout);
+}
