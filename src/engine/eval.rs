@@ -178,6 +178,7 @@ fn const_value<'a>(value: &'a Const) -> Value<'a> {
         Const::Bool(value) => Value::Bool(*value),
         Const::Number(value) => Value::Number(*value, None),
         Const::Text(text) => Value::Text(Cow::Borrowed(text), None),
+        Const::Pattern(_) => Value::Missing,
         Const::Date(date) => Value::Date(*date, None),
         Const::Duration(duration) => Value::Duration(*duration, None),
         Const::List(items) => Value::List(items.iter().map(const_value).collect()),

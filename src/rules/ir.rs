@@ -236,6 +236,9 @@ pub enum Const {
     Date(NaiveDate),
     Duration(Duration),
     List(Vec<Const>),
+    /// A pattern parameter's regex (`param vague = /酌情|视情/`), listed as written; it is
+    /// never a value: the checker admits `$vague` only right of `matches`.
+    Pattern(String),
 }
 
 impl std::fmt::Display for Const {
@@ -246,6 +249,7 @@ impl std::fmt::Display for Const {
             Const::Bool(value) => write!(f, "{value}"),
             Const::Number(value) => write!(f, "{value}"),
             Const::Text(text) => write!(f, "{text:?}"),
+            Const::Pattern(pattern) => write!(f, "/{pattern}/"),
             Const::Date(date) => write!(f, "{}", date.format("%Y-%m-%d")),
             Const::Duration(duration) => {
                 let unit = match duration.unit {

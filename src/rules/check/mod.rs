@@ -357,6 +357,8 @@ struct Checker<'m> {
     names: Vec<(String, usize, Ty)>,
     slots: usize,
     params: HashMap<String, (Const, Ty)>,
+    /// Pattern parameters (`param vague = /…/`): name → regex, usable right of `matches`.
+    patterns: HashMap<String, String>,
 }
 
 const SEVERITIES: [(&str, Severity); 3] = [
@@ -375,6 +377,7 @@ impl<'m> Checker<'m> {
             names: Vec::new(),
             slots: 0,
             params: HashMap::new(),
+            patterns: HashMap::new(),
         }
     }
 
@@ -566,7 +569,9 @@ impl<'m> Checker<'m> {
 
         let mut params_out = Vec::new();
         for param in &ast.params {
-            if self.params.contains_key(&param.name.name) {
+            if self.params.contains_key(&param.name.name)
+                || self.patterns.contains_key(&param.name.name)
+            {
                 self.error(
                     "R002",
                     param.name.span,
@@ -580,6 +585,13 @@ impl<'m> Checker<'m> {
                 .iter()
                 .find(|(name, _)| *name == param.name.name)
                 .map(|(_, expr)| expr);
+            if let ExprKind::Literal(Literal::Regex(default)) = &param.default.kind {
+                if let Some(pattern) = self.pattern_param(param, default, chosen, in_file) {
+                    params_out.push((param.name.name.clone(), Const::Pattern(pattern.clone())));
+                    self.patterns.insert(param.name.name.clone(), pattern);
+                }
+                continue;
+            }
             let Some((default, ty)) = self.constant(&param.default) else {
                 continue;
             };
@@ -730,6 +742,51 @@ impl<'m> Checker<'m> {
             // Every missing piece above has already produced an error.
             _ => Err(Vec::new()),
         }
+    }
+
+    /// A pattern parameter's regex: the override's when there is one (itself a `/…/`), else the
+    /// default; either must compile.
+    fn pattern_param(
+        &mut self,
+        param: &ast::Param,
+        default: &str,
+        chosen: Option<&ast::Expr>,
+        in_file: bool,
+    ) -> Option<String> {
+        let (pattern, span) = match chosen {
+            None => (default.to_string(), param.default.span),
+            Some(ast::Expr {
+                kind: ExprKind::Literal(Literal::Regex(pattern)),
+                span,
+            }) => (pattern.clone(), *span),
+            Some(other) => {
+                let (span, whose) = if in_file {
+                    (other.span, "示例设置的值")
+                } else {
+                    (param.name.span, "配置值")
+                };
+                self.error(
+                    "R011",
+                    span,
+                    format!("参数 `{}` 的{whose}不是正则表达式", param.name.name),
+                    "此参数",
+                    Some(&format!("模式参数的值写作 /…/，如默认值 /{default}/")),
+                );
+                return None;
+            }
+        };
+        if self.shared.regex(&pattern).is_err() {
+            // Reported, with the reason, as any regex literal that does not compile.
+            self.expr(
+                &ast::Expr {
+                    kind: ExprKind::Literal(Literal::Regex(pattern)),
+                    span,
+                },
+                false,
+            );
+            return None;
+        }
+        Some(pattern)
     }
 
     /// Checks `let`s in order, binding each; one that fails is remembered, so that its uses are
@@ -1009,6 +1066,16 @@ impl<'m> Checker<'m> {
             }
             ExprKind::Param(name) => match self.params.get(&name.name) {
                 Some((value, ty)) => made(CKind::Const(value.clone()), ty.clone()),
+                None if self.patterns.contains_key(&name.name) => {
+                    self.error(
+                        "R009",
+                        span,
+                        format!("模式参数 `${}` 只能用在 matches 的右边", name.name),
+                        "不是 matches 的右边",
+                        Some("例如 `clause.text matches $vague`"),
+                    );
+                    None
+                }
                 None => {
                     let known: Vec<String> = self.params.keys().map(|k| format!("${k}")).collect();
                     let help = if known.is_empty() {
@@ -1120,6 +1187,10 @@ impl<'m> Checker<'m> {
                 {
                     self.definitions.resolve(right)
                 }
+                ExprKind::Param(name) => self.patterns.get(&name.name).map(|pattern| ast::Expr {
+                    kind: ExprKind::Literal(Literal::Regex(pattern.clone())),
+                    span: right.span,
+                }),
                 _ => None,
             };
             let right = defined.as_ref().unwrap_or(right);

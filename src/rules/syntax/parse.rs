@@ -24,7 +24,7 @@ const MAX_DEPTH: usize = 64;
 /// The deepest expression tree accepted, counting each link of an `or`/`and`/`+`/`-` chain as a
 /// level: the checker and the evaluator recurse over the tree, so a 3,000-term chain that parses
 /// in a loop would otherwise overflow their stacks.
-const MAX_TREE_DEPTH: usize = 256;
+const MAX_TREE_DEPTH: usize = 128;
 
 /// The error for an expression tree deeper than [`MAX_TREE_DEPTH`] (R016).
 fn too_deep<'s, T>(at: &'s str) -> PResult<'s, T> {
