@@ -561,3 +561,13 @@ fn a_pattern_is_a_parameter_overridable_like_any_other() {
     let errors = errors_of(&[("GK900-test-rule.rule", &misuse)]);
     assert_eq!(errors[0].0, "R009", "{errors:?}");
 }
+
+#[test]
+fn a_capture_in_a_task_text_underlines_the_matched_words() {
+    let found = run(
+        "task",
+        "where task.text matches /(?P<word>惠企政策)/\nrequire false\nmessage \"{word}\"\nlabel word \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found, ["惠企政策 | 惠企政策"]);
+}

@@ -452,11 +452,9 @@ impl<'a> Evaluator<'a> {
         let Some(found) = pattern.captures(text) else {
             return Value::Bool(false);
         };
-        // A capture's span is exact when the text is the document's own bytes at the value's span;
-        // for joined text (a task's text) the capture points at the whole value.
-        let base = value
-            .span()
-            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        // A capture's span is exact when the text is found among the document's own bytes at the
+        // value's span; for text joined from several places the capture points at the whole value.
+        let base = self.exact_span(value, text);
         for (group, slot) in captures {
             let captured = match found.get(*group) {
                 Some(group_match) => {
@@ -780,15 +778,26 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Sub-texts of a value at byte ranges, with exact spans when the value is the document's own
-    /// bytes.
+    /// Where `text`, the text of `value`, lies in the document: the value's span when the document
+    /// holds exactly `text` there, or the place of `text` inside that span (a task's `text` is its
+    /// line without the number and the units, so a match in it underlines the matched words, not
+    /// the line); `None` for text joined from several places.
+    fn exact_span(&self, value: &Value<'a>, text: &str) -> Option<Span> {
+        let span = value.span()?;
+        let written = self.view.text.get(span.range())?;
+        if written == text {
+            return Some(span);
+        }
+        let at = (!text.is_empty()).then(|| written.find(text)).flatten()?;
+        Some(Span::new(span.start() + at, span.start() + at + text.len()))
+    }
+
+    /// Sub-texts of a value at byte ranges, with exact spans where [`Self::exact_span`] finds them.
     fn pieces(&self, value: &Value<'a>, ranges: Vec<std::ops::Range<usize>>) -> Vec<Value<'a>> {
         let Some((text, _)) = value.as_text() else {
             return Vec::new();
         };
-        let base = value
-            .span()
-            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        let base = self.exact_span(value, text);
         ranges
             .into_iter()
             .filter_map(|range| {
