@@ -262,11 +262,13 @@ fn list(rule_set: &RuleSet, format: ListFormat) -> String {
 }
 
 fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
-    if let Some((code, title, text)) = rules::RULE_ERROR_CODES
-        .iter()
-        .find(|(known, _, _)| *known == code)
-    {
-        return Ok(format!("{code} {title}\n\n{text}\n"));
+    if let Some(known) = rules::RuleCode::parse(code) {
+        return Ok(format!(
+            "{} {}\n\n{}\n",
+            known.as_str(),
+            known.title(),
+            known.explanation()
+        ));
     }
     let Some(rule) = settings
         .defaults

@@ -20,7 +20,7 @@ use crate::source::Span;
 use rayon::prelude::*;
 
 pub use bundled::{BUNDLED, bundled};
-pub use error::{LocatedError, RULE_ERROR_CODES, RuleError, RuleErrors};
+pub use error::{LocatedError, RuleCode, RuleError, RuleErrors};
 pub use ir::{Rule, RuleSet, Scope, Severity};
 
 /// One rule file's name and text. Reading files is the CLI's job; the library takes text.
@@ -53,8 +53,18 @@ impl ParamOverride {
 
 /// The checker's error codes that a broken item elsewhere in the file cannot cause, reported
 /// beside the file's syntax errors.
-const INDEPENDENT_OF_SYNTAX: [&str; 11] = [
-    "R002", "R004", "R006", "R007", "R008", "R009", "R010", "R011", "R014", "R015", "R017",
+const INDEPENDENT_OF_SYNTAX: [RuleCode; 11] = [
+    RuleCode::R002,
+    RuleCode::R004,
+    RuleCode::R006,
+    RuleCode::R007,
+    RuleCode::R008,
+    RuleCode::R009,
+    RuleCode::R010,
+    RuleCode::R011,
+    RuleCode::R014,
+    RuleCode::R015,
+    RuleCode::R017,
 ];
 
 /// A definitions file (`*.defs`): named literals for the rules of its directory.
@@ -105,7 +115,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             if !list_errors.is_empty() {
                 let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
                 errors.extend(list_errors.into_iter().map(|e| RuleError {
-                    code: e.code,
+                    code: e.code.as_str(),
                     message: e.message,
                     span: Some(e.span),
                     label: e.label,
@@ -119,7 +129,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             continue;
         }
         let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
-        let found: Vec<(&'static str, String, Span, String, Option<String>)> =
+        let found: Vec<(RuleCode, String, Span, String, Option<String>)> =
             if syntax_errors.is_empty() {
                 match check::Definitions::check(ast, &mut shared) {
                     Ok(checked) => definitions
@@ -147,7 +157,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             };
         for (code, message, span, label, help) in found {
             errors.push(RuleError {
-                code,
+                code: code.as_str(),
                 message,
                 span: Some(span),
                 label,
@@ -166,8 +176,8 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             .unwrap_or(&no_definitions);
         // A copy of the file's text for the errors' snippets, made only for a file with errors.
         let named = OnceCell::new();
-        let to_error = |code, message, span, label, help| RuleError {
-            code,
+        let to_error = |code: RuleCode, message, span, label, help| RuleError {
+            code: code.as_str(),
             message,
             span: Some(span),
             label,
@@ -217,7 +227,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 match syntax::parse_override(&item.value) {
                     Ok(expr) => parsed_overrides.push((item.param.clone(), expr)),
                     Err(error) => errors.push(RuleError {
-                        code: "R011",
+                        code: RuleCode::R011.as_str(),
                         message: format!(
                             "参数覆盖 `{}.{}={}` 无法解析：{}",
                             item.code, item.param, item.value, error.message
@@ -252,7 +262,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 if let Some(earlier) = earlier {
                     let span = ast.header;
                     errors.push(to_error(
-                        "R013",
+                        RuleCode::R013,
                         format!(
                             "规则代码或名称与 {} 中的 {} {} 重复",
                             earlier.file, earlier.code, earlier.name
@@ -283,7 +293,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     for (item, used) in overrides.iter().zip(used_overrides) {
         if !used {
             errors.push(RuleError {
-                code: "R011",
+                code: RuleCode::R011.as_str(),
                 message: format!(
                     "参数覆盖 `{}.{}` 指向不存在的规则 {}",
                     item.code, item.param, item.code

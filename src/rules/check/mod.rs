@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::ir::*;
 use super::syntax::ast::{self, BinaryOp, ExprKind, Literal, TemplatePart};
+use crate::rules::RuleCode;
 use crate::source::Span;
 
 pub use fields::field;
@@ -16,7 +17,7 @@ pub use fields::field;
 /// A problem found by the checker, before it is attached to its file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
-    pub code: &'static str,
+    pub code: RuleCode,
     pub message: String,
     pub span: Span,
     pub label: String,
@@ -82,7 +83,7 @@ pub fn check_rule(
                 None => format!("此规则的参数有：{}", names.join("、")),
             };
             errors.push(CheckError {
-                code: "R011",
+                code: RuleCode::R011,
                 message: format!("示例设置了不存在的参数 `{}`", name.name),
                 span: name.span,
                 label: "未知的参数".into(),
@@ -195,7 +196,7 @@ impl Definitions {
         if only_lets != ast::RuleAst::default() {
             let span = file.lets.first().map_or(file.header, |first| first.span);
             checker.error(
-                "R018",
+                RuleCode::R018,
                 span,
                 "定义文件（.defs）只能有 let 定义",
                 "此文件",
@@ -207,7 +208,7 @@ impl Definitions {
             let literal = matches!(binding.value.kind, ExprKind::Literal(_) | ExprKind::List(_));
             if !literal {
                 checker.error(
-                    "R018",
+                    RuleCode::R018,
                     binding.value.span,
                     format!("定义 `{}` 的值不是字面量", binding.name.name),
                     "不是字面量",
@@ -221,7 +222,7 @@ impl Definitions {
                     .is_some()
             {
                 checker.error(
-                    "R002",
+                    RuleCode::R002,
                     binding.name.span,
                     format!("定义 `{}` 重复", binding.name.name),
                     "第二次定义",
@@ -243,7 +244,7 @@ impl Definitions {
         for (name, value) in other.values {
             match self.values.entry(name) {
                 std::collections::hash_map::Entry::Occupied(known) => errors.push(CheckError {
-                    code: "R002",
+                    code: RuleCode::R002,
                     message: format!("定义 `{}` 重复：同目录中已有同名的定义", known.key()),
                     span: value.span,
                     label: "第二次定义".into(),
@@ -278,7 +279,7 @@ impl Definitions {
             });
             if seen {
                 errors.push(CheckError {
-                    code: "R018",
+                    code: RuleCode::R018,
                     message: format!("列表中“{entry}”出现了两次"),
                     span,
                     label: "第二次出现".into(),
@@ -298,7 +299,7 @@ impl Definitions {
         }
         if self.values.contains_key(name) {
             errors.push(CheckError {
-                code: "R002",
+                code: RuleCode::R002,
                 message: format!("定义 `{name}` 重复：同目录中已有同名的定义"),
                 span: Span::new(0, 0),
                 label: "此列表".into(),
@@ -383,7 +384,7 @@ impl<'m> Checker<'m> {
 
     fn error(
         &mut self,
-        code: &'static str,
+        code: RuleCode,
         span: Span,
         message: impl Into<String>,
         label: impl Into<String>,
@@ -416,7 +417,7 @@ impl<'m> Checker<'m> {
     ) -> Result<Rule, Vec<CheckError>> {
         for (item, span) in &ast.duplicates {
             self.error(
-                "R002",
+                RuleCode::R002,
                 *span,
                 format!("条目 `{item}` 重复"),
                 "第二次出现",
@@ -426,7 +427,7 @@ impl<'m> Checker<'m> {
         let header = ast.header;
         let missing = |checker: &mut Self, item: &str, example: &str| {
             checker.error(
-                "R003",
+                RuleCode::R003,
                 header,
                 format!("规则缺少必需的条目 `{item}`"),
                 "此规则",
@@ -452,7 +453,7 @@ impl<'m> Checker<'m> {
                         None => "severity 取 error、warning 或 info".to_string(),
                     };
                     self.error(
-                        "R004",
+                        RuleCode::R004,
                         ident.span,
                         format!("未知的严重程度 `{}`", ident.name),
                         "不是 error、warning 或 info",
@@ -477,7 +478,7 @@ impl<'m> Checker<'m> {
                         None => listed.to_string(),
                     };
                     self.error(
-                        "R004",
+                        RuleCode::R004,
                         ident.span,
                         format!("未知的范围 `{}`", ident.name),
                         "未知的范围",
@@ -516,7 +517,7 @@ impl<'m> Checker<'m> {
                 && literal.value.trim().is_empty()
             {
                 self.error(
-                    "R003",
+                    RuleCode::R003,
                     literal.span,
                     format!("条目 `{item}` 是空的"),
                     "空文字",
@@ -532,7 +533,7 @@ impl<'m> Checker<'m> {
         let fails = ast.examples.len() - passes;
         if passes == 0 || fails == 0 {
             self.error(
-                "R012",
+                RuleCode::R012,
                 header,
                 format!("规则需要至少一个通过示例和一个不通过示例（现有 pass {passes} 个、fail {fails} 个）"),
                 "此规则",
@@ -573,7 +574,7 @@ impl<'m> Checker<'m> {
                 || self.patterns.contains_key(&param.name.name)
             {
                 self.error(
-                    "R002",
+                    RuleCode::R002,
                     param.name.span,
                     format!("参数 `{}` 重复", param.name.name),
                     "第二次定义",
@@ -606,7 +607,7 @@ impl<'m> Checker<'m> {
                             (param.name.span, "配置值")
                         };
                         self.error(
-                            "R011",
+                            RuleCode::R011,
                             span,
                             format!(
                                 "参数 `{}` 的{whose}是{}，但默认值是{}",
@@ -628,7 +629,7 @@ impl<'m> Checker<'m> {
         for (name, _) in overrides {
             if !ast.params.iter().any(|param| param.name.name == *name) {
                 self.error(
-                    "R011",
+                    RuleCode::R011,
                     header,
                     format!("配置覆盖了不存在的参数 `{name}`"),
                     "此规则",
@@ -673,7 +674,7 @@ impl<'m> Checker<'m> {
                 Ok(template) => self.template(&template),
                 Err(error) => {
                     self.error(
-                        "R001",
+                        RuleCode::R001,
                         error.span,
                         error.message,
                         "语法错误",
@@ -766,7 +767,7 @@ impl<'m> Checker<'m> {
                     (param.name.span, "配置值")
                 };
                 self.error(
-                    "R011",
+                    RuleCode::R011,
                     span,
                     format!("参数 `{}` 的{whose}不是正则表达式", param.name.name),
                     "此参数",
@@ -811,7 +812,7 @@ impl<'m> Checker<'m> {
         let passes = example.kind == ast::ExampleKind::Pass;
         if passes && (example.count.is_some() || !example.expected.is_empty()) {
             self.error(
-                "R017",
+                RuleCode::R017,
                 example.span,
                 "通过示例不能写 count、at 或 saying",
                 "通过示例",
@@ -823,7 +824,7 @@ impl<'m> Checker<'m> {
             && count != example.expected.len()
         {
             self.error(
-                "R017",
+                RuleCode::R017,
                 span,
                 format!(
                     "count {count} 与列出的 {} 条期望发现不一致",
@@ -861,7 +862,7 @@ impl<'m> Checker<'m> {
                     // A regex literal: only `matches` takes regexes.
                     _ => {
                         self.error(
-                            "R011",
+                            RuleCode::R011,
                             expr.span,
                             "参数值须是数、文本、日期、时长、百分比或它们的列表",
                             "不能作参数值",
@@ -873,7 +874,7 @@ impl<'m> Checker<'m> {
             }
             _ => {
                 self.error(
-                    "R011",
+                    RuleCode::R011,
                     expr.span,
                     "参数值须是字面量",
                     "不是字面量",
@@ -921,7 +922,7 @@ impl<'m> Checker<'m> {
             Some(())
         } else {
             self.error(
-                "R009",
+                RuleCode::R009,
                 expr.span,
                 format!(
                     "{role}应是{}，这里是{}",
@@ -955,7 +956,7 @@ impl<'m> Checker<'m> {
         if matches!(target.kind, CKind::Const(_)) || target.ty == Ty::Bool || target.ty == Ty::Regex
         {
             self.error(
-                "R015",
+                RuleCode::R015,
                 label.target.span,
                 "标注的目标须是文档中的元素或值（有位置），不能是常量或条件",
                 "没有位置",
@@ -1007,7 +1008,7 @@ impl<'m> Checker<'m> {
                             other => other.to_string(),
                         };
                         self.error(
-                            "R010",
+                            RuleCode::R010,
                             span,
                             format!("正则表达式无法编译：{detail}"),
                             "此正则表达式",
@@ -1027,7 +1028,7 @@ impl<'m> Checker<'m> {
                 for item in &checked {
                     if item.ty != element_ty {
                         self.error(
-                            "R009",
+                            RuleCode::R009,
                             item.span,
                             format!(
                                 "列表的元素类型不一致：应是{}，这里是{}",
@@ -1054,7 +1055,7 @@ impl<'m> Checker<'m> {
                     ),
                     None => {
                         self.error(
-                            "R009",
+                            RuleCode::R009,
                             span,
                             "列表只能由字面量组成",
                             "含非字面量",
@@ -1068,7 +1069,7 @@ impl<'m> Checker<'m> {
                 Some((value, ty)) => made(CKind::Const(value.clone()), ty.clone()),
                 None if self.patterns.contains_key(&name.name) => {
                     self.error(
-                        "R009",
+                        RuleCode::R009,
                         span,
                         format!("模式参数 `${}` 只能用在 matches 的右边", name.name),
                         "不是 matches 的右边",
@@ -1084,7 +1085,7 @@ impl<'m> Checker<'m> {
                         format!("已定义的参数：{}", known.join("、"))
                     };
                     self.error(
-                        "R011",
+                        RuleCode::R011,
                         name.span,
                         format!("未知的参数 `${}`", name.name),
                         "未定义",
@@ -1118,7 +1119,7 @@ impl<'m> Checker<'m> {
         let Some((slot, mut ty)) = self.lookup(&first.name) else {
             let known: Vec<String> = self.names.iter().map(|(n, _, _)| n.clone()).collect();
             self.error(
-                "R005",
+                RuleCode::R005,
                 first.span,
                 format!("未知的名称 `{}`", first.name),
                 "此处不可用",
@@ -1134,7 +1135,7 @@ impl<'m> Checker<'m> {
         for name in &names[1..] {
             let Ty::Elem(elem) = ty else {
                 self.error(
-                    "R006",
+                    RuleCode::R006,
                     name.span,
                     format!("{}没有字段 `{}`", ty.describe(), name.name),
                     "没有此字段",
@@ -1150,7 +1151,7 @@ impl<'m> Checker<'m> {
                     None => format!("{} 的字段：{known}", elem.name()),
                 };
                 self.error(
-                    "R006",
+                    RuleCode::R006,
                     name.span,
                     format!("元素 {} 没有字段 `{}`", elem.name(), name.name),
                     "未知字段",
@@ -1196,7 +1197,7 @@ impl<'m> Checker<'m> {
             let right = defined.as_ref().unwrap_or(right);
             let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind else {
                 self.error(
-                    "R009",
+                    RuleCode::R009,
                     right.span,
                     "matches 的右边须是正则表达式字面量 /…/",
                     "不是 /…/",
@@ -1237,7 +1238,7 @@ impl<'m> Checker<'m> {
         let (l, r) = (l?, r?);
         let mismatch = |checker: &mut Self, l: &CExpr, r: &CExpr| {
             checker.error(
-                "R009",
+                RuleCode::R009,
                 span,
                 format!("`{}` 不能用于{}和{}", op.symbol(), l.ty.describe(), r.ty.describe()),
                 format!("{} {} {}", l.ty.describe(), op.symbol(), r.ty.describe()),
@@ -1298,7 +1299,7 @@ impl<'m> Checker<'m> {
                     }
                     _ => {
                         self.error(
-                            "R009",
+                            RuleCode::R009,
                             span,
                             format!(
                                 "`{}` 不能用于{}和{}",
@@ -1360,7 +1361,7 @@ impl<'m> Checker<'m> {
             None => format!("可取的值：{listed}"),
         };
         self.error(
-            "R009",
+            RuleCode::R009,
             value.span,
             format!(
                 "{}.{} 的值不会是 \"{wrong}\"：这个比较永远不成立",
@@ -1433,7 +1434,7 @@ impl<'m> Checker<'m> {
                     None => format!("可用的函数：{listed}"),
                 };
                 self.error(
-                    "R007",
+                    RuleCode::R007,
                     name.span,
                     format!("未知的函数 `{}`", name.name),
                     "未知函数",
@@ -1444,7 +1445,7 @@ impl<'m> Checker<'m> {
         };
         let arity = |checker: &mut Self, wanted: &str| {
             checker.error(
-                "R008",
+                RuleCode::R008,
                 span,
                 format!("函数 `{}` 的参数个数不对：应为 {wanted}", name.name),
                 format!("{} 个参数", args.len()),
@@ -1478,7 +1479,7 @@ impl<'m> Checker<'m> {
                 let list = self.expr(list, false)?;
                 let CKind::Const(Const::List(words)) = &list.kind else {
                     self.error(
-                        "R014",
+                        RuleCode::R014,
                         list.span,
                         "mentions 的词表须是文本字面量列表",
                         "不是列表",
@@ -1494,7 +1495,7 @@ impl<'m> Checker<'m> {
                         }
                         _ => {
                             self.error(
-                                "R014",
+                                RuleCode::R014,
                                 list.span,
                                 "mentions 的词表只能含非空文本",
                                 "含非文本",
@@ -1555,7 +1556,7 @@ impl<'m> Checker<'m> {
             && !(checked[0].ty.is_textual() && checked[1].ty.is_textual())
         {
             self.error(
-                "R009",
+                RuleCode::R009,
                 span,
                 format!(
                     "same 的两个参数须同类型，这里是{}和{}",
@@ -1571,7 +1572,7 @@ impl<'m> Checker<'m> {
             && !(checked[0].ty.is_textual() || matches!(checked[0].ty, Ty::List(_)))
         {
             self.error(
-                "R009",
+                RuleCode::R009,
                 checked[0].span,
                 format!(
                     "len 的参数应是文本或列表，这里是{}",
@@ -1629,7 +1630,7 @@ impl<'m> Checker<'m> {
                 let list = self.expr(list, false)?;
                 let Ty::List(inner) = list.ty.clone() else {
                     self.error(
-                        "R009",
+                        RuleCode::R009,
                         list.span,
                         format!("{} 的参数应是列表，这里是{}", name.name, list.ty.describe()),
                         list.ty.describe(),
@@ -1659,14 +1660,14 @@ impl<'m> Checker<'m> {
                 });
             }
             _ => {
-                self.error("R008", span, format!("`{}` 的写法是 {}(x in 列表, 条件)", name.name, name.name), "参数不对", Some("例如 any(u in task.units, u.role == \"lead\")；count 与 first 也可只给列表"));
+                self.error(RuleCode::R008, span, format!("`{}` 的写法是 {}(x in 列表, 条件)", name.name, name.name), "参数不对", Some("例如 any(u in task.units, u.role == \"lead\")；count 与 first 也可只给列表"));
                 return None;
             }
         };
         let list = self.expr(list, false)?;
         let Ty::List(inner) = list.ty.clone() else {
             self.error(
-                "R009",
+                RuleCode::R009,
                 list.span,
                 format!("`in` 的右边应是列表，这里是{}", list.ty.describe()),
                 list.ty.describe(),

@@ -16,6 +16,7 @@ use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Parser as _};
 
 use super::ast::*;
+use crate::rules::RuleCode;
 use crate::source::Span;
 
 /// Expressions nested deeper than this are rejected rather than risking the stack.
@@ -29,7 +30,7 @@ const MAX_TREE_DEPTH: usize = 128;
 /// The error for an expression tree deeper than [`MAX_TREE_DEPTH`] (R016).
 fn too_deep<'s, T>(at: &'s str) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
-        code: "R016",
+        code: RuleCode::R016,
         at,
         expected: format!("表达式过深：运算链与嵌套合计超过 {MAX_TREE_DEPTH} 层").into(),
         help: Some("把长的 or/and/+ 链拆成几个 let 绑定，或改用列表与 in、mentions([...])"),
@@ -64,7 +65,7 @@ const RESERVED: &[&str] = &[
 /// A syntax error at a span of the rule file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
-    pub code: &'static str,
+    pub code: RuleCode,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
@@ -73,7 +74,7 @@ pub struct SyntaxError {
 /// The parser's internal error: where it stopped and what it expected there.
 #[derive(Debug)]
 pub struct PErr<'s> {
-    code: &'static str,
+    code: RuleCode,
     at: &'s str,
     expected: Cow<'static, str>,
     help: Option<&'static str>,
@@ -82,7 +83,7 @@ pub struct PErr<'s> {
 impl<'s> ParseError<&'s str> for PErr<'s> {
     fn from_error_kind(input: &'s str, kind: ErrorKind) -> Self {
         PErr {
-            code: "R001",
+            code: RuleCode::R001,
             at: input,
             expected: Cow::Owned(kind.description().to_string()),
             help: None,
@@ -98,7 +99,7 @@ type PResult<'s, T> = IResult<&'s str, T, PErr<'s>>;
 
 fn fail<'s, T>(at: &'s str, expected: impl Into<Cow<'static, str>>) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
-        code: "R001",
+        code: RuleCode::R001,
         at,
         expected: expected.into(),
         help: None,
@@ -111,7 +112,7 @@ fn fail_help<'s, T>(
     help: &'static str,
 ) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
-        code: "R001",
+        code: RuleCode::R001,
         at,
         expected: expected.into(),
         help: Some(help),
@@ -166,7 +167,7 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
         } else if c == '{' {
             let Some(close) = rest.find('}') else {
                 return Err(SyntaxError {
-                    code: "R001",
+                    code: RuleCode::R001,
                     span: template_span(literal, here, value.len()),
                     message: "模板中的 `{` 没有对应的 `}`".into(),
                     help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -188,7 +189,7 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
             rest = &rest[close + 1..];
         } else if c == '}' {
             return Err(SyntaxError {
-                code: "R001",
+                code: RuleCode::R001,
                 span: template_span(literal, here, here + 1),
                 message: "模板中多了一个 `}`".into(),
                 help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -272,7 +273,7 @@ impl<'s> Parser<'s> {
                 format!("`{word}`")
             }
         };
-        let message = if error.code == "R001" {
+        let message = if error.code == RuleCode::R001 {
             format!("此处应为{}，实际是{found}", error.expected)
         } else {
             error.expected.to_string()
@@ -300,7 +301,7 @@ impl<'s> Parser<'s> {
             Ok((_, expr)) => Ok(expr),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(self.error(e)),
             Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
-                code: "R001",
+                code: RuleCode::R001,
                 span: self
                     .clamp
                     .unwrap_or(Span::new(self.base, self.base + self.src.len())),
@@ -658,7 +659,7 @@ impl<'s> Parser<'s> {
             .parse(input)
             .map_err(|_: nom::Err<PErr>| {
                 nom::Err::Error(PErr {
-                    code: "R001",
+                    code: RuleCode::R001,
                     at: input,
                     expected: "名称".into(),
                     help: None,
@@ -666,7 +667,7 @@ impl<'s> Parser<'s> {
             })?;
         if RESERVED.contains(&text) {
             return Err(nom::Err::Error(PErr {
-                code: "R001",
+                code: RuleCode::R001,
                 at: input,
                 expected: "名称（不能用保留字）".into(),
                 help: None,
@@ -701,7 +702,7 @@ impl<'s> Parser<'s> {
         }
         let Some(body) = input.strip_prefix('"') else {
             return Err(nom::Err::Error(PErr {
-                code: "R001",
+                code: RuleCode::R001,
                 at: input,
                 expected: "字符串".into(),
                 help: None,
@@ -1009,7 +1010,7 @@ impl<'s> Parser<'s> {
             return self.path(input);
         }
         Err(nom::Err::Error(PErr {
-            code: "R001",
+            code: RuleCode::R001,
             at: input,
             expected: "表达式".into(),
             help: None,
@@ -1117,7 +1118,7 @@ impl<'s> Parser<'s> {
             self.number_like(input)?
         } else {
             return Err(nom::Err::Error(PErr {
-                code: "R001",
+                code: RuleCode::R001,
                 at: input,
                 expected: "字面量".into(),
                 help: None,
