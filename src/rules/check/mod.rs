@@ -112,6 +112,35 @@ pub fn check_rule(
     }
 }
 
+/// The rule language's functions by name: the one list the checker resolves names with and
+/// suggests from.
+const FUNCTIONS: [(&str, Func); 24] = [
+    ("exists", Func::Exists),
+    ("count", Func::Count),
+    ("any", Func::Any),
+    ("all", Func::All),
+    ("first", Func::First),
+    ("mentions", Func::Mentions),
+    ("days", Func::Days),
+    ("workdays", Func::Workdays),
+    ("duration", Func::DurationOf),
+    ("number", Func::NumberOf),
+    ("date", Func::DateOf),
+    ("year", Func::Year),
+    ("month", Func::Month),
+    ("day", Func::Day),
+    ("quoted", Func::Quoted),
+    ("canonical", Func::Canonical),
+    ("id_checksum", Func::IdChecksum),
+    ("typos", Func::Typos),
+    ("unbalanced", Func::Unbalanced),
+    ("correction", Func::Correction),
+    ("len", Func::Len),
+    ("before", Func::Before),
+    ("occurrences", Func::Occurrences),
+    ("same", Func::Same),
+];
+
 /// The named groups of the regexes a `where` binds: those of its top-level `and` terms.
 fn capture_names(filter: &ast::Expr) -> Vec<String> {
     let mut names = Vec::new();
@@ -1375,61 +1404,18 @@ impl<'m> Checker<'m> {
     }
 
     fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<CExpr> {
-        let func = match name.name.as_str() {
-            "exists" => Func::Exists,
-            "count" => Func::Count,
-            "any" => Func::Any,
-            "all" => Func::All,
-            "first" => Func::First,
-            "mentions" => Func::Mentions,
-            "days" => Func::Days,
-            "workdays" => Func::Workdays,
-            "duration" => Func::DurationOf,
-            "number" => Func::NumberOf,
-            "date" if args.len() == 3 => Func::DateFrom,
-            "date" => Func::DateOf,
-            "year" => Func::Year,
-            "month" => Func::Month,
-            "day" => Func::Day,
-            "quoted" => Func::Quoted,
-            "canonical" => Func::Canonical,
-            "id_checksum" => Func::IdChecksum,
-            "typos" => Func::Typos,
-            "unbalanced" => Func::Unbalanced,
-            "correction" => Func::Correction,
-            "len" => Func::Len,
-            "before" => Func::Before,
-            "occurrences" => Func::Occurrences,
-            "same" => Func::Same,
-            _ => {
-                const FUNCTIONS: [&str; 24] = [
-                    "exists",
-                    "count",
-                    "any",
-                    "all",
-                    "first",
-                    "mentions",
-                    "days",
-                    "workdays",
-                    "duration",
-                    "number",
-                    "date",
-                    "year",
-                    "month",
-                    "quoted",
-                    "canonical",
-                    "id_checksum",
-                    "typos",
-                    "unbalanced",
-                    "correction",
-                    "len",
-                    "before",
-                    "occurrences",
-                    "same",
-                    "day",
-                ];
-                let listed = FUNCTIONS.join(" ");
-                let help = match did_you_mean(&name.name, &FUNCTIONS) {
+        let found = FUNCTIONS
+            .iter()
+            .find(|(known, _)| *known == name.name)
+            .map(|(_, func)| *func);
+        let func = match found {
+            // `date(text)` reads a date; `date(y, m, d)` makes one.
+            Some(Func::DateOf) if args.len() == 3 => Func::DateFrom,
+            Some(func) => func,
+            None => {
+                let names: Vec<&str> = FUNCTIONS.iter().map(|(known, _)| *known).collect();
+                let listed = names.join(" ");
+                let help = match did_you_mean(&name.name, &names) {
                     Some(near) => format!("是否想写 {near}？可用的函数：{listed}"),
                     None => format!("可用的函数：{listed}"),
                 };
