@@ -4,7 +4,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, NamedSource, SourceCode, SourceSpan,
+    SpanContents,
+};
 
 use crate::source::Span;
 
@@ -42,15 +45,47 @@ impl Diagnostic for LocatedError {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.source
-            .as_deref()
-            .map(|source| source as &dyn SourceCode)
+        // The error itself: its source, with the column of the heading counted in characters.
+        self.source.as_ref().map(|_| self as &dyn SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let span = self.span?;
         Some(Box::new(std::iter::once(
             LabeledSpan::new_primary_with_span(Some(self.label.clone()), span),
+        )))
+    }
+}
+
+/// The error's source text, except that the column miette puts in the heading
+/// (`X1.rule:5:47`) counts characters, as every position wenshen shows does, not bytes (which
+/// made `5:59` of a Chinese line's 47th character).
+impl SourceCode for LocatedError {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let Some(source) = self.source.as_deref() else {
+            return Err(MietteError::OutOfBounds);
+        };
+        let contents = source.read_span(span, context_lines_before, context_lines_after)?;
+        let text = source.inner();
+        let column = if contents.column() == 0 {
+            0
+        } else {
+            let offset = text.floor_char_boundary(span.offset().min(text.len()));
+            let line_start = text[..offset].rfind('\n').map_or(0, |at| at + 1);
+            text[line_start..offset].chars().count()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            source.name().to_string(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
         )))
     }
 }
