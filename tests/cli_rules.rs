@@ -359,6 +359,32 @@ fn trace_says_why_a_rule_fires_on_one_task_and_not_on_another() {
     let run = rules_in(&root, &["trace", "GK201", "short.txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     insta::assert_snapshot!("trace_with_captures", run.stdout);
+    // A `let` reading a named group is shown once `where` has bound it.
+    std::fs::create_dir_all(root.join("late")).expect("created");
+    let late = r#"rule LX201 short-period
+severity error
+scope clause
+let days = duration(period)
+where clause.text matches /期限为(?P<period>\d+日)/
+require days >= 30d
+message "期限{days}"
+label period "期限"
+help "h"
+basis "b"
+doc "d"
+pass "p"
+fail "f"
+"#;
+    std::fs::write(root.join("late/LX201-short-period.rule"), late).expect("written");
+    let run = rules_in(&root, &["trace", "LX201", "short.txt", "--rules", "late"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "→ true\n  let     duration(period) = 15日\n  捕获    period = “15日” short.txt:5:26\n"
+        ),
+        "{}",
+        run.stdout
+    );
     let run = rules_in(&root, &["trace", "GK2011", "short.txt"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("GK201"), "{}", run.stderr);

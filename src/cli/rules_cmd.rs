@@ -331,6 +331,7 @@ fn unknown_code(code: &str, rule_set: &RuleSet, note: &str) -> ConfigError {
         .rules
         .iter()
         .map(|rule| rule.code.as_str())
+        .chain(rules::RuleCode::ALL.iter().map(|code| code.as_str()))
         .collect();
     ConfigError {
         code: "C004",
@@ -459,6 +460,13 @@ fn trace(settings: &Settings, code: &str, files: &[PathBuf]) -> Result<String, i
                 "  where   {} → {}{decided}\n",
                 in_rule(term.rule_span),
                 term.value.text
+            ));
+        }
+        for value in &step.late_lets {
+            out.push_str(&format!(
+                "  let     {} = {}\n",
+                in_rule(value.rule_span),
+                value.value.text
             ));
         }
         for (name, value) in &step.captures {

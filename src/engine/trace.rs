@@ -30,9 +30,11 @@ pub struct TracedTerm {
 pub struct TraceStep {
     /// The element (its text) and its place in the document.
     pub element: Shown,
-    /// The `let` values, in order (those reading `where`'s groups once it holds): (the place of
-    /// the `let`'s value in the rule file, value).
+    /// The `let` values computed before `where`, in order: (the place of the `let`'s value in the
+    /// rule file, value).
     pub lets: Vec<TracedTerm>,
+    /// The `let` values that read `where`'s named groups, computed once it holds.
+    pub late_lets: Vec<TracedTerm>,
     /// The top-level `and` terms of `where`, up to and including the first that is not true.
     pub filter: Vec<TracedTerm>,
     /// Whether `where` held (`true` without a `where`).
@@ -157,10 +159,11 @@ impl Engine {
                         }
                     }
                 }
+                let mut late_lets = Vec::new();
                 if applies {
                     for (slot, value) in &rule.late_lets {
                         let computed = evaluator.eval(value, &mut env);
-                        lets.push(TracedTerm {
+                        late_lets.push(TracedTerm {
                             rule_span: value.span,
                             value: shown(&computed),
                         });
@@ -175,6 +178,7 @@ impl Engine {
                 TraceStep {
                     element: element_shown,
                     lets,
+                    late_lets,
                     filter,
                     applies,
                     captures,
