@@ -2,7 +2,7 @@
 //! document, the value of each top-level `and` term of `where` up to the one that decided, the
 //! named groups captured, the `let` values, and the value of `require`.
 
-use super::eval::{self, ElemRef, Value};
+use super::eval::{self, ElemRef, Evaluator, Value};
 use super::matcher::TextCache;
 use super::view::DocView;
 use super::{Engine, Parsed};
@@ -58,6 +58,27 @@ fn shown(value: &Value<'_>) -> Shown {
         text,
         span: value.span(),
     }
+}
+
+/// Computes `let`s into their slots, as the engine does, keeping each value for the trace.
+fn bind<'a>(
+    evaluator: &Evaluator<'a>,
+    lets: &'a [(usize, CExpr)],
+    env: &mut Vec<Value<'a>>,
+) -> Vec<TracedTerm> {
+    lets.iter()
+        .map(|(slot, value)| {
+            let computed = evaluator.eval(value, env);
+            let traced = TracedTerm {
+                rule_span: value.span,
+                value: shown(&computed),
+            };
+            if let Some(place) = env.get_mut(*slot) {
+                *place = computed;
+            }
+            traced
+        })
+        .collect()
 }
 
 /// The top-level `and` terms of an expression, left to right.
@@ -117,17 +138,7 @@ impl Engine {
                 if let Some(place) = env.get_mut(1) {
                     *place = element;
                 }
-                let mut lets = Vec::new();
-                for (slot, value) in &rule.lets {
-                    let computed = evaluator.eval(value, &mut env);
-                    lets.push(TracedTerm {
-                        rule_span: value.span,
-                        value: shown(&computed),
-                    });
-                    if let Some(place) = env.get_mut(*slot) {
-                        *place = computed;
-                    }
-                }
+                let lets = bind(&evaluator, &rule.lets, &mut env);
                 let mut filter = Vec::new();
                 let mut applies = true;
                 let mut captures = Vec::new();
@@ -148,8 +159,12 @@ impl Engine {
                         ..
                     } = &term.kind
                     {
-                        let names: Vec<Option<&str>> =
-                            self.rules.regexes[*regex].capture_names().collect();
+                        let names: Vec<Option<&str>> = self
+                            .rules
+                            .regexes
+                            .get(*regex)
+                            .map(|found| found.capture_names().collect())
+                            .unwrap_or_default();
                         for (group, slot) in groups {
                             let name = names.get(*group).copied().flatten().unwrap_or_default();
                             let value = env.get(*slot).map(shown);
@@ -159,19 +174,11 @@ impl Engine {
                         }
                     }
                 }
-                let mut late_lets = Vec::new();
-                if applies {
-                    for (slot, value) in &rule.late_lets {
-                        let computed = evaluator.eval(value, &mut env);
-                        late_lets.push(TracedTerm {
-                            rule_span: value.span,
-                            value: shown(&computed),
-                        });
-                        if let Some(place) = env.get_mut(*slot) {
-                            *place = computed;
-                        }
-                    }
-                }
+                let late_lets = if applies {
+                    bind(&evaluator, &rule.late_lets, &mut env)
+                } else {
+                    Vec::new()
+                };
                 let require = applies.then(|| evaluator.eval(&rule.require, &mut env));
                 let finding = matches!(require, Some(Value::Bool(false)))
                     .then(|| evaluator.render(&rule.message, &mut env));
