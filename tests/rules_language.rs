@@ -571,3 +571,24 @@ fn a_capture_in_a_task_text_underlines_the_matched_words() {
     );
     assert_eq!(found, ["惠企政策 | 惠企政策"]);
 }
+
+#[test]
+fn matches_each_reports_every_match_of_a_clause() {
+    let body = |op: &str| {
+        format!(
+            "where clause.text {op} /(?P<word>政策|征求)/\nrequire false\nmessage \"{{word}}\"\nlabel word \"x\""
+        )
+    };
+    assert_eq!(
+        run("clause", &body("matches"), &[PLAN]),
+        ["政策 | 政策", "政策 | 政策"]
+    );
+    assert_eq!(
+        run("clause", &body("matches each"), &[PLAN]),
+        ["政策 | 政策", "征求 | 征求", "政策 | 政策"]
+    );
+    // Only as a top-level term of `where`: the rule runs once per match.
+    let misplaced = MINIMAL.replace("REQUIRE", "not (task.text matches each /政策/)");
+    let errors = errors_of(&[("GK900-test-rule.rule", &misplaced)]);
+    assert_eq!(errors[0].0, "R009", "{errors:?}");
+}

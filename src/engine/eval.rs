@@ -326,6 +326,11 @@ pub struct Evaluator<'a> {
     /// Indexes of those lists by a quantifier's key (see [`KeyTerm`]), by the key's and the
     /// list's addresses, built the first time they are asked for.
     pub indexes: KeyIndexes,
+    /// Which match a `matches each` binds (0 for the first): the engine asks for each in turn.
+    pub occurrence: std::cell::Cell<usize>,
+    /// Set when a `matches each` found the match it was asked for: the engine then asks for the
+    /// next one.
+    pub more_matches: std::cell::Cell<bool>,
 }
 
 /// See [`Evaluator::indexes`].
@@ -357,9 +362,17 @@ impl<'a> Evaluator<'a> {
                 text,
                 regex,
                 captures,
+                each,
             } => {
                 let text = self.eval(text, env);
-                self.matches(&text, *regex, captures, env)
+                if !*each {
+                    return self.matches(&text, *regex, captures, 0, env);
+                }
+                let found = self.matches(&text, *regex, captures, self.occurrence.get(), env);
+                if matches!(found, Value::Bool(true)) {
+                    self.more_matches.set(true);
+                }
+                found
             }
             CKind::ContainsLiteral { text, literal } => {
                 let value = self.eval(text, env);
@@ -430,11 +443,14 @@ impl<'a> Evaluator<'a> {
         out
     }
 
+    /// Whether `value` matches the regex, binding the named groups of its `occurrence`-th match
+    /// (the first: 0) to their slots.
     fn matches(
         &self,
         value: &Value<'a>,
         regex: usize,
         captures: &[(usize, usize)],
+        occurrence: usize,
         env: &mut Vec<Value<'a>>,
     ) -> Value<'a> {
         let Some((text, borrowed)) = value.as_text() else {
@@ -446,10 +462,10 @@ impl<'a> Evaluator<'a> {
         let Some(pattern) = self.regexes.get(regex) else {
             return Value::Missing;
         };
-        if captures.is_empty() {
+        if captures.is_empty() && occurrence == 0 {
             return Value::Bool(pattern.is_match(text));
         }
-        let Some(found) = pattern.captures(text) else {
+        let Some(found) = pattern.captures_iter(text).nth(occurrence) else {
             return Value::Bool(false);
         };
         // A capture's span is exact when the text is found among the document's own bytes at the

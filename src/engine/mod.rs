@@ -477,6 +477,8 @@ impl Engine {
             view,
             lists: Default::default(),
             indexes: Default::default(),
+            occurrence: Default::default(),
+            more_matches: Default::default(),
         }
     }
 
@@ -516,11 +518,8 @@ impl Engine {
                 candidates.dedup();
                 for &index in &candidates {
                     let roots = [roots[0].clone(), roots[1].clone()];
-                    if let Some(finding) =
-                        self.evaluate(index, &evaluator, roots, view, None, &mut env)
-                    {
-                        findings.push(finding);
-                    }
+                    findings
+                        .extend(self.evaluate_all(index, &evaluator, roots, view, None, &mut env));
                 }
             }
         }
@@ -583,12 +582,12 @@ impl Engine {
     ) -> Vec<Finding> {
         rules
             .iter()
-            .filter_map(|&rule_index| {
+            .flat_map(|&rule_index| {
                 let roots = [
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                self.evaluate(
+                self.evaluate_all(
                     rule_index,
                     evaluator,
                     roots,
@@ -600,6 +599,39 @@ impl Engine {
             .collect()
     }
 
+    /// Every finding of a rule on one element: at most one, or, with `matches each` in its
+    /// `where`, at most one per match, asking for the next match until there is none.
+    fn evaluate_all<'a>(
+        &'a self,
+        rule_index: usize,
+        evaluator: &Evaluator<'a>,
+        roots: [Value<'a>; 2],
+        view: &'a DocView<'a>,
+        other: Option<&'a DocView<'a>>,
+        env: &mut Vec<Value<'a>>,
+    ) -> Vec<Finding> {
+        if !self.rules.rules[rule_index].each {
+            return self
+                .evaluate(rule_index, evaluator, roots, view, other, env)
+                .into_iter()
+                .collect();
+        }
+        let mut findings = Vec::new();
+        for occurrence in 0.. {
+            evaluator.more_matches.set(false);
+            evaluator.occurrence.set(occurrence);
+            let roots = [roots[0].clone(), roots[1].clone()];
+            findings.extend(self.evaluate(rule_index, evaluator, roots, view, other, env));
+            if !evaluator.more_matches.get() {
+                break;
+            }
+        }
+        evaluator.occurrence.set(0);
+        findings
+    }
+
+    /// The rule's finding on one element, if any (with `matches each`, for the match that
+    /// [`Evaluator::occurrence`] names).
     fn evaluate<'a>(
         &'a self,
         rule_index: usize,

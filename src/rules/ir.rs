@@ -290,6 +290,8 @@ pub enum CKind {
         text: Box<CExpr>,
         regex: usize,
         captures: Vec<(usize, usize)>,
+        /// `matches each`: bind the match the evaluation asks for, not the first.
+        each: bool,
     },
     /// `text contains "literal"`: `literal` indexes the shared literal automaton.
     ContainsLiteral {
@@ -467,6 +469,8 @@ pub struct Rule {
     pub lets: Vec<(usize, CExpr)>,
     /// `let` bindings that read `where`'s named groups, evaluated in order after `where` holds.
     pub late_lets: Vec<(usize, CExpr)>,
+    /// With `matches each` in `where`: the rule is evaluated once per match of that regex.
+    pub each: bool,
     pub filter: Option<CExpr>,
     pub require: CExpr,
     pub message: CTemplate,

@@ -151,7 +151,7 @@ fn capture_names(filter: &ast::Expr) -> Vec<String> {
                 pending.push(left);
                 pending.push(right);
             }
-            ExprKind::Binary(BinaryOp::Matches, _, right) => {
+            ExprKind::Binary(BinaryOp::Matches | BinaryOp::MatchesEach, _, right) => {
                 if let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind
                     && let Ok(regex) = regex_syntax::parse(pattern)
                 {
@@ -389,6 +389,8 @@ struct Checker<'m> {
     params: HashMap<String, (Const, Ty)>,
     /// Pattern parameters (`param vague = /…/`): name → regex, usable right of `matches`.
     patterns: HashMap<String, String>,
+    /// Whether the rule has its one `matches each`.
+    each: bool,
 }
 
 const SEVERITIES: [(&str, Severity); 3] = [
@@ -408,6 +410,7 @@ impl<'m> Checker<'m> {
             slots: 0,
             params: HashMap::new(),
             patterns: HashMap::new(),
+            each: false,
         }
     }
 
@@ -745,6 +748,7 @@ impl<'m> Checker<'m> {
                 params: params_out,
                 lets,
                 late_lets,
+                each: self.each,
                 filter,
                 require,
                 message,
@@ -1208,7 +1212,7 @@ impl<'m> Checker<'m> {
         binds: bool,
     ) -> Option<CExpr> {
         let l = self.expr(left, false);
-        if op == BinaryOp::Matches {
+        if matches!(op, BinaryOp::Matches | BinaryOp::MatchesEach) {
             let l = l?;
             self.expect(&l, &Ty::Text, "matches 的左边")?;
             let defined = match &right.kind {
@@ -1241,6 +1245,23 @@ impl<'m> Checker<'m> {
                     return None;
                 }
             };
+            let each = match op {
+                BinaryOp::MatchesEach if !binds || self.each => {
+                    self.error(
+                        RuleCode::R009,
+                        span,
+                        "matches each 只能用作 where 的一个顶层 and 项，每条规则一处",
+                        "不能在此处",
+                        Some("规则对每个匹配各运行一次，所以它须在 where 的顶层，如 `where clause.text matches each /酌情|视情/`"),
+                    );
+                    return None;
+                }
+                BinaryOp::MatchesEach => {
+                    self.each = true;
+                    true
+                }
+                _ => false,
+            };
             let mut captures = Vec::new();
             if binds {
                 let names: Vec<(usize, String)> = self.shared.regexes[regex_index]
@@ -1258,6 +1279,7 @@ impl<'m> Checker<'m> {
                     text: Box::new(l),
                     regex: regex_index,
                     captures,
+                    each,
                 },
                 ty: Ty::Bool,
                 span,
@@ -1348,7 +1370,7 @@ impl<'m> Checker<'m> {
                     span,
                 });
             }
-            BinaryOp::Matches => {}
+            BinaryOp::Matches | BinaryOp::MatchesEach => {}
         }
         Some(CExpr {
             kind: CKind::Binary(op, Box::new(l), Box::new(r)),

@@ -67,6 +67,8 @@ pub enum BinaryOp {
     Ge,
     /// `text matches /re/`.
     Matches,
+    /// `text matches each /re/`: the rule runs once per match, not only on the first.
+    MatchesEach,
     /// `text contains "s"`.
     Contains,
     /// `a + b`, `a - b` on numbers; a date plus or minus a duration in days or months.
@@ -91,6 +93,7 @@ impl BinaryOp {
             BinaryOp::Gt => ">",
             BinaryOp::Ge => ">=",
             BinaryOp::Matches => "matches",
+            BinaryOp::MatchesEach => "matches each",
             BinaryOp::Contains => "contains",
             BinaryOp::In => "in",
             BinaryOp::Add => "+",

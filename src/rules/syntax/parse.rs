@@ -894,7 +894,7 @@ impl<'s> Parser<'s> {
         self.comparison(input)
     }
 
-    /// `comparison = additive (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" | "contains" | "in") additive)?`
+    /// `comparison = additive (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" "each"? | "contains" | "in") additive)?`
     fn comparison(&self, input: &'s str) -> PResult<'s, Expr> {
         let (rest, left) = self.additive(input)?;
         let (after_ws, _) = self.ws(rest)?;
@@ -925,6 +925,11 @@ impl<'s> Parser<'s> {
             }
         };
         let (after_op, _) = self.ws(after_op)?;
+        // `matches each /re/`: every match, not only the first.
+        let (after_op, op) = match self.keyword("each", after_op) {
+            Ok((rest, _)) if op == BinaryOp::Matches => (self.ws(rest)?.0, BinaryOp::MatchesEach),
+            _ => (after_op, op),
+        };
         let (after_right, right) = cut_err(self.additive(after_op))?;
         let (next, _) = self.hspace(after_right)?;
         if ["==", "!=", "<", ">"]
