@@ -27,6 +27,18 @@ const MAX_DEPTH: usize = 64;
 /// in a loop would otherwise overflow their stacks.
 const MAX_TREE_DEPTH: usize = 128;
 
+/// An operator written as one character (`+`, `*`): the text after it and the operator.
+fn symbol<'s>(
+    ops: &'static [(char, BinaryOp)],
+) -> impl Fn(&Parser<'s>, &'s str) -> Option<(&'s str, BinaryOp)> {
+    move |_, at| {
+        let first = at.chars().next()?;
+        ops.iter()
+            .find(|(written, _)| *written == first)
+            .map(|(written, op)| (&at[written.len_utf8()..], *op))
+    }
+}
+
 /// The error for an expression tree deeper than [`MAX_TREE_DEPTH`] (R016).
 fn too_deep<'s, T>(at: &'s str) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
@@ -834,14 +846,24 @@ impl<'s> Parser<'s> {
             ops.iter()
                 .find_map(|(word, op)| parser.keyword(word, at).ok().map(|(rest, _)| (rest, *op)))
         };
+        self.chain(input, operator, next)
+    }
+
+    /// `next (operator next)*`, left-leaning; the tree depth it adds ends with it.
+    fn chain(
+        &self,
+        input: &'s str,
+        operator: impl Fn(&Self, &'s str) -> Option<(&'s str, BinaryOp)>,
+        next: fn(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
         let start = self.tree.get();
-        let result = self.chain(input, operator, next);
+        let result = self.links(input, operator, next);
         self.tree.set(start);
         result
     }
 
-    /// The loop of [`Self::left_assoc`]; each link deepens the left-leaning tree by one level.
-    fn chain(
+    /// The loop of [`Self::chain`]; each link deepens the left-leaning tree by one level.
+    fn links(
         &self,
         input: &'s str,
         operator: impl Fn(&Self, &'s str) -> Option<(&'s str, BinaryOp)>,
@@ -953,28 +975,14 @@ impl<'s> Parser<'s> {
 
     /// `additive = multiplicative (("+" | "-") multiplicative)*`
     fn additive(&self, input: &'s str) -> PResult<'s, Expr> {
-        let operator = |_: &Self, at: &'s str| match at.chars().next() {
-            Some('+') => Some((&at[1..], BinaryOp::Add)),
-            Some('-') => Some((&at[1..], BinaryOp::Sub)),
-            _ => None,
-        };
-        let start = self.tree.get();
-        let result = self.chain(input, operator, Self::multiplicative);
-        self.tree.set(start);
-        result
+        const OPS: [(char, BinaryOp); 2] = [('+', BinaryOp::Add), ('-', BinaryOp::Sub)];
+        self.chain(input, symbol(&OPS), Self::multiplicative)
     }
 
     /// `multiplicative = primary (("*" | "/") primary)*`
     fn multiplicative(&self, input: &'s str) -> PResult<'s, Expr> {
-        let operator = |_: &Self, at: &'s str| match at.chars().next() {
-            Some('*') => Some((&at[1..], BinaryOp::Mul)),
-            Some('/') => Some((&at[1..], BinaryOp::Div)),
-            _ => None,
-        };
-        let start = self.tree.get();
-        let result = self.chain(input, operator, Self::primary);
-        self.tree.set(start);
-        result
+        const OPS: [(char, BinaryOp); 2] = [('*', BinaryOp::Mul), ('/', BinaryOp::Div)];
+        self.chain(input, symbol(&OPS), Self::primary)
     }
 
     /// `primary = "(" expr ")" | list | literal | param | call | path`
