@@ -67,11 +67,25 @@ pub enum OutputError {
     )]
     BinaryToStdout,
     #[error("生成 XLSX 台账失败：{reason}")]
-    #[diagnostic(
-        code(O004),
-        help("Excel 工作表最多 1048576 行、单元格最多 32767 个字符；可分批导出或改用 CSV")
-    )]
+    #[diagnostic(code(O004), help("Excel 工作表最多 1048576 行；可分批导出或改用 CSV"))]
     Xlsx { reason: String },
+}
+
+/// A cell over Excel's limit was cut; the workbook is still written.
+#[derive(Debug, Error, Diagnostic)]
+#[error(
+    "XLSX 台账“{sheet}”工作表第 {row} 行的“{header}”有 {characters} 个字，超过 Excel 单元格 32767 个字符的上限，已截断并标注"
+)]
+#[diagnostic(
+    code(O005),
+    severity(Warning),
+    help("完整内容可用 --format csv 导出；其余单元格照常写出")
+)]
+pub struct TruncatedCell {
+    sheet: &'static str,
+    row: u32,
+    header: &'static str,
+    characters: usize,
 }
 
 pub fn run(args: &LedgerArgs) -> i32 {
@@ -115,14 +129,29 @@ pub fn run(args: &LedgerArgs) -> i32 {
     );
     let rows = ledger::rows(&files);
 
+    let mut truncated = Vec::new();
     let written = match format {
         LedgerFormat::Csv => write(args.output.as_deref(), &ledger::render_csv(&rows)),
-        LedgerFormat::Xlsx => match ledger::render_xlsx(&rows) {
-            Ok(bytes) => write(args.output.as_deref(), &bytes),
-            Err(error) => Err(OutputError::Xlsx {
-                reason: error.to_string(),
-            }),
-        },
+        LedgerFormat::Xlsx => {
+            match ledger::render_xlsx(&rows, &ledger::document_findings(&files)) {
+                Ok(workbook) => {
+                    truncated = workbook
+                        .truncated
+                        .into_iter()
+                        .map(|cell| TruncatedCell {
+                            sheet: cell.sheet,
+                            row: cell.row,
+                            header: cell.header,
+                            characters: cell.characters,
+                        })
+                        .collect();
+                    write(args.output.as_deref(), &workbook.bytes)
+                }
+                Err(error) => Err(OutputError::Xlsx {
+                    reason: error.to_string(),
+                }),
+            }
+        }
     };
 
     super::report_to_stderr(
@@ -131,6 +160,7 @@ pub fn run(args: &LedgerArgs) -> i32 {
             .iter()
             .map(|error| error as &dyn Diagnostic)
             .chain(failures.iter().map(|error| error as &dyn Diagnostic))
+            .chain(truncated.iter().map(|warning| warning as &dyn Diagnostic))
             .chain(written.as_ref().err().map(|error| error as &dyn Diagnostic)),
     );
     if collected.errors.is_empty() && failures.is_empty() && written.is_ok() {
