@@ -66,6 +66,42 @@ fn junit_has_a_test_case_per_file_and_a_failure_per_finding() {
     insta::assert_snapshot!(run.stdout);
 }
 
+/// Whether `character` is a `Char` of XML 1.0 (<https://www.w3.org/TR/xml/#charsets>).
+fn xml_char(character: char) -> bool {
+    matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || character >= '\u{10000}'
+}
+
+#[test]
+fn junit_is_well_formed_when_names_and_text_hold_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ctl\u{1b}[31m\u{7}.txt"),
+        "某市2023年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+         1. 做好年报工作。（责任单位：市政务公开办；完成时限：全年\u{1}推进）\n",
+    )
+    .unwrap();
+    let run = common::run(dir.path(), &["check", ".", "--format", "junit"], None);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("<testcase "), "{}", run.stdout);
+    let bad: Vec<char> = run.stdout.chars().filter(|c| !xml_char(*c)).collect();
+    assert_eq!(bad, Vec::<char>::new(), "characters XML 1.0 forbids");
+    assert!(
+        run.stdout.contains("ctl\\u{1b}[31m\\u{7}.txt"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("全年\\u{1}推进"), "{}", run.stdout);
+    let mut reader = quick_xml::Reader::from_str(&run.stdout);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not well-formed: {error}"),
+        }
+    }
+}
+
 #[test]
 fn json_is_versioned() {
     let run = check(&[TYPO, "--format", "json"]);

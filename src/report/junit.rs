@@ -90,7 +90,7 @@ fn case_xml(file: &Checked) -> Vec<u8> {
 }
 
 fn write_case(writer: &mut Writer<Vec<u8>>, file: &Checked) -> std::io::Result<()> {
-    let name = file.source.name.as_str();
+    let name = &*xml_chars(&file.source.name);
     let case = writer.create_element("testcase").with_attributes([
         ("name", name),
         ("classname", "wenshen"),
@@ -108,11 +108,11 @@ fn write_case(writer: &mut Writer<Vec<u8>>, file: &Checked) -> std::io::Result<(
                 .with_attributes([
                     (
                         "message",
-                        format!("{} {}", finding.code, finding.message).as_str(),
+                        &*xml_chars(&format!("{} {}", finding.code, finding.message)),
                     ),
-                    ("type", finding.code.as_str()),
+                    ("type", &*xml_chars(&finding.code)),
                 ])
-                .write_text_content(BytesText::new(&failure_text(finding, &index)))?;
+                .write_text_content(BytesText::new(&xml_chars(&failure_text(finding, &index))))?;
         }
         Ok(())
     })?;
@@ -139,4 +139,45 @@ fn failure_text(finding: &Finding, index: &LineIndex<'_>) -> String {
         text.push_str(&format!("\n依据：{}", finding.basis));
     }
     text
+}
+
+/// `text` with every character XML 1.0 cannot hold (C0 controls but tab and line breaks, the
+/// non-characters U+FFFE and U+FFFF) written as `\u{…}`: quick-xml escapes markup, not these,
+/// and one of them in a file name or a plan's text makes the whole report unreadable to CI tools.
+fn xml_chars(text: &str) -> std::borrow::Cow<'_, str> {
+    let allowed = |character: char| {
+        matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+            || character >= '\u{10000}'
+    };
+    if text.chars().all(allowed) {
+        return text.into();
+    }
+    text.chars()
+        .map(|character| {
+            if allowed(character) {
+                character.to_string()
+            } else {
+                format!("\\u{{{:x}}}", u32::from(character))
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn characters_xml_cannot_hold_are_written_out() {
+        assert_eq!(
+            xml_chars("全年\u{1}推进\u{1b}[31m\t\n"),
+            "全年\\u{1}推进\\u{1b}[31m\t\n"
+        );
+        assert_eq!(xml_chars("\u{FFFE}"), "\\u{fffe}");
+        assert!(matches!(
+            xml_chars("完成时限"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }
