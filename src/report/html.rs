@@ -20,6 +20,11 @@ use crate::source::{LineColumn, LineIndex, SourceFile, Span};
 const EXCERPT_LINES: usize = 6;
 /// Secondary labels quote at most this many characters of their text.
 const QUOTE_CHARS: usize = 60;
+/// An excerpt shows at most this many characters of a line before and after the marked text, and
+/// of the marked text itself on one line: a finding's excerpt stays small however long its line
+/// is (a PDF extraction without line breaks; thousands of findings on one line).
+const CONTEXT_CHARS: usize = 80;
+const MARKED_CHARS: usize = 200;
 
 const STYLE: &str = include_str!("html.css");
 
@@ -562,11 +567,15 @@ fn write_excerpt(
             break;
         };
         write!(out, r#"<span class="gutter">{line:>4}</span>"#)?;
-        write!(out, "{}", esc(before))?;
+        write!(out, "{}", esc(&last_chars(before, CONTEXT_CHARS)))?;
         if !marked.is_empty() {
-            write!(out, "<mark>{}</mark>", esc(marked))?;
+            write!(
+                out,
+                "<mark>{}</mark>",
+                esc(&middle_elided(marked, MARKED_CHARS))
+            )?;
         }
-        writeln!(out, "{}", esc(after))?;
+        writeln!(out, "{}", esc(&first_chars(after, CONTEXT_CHARS)))?;
     }
     if shown < last {
         writeln!(
@@ -580,6 +589,36 @@ fn write_excerpt(
         writeln!(out, r#"<p class="label">↑ {}</p>"#, esc(label))?;
     }
     Ok(())
+}
+
+/// The first `count` characters of `text`, with `…` when some are left out.
+fn first_chars(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(count) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// The last `count` characters of `text`, with `…` when some are left out.
+fn last_chars(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    match count
+        .checked_sub(1)
+        .and_then(|skip| text.char_indices().rev().nth(skip))
+    {
+        Some((start, _)) if start > 0 => format!("…{}", &text[start..]).into(),
+        _ => text.into(),
+    }
+}
+
+/// `text` whole when it has at most `count` characters, else its start and end around `…`.
+fn middle_elided(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    let head = count * 3 / 4;
+    let Some((head_end, _)) = text.char_indices().nth(count) else {
+        return text.into();
+    };
+    let head_end = text.char_indices().nth(head).map_or(head_end, |(at, _)| at);
+    let tail = last_chars(&text[head_end..], count - head);
+    format!("{}{tail}", &text[..head_end]).into()
 }
 
 fn within(inner: Span, outer: Span) -> bool {
