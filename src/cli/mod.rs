@@ -57,7 +57,7 @@ pub struct Cli {
 pub enum Command {
     /// 解析文件或目录，输出文档模型（JSON 或可读大纲）。
     Parse(parse::ParseArgs),
-    /// 按规则检查文件、目录或标准输入，报告发现（可读、单行、JSON、SARIF、GitHub、JUnit）。
+    /// 按规则检查文件、目录或标准输入，报告发现（可读、单行、JSON、SARIF、GitHub、JUnit、HTML）。
     Check(check::CheckArgs),
     /// 规则：列出（list）、说明（explain）、运行示例（test）、检查规则文件（check）。
     Rules(rules_cmd::RulesArgs),
