@@ -60,15 +60,20 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The least severe severity that fails the run; `None` for `never`.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
     /// Whether a finding of `severity` fails the run (severities order Error < Warning < Info).
     fn reached_by(self, severity: Severity) -> bool {
-        let threshold = match self {
-            FailOn::Error => Severity::Error,
-            FailOn::Warning => Severity::Warning,
-            FailOn::Info => Severity::Info,
-            FailOn::Never => return false,
-        };
-        severity <= threshold
+        self.threshold()
+            .is_some_and(|threshold| severity <= threshold)
     }
 }
 
@@ -215,7 +220,7 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Json => Some(report::Stream::json()),
         Format::Github => Some(report::Stream::github()),
         Format::Sarif => Some(report::Stream::sarif(&settings.rules.rules)),
-        Format::Junit => Some(report::Stream::junit()),
+        Format::Junit => Some(report::Stream::junit(args.fail_on.threshold())),
     };
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     // Read before any file, so that a missing or malformed baseline stops the run at once.
