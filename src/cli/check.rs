@@ -25,9 +25,6 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Below this many files a run is quick and a progress bar would only flicker.
 const PROGRESS_MIN_FILES: usize = 50;
 
-/// What `-` reads is called this in reports unless `--stdin-filename` names it.
-const STDIN_NAME: &str = "<stdin>";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// 带原文摘录的可读报告
@@ -190,17 +187,14 @@ pub fn run(args: CheckArgs) -> i32 {
         .cloned()
         .collect();
     let collected = super::inputs::collect(&paths);
-    if collected.skipped > 0 && !args.quiet {
-        eprintln!(
-            "提示：目录中有 {} 个文件不是 .txt、.md、.docx，已跳过；要检查它们，请直接写出文件名",
-            collected.skipped
-        );
+    if !args.quiet {
+        super::note_skipped(collected.skipped);
     }
     let mut input_errors = collected.errors;
     // Standard input can be read only once; it joins the files in its place in name order.
     let mut entries: Vec<Entry> = collected.files.into_iter().map(Entry::Path).collect();
     if reads_stdin {
-        let name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
+        let name = args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME);
         match super::inputs::read_stdin(name) {
             Ok(source) => {
                 let at = entries.partition_point(|entry| entry.name() <= source.name);
@@ -210,7 +204,15 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     report_input_errors(&input_errors, &ProgressBar::hidden());
-    let had_input_errors = !input_errors.is_empty();
+    // Nothing to check is an input error, not a clean pass.
+    let nothing_read = entries.is_empty() && input_errors.is_empty();
+    if nothing_read {
+        let error = super::NothingRead {
+            skipped: collected.skipped,
+        };
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+    }
+    let had_input_errors = !input_errors.is_empty() || nothing_read;
 
     let mut stream = match args.format {
         _ if args.statistics => None,

@@ -19,9 +19,13 @@ use crate::report::ledger;
 
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
-    /// 要导出的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）。
+    /// 要导出的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）；`-` 读取标准输入。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// 标准输入（`-`）在台账中使用的文件名。
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 
     /// 写入此文件（.xlsx 或 .csv，按扩展名选择格式）；省略时把 CSV 写到标准输出。
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -103,7 +107,15 @@ pub fn run(args: &LedgerArgs) -> i32 {
         Err(failure) => return failure.report(),
     };
 
-    let collected = inputs::collect(&args.paths);
+    let stdin = Path::new("-");
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|path| *path != stdin)
+        .cloned()
+        .collect();
+    let collected = inputs::collect(&paths);
+    super::note_skipped(collected.skipped);
     let mut failures: Vec<FileError> = Vec::new();
     let mut sources = Vec::new();
     for read in inputs::read_all(&collected.files) {
@@ -111,6 +123,24 @@ pub fn run(args: &LedgerArgs) -> i32 {
             Ok(source) => sources.push(source),
             Err(error) => failures.push(error.into()),
         }
+    }
+    let reads_stdin = paths.len() < args.paths.len();
+    if reads_stdin {
+        // In name order among the files, as `check` has it.
+        match inputs::read_stdin(args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME)) {
+            Ok(source) => {
+                let at = sources.partition_point(|file| file.name <= source.name);
+                sources.insert(at, source);
+            }
+            Err(error) => failures.push(error.into()),
+        }
+    }
+    if collected.files.is_empty() && !reads_stdin && collected.errors.is_empty() {
+        let error = super::NothingRead {
+            skipped: collected.skipped,
+        };
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        return EXIT_FAILURE;
     }
     let engine = Engine::new(settings.rules, Calendar::bundled()).with_unit_groups(&settings.units);
     let mut files = engine.check(sources);

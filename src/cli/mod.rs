@@ -8,7 +8,8 @@
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
 //! undecodable, legacy Office file, damaged Word document, Word document too large), `I001`
-//! ([`InternalError`]: the parser panicked on one file); `C001`…`C008` ([`config`]) and `B001`,
+//! ([`InternalError`]: the parser panicked on one file), `N001` ([`NothingRead`]: the inputs named
+//! no file to read); `C001`…`C008` ([`config`]) and `B001`,
 //! `B002` (baselines); `O001` (a report or ledger could not be written to `--output`: [`check::OutputError`],
 //! [`ledger::OutputError`]), `O002`…`O004` (the ledger's format not told from the file name, XLSX asked
 //! for on stdout, or the workbook not built).
@@ -104,6 +105,40 @@ pub struct InternalError {
     pub name: String,
     pub message: String,
 }
+
+/// The inputs named no file to read: a folder holding no plan, or only files of other types. An
+/// input error, so that a CI job pointed at the wrong folder does not pass having checked nothing.
+#[derive(Debug, Error, Diagnostic)]
+#[error("没有读到任何文件{}", skipped_note(*skipped))]
+#[diagnostic(
+    code(N001),
+    help(
+        "目录中只读取 .txt、.md、.docx 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx，.pdf 请导出为文本后再读取"
+    )
+)]
+pub struct NothingRead {
+    pub skipped: usize,
+}
+
+fn skipped_note(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!("（目录中的 {skipped} 个文件因类型不符被跳过）")
+    }
+}
+
+/// The note on stderr when a directory walk left files out.
+fn note_skipped(skipped: usize) {
+    if skipped > 0 {
+        eprintln!(
+            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx，已跳过（.doc、.wps 请另存为 .docx；.pdf 请导出为文本）"
+        );
+    }
+}
+
+/// What `-` reads is called this in reports unless `--stdin-filename` names it.
+const STDIN_NAME: &str = "<stdin>";
 
 /// Why one input produced no document.
 #[derive(Debug, Error, Diagnostic)]
