@@ -498,8 +498,8 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "1  GK101  error    task-without-unit\n\
-         1  GK502  warning  known-typo\n\
+        "1  GK101  错误  task-without-unit\n\
+         1  GK502  警告  known-typo\n\
          共 2 个发现，涉及 2 条规则，检查了 2 个文件\n"
     );
     let run = check(&[PLANS, "--statistics", "--format", "json"]);

@@ -643,7 +643,8 @@ fn document_title(document: &Document) -> &str {
         .map_or("", |field| field.text.as_str())
 }
 
-fn layout_name(layout: Layout) -> &'static str {
+/// The layout in words (the HTML summary, the outline of `parse`).
+pub(crate) fn layout_name(layout: Layout) -> &'static str {
     match layout {
         Layout::MarkdownHeadings => "Markdown 标题",
         Layout::Paragraphs => "段落",

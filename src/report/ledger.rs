@@ -170,7 +170,13 @@ fn row(document: &Document, task: &Task, findings: &[Finding]) -> LedgerRow {
 }
 
 fn deadline_cells(deadline: &Deadline) -> (String, Option<NaiveDate>, String) {
-    let kind = match deadline.kind {
+    let kind = deadline_kind_name(deadline.kind);
+    (deadline.text.clone(), deadline.date, kind.to_string())
+}
+
+/// What kind of deadline it is, in words (the ledger's 时限类型, the outline of `parse`).
+pub(crate) fn deadline_kind_name(kind: DeadlineKind) -> &'static str {
+    match kind {
         DeadlineKind::Date => "日期",
         DeadlineKind::MonthEnd => "月底",
         DeadlineKind::YearEnd => "年底",
@@ -178,8 +184,7 @@ fn deadline_cells(deadline: &Deadline) -> (String, Option<NaiveDate>, String) {
         DeadlineKind::Continuous => "持续",
         DeadlineKind::Periodic => "定期",
         DeadlineKind::Other => "其他",
-    };
-    (deadline.text.clone(), deadline.date, kind.to_string())
+    }
 }
 
 /// A finding on a document as a whole (coverage, 文号, dates): its primary span lies in none of the
@@ -234,7 +239,8 @@ fn inside(finding: &Finding, task: &Task) -> bool {
     finding.span.start() >= task.span.start() && finding.span.end() <= task.span.end()
 }
 
-fn severity_name(severity: crate::rules::Severity) -> &'static str {
+/// A severity in the words a person reads (the ledger, `--statistics`).
+pub(crate) fn severity_name(severity: crate::rules::Severity) -> &'static str {
     match severity {
         crate::rules::Severity::Error => "错误",
         crate::rules::Severity::Warning => "警告",
