@@ -43,8 +43,8 @@ pub struct Cli {
     /// 并行线程数（默认：CPU 核数），用于读取、解析、检查和输出的每一步。输出与线程数无关。
     #[arg(
         short = 'j',
-        long,
-        visible_alias = "jobs",
+        long = "jobs",
+        visible_alias = "threads",
         global = true,
         value_name = "N"
     )]
@@ -73,8 +73,18 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            // clap prints help and version through this path too, with exit code 0.
-            let _ = error.print();
+            // clap prints help and version through this path too, with exit code 0. Its own
+            // words (headings, "Possible values", usage errors) are English: they are put into
+            // Chinese, as everything else the user reads.
+            let mut text = in_chinese(&error.render().to_string());
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let _ = if error.use_stderr() {
+                write!(std::io::stderr(), "{text}")
+            } else {
+                write!(std::io::stdout(), "{text}")
+            };
             return error.exit_code();
         }
     };
@@ -92,6 +102,64 @@ pub fn run() -> i32 {
         Command::Init(args) => init::run(&args),
         Command::Ledger(args) => ledger::run(&args),
     }
+}
+
+/// clap's fixed English phrases and their Chinese, longest first where one contains another. clap
+/// has no translations; its help and errors are otherwise built from our Chinese doc comments.
+const CLAP_PHRASES: &[(&str, &str)] = &[
+    (
+        "Print help (see a summary with '-h')",
+        "显示帮助（-h 显示摘要）",
+    ),
+    (
+        "Print help (see more with '--help')",
+        "显示帮助（--help 显示详情）",
+    ),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "显示本帮助或所给子命令的帮助",
+    ),
+    ("Print help", "显示帮助"),
+    ("Print version", "显示版本"),
+    ("Usage: ", "用法："),
+    ("[OPTIONS]", "[选项]"),
+    ("[COMMAND]", "[命令]"),
+    ("<COMMAND>", "<命令>"),
+    ("Arguments:", "参数："),
+    ("Options:", "选项："),
+    ("Commands:", "命令："),
+    ("Possible values:", "可选值："),
+    ("[default: ", "[默认："),
+    ("[aliases: ", "[别名："),
+    ("[alias: ", "[别名："),
+    ("[possible values: ", "[可选值："),
+    ("error: ", "错误："),
+    ("tip: ", "提示："),
+    (
+        "For more information, try '--help'.",
+        "更多信息见 '--help'。",
+    ),
+    (
+        "the following required arguments were not provided:",
+        "缺少以下必需的参数：",
+    ),
+    ("invalid value ", "无效的值 "),
+    ("' for '", "'，用于 '"),
+    ("invalid digit found in string", "不是数字"),
+    ("to pass '", "要把 '"),
+    ("' as a value, use '", "' 作为值，请写 '"),
+    ("unexpected argument ", "无法识别的参数 "),
+    (" found", ""),
+    ("a value is required for ", "需要给出值："),
+];
+
+/// clap's rendered help or error with its English phrases in Chinese.
+fn in_chinese(text: &str) -> String {
+    CLAP_PHRASES
+        .iter()
+        .fold(text.to_string(), |text, (english, chinese)| {
+            text.replace(english, chinese)
+        })
 }
 
 /// The parser panicked on one file. The run goes on with the other files.
