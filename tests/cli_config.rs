@@ -325,6 +325,15 @@ fn init_writes_a_starter_that_parses_back_and_never_overwrites() {
 }
 
 #[test]
+fn init_creates_the_folder_it_is_given() {
+    let dir = project(&[("plan.txt", PLAN)]);
+    let run = wenshen(dir.path(), &["init", "县区/2023 要点"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = fs::read_to_string(dir.path().join("县区/2023 要点/wenshen.toml")).unwrap();
+    assert!(written.starts_with("# wenshen 配置文件"));
+}
+
+#[test]
 fn a_baseline_suppresses_known_findings_and_survives_edits_elsewhere() {
     let dir = project(&[("plan.txt", PLAN)]);
     let before = findings(dir.path(), &["plan.txt", "--no-config"]);
