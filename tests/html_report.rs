@@ -321,3 +321,34 @@ fn a_long_line_with_many_findings_is_not_repeated_for_each_of_them() {
     );
     assert!(html.contains("…"), "the excerpts are elided");
 }
+
+#[test]
+fn the_matrix_has_a_row_per_document_named_by_its_full_path() {
+    // Two plans of the same file name in different folders, as county submissions often are.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(FIXTURES[1]).unwrap();
+    let mut paths = Vec::new();
+    for county in ["甲县", "乙县"] {
+        std::fs::create_dir(dir.path().join(county)).unwrap();
+        let path = dir.path().join(county).join("要点.txt");
+        std::fs::write(&path, &plan).unwrap();
+        paths.push(path);
+    }
+    let paths: Vec<&Path> = paths.iter().map(|path| path.as_path()).collect();
+    let report = checked(&paths);
+    let html = render(&report);
+    let rows: Vec<&str> = html
+        .split(r#"<th class="doc" scope="row">"#)
+        .skip(1)
+        .map(|row| &row[..row.find("</th>").unwrap()])
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_ne!(rows[0], rows[1], "the two rows are told apart");
+    assert!(rows[0].contains("甲县/要点.txt"), "{}", rows[0]);
+    assert!(rows[1].contains("乙县/要点.txt"), "{}", rows[1]);
+    // One column per coverage item.
+    assert_eq!(
+        html.matches(r#"<th class="item""#).count(),
+        report.coverage.len()
+    );
+}
