@@ -81,10 +81,18 @@ fn junit_has_a_test_case_per_file_and_fails_those_with_findings_at_fail_on() {
     assert!(never.stdout.contains(r#"tests="2" failures="0""#));
 }
 
+/// One element of the schema: its name, the elements it may hold, its attributes and the required
+/// ones among them.
+type SchemaElement = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
 /// The elements, children and attributes the Jenkins xUnit plugin's `junit-10.xsd` allows, where
-/// its versions agree (the copy pytest ships has no `file` on `testcase`): (element, children,
-/// attributes, required attributes).
-const JUNIT_10: [(&str, &[&str], &[&str], &[&str]); 7] = [
+/// its versions agree (the copy pytest ships has no `file` on `testcase`).
+const JUNIT_10: [SchemaElement; 7] = [
     (
         "testsuites",
         &["testsuite", "properties"],
