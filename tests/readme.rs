@@ -59,7 +59,7 @@ fn the_formats_table_lists_every_format_of_check_help() {
     let documented: Vec<&str> = table.lines().map(|row| between(row, "| `", "`")).collect();
     let help = common::run(common::root(), &["check", "--help"], None);
     assert_eq!(help.code, 0);
-    let values = between(&help.stdout, "--format <FORMAT>", "[default: human]");
+    let values = between(&help.stdout, "--format <FORMAT>", "[默认：human]");
     let offered: Vec<&str> = values
         .lines()
         .filter_map(|line| line.trim().strip_prefix("- "))

@@ -133,8 +133,7 @@ const CLAP_PHRASES: &[(&str, &str)] = &[
     ("[aliases: ", "[别名："),
     ("[alias: ", "[别名："),
     ("[possible values: ", "[可选值："),
-    ("error: ", "错误："),
-    ("tip: ", "提示："),
+    ("  tip: ", "  提示："),
     (
         "For more information, try '--help'.",
         "更多信息见 '--help'。",
@@ -153,13 +152,16 @@ const CLAP_PHRASES: &[(&str, &str)] = &[
     ("a value is required for ", "需要给出值："),
 ];
 
-/// clap's rendered help or error with its English phrases in Chinese.
+/// clap's rendered help or error with its English phrases in Chinese. `error: ` only begins an
+/// error: elsewhere it is a value's name in a list (`- error: 有错误时以 1 退出`).
 fn in_chinese(text: &str) -> String {
-    CLAP_PHRASES
-        .iter()
-        .fold(text.to_string(), |text, (english, chinese)| {
-            text.replace(english, chinese)
-        })
+    let text = match text.strip_prefix("error: ") {
+        Some(rest) => format!("错误：{rest}"),
+        None => text.to_string(),
+    };
+    CLAP_PHRASES.iter().fold(text, |text, (english, chinese)| {
+        text.replace(english, chinese)
+    })
 }
 
 /// The parser panicked on one file. The run goes on with the other files.
