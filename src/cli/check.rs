@@ -180,12 +180,7 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let paths: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|path| *path != stdin)
-        .cloned()
-        .collect();
+    let (paths, _) = super::without_stdin(&args.paths);
     let collected = super::inputs::collect(&paths);
     if !args.quiet {
         super::note_skipped(collected.skipped);

@@ -107,13 +107,7 @@ pub fn run(args: &LedgerArgs) -> i32 {
         Err(failure) => return failure.report(),
     };
 
-    let stdin = Path::new("-");
-    let paths: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|path| *path != stdin)
-        .cloned()
-        .collect();
+    let (paths, reads_stdin) = super::without_stdin(&args.paths);
     let collected = inputs::collect(&paths);
     super::note_skipped(collected.skipped);
     let mut failures: Vec<FileError> = Vec::new();
@@ -124,7 +118,6 @@ pub fn run(args: &LedgerArgs) -> i32 {
             Err(error) => failures.push(error.into()),
         }
     }
-    let reads_stdin = paths.len() < args.paths.len();
     if reads_stdin {
         // In name order among the files, as `check` has it.
         match inputs::read_stdin(args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME)) {

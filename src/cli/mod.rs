@@ -24,6 +24,7 @@ mod parse;
 pub mod rules_cmd;
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
@@ -209,6 +210,18 @@ fn note_skipped(skipped: usize) {
 
 /// What `-` reads is called this in reports unless `--stdin-filename` names it.
 const STDIN_NAME: &str = "<stdin>";
+
+/// The paths to read as files, and whether `-` (standard input) is among the inputs.
+fn without_stdin(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
+    let stdin = Path::new("-");
+    let files: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| *path != stdin)
+        .cloned()
+        .collect();
+    let reads_stdin = files.len() < paths.len();
+    (files, reads_stdin)
+}
 
 /// Why one input produced no document.
 #[derive(Debug, Error, Diagnostic)]

@@ -1,7 +1,7 @@
 //! `wenshen parse PATHS... [--format json|tree]`: the document model of each input.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -43,17 +43,11 @@ pub fn run(args: &ParseArgs) -> i32 {
         }
     });
 
-    let stdin = Path::new("-");
-    let paths: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|path| *path != stdin)
-        .cloned()
-        .collect();
+    let (paths, reads_stdin) = super::without_stdin(&args.paths);
     let inputs = inputs::collect(&paths);
     super::note_skipped(inputs.skipped);
     // Standard input can be read only once: it comes first, as a batch of its own.
-    let from_stdin = (paths.len() < args.paths.len())
+    let from_stdin = reads_stdin
         .then(|| inputs::read_stdin(args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME)));
     let nothing_read = inputs.files.is_empty() && from_stdin.is_none() && inputs.errors.is_empty();
     if nothing_read {
