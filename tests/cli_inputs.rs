@@ -50,7 +50,7 @@ fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
         assert_eq!(run.code, 2, "{command:?}: {}", run.stderr);
         assert!(
             run.stderr
-                .contains("目录中有 2 个文件不是 .txt、.md、.docx，已跳过"),
+                .contains("目录中有 2 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
             "{command:?}: {}",
             run.stderr
         );
@@ -73,4 +73,88 @@ fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
         assert!(run.stderr.contains("已跳过"), "{command:?}: {}", run.stderr);
         assert!(!run.stderr.contains("N001"), "{command:?}: {}", run.stderr);
     }
+}
+
+/// A plan table as a government website publishes it: a `rowspan` unit shared by two tasks, a
+/// task whose deadline cell is empty.
+const PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>网站</title>\
+    <script>var x = 1;</script></head><body><div class=\"nav\">首页 &gt; 政务公开</div>\
+    <h1>某县2023年政务公开工作任务分解表</h1>\
+    <table border=\"1\"><tr><th>序号</th><th>工作任务</th><th>责任单位</th><th>完成时限</th></tr>\
+    <tr><td>1</td><td>做好政府信息公开年报工作</td><td rowspan=\"2\">县政府办公室</td><td>2023年1月底前</td></tr>\
+    <tr><td>2</td><td>开展政务公开培训</td><td>2023年6月底前</td></tr>\
+    <tr><td>3</td><td>更新政策解读栏目</td><td>县司法局</td><td></td></tr></table></body></html>";
+
+/// `(label, units, deadline)` of each task `parse` reads.
+fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let documents: serde_json::Value = serde_json::from_str(json).unwrap();
+    documents[0]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|task| {
+            let units = task["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|unit| unit["name"].as_str().unwrap().to_string())
+                .collect();
+            let deadline = task["deadline"]["text"].as_str().map(str::to_string);
+            (task["label"].as_str().unwrap().to_string(), units, deadline)
+        })
+        .collect()
+}
+
+#[test]
+fn web_pages_are_read_with_their_tables_and_merged_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("网页")).unwrap();
+    std::fs::write(dir.path().join("网页/任务.html"), PAGE).unwrap();
+    let run = common::run(dir.path(), &["parse", "网页", "--format", "json"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let documents: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(documents[0]["encoding"], "HTML");
+    assert_eq!(documents[0]["layout"], "pipe_table");
+    let expected = vec![
+        (
+            "1".to_string(),
+            vec!["县政府办公室".to_string()],
+            Some("2023年1月底前".to_string()),
+        ),
+        (
+            "2".to_string(),
+            vec!["县政府办公室".to_string()],
+            Some("2023年6月底前".to_string()),
+        ),
+        ("3".to_string(), vec!["县司法局".to_string()], None),
+    ];
+    assert_eq!(tasks(&run.stdout), expected);
+    assert!(!run.stdout.contains("var x"), "scripts are not text");
+    // Standard input is told a page by its start; check and ledger read it too.
+    let piped = common::run(
+        dir.path(),
+        &["parse", "-", "--format", "json"],
+        Some(PAGE.as_bytes()),
+    );
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert_eq!(tasks(&piped.stdout), expected);
+    let checked = common::run(
+        dir.path(),
+        &["check", "网页", "--no-config", "--format", "concise"],
+        None,
+    );
+    assert_ne!(checked.code, 2, "{}", checked.stderr);
+    assert!(
+        checked.stdout.contains("网页/任务.html:"),
+        "{}",
+        checked.stdout
+    );
+    assert!(
+        checked.stdout.contains("GK102"),
+        "task 3 has no deadline: {}",
+        checked.stdout
+    );
+    let ledger = common::run(dir.path(), &["ledger", "网页", "--no-config"], None);
+    assert_eq!(ledger.code, 0, "{}", ledger.stderr);
+    assert_eq!(ledger.stdout.lines().count(), 4, "{}", ledger.stdout);
 }

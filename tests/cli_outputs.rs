@@ -468,7 +468,7 @@ fn skipped_files_get_a_note_unless_quiet() {
     let run = check(&[PLANS, "--format", "concise"]);
     assert!(
         run.stderr
-            .contains("目录中有 1 个文件不是 .txt、.md、.docx，已跳过"),
+            .contains("目录中有 1 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
         "{}",
         run.stderr
     );

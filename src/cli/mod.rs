@@ -184,7 +184,7 @@ pub struct InternalError {
 #[diagnostic(
     code(N001),
     help(
-        "目录中只读取 .txt、.md、.docx 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx，.pdf 请导出为文本后再读取"
+        "目录中只读取 .txt、.md、.docx、.html、.htm 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx，.pdf 请导出为文本后再读取"
     )
 )]
 pub struct NothingRead {
@@ -203,7 +203,7 @@ fn skipped_note(skipped: usize) -> String {
 fn note_skipped(skipped: usize) {
     if skipped > 0 {
         eprintln!(
-            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx，已跳过（.doc、.wps 请另存为 .docx；.pdf 请导出为文本）"
+            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx、.html、.htm，已跳过（.doc、.wps 请另存为 .docx；.pdf 请导出为文本）"
         );
     }
 }
