@@ -48,6 +48,10 @@ const BLOCKS: [&str; 21] = [
 /// the Word reader caps `gridSpan`. A `rowspan` reaches at most the rows the table has.
 const MAX_COLSPAN: usize = 63;
 
+/// Elements nested deeper than this are read as plain text, without recursion: a hostile page of
+/// thousands of nested elements must not overflow a worker thread's stack.
+const MAX_DEPTH: usize = 200;
+
 /// Whether a file is a web page: by its name, or, for standard input and misnamed files, by its
 /// start.
 pub(super) fn is_html(name: &str, text: &str) -> bool {
@@ -86,6 +90,8 @@ struct Writer {
     /// are Chinese (a line break in the page's source between two characters is layout).
     space: bool,
     unmerged_cells: Vec<usize>,
+    /// How many elements the one being read is inside.
+    depth: usize,
 }
 
 /// One cell of a table's grid.
@@ -119,6 +125,18 @@ impl Writer {
         if SKIPPED.contains(&name) {
             return;
         }
+        if self.depth >= MAX_DEPTH {
+            for text in element.text() {
+                self.inline(text);
+            }
+            return;
+        }
+        self.depth += 1;
+        self.element_within(element, name);
+        self.depth -= 1;
+    }
+
+    fn element_within(&mut self, element: ElementRef<'_>, name: &str) {
         let heading = match name {
             "h1" => Some(1),
             "h2" => Some(2),
@@ -178,8 +196,11 @@ impl Writer {
 
     /// A cell's text on one line: its lines joined with spaces, `|` (which would split the cell)
     /// written full-width.
-    fn cell_text(cell: ElementRef<'_>) -> String {
-        let mut writer = Writer::default();
+    fn cell_text(&self, cell: ElementRef<'_>) -> String {
+        let mut writer = Writer {
+            depth: self.depth,
+            ..Writer::default()
+        };
         writer.children(cell);
         writer.end_line();
         writer
@@ -231,7 +252,7 @@ impl Writer {
                 };
                 let colspan = span("colspan", MAX_COLSPAN);
                 let rowspan = span("rowspan", rows_left);
-                let text = Self::cell_text(cell);
+                let text = self.cell_text(cell);
                 slots.push(if text.is_empty() {
                     Slot::Empty
                 } else {
@@ -298,6 +319,24 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deeply_nested_pages_are_read_without_recursing_into_every_level() {
+        let depth = 2_000;
+        let page = format!(
+            "<html><body>{}年报{}</body></html>",
+            "<div><span>".repeat(depth),
+            "</span></div>".repeat(depth)
+        );
+        // Run on a thread with a small stack, as a worker's: a recursion per level would overflow.
+        let text = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || read(&page).text)
+            .unwrap()
+            .join()
+            .unwrap();
+        assert_eq!(text, "年报\n");
+    }
 
     #[test]
     fn pages_are_told_by_name_or_start() {
