@@ -325,6 +325,15 @@ fn init_writes_a_starter_that_parses_back_and_never_overwrites() {
 }
 
 #[test]
+fn init_creates_the_folder_it_is_given() {
+    let dir = project(&[("plan.txt", PLAN)]);
+    let run = wenshen(dir.path(), &["init", "县区/2023 要点"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = fs::read_to_string(dir.path().join("县区/2023 要点/wenshen.toml")).unwrap();
+    assert!(written.starts_with("# wenshen 配置文件"));
+}
+
+#[test]
 fn a_baseline_suppresses_known_findings_and_survives_edits_elsewhere() {
     let dir = project(&[("plan.txt", PLAN)]);
     let before = findings(dir.path(), &["plan.txt", "--no-config"]);
@@ -513,4 +522,51 @@ fn a_written_baseline_is_readable_by_others() {
         .filter(|name| name != "plan.txt" && name != "b.json")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// Every mistake of the file and of the flags in one run, each a C-code at its TOML line or its
+/// flag: none is blamed on a bundled rule file (`R011` pointing into `rules/…`), which a user of
+/// an installed wenshen does not have.
+#[test]
+fn every_configuration_mistake_is_reported_at_once_where_it_was_made() {
+    let config = "selct = [\"GK5\"]\nignre = [\"GK503\"]\n\n[rules.GK202]\nmin = \"abc\"\n\n[rules.GK201]\nmin = 15\n";
+    let dir = project(&[("wenshen.toml", config), ("plan.txt", PLAN)]);
+    let run = wenshen(
+        dir.path(),
+        &[
+            "check",
+            "plan.txt",
+            "--config",
+            "wenshen.toml",
+            "--select",
+            "GK2011",
+            "--set",
+            "GK201.min=15",
+            "--set",
+            "GK201.mn=15d",
+            "--set",
+            "GK999.min=15d",
+            "--set",
+            "GK201",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    let codes: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|line| line.starts_with('C') && line.len() == 4)
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "C002", "C002", "C007", "C007", "C004", "C007", "C006", "C004", "C007"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("R011"), "{}", run.stderr);
+    assert!(!run.stderr.contains(".rule"), "{}", run.stderr);
+    assert!(run.stderr.contains("配置中有 9 处错误"), "{}", run.stderr);
+    insta::assert_snapshot!(run.stderr);
 }

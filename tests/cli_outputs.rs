@@ -58,12 +58,177 @@ fn github_annotations() {
 }
 
 #[test]
-fn junit_has_a_test_case_per_file_and_a_failure_per_finding() {
+fn junit_has_a_test_case_per_file_and_fails_those_with_findings_at_fail_on() {
+    // missing_unit.md has an error, typo.txt a warning: by default one case fails and the
+    // warning is the other case's output.
     let run = check(&[PLANS, "--format", "junit"]);
     assert_eq!(run.code, 1);
     assert_eq!(run.stdout.matches("<testcase ").count(), 2);
-    assert_eq!(run.stdout.matches("<failure ").count(), 2);
+    assert_eq!(run.stdout.matches("<failure ").count(), 1);
+    assert_eq!(run.stdout.matches("<system-out>").count(), 1);
+    assert!(
+        run.stdout
+            .contains(r#"<testsuites name="wenshen" tests="2" failures="1""#)
+    );
     insta::assert_snapshot!(run.stdout);
+    let strict = check(&[PLANS, "--format", "junit", "--fail-on", "warning"]);
+    assert_eq!(strict.stdout.matches("<failure ").count(), 2);
+    assert!(!strict.stdout.contains("<system-out>"));
+    assert!(strict.stdout.contains(r#"tests="2" failures="2""#));
+    let never = check(&[PLANS, "--format", "junit", "--fail-on", "never"]);
+    assert_eq!(never.code, 0);
+    assert!(!never.stdout.contains("<failure "));
+    assert!(never.stdout.contains(r#"tests="2" failures="0""#));
+}
+
+/// One element of the schema: its name, the elements it may hold, its attributes and the required
+/// ones among them.
+type SchemaElement = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The elements, children and attributes the Jenkins xUnit plugin's `junit-10.xsd` allows, where
+/// its versions agree (the copy pytest ships has no `file` on `testcase`).
+const JUNIT_10: [SchemaElement; 7] = [
+    (
+        "testsuites",
+        &["testsuite", "properties"],
+        &["name", "time", "tests", "failures", "disabled", "errors"],
+        &[],
+    ),
+    (
+        "testsuite",
+        &["testcase", "properties", "system-out", "system-err"],
+        &[
+            "name",
+            "tests",
+            "failures",
+            "errors",
+            "time",
+            "disabled",
+            "skipped",
+            "timestamp",
+            "hostname",
+            "id",
+            "package",
+        ],
+        &["tests"],
+    ),
+    (
+        "testcase",
+        &["skipped", "error", "failure", "system-out", "system-err"],
+        &["name", "assertions", "time", "classname", "status"],
+        &["name"],
+    ),
+    ("failure", &[], &["type", "message"], &[]),
+    ("error", &[], &["type", "message"], &[]),
+    ("system-out", &[], &[], &[]),
+    ("system-err", &[], &[], &[]),
+];
+
+/// Problems of a JUnit document against [`JUNIT_10`]; empty when it conforms.
+fn junit_10_problems(xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut problems = Vec::new();
+    let mut stack: Vec<String> = Vec::new();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let (element, empty) = match &event {
+            Event::Start(element) => (element, false),
+            Event::Empty(element) => (element, true),
+            Event::End(_) => {
+                stack.pop();
+                continue;
+            }
+            Event::Eof => break,
+            _ => continue,
+        };
+        let name = element.name().0.to_string();
+        let Some((_, _, attributes, required)) = JUNIT_10.iter().find(|rule| rule.0 == name) else {
+            problems.push(format!("element {name} is not in the schema"));
+            continue;
+        };
+        match stack.last() {
+            None if name != "testsuites" => problems.push(format!("root {name}")),
+            Some(parent) => {
+                let children = JUNIT_10.iter().find(|rule| rule.0 == parent).unwrap().1;
+                if !children.contains(&name.as_str()) {
+                    problems.push(format!("{name} inside {parent}"));
+                }
+            }
+            None => {}
+        }
+        let present: Vec<String> = element
+            .attributes()
+            .map(|attribute| attribute.unwrap().key.0.to_string())
+            .collect();
+        for attribute in &present {
+            if !attributes.contains(&attribute.as_str()) {
+                problems.push(format!("attribute {attribute} on {name}"));
+            }
+        }
+        for attribute in *required {
+            if !present.iter().any(|present| present == attribute) {
+                problems.push(format!("{name} without {attribute}"));
+            }
+        }
+        if !empty {
+            stack.push(name);
+        }
+    }
+    problems
+}
+
+#[test]
+fn junit_has_only_what_the_jenkins_schema_allows() {
+    // The checker can say no: the report before this schema was followed.
+    let old = r#"<testsuites><testsuite name="w" tests="1"><testcase name="a" classname="w" file="a"><failure message="m" type="t">x</failure></testcase></testsuite></testsuites>"#;
+    assert_eq!(junit_10_problems(old), ["attribute file on testcase"]);
+    for fail_on in ["error", "warning", "never"] {
+        let run = check(&[RICH[0], RICH[1], "--format", "junit", "--fail-on", fail_on]);
+        assert_ne!(run.code, 2, "{}", run.stderr);
+        assert_eq!(junit_10_problems(&run.stdout), Vec::<String>::new());
+    }
+}
+
+/// Whether `character` is a `Char` of XML 1.0 (<https://www.w3.org/TR/xml/#charsets>).
+fn xml_char(character: char) -> bool {
+    matches!(character, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || character >= '\u{10000}'
+}
+
+#[test]
+fn junit_is_well_formed_when_names_and_text_hold_control_characters() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ctl\u{1b}[31m\u{7}.txt"),
+        "某市2023年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+         1. 做好年报工作。（责任单位：市政务公开办；完成时限：全年\u{1}推进）\n",
+    )
+    .unwrap();
+    let run = common::run(dir.path(), &["check", ".", "--format", "junit"], None);
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    assert!(run.stdout.contains("<testcase "), "{}", run.stdout);
+    let bad: Vec<char> = run.stdout.chars().filter(|c| !xml_char(*c)).collect();
+    assert_eq!(bad, Vec::<char>::new(), "characters XML 1.0 forbids");
+    assert!(
+        run.stdout.contains("ctl\\u{1b}[31m\\u{7}.txt"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("全年\\u{1}推进"), "{}", run.stdout);
+    let mut reader = quick_xml::Reader::from_str(&run.stdout);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not well-formed: {error}"),
+        }
+    }
 }
 
 #[test]
@@ -303,7 +468,7 @@ fn skipped_files_get_a_note_unless_quiet() {
     let run = check(&[PLANS, "--format", "concise"]);
     assert!(
         run.stderr
-            .contains("目录中有 1 个文件不是 .txt、.md、.docx，已跳过"),
+            .contains("目录中有 1 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
         "{}",
         run.stderr
     );
@@ -341,8 +506,8 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "1  GK101  error    task-without-unit\n\
-         1  GK502  warning  known-typo\n\
+        "1  GK101  错误  task-without-unit\n\
+         1  GK502  警告  known-typo\n\
          共 2 个发现，涉及 2 条规则，检查了 2 个文件\n"
     );
     let run = check(&[PLANS, "--statistics", "--format", "json"]);

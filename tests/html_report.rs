@@ -292,3 +292,63 @@ fn a_baseline_hides_findings_but_not_what_the_matrix_says_is_missing() {
         missing
     );
 }
+
+#[test]
+fn a_long_line_with_many_findings_is_not_repeated_for_each_of_them() {
+    // One task line holding 600 consultation periods that are too short: 600 GK201 findings on
+    // one line of about 60 KB. Each excerpt shows the text around its mark, not the whole line.
+    let clauses = "重大行政决策草案公开征求意见，征求意见期限为15日。".repeat(600);
+    let text = format!(
+        "某市2022年政务公开工作要点\n\n一、深化重点领域信息公开\n\n\
+         1. {clauses}（责任单位：市司法局；完成时限：2022年12月底前）\n"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long-line.txt");
+    std::fs::write(&path, &text).unwrap();
+    let report = checked(&[&path]);
+    let findings = report.files[0]
+        .findings
+        .iter()
+        .filter(|finding| finding.code == "GK201")
+        .count();
+    assert_eq!(findings, 600);
+    let html = render(&report);
+    // Linear in the findings, with room for each one's message, help, basis and excerpt.
+    assert!(
+        html.len() < 100_000 + 4_000 * findings,
+        "{} bytes for {findings} findings",
+        html.len()
+    );
+    assert!(html.contains("…"), "the excerpts are elided");
+}
+
+#[test]
+fn the_matrix_has_a_row_per_document_named_by_its_full_path() {
+    // Two plans of the same file name in different folders, as county submissions often are.
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(FIXTURES[1]).unwrap();
+    let mut paths = Vec::new();
+    for county in ["甲县", "乙县"] {
+        std::fs::create_dir(dir.path().join(county)).unwrap();
+        let path = dir.path().join(county).join("要点.txt");
+        std::fs::write(&path, &plan).unwrap();
+        paths.push(path);
+    }
+    let paths: Vec<&Path> = paths.iter().map(|path| path.as_path()).collect();
+    let report = checked(&paths);
+    let html = render(&report);
+    let rows: Vec<&str> = html
+        .split(r#"<th class="doc" scope="row">"#)
+        .skip(1)
+        .map(|row| &row[..row.find("</th>").unwrap()])
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_ne!(rows[0], rows[1], "the two rows are told apart");
+    assert!(rows[0].contains("甲县/要点.txt"), "{}", rows[0]);
+    assert!(rows[1].contains("乙县/要点.txt"), "{}", rows[1]);
+    // One column per coverage item.
+    assert_eq!(
+        html.matches(r#"<th class="item""#).count(),
+        report.coverage.len()
+    );
+}

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use calamine::{Reader, Xlsx};
+use calamine::{DataType, Reader, Xlsx};
 use wenshen::document::{self, UnitRole};
 
 const FIXTURE: &str = "tests/fixtures/ledger/plan.txt";
@@ -37,20 +37,35 @@ fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The cells of the first sheet of an XLSX ledger, header included; empty cells read as "".
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
+/// The cells of a sheet of an XLSX ledger, header included, as text: empty cells read as "",
+/// dates as `YYYY-MM-DD`, numbers as written.
+fn read_sheet(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut workbook: Xlsx<_> = calamine::open_workbook(path).unwrap();
-    assert_eq!(workbook.sheet_names(), vec!["工作台账".to_string()]);
-    let range = workbook.worksheet_range("工作台账").unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        vec!["工作台账".to_string(), "文件问题".to_string()]
+    );
+    let range = workbook.worksheet_range(sheet).unwrap();
     let width = range.width();
     range
         .rows()
         .map(|row| {
-            let mut cells: Vec<String> = row.iter().map(ToString::to_string).collect();
+            let mut cells: Vec<String> = row
+                .iter()
+                .map(|cell| match cell.as_date() {
+                    Some(date) if cell.is_datetime() => date.format("%Y-%m-%d").to_string(),
+                    _ => cell.to_string(),
+                })
+                .collect();
             cells.resize(width, String::new());
             cells
         })
         .collect()
+}
+
+/// The cells of the task sheet.
+fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
+    read_sheet(path, "工作台账")
 }
 
 fn header() -> Vec<String> {
@@ -378,4 +393,197 @@ fn rule_selection_is_that_of_check() {
         .map(|cells| cells[11].clone())
         .collect();
     assert_eq!(codes, ["", "", "", "GK505"]);
+}
+
+/// A plan whose text, units and deadline start with what a spreadsheet runs as a formula.
+const FORMULA_PLAN: &str = "某县2023年政务公开工作要点\n\n一、重点领域信息公开\n\n\
+    1. =1+2*3做好年报。（牵头单位：=县财政局；配合单位：+县司法局；完成时限：2023年12月底前）\n\
+    2. -2+3+cmd|' /C calc'!A0。（责任单位：@SUM(1+1)；完成时限：全年）\n";
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_as_formulas_are_neutralised() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("=HYPERLINK(1).txt");
+    std::fs::write(&plan, FORMULA_PLAN).unwrap();
+    let (code, stdout, stderr) = ledger(&["--no-config", plan.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let records = read_csv(&stdout);
+    assert_eq!(records.len(), 3, "{records:?}");
+    for cell in records.iter().flatten() {
+        assert!(
+            !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+            "a cell a spreadsheet would run: {cell:?}"
+        );
+    }
+    let cells: Vec<&str> = records.iter().flatten().map(String::as_str).collect();
+    for neutralised in [
+        "'=1+2*3做好年报。",
+        "'=县财政局",
+        "'+县司法局",
+        "'@SUM(1+1)",
+    ] {
+        assert!(cells.contains(&neutralised), "{neutralised}: {cells:?}");
+    }
+    // The XLSX ledger writes every cell as text already: its cells stay as written.
+    let xlsx = dir.path().join("台账.xlsx");
+    let (code, _, stderr) = ledger(&[
+        "--no-config",
+        plan.to_str().unwrap(),
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        read_xlsx(&xlsx)
+            .iter()
+            .flatten()
+            .any(|cell| cell == "=县财政局")
+    );
+}
+
+#[test]
+fn xlsx_dates_and_numbers_are_typed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.xlsx");
+    let (code, _, stderr) = ledger(&[FIXTURE, "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut workbook: Xlsx<_> = calamine::open_workbook(&path).unwrap();
+    let range = workbook.worksheet_range("工作台账").unwrap();
+    let rows: Vec<_> = range.rows().skip(1).collect();
+    assert_eq!(rows.len(), 4);
+    // 序号 (column D) is a number a filter can sort: 1 to 4.
+    let labels: Vec<f64> = rows.iter().map(|row| row[3].get_float().unwrap()).collect();
+    assert_eq!(labels, [1.0, 2.0, 3.0, 4.0]);
+    // 完成时限（解析） (column J) is a date where the deadline resolved (the CSV's text), empty
+    // elsewhere.
+    let dates: Vec<String> = rows
+        .iter()
+        .map(|row| {
+            assert!(row[9].is_empty() || row[9].is_datetime(), "{:?}", row[9]);
+            row[9]
+                .as_date()
+                .map(|date| date.to_string())
+                .unwrap_or_default()
+        })
+        .collect();
+    let csv: Vec<String> = read_csv(&ledger(&[FIXTURE]).1)[1..]
+        .iter()
+        .map(|cells| cells[9].clone())
+        .collect();
+    assert_eq!(dates, csv);
+    assert_eq!(dates[0], "2022-09-30");
+}
+
+#[test]
+fn findings_outside_every_task_are_on_a_second_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.xlsx");
+    let (code, _, stderr) = ledger(&["corpus/seeds", "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let check = Command::new(env!("CARGO_BIN_EXE_wenshen"))
+        .args(["check", "corpus/seeds", "--format", "json"])
+        .output()
+        .unwrap();
+    let report: CheckReport = serde_json::from_slice(&check.stdout).unwrap();
+    let in_tasks: usize = read_xlsx(&path)[1..]
+        .iter()
+        .map(|row| row[11].split_whitespace().count())
+        .sum();
+    let documents = read_sheet(&path, "文件问题");
+    assert_eq!(
+        documents[0],
+        ["文件", "行", "列", "问题代码", "级别", "问题"]
+    );
+    assert!(
+        documents.len() > 1,
+        "the seeds have findings on the whole document"
+    );
+    // Every finding is in exactly one place: a task's row or the sheet of the documents.
+    assert_eq!(in_tasks + documents.len() - 1, report.findings.len());
+    for row in &documents[1..] {
+        let finding = report
+            .findings
+            .iter()
+            .find(|finding| {
+                finding.file == row[0] && finding.code == row[3] && finding.message == row[5]
+            })
+            .unwrap_or_else(|| panic!("{row:?} is a finding of check"));
+        assert!(!finding.code.is_empty());
+    }
+}
+
+/// What calamine does not read: print setup and row heights.
+#[test]
+fn the_xlsx_ledger_prints_on_a4_landscape_with_the_header_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.xlsx");
+    let (code, _, stderr) = ledger(&["corpus/seeds", "-o", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut archive.by_name(name).unwrap(), &mut text).unwrap();
+        text
+    };
+    let sheet = part("xl/worksheets/sheet1.xml");
+    assert!(sheet.contains(r#"<pageSetUpPr fitToPage="1"/>"#));
+    let page_setup = sheet.split("<pageSetup ").nth(1).unwrap();
+    let page_setup = &page_setup[..page_setup.find("/>").unwrap()];
+    for attribute in [
+        r#"paperSize="9""#,
+        r#"orientation="landscape""#,
+        r#"fitToHeight="0""#,
+    ] {
+        assert!(page_setup.contains(attribute), "{page_setup}");
+    }
+    // A task of several lines gets a row tall enough for them (Excel's default is 15 points).
+    let heights: Vec<f64> = sheet
+        .split(r#" ht=""#)
+        .skip(1)
+        .map(|rest| rest[..rest.find('"').unwrap()].parse().unwrap())
+        .collect();
+    assert!(heights.len() > 100, "every task row has a height");
+    assert!(heights.iter().any(|height| *height >= 45.0), "{heights:?}");
+    assert!(part("xl/workbook.xml").contains(
+        r#"<definedName name="_xlnm.Print_Titles" localSheetId="0">工作台账!$1:$1</definedName>"#
+    ));
+}
+
+#[test]
+fn a_cell_over_excel_s_limit_is_cut_with_a_marker_and_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("long.txt");
+    let long_task = "公开".repeat(20_000);
+    std::fs::write(
+        &plan,
+        format!(
+            "某县2023年政务公开工作要点\n\n一、重点领域信息公开\n\n\
+             1. {long_task}。（责任单位：县政府办公室；完成时限：全年）\n\
+             2. 做好年报。（责任单位：县政府办公室；完成时限：全年）\n"
+        ),
+    )
+    .unwrap();
+    let path = dir.path().join("台账.xlsx");
+    let (code, _, stderr) = ledger(&[
+        "--no-config",
+        plan.to_str().unwrap(),
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("O005") && stderr.contains("第 2 行"),
+        "{stderr}"
+    );
+    let rows = read_xlsx(&path);
+    assert_eq!(rows.len(), 3, "both tasks are written");
+    let cut = &rows[1][4];
+    assert!(cut.encode_utf16().count() <= 32_767);
+    assert!(cut.starts_with("公开公开"));
+    assert!(
+        cut.ends_with("…〔已截断：原文 40001 字，完整内容见 CSV 台账〕"),
+        "{}",
+        &cut[cut.len() - 200..]
+    );
+    assert_eq!(rows[2][4], "做好年报。");
 }

@@ -25,9 +25,6 @@ pub const EXIT_FINDINGS: i32 = 1;
 /// Below this many files a run is quick and a progress bar would only flicker.
 const PROGRESS_MIN_FILES: usize = 50;
 
-/// What `-` reads is called this in reports unless `--stdin-filename` names it.
-const STDIN_NAME: &str = "<stdin>";
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// 带原文摘录的可读报告
@@ -60,15 +57,20 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The least severe severity that fails the run; `None` for `never`.
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
     /// Whether a finding of `severity` fails the run (severities order Error < Warning < Info).
     fn reached_by(self, severity: Severity) -> bool {
-        let threshold = match self {
-            FailOn::Error => Severity::Error,
-            FailOn::Warning => Severity::Warning,
-            FailOn::Info => Severity::Info,
-            FailOn::Never => return false,
-        };
-        severity <= threshold
+        self.threshold()
+            .is_some_and(|threshold| severity <= threshold)
     }
 }
 
@@ -79,7 +81,7 @@ impl FailOn {
     1  有达到 --fail-on 级别的发现（默认：错误）\n  \
     2  用法、配置、规则或输入错误（无法读取的文件、无法写出的报告）；其余文件的结果照常报告")]
 pub struct CheckArgs {
-    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
+    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx、.html、.htm 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// 报告格式。
@@ -178,24 +180,16 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
 
-    let paths: Vec<PathBuf> = args
-        .paths
-        .iter()
-        .filter(|path| *path != stdin)
-        .cloned()
-        .collect();
+    let (paths, _) = super::without_stdin(&args.paths);
     let collected = super::inputs::collect(&paths);
-    if collected.skipped > 0 && !args.quiet {
-        eprintln!(
-            "提示：目录中有 {} 个文件不是 .txt、.md、.docx，已跳过；要检查它们，请直接写出文件名",
-            collected.skipped
-        );
+    if !args.quiet {
+        super::note_skipped(collected.skipped);
     }
     let mut input_errors = collected.errors;
     // Standard input can be read only once; it joins the files in its place in name order.
     let mut entries: Vec<Entry> = collected.files.into_iter().map(Entry::Path).collect();
     if reads_stdin {
-        let name = args.stdin_filename.as_deref().unwrap_or(STDIN_NAME);
+        let name = args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME);
         match super::inputs::read_stdin(name) {
             Ok(source) => {
                 let at = entries.partition_point(|entry| entry.name() <= source.name);
@@ -205,7 +199,15 @@ pub fn run(args: CheckArgs) -> i32 {
         }
     }
     report_input_errors(&input_errors, &ProgressBar::hidden());
-    let had_input_errors = !input_errors.is_empty();
+    // Nothing to check is an input error, not a clean pass.
+    let nothing_read = entries.is_empty() && input_errors.is_empty();
+    if nothing_read {
+        let error = super::NothingRead {
+            skipped: collected.skipped,
+        };
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+    }
+    let had_input_errors = !input_errors.is_empty() || nothing_read;
 
     let mut stream = match args.format {
         _ if args.statistics => None,
@@ -215,7 +217,7 @@ pub fn run(args: CheckArgs) -> i32 {
         Format::Json => Some(report::Stream::json()),
         Format::Github => Some(report::Stream::github()),
         Format::Sarif => Some(report::Stream::sarif(&settings.rules.rules)),
-        Format::Junit => Some(report::Stream::junit()),
+        Format::Junit => Some(report::Stream::junit(args.fail_on.threshold())),
     };
     let engine = Engine::new(settings.rules, calendar).with_unit_groups(&settings.units);
     // Read before any file, so that a missing or malformed baseline stops the run at once.

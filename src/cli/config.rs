@@ -5,7 +5,9 @@
 //!
 //! Error codes: `C001` unreadable config file or rule directory, `C002` unknown key, `C003` malformed
 //! TOML or a value of the wrong type, `C004` no rule has this code or prefix, `C005` unknown
-//! severity, `C006` unknown rule parameter, `C007` malformed parameter value, `C008` malformed glob.
+//! severity, `C006` unknown rule parameter, `C007` a parameter value that is not a literal of the
+//! default's type, `C008` malformed glob. Every problem of the file and of the flags (`--select`,
+//! `--ignore`, `--set`) is reported in one run, at its TOML line or at its flag.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -50,9 +52,10 @@ pub struct ConfigArgs {
     pub set: Vec<String>,
 }
 
-/// The file as written. Keys are kebab-case, like ruff's.
+/// The file as written. Keys are kebab-case, like ruff's. Unknown keys are found before (see
+/// [`parse`]), so that every one of them is reported, not only the first.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 struct ConfigFile {
     #[serde(default)]
     select: Vec<Spanned<String>>,
@@ -167,10 +170,15 @@ impl Settings {
                     }])
                 })?;
                 let named = Arc::new(NamedSource::new(path.display().to_string(), text.clone()));
-                let config = parse(&text, &named).map_err(|error| Failure::Config(vec![error]))?;
-                (config, Some(named))
+                let (config, unknown_keys) = parse(&text, &named).map_err(Failure::Config)?;
+                (config, Some((named, unknown_keys)))
             }
         };
+        let (named, mut errors) = match named {
+            Some((named, unknown_keys)) => (Some(named), unknown_keys),
+            None => (None, Vec::new()),
+        };
+        let command_line = CommandLine::new(args);
         let root = path
             .as_deref()
             .and_then(Path::parent)
@@ -182,7 +190,6 @@ impl Settings {
                 }
             })
             .unwrap_or_else(|| PathBuf::from("."));
-        let mut errors = Vec::new();
         let at = |code, message: String, span: Range<usize>, label: &str, help: Option<String>| {
             ConfigError {
                 code,
@@ -207,19 +214,24 @@ impl Settings {
                 }])
             })?,
         };
+        let mut unreadable_dirs = false;
         for dir in &config.rule_dirs {
             match super::check::read_rule_dir(&root.join(dir.get_ref())) {
                 Ok(found) => sources.extend(found),
-                Err(message) => errors.push(at(
-                    "C001",
-                    message,
-                    dir.span(),
-                    "此目录",
-                    Some("rule-dirs 中的目录相对于配置文件所在目录".into()),
-                )),
+                Err(message) => {
+                    unreadable_dirs = true;
+                    errors.push(at(
+                        "C001",
+                        message,
+                        dir.span(),
+                        "此目录",
+                        Some("rule-dirs 中的目录相对于配置文件所在目录".into()),
+                    ))
+                }
             }
         }
-        if !errors.is_empty() {
+        // Without a rule directory's rules, its codes would read as unknown.
+        if unreadable_dirs {
             return Err(Failure::Config(errors));
         }
         let defaults = rules::load(&sources, &[]).map_err(Failure::Rules)?;
@@ -267,39 +279,51 @@ impl Settings {
                 ));
             }
         }
-        for cli_code in args.select.iter().flatten().chain(&args.ignore) {
+        for (cli_code, span) in args
+            .select
+            .iter()
+            .flatten()
+            .zip(&command_line.select)
+            .chain(args.ignore.iter().zip(&command_line.ignore))
+        {
             if !codes
                 .iter()
                 .any(|known| known.starts_with(cli_code.as_str()))
             {
-                errors.push(ConfigError {
-                    code: "C004",
-                    message: format!("命令行中的 {cli_code} 不是任何规则的代码或前缀"),
-                    span: None,
-                    label: String::new(),
-                    help: Some(did_you_mean(cli_code, &codes).map_or_else(
+                errors.push(command_line.error(
+                    "C004",
+                    format!("命令行中的 {cli_code} 不是任何规则的代码或前缀"),
+                    span,
+                    "无此规则",
+                    did_you_mean(cli_code, &codes).map_or_else(
                         || "用 `wenshen rules list` 查看规则代码".to_string(),
                         |near| format!("是否想写 {near}？"),
-                    )),
-                    source: None,
-                });
+                    ),
+                ));
             }
         }
 
         let mut overrides = Vec::new();
-        for item in &args.set {
-            match ParamOverride::parse(item) {
-                Some(parsed) => overrides.push(parsed),
-                None => {
-                    return Err(Failure::Config(vec![ConfigError {
-                        code: "C007",
-                        message: format!("--set 的写法是 CODE.参数=值，而不是 `{item}`"),
-                        span: None,
-                        label: String::new(),
-                        help: Some("如 --set GK201.min=20d".into()),
-                        source: None,
-                    }]));
-                }
+        for (item, span) in args.set.iter().zip(&command_line.set) {
+            let Some(parsed) = ParamOverride::parse(item) else {
+                errors.push(command_line.error(
+                    "C007",
+                    format!("--set 的写法是 CODE.参数=值，而不是 `{item}`"),
+                    span,
+                    "--set 的值",
+                    "如 --set GK201.min=20d".into(),
+                ));
+                continue;
+            };
+            match check_override(&defaults, &sources, &codes, &parsed) {
+                Ok(()) => overrides.push(parsed),
+                Err(problem) => errors.push(command_line.error(
+                    problem.code,
+                    format!("--set {item}：{}", problem.message),
+                    span,
+                    problem.label,
+                    problem.help,
+                )),
             }
         }
         let mut severities = BTreeMap::new();
@@ -338,58 +362,52 @@ impl Settings {
                     }
                     continue;
                 }
-                let names: Vec<&str> = rule.params.iter().map(|(name, _)| name.as_str()).collect();
-                if !names.contains(&key.get_ref().as_str()) {
-                    let mut help = if names.is_empty() {
-                        format!("{} 没有参数；可设的键只有 severity", rule.code)
-                    } else {
-                        format!("{} 的参数有：severity、{}", rule.code, names.join("、"))
-                    };
-                    if let Some(near) = did_you_mean(key.get_ref(), &names) {
-                        help = format!("是否想写 {near}？{help}");
-                    }
-                    errors.push(at(
-                        "C006",
-                        format!("规则 {} 没有参数 {}", rule.code, key.get_ref()),
-                        key.span(),
-                        "未知参数",
-                        Some(help),
-                    ));
-                    continue;
-                }
                 let text = match value.get_ref() {
                     toml::Value::String(text) => text.clone(),
                     other => other.to_string(),
                 };
-                if let Err(error) = rules::syntax::parse_override(&text) {
+                let item = ParamOverride {
+                    code: rule.code.clone(),
+                    param: key.get_ref().clone(),
+                    value: text,
+                };
+                if let Err(problem) = check_override(&defaults, &sources, &codes, &item) {
+                    // An unknown parameter is the key's fault, a bad value the value's.
+                    let span = if problem.code == "C006" {
+                        key.span()
+                    } else {
+                        value.span()
+                    };
                     errors.push(at(
-                        "C007",
-                        format!("参数值 `{text}` 无法解析：{}", error.message),
-                        value.span(),
-                        "参数值",
-                        Some(
-                            "值的写法同规则文件中的字面量，如 \"30d\"、\"10wd\"、\"4%\"；文本参数再加一层引号：'\"文本\"'"
-                                .into(),
-                        ),
+                        problem.code,
+                        problem.message,
+                        span,
+                        problem.label,
+                        Some(problem.help),
                     ));
                     continue;
                 }
                 // The command line wins over the file.
-                let on_command_line = overrides
+                let on_command_line = args
+                    .set
                     .iter()
-                    .any(|item| item.code == rule.code && item.param == *key.get_ref());
+                    .filter_map(|set| ParamOverride::parse(set))
+                    .any(|set| set.code == item.code && set.param == item.param);
                 if !on_command_line {
-                    overrides.push(ParamOverride {
-                        code: rule.code.clone(),
-                        param: key.get_ref().clone(),
-                        value: text,
-                    });
+                    overrides.push(item);
                 }
             }
         }
         if !errors.is_empty() {
-            // In the order of the file, whatever order the tables were checked in.
-            errors.sort_by_key(|error| error.span.map(|span| span.start()));
+            // The file's errors in its order, whatever order the tables were checked in, then
+            // the command line's in its order.
+            errors.sort_by_key(|error| {
+                let on_command_line = error
+                    .source
+                    .as_ref()
+                    .is_some_and(|source| Arc::ptr_eq(source, &command_line.named));
+                (on_command_line, error.span.map(|span| span.start()))
+            });
             return Err(Failure::Config(errors));
         }
 
@@ -526,36 +544,199 @@ fn parse_severity(text: &str) -> Option<Severity> {
 }
 
 /// Parses the TOML text, turning serde's English errors into coded Chinese ones with the span.
-fn parse(text: &str, named: &Arc<NamedSource<String>>) -> Result<ConfigFile, ConfigError> {
-    toml::from_str(text).map_err(|error| {
-        let detail = error.message().trim().to_string();
-        let span = error.span().map(Span::from);
-        match unknown_field(&detail) {
-            Some(key) => {
-                let mut help = format!("可用的键：{}", KEYS.join("、"));
-                if let Some(near) = did_you_mean(&key, &KEYS) {
-                    help = format!("是否想写 {near}？{help}");
-                }
-                ConfigError {
-                    code: "C002",
-                    message: format!("配置文件中有未知的键 `{key}`"),
-                    span,
-                    label: "未知的键".into(),
-                    help: Some(help),
-                    source: Some(Arc::clone(named)),
-                }
+/// The file's settings and its unknown top-level keys (`C002`, every one of them). A file that is
+/// not TOML, or a value of the wrong type, is an error (`C003`) that stops the reading there.
+fn parse(
+    text: &str,
+    named: &Arc<NamedSource<String>>,
+) -> Result<(ConfigFile, Vec<ConfigError>), Vec<ConfigError>> {
+    let keys: BTreeMap<Spanned<String>, serde::de::IgnoredAny> =
+        toml::from_str(text).map_err(|error| vec![toml_error(&error, named)])?;
+    let unknown: Vec<ConfigError> = keys
+        .keys()
+        .filter(|key| !KEYS.contains(&key.get_ref().as_str()))
+        .map(|key| {
+            let mut help = format!("可用的键：{}", KEYS.join("、"));
+            if let Some(near) = did_you_mean(key.get_ref(), &KEYS) {
+                help = format!("是否想写 {near}？{help}");
             }
-            None => ConfigError {
-                code: "C003",
-                message: wrong_type(&detail)
-                    .unwrap_or_else(|| format!("配置文件格式错误：{detail}")),
-                span,
-                label: "此处".into(),
-                help: Some("配置文件是 TOML；`wenshen init` 写出一份带注释的样例".into()),
+            ConfigError {
+                code: "C002",
+                message: format!("配置文件中有未知的键 `{}`", key.get_ref()),
+                span: Some(key.span().into()),
+                label: "未知的键".into(),
+                help: Some(help),
                 source: Some(Arc::clone(named)),
-            },
+            }
+        })
+        .collect();
+    match toml::from_str::<ConfigFile>(text) {
+        Ok(config) => Ok((config, unknown)),
+        Err(error) => {
+            let mut errors = unknown;
+            errors.push(toml_error(&error, named));
+            errors.sort_by_key(|error| error.span.map(|span| span.start()));
+            Err(errors)
         }
-    })
+    }
+}
+
+/// A TOML syntax error or a value of the wrong type, at its place in the file.
+fn toml_error(error: &toml::de::Error, named: &Arc<NamedSource<String>>) -> ConfigError {
+    let detail = error.message().trim().to_string();
+    ConfigError {
+        code: "C003",
+        message: wrong_type(&detail).unwrap_or_else(|| format!("配置文件格式错误：{detail}")),
+        span: error.span().map(Span::from),
+        label: "此处".into(),
+        help: Some("配置文件是 TOML；`wenshen init` 写出一份带注释的样例".into()),
+        source: Some(Arc::clone(named)),
+    }
+}
+
+/// What is wrong with one parameter override, before its place (a TOML line or a `--set` flag)
+/// is known.
+struct OverrideProblem {
+    code: &'static str,
+    message: String,
+    label: &'static str,
+    help: String,
+}
+
+/// Checks one override against the rule it names: the rule exists (`C004`), has the parameter
+/// (`C006`), and takes the value (`C007`: a literal of the default's type). The value is checked by
+/// loading the rule's own file with it alone, so every override gets its own error, at its own
+/// place, rather than rule errors pointing into a rule file the user may not have.
+fn check_override(
+    defaults: &RuleSet,
+    sources: &[rules::RuleSource],
+    codes: &[&str],
+    item: &ParamOverride,
+) -> Result<(), OverrideProblem> {
+    let Some(rule) = defaults.rules.iter().find(|rule| rule.code == item.code) else {
+        return Err(OverrideProblem {
+            code: "C004",
+            message: format!("没有代码为 {} 的规则", item.code),
+            label: "无此规则",
+            help: did_you_mean(&item.code, codes).map_or_else(
+                || "参数只能设给完整的规则代码；用 `wenshen rules list` 查看".to_string(),
+                |near| format!("是否想写 {near}？"),
+            ),
+        });
+    };
+    let names: Vec<&str> = rule.params.iter().map(|(name, _)| name.as_str()).collect();
+    if !names.contains(&item.param.as_str()) {
+        let mut help = if names.is_empty() {
+            format!("{} 没有参数；可设的键只有 severity", rule.code)
+        } else {
+            format!("{} 的参数有：severity、{}", rule.code, names.join("、"))
+        };
+        if let Some(near) = did_you_mean(&item.param, &names) {
+            help = format!("是否想写 {near}？{help}");
+        }
+        return Err(OverrideProblem {
+            code: "C006",
+            message: format!("规则 {} 没有参数 {}", rule.code, item.param),
+            label: "未知参数",
+            help,
+        });
+    }
+    let value_help = format!(
+        "值的写法同规则文件中的字面量，且与默认值同类型；`wenshen rules explain {}` 列出参数的默认值。如 \"30d\"、\"10wd\"、\"4%\"；文本参数再加一层引号：'\"文本\"'",
+        rule.code
+    );
+    if let Err(error) = rules::syntax::parse_override(&item.value) {
+        return Err(OverrideProblem {
+            code: "C007",
+            message: format!("参数值 `{}` 无法解析：{}", item.value, error.message),
+            label: "参数值",
+            help: value_help,
+        });
+    }
+    let file = sources.iter().find(|source| source.name == rule.file);
+    if let Some(Err(errors)) =
+        file.map(|file| rules::load(std::slice::from_ref(file), std::slice::from_ref(item)))
+    {
+        let reasons: Vec<String> = errors
+            .errors
+            .iter()
+            .map(|error| error.message.clone())
+            .collect();
+        return Err(OverrideProblem {
+            code: "C007",
+            message: format!(
+                "{} 的参数 {} 不能取值 `{}`：{}",
+                rule.code,
+                item.param,
+                item.value,
+                reasons.join("；")
+            ),
+            label: "参数值",
+            help: value_help,
+        });
+    }
+    Ok(())
+}
+
+/// The configuration flags written out as one text (`--select GK5 --set GK201.min=15`), so that an
+/// error in a flag points at it as an error in the file points at its line.
+struct CommandLine {
+    named: Arc<NamedSource<String>>,
+    select: Vec<Range<usize>>,
+    ignore: Vec<Range<usize>>,
+    set: Vec<Range<usize>>,
+}
+
+impl CommandLine {
+    fn new(args: &ConfigArgs) -> CommandLine {
+        let mut text = String::new();
+        let mut push = |flag: &str, value: &str| {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(flag);
+            text.push(' ');
+            let start = text.len();
+            text.push_str(value);
+            start..text.len()
+        };
+        let select = args
+            .select
+            .iter()
+            .flatten()
+            .map(|code| push("--select", code))
+            .collect();
+        let ignore = args
+            .ignore
+            .iter()
+            .map(|code| push("--ignore", code))
+            .collect();
+        let set = args.set.iter().map(|item| push("--set", item)).collect();
+        CommandLine {
+            named: Arc::new(NamedSource::new("命令行", text)),
+            select,
+            ignore,
+            set,
+        }
+    }
+
+    fn error(
+        &self,
+        code: &'static str,
+        message: String,
+        span: &Range<usize>,
+        label: &str,
+        help: String,
+    ) -> ConfigError {
+        ConfigError {
+            code,
+            message,
+            span: Some(span.clone().into()),
+            label: label.to_string(),
+            help: Some(help),
+            source: Some(Arc::clone(&self.named)),
+        }
+    }
 }
 
 /// serde's ``invalid type: string "GK5", expected a sequence`` in Chinese.
@@ -582,12 +763,6 @@ fn wrong_type(message: &str) -> Option<String> {
         kind(expected)?,
         kind(found)?
     ))
-}
-
-/// The key in serde's ``unknown field `KEY`, expected …`` message.
-fn unknown_field(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
-    rest.split_once('`').map(|(key, _)| key.to_string())
 }
 
 #[cfg(test)]
@@ -617,18 +792,5 @@ mod tests {
         assert_eq!(did_you_mean("colour", &KEYS), None);
         assert_eq!(did_you_mean("mni", &["min", "max"]), Some("min"));
         assert_eq!(did_you_mean("GK2011", &["GK201", "GK301"]), Some("GK201"));
-    }
-
-    #[test]
-    fn serde_unknown_field_messages_are_read() {
-        assert_eq!(
-            unknown_field("unknown field `selct`, expected one of `select`"),
-            Some("selct".to_string())
-        );
-        assert_eq!(unknown_field("invalid type: integer"), None);
-        assert_eq!(
-            wrong_type("invalid type: string \"GK5\", expected a sequence"),
-            Some("值的类型不对：应为列表（[…]），实际是字符串".to_string())
-        );
     }
 }

@@ -9,7 +9,7 @@ use super::config::CONFIG_FILE;
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// 写入 wenshen.toml 的目录（默认：当前目录）。
+    /// 写入 wenshen.toml 的目录（默认：当前目录；不存在时创建）。
     #[arg(value_name = "DIR", default_value = ".")]
     pub dir: PathBuf,
 }
@@ -49,12 +49,15 @@ rule-dirs = []
 /// Runs `init`: 0 when written, 2 when a `wenshen.toml` is already there or cannot be written.
 pub fn run(args: &InitArgs) -> i32 {
     let path = args.dir.join(CONFIG_FILE);
+    // `init sub/dir` for a project not yet made: the folder is created as `mkdir -p` would.
     // `create_new` refuses an existing file atomically: no check-then-write race.
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut file| file.write_all(STARTER.as_bytes()));
+    let written = std::fs::create_dir_all(&args.dir).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut file| file.write_all(STARTER.as_bytes()))
+    });
     match written {
         Ok(()) => {
             eprintln!("已写出 {}", path.display());

@@ -13,7 +13,7 @@ use crate::source::{self, SourceError, SourceFile};
 /// File extensions read when walking a directory (compared without case: `.TXT` from Windows too).
 /// Old `.doc` and `.wps` files are not picked up from directories: a folder often keeps them beside
 /// the `.docx` they were saved as, and named explicitly they get an error that asks for `.docx`.
-const PLAN_EXTENSIONS: [&str; 3] = ["txt", "md", "docx"];
+const PLAN_EXTENSIONS: [&str; 5] = ["txt", "md", "docx", "html", "htm"];
 
 /// The files named by the command line.
 #[derive(Debug, Default)]

@@ -19,9 +19,13 @@ use crate::report::ledger;
 
 #[derive(Debug, Args)]
 pub struct LedgerArgs {
-    /// 要导出的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）。
+    /// 要导出的文件或目录（目录递归读取其中的 .txt、.md、.docx、.html 和 .htm 文件）；`-` 读取标准输入。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// 标准输入（`-`）在台账中使用的文件名。
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 
     /// 写入此文件（.xlsx 或 .csv，按扩展名选择格式）；省略时把 CSV 写到标准输出。
     #[arg(long, short = 'o', value_name = "FILE")]
@@ -67,11 +71,25 @@ pub enum OutputError {
     )]
     BinaryToStdout,
     #[error("生成 XLSX 台账失败：{reason}")]
-    #[diagnostic(
-        code(O004),
-        help("Excel 工作表最多 1048576 行、单元格最多 32767 个字符；可分批导出或改用 CSV")
-    )]
+    #[diagnostic(code(O004), help("Excel 工作表最多 1048576 行；可分批导出或改用 CSV"))]
     Xlsx { reason: String },
+}
+
+/// A cell over Excel's limit was cut; the workbook is still written.
+#[derive(Debug, Error, Diagnostic)]
+#[error(
+    "XLSX 台账“{sheet}”工作表第 {row} 行的“{header}”有 {characters} 个字，超过 Excel 单元格 32767 个字符的上限，已截断并标注"
+)]
+#[diagnostic(
+    code(O005),
+    severity(Warning),
+    help("完整内容可用 --format csv 导出；其余单元格照常写出")
+)]
+pub struct TruncatedCell {
+    sheet: &'static str,
+    row: u32,
+    header: &'static str,
+    characters: usize,
 }
 
 pub fn run(args: &LedgerArgs) -> i32 {
@@ -89,7 +107,9 @@ pub fn run(args: &LedgerArgs) -> i32 {
         Err(failure) => return failure.report(),
     };
 
-    let collected = inputs::collect(&args.paths);
+    let (paths, reads_stdin) = super::without_stdin(&args.paths);
+    let collected = inputs::collect(&paths);
+    super::note_skipped(collected.skipped);
     let mut failures: Vec<FileError> = Vec::new();
     let mut sources = Vec::new();
     for read in inputs::read_all(&collected.files) {
@@ -97,6 +117,23 @@ pub fn run(args: &LedgerArgs) -> i32 {
             Ok(source) => sources.push(source),
             Err(error) => failures.push(error.into()),
         }
+    }
+    if reads_stdin {
+        // In name order among the files, as `check` has it.
+        match inputs::read_stdin(args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME)) {
+            Ok(source) => {
+                let at = sources.partition_point(|file| file.name <= source.name);
+                sources.insert(at, source);
+            }
+            Err(error) => failures.push(error.into()),
+        }
+    }
+    if collected.files.is_empty() && !reads_stdin && collected.errors.is_empty() {
+        let error = super::NothingRead {
+            skipped: collected.skipped,
+        };
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        return EXIT_FAILURE;
     }
     let engine = Engine::new(settings.rules, Calendar::bundled()).with_unit_groups(&settings.units);
     let mut files = engine.check(sources);
@@ -115,14 +152,29 @@ pub fn run(args: &LedgerArgs) -> i32 {
     );
     let rows = ledger::rows(&files);
 
+    let mut truncated = Vec::new();
     let written = match format {
         LedgerFormat::Csv => write(args.output.as_deref(), &ledger::render_csv(&rows)),
-        LedgerFormat::Xlsx => match ledger::render_xlsx(&rows) {
-            Ok(bytes) => write(args.output.as_deref(), &bytes),
-            Err(error) => Err(OutputError::Xlsx {
-                reason: error.to_string(),
-            }),
-        },
+        LedgerFormat::Xlsx => {
+            match ledger::render_xlsx(&rows, &ledger::document_findings(&files)) {
+                Ok(workbook) => {
+                    truncated = workbook
+                        .truncated
+                        .into_iter()
+                        .map(|cell| TruncatedCell {
+                            sheet: cell.sheet,
+                            row: cell.row,
+                            header: cell.header,
+                            characters: cell.characters,
+                        })
+                        .collect();
+                    write(args.output.as_deref(), &workbook.bytes)
+                }
+                Err(error) => Err(OutputError::Xlsx {
+                    reason: error.to_string(),
+                }),
+            }
+        }
     };
 
     super::report_to_stderr(
@@ -131,6 +183,7 @@ pub fn run(args: &LedgerArgs) -> i32 {
             .iter()
             .map(|error| error as &dyn Diagnostic)
             .chain(failures.iter().map(|error| error as &dyn Diagnostic))
+            .chain(truncated.iter().map(|warning| warning as &dyn Diagnostic))
             .chain(written.as_ref().err().map(|error| error as &dyn Diagnostic)),
     );
     if collected.errors.is_empty() && failures.is_empty() && written.is_ok() {

@@ -8,7 +8,8 @@
 //!
 //! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
 //! undecodable, legacy Office file, damaged Word document, Word document too large), `I001`
-//! ([`InternalError`]: the parser panicked on one file); `C001`…`C008` ([`config`]) and `B001`,
+//! ([`InternalError`]: the parser panicked on one file), `N001` ([`NothingRead`]: the inputs named
+//! no file to read); `C001`…`C008` ([`config`]) and `B001`,
 //! `B002` (baselines); `O001` (a report or ledger could not be written to `--output`: [`check::OutputError`],
 //! [`ledger::OutputError`]), `O002`…`O004` (the ledger's format not told from the file name, XLSX asked
 //! for on stdout, or the workbook not built).
@@ -23,6 +24,7 @@ mod parse;
 pub mod rules_cmd;
 
 use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
@@ -42,8 +44,8 @@ pub struct Cli {
     /// 并行线程数（默认：CPU 核数），用于读取、解析、检查和输出的每一步。输出与线程数无关。
     #[arg(
         short = 'j',
-        long,
-        visible_alias = "jobs",
+        long = "jobs",
+        visible_alias = "threads",
         global = true,
         value_name = "N"
     )]
@@ -57,7 +59,7 @@ pub struct Cli {
 pub enum Command {
     /// 解析文件或目录，输出文档模型（JSON 或可读大纲）。
     Parse(parse::ParseArgs),
-    /// 按规则检查文件、目录或标准输入，报告发现（可读、单行、JSON、SARIF、GitHub、JUnit）。
+    /// 按规则检查文件、目录或标准输入，报告发现（可读、单行、JSON、SARIF、GitHub、JUnit、HTML）。
     Check(check::CheckArgs),
     /// 规则：列出（list）、说明（explain）、运行示例（test）、检查规则文件（check）。
     Rules(rules_cmd::RulesArgs),
@@ -72,8 +74,18 @@ pub fn run() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            // clap prints help and version through this path too, with exit code 0.
-            let _ = error.print();
+            // clap prints help and version through this path too, with exit code 0. Its own
+            // words (headings, "Possible values", usage errors) are English: they are put into
+            // Chinese, as everything else the user reads.
+            let mut text = in_chinese(&error.render().to_string());
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            let _ = if error.use_stderr() {
+                write!(std::io::stderr(), "{text}")
+            } else {
+                write!(std::io::stdout(), "{text}")
+            };
             return error.exit_code();
         }
     };
@@ -93,6 +105,66 @@ pub fn run() -> i32 {
     }
 }
 
+/// clap's fixed English phrases and their Chinese, longest first where one contains another. clap
+/// has no translations; its help and errors are otherwise built from our Chinese doc comments.
+const CLAP_PHRASES: &[(&str, &str)] = &[
+    (
+        "Print help (see a summary with '-h')",
+        "显示帮助（-h 显示摘要）",
+    ),
+    (
+        "Print help (see more with '--help')",
+        "显示帮助（--help 显示详情）",
+    ),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "显示本帮助或所给子命令的帮助",
+    ),
+    ("Print help", "显示帮助"),
+    ("Print version", "显示版本"),
+    ("Usage: ", "用法："),
+    ("[OPTIONS]", "[选项]"),
+    ("[COMMAND]", "[命令]"),
+    ("<COMMAND>", "<命令>"),
+    ("Arguments:", "参数："),
+    ("Options:", "选项："),
+    ("Commands:", "命令："),
+    ("Possible values:", "可选值："),
+    ("[default: ", "[默认："),
+    ("[aliases: ", "[别名："),
+    ("[alias: ", "[别名："),
+    ("[possible values: ", "[可选值："),
+    ("  tip: ", "  提示："),
+    (
+        "For more information, try '--help'.",
+        "更多信息见 '--help'。",
+    ),
+    (
+        "the following required arguments were not provided:",
+        "缺少以下必需的参数：",
+    ),
+    ("invalid value ", "无效的值 "),
+    ("' for '", "'，用于 '"),
+    ("invalid digit found in string", "不是数字"),
+    ("to pass '", "要把 '"),
+    ("' as a value, use '", "' 作为值，请写 '"),
+    ("unexpected argument ", "无法识别的参数 "),
+    (" found", ""),
+    ("a value is required for ", "需要给出值："),
+];
+
+/// clap's rendered help or error with its English phrases in Chinese. `error: ` only begins an
+/// error: elsewhere it is a value's name in a list (`- error: 有错误时以 1 退出`).
+fn in_chinese(text: &str) -> String {
+    let text = match text.strip_prefix("error: ") {
+        Some(rest) => format!("错误：{rest}"),
+        None => text.to_string(),
+    };
+    CLAP_PHRASES.iter().fold(text, |text, (english, chinese)| {
+        text.replace(english, chinese)
+    })
+}
+
 /// The parser panicked on one file. The run goes on with the other files.
 #[derive(Debug, Error, Diagnostic)]
 #[error("解析文件 {name} 时发生内部错误：{message}")]
@@ -103,6 +175,52 @@ pub fn run() -> i32 {
 pub struct InternalError {
     pub name: String,
     pub message: String,
+}
+
+/// The inputs named no file to read: a folder holding no plan, or only files of other types. An
+/// input error, so that a CI job pointed at the wrong folder does not pass having checked nothing.
+#[derive(Debug, Error, Diagnostic)]
+#[error("没有读到任何文件{}", skipped_note(*skipped))]
+#[diagnostic(
+    code(N001),
+    help(
+        "目录中只读取 .txt、.md、.docx、.html、.htm 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx，.pdf 请导出为文本后再读取"
+    )
+)]
+pub struct NothingRead {
+    pub skipped: usize,
+}
+
+fn skipped_note(skipped: usize) -> String {
+    if skipped == 0 {
+        String::new()
+    } else {
+        format!("（目录中的 {skipped} 个文件因类型不符被跳过）")
+    }
+}
+
+/// The note on stderr when a directory walk left files out.
+fn note_skipped(skipped: usize) {
+    if skipped > 0 {
+        eprintln!(
+            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx、.html、.htm，已跳过（.doc、.wps 请另存为 .docx；.pdf 请导出为文本）"
+        );
+    }
+}
+
+/// What `-` reads is called this in reports unless `--stdin-filename` names it.
+const STDIN_NAME: &str = "<stdin>";
+
+/// The paths to read as files, and whether `-` (standard input) is among the inputs.
+fn without_stdin(paths: &[PathBuf]) -> (Vec<PathBuf>, bool) {
+    let stdin = Path::new("-");
+    let files: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| *path != stdin)
+        .cloned()
+        .collect();
+    let reads_stdin = files.len() < paths.len();
+    (files, reads_stdin)
 }
 
 /// Why one input produced no document.

@@ -12,9 +12,13 @@ use crate::report::tree::render_tree;
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// 要解析的文件或目录（目录递归读取其中的 .txt、.md 和 .docx 文件）。
+    /// 要解析的文件或目录（目录递归读取其中的 .txt、.md、.docx、.html 和 .htm 文件）；`-` 读取标准输入。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// 标准输入（`-`）在输出中使用的文件名。
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 
     /// 输出格式（默认：标准输出是终端时为 tree，否则为 json）。
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -39,12 +43,29 @@ pub fn run(args: &ParseArgs) -> i32 {
         }
     });
 
-    let inputs = inputs::collect(&args.paths);
+    let (paths, reads_stdin) = super::without_stdin(&args.paths);
+    let inputs = inputs::collect(&paths);
+    super::note_skipped(inputs.skipped);
+    // Standard input can be read only once: it comes first, as a batch of its own.
+    let from_stdin = reads_stdin
+        .then(|| inputs::read_stdin(args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME)));
+    let nothing_read = inputs.files.is_empty() && from_stdin.is_none() && inputs.errors.is_empty();
+    if nothing_read {
+        let error = super::NothingRead {
+            skipped: inputs.skipped,
+        };
+        super::report_to_stderr([&error as &dyn miette::Diagnostic]);
+        return EXIT_FAILURE;
+    }
     let mut output = DocumentWriter::new(std::io::BufWriter::new(std::io::stdout().lock()), format);
     let mut failures = Vec::new();
     let mut written = Ok(());
-    for batch in inputs.files.chunks(BATCH) {
-        let outcomes: Vec<Result<Document, FileError>> = inputs::read_all(batch)
+    let batches = from_stdin
+        .map(|read| vec![read])
+        .into_iter()
+        .chain(inputs.files.chunks(BATCH).map(inputs::read_all));
+    for batch in batches {
+        let outcomes: Vec<Result<Document, FileError>> = batch
             .into_par_iter()
             .map(|read| {
                 let source = read?;

@@ -20,6 +20,11 @@ use crate::source::{LineColumn, LineIndex, SourceFile, Span};
 const EXCERPT_LINES: usize = 6;
 /// Secondary labels quote at most this many characters of their text.
 const QUOTE_CHARS: usize = 60;
+/// An excerpt shows at most this many characters of a line before and after the marked text, and
+/// of the marked text itself on one line: a finding's excerpt stays small however long its line
+/// is (a PDF extraction without line breaks; thousands of findings on one line).
+const CONTEXT_CHARS: usize = 80;
+const MARKED_CHARS: usize = 200;
 
 const STYLE: &str = include_str!("html.css");
 
@@ -91,7 +96,7 @@ fn write_nav(out: &mut String, files: &[Checked], coverage: bool) -> fmt::Result
             out,
             r##"<a href="#doc-{}">{}</a>"##,
             index + 1,
-            esc(file_name(&file.source.name))
+            esc(&file.source.name)
         )?;
     }
     writeln!(out, "</nav>")
@@ -100,7 +105,7 @@ fn write_nav(out: &mut String, files: &[Checked], coverage: bool) -> fmt::Result
 fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
     writeln!(out, r#"<section id="summary">"#)?;
     writeln!(out, "<h2>概要</h2>")?;
-    writeln!(out, "<table>")?;
+    writeln!(out, r#"<div class="scroll"><table>"#)?;
     writeln!(
         out,
         r#"<thead><tr><th>文件</th><th>标题</th><th>版式</th><th>年度</th><th class="num">任务</th><th class="num">错误</th><th class="num">警告</th><th class="num">提示</th></tr></thead>"#
@@ -137,7 +142,7 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
         )?;
     }
     writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")?;
+    writeln!(out, "</table></div>")?;
 
     let mut by_rule: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
     for finding in super::findings(files) {
@@ -151,7 +156,7 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
     });
     if !by_rule.is_empty() {
         writeln!(out, "<h3>按规则统计</h3>")?;
-        writeln!(out, "<table>")?;
+        writeln!(out, r#"<div class="scroll"><table>"#)?;
         writeln!(
             out,
             r#"<thead><tr><th>规则</th><th>名称</th><th>级别</th><th class="num">发现</th></tr></thead>"#
@@ -167,7 +172,7 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
             )?;
         }
         writeln!(out, "</tbody>")?;
-        writeln!(out, "</table>")?;
+        writeln!(out, "</table></div>")?;
     }
     writeln!(out, "</section>")
 }
@@ -180,42 +185,48 @@ fn count_cell(count: usize, class: &str) -> String {
     }
 }
 
+/// The coverage matrix: one row per document (its full path, sticky on the left, so that files of
+/// the same name in different folders stay apart), one column per coverage item (headers sticky on
+/// top): readable for hundreds of documents, which grow downwards.
 fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
     writeln!(out, r#"<section id="coverage">"#)?;
     writeln!(out, "<h2>覆盖矩阵</h2>")?;
     writeln!(
         out,
-        r#"<p class="legend">每行是上级要点的一个重点事项（覆盖规则），每列是一份文件。<span class="cell covered">✓</span> 已部署　<span class="cell missing">✗</span> 未部署　<span class="cell na">—</span> 不适用（规则的适用条件不成立，如通知、其他年度或任务过少的文件）</p>"#
+        r#"<p class="legend">每行是一份文件，每列是上级要点的一个重点事项（覆盖规则）。<span class="cell covered">✓</span> 已部署　<span class="cell missing">✗</span> 未部署　<span class="cell na">—</span> 不适用（规则的适用条件不成立，如通知、其他年度或任务过少的文件）</p>"#
     )?;
-    writeln!(out, r#"<div class="scroll">"#)?;
+    writeln!(out, r#"<div class="scroll matrix-frame">"#)?;
     writeln!(out, r#"<table class="matrix">"#)?;
-    write!(out, "<thead><tr><th>规则</th><th>事项</th>")?;
-    for (index, file) in files.iter().enumerate() {
-        let name = &file.source.name;
+    write!(out, r#"<thead><tr><th class="doc">文件</th>"#)?;
+    for row in coverage {
         write!(
             out,
-            r##"<th class="doc"><a href="#doc-{}" title="{}">{}</a></th>"##,
-            index + 1,
-            esc(name),
-            esc(file_name(name))
+            r#"<th class="item" title="{} {}"><code>{}</code><br>{}</th>"#,
+            esc(&row.code),
+            esc(&row.item),
+            esc(&row.code),
+            esc(&row.item)
         )?;
     }
     writeln!(out, r#"<th class="num">未部署</th></tr></thead>"#)?;
     writeln!(out, "<tbody>")?;
-    for row in coverage {
+    for (column, file) in files.iter().enumerate() {
         write!(
             out,
-            r#"<tr><td><code>{}</code></td><td>{}</td>"#,
-            esc(&row.code),
-            esc(&row.item)
+            r##"<tr><th class="doc" scope="row"><a href="#doc-{}">{}</a></th>"##,
+            column + 1,
+            esc(&file.source.name)
         )?;
-        for (file, state) in files.iter().zip(&row.states) {
+        let mut missing = 0;
+        for row in coverage {
+            let state = row.states.get(column).copied().unwrap_or(Coverage::Unknown);
             let (class, mark, words) = match state {
                 Coverage::Covered => ("covered", "✓", "已部署"),
                 Coverage::Missing => ("missing", "✗", "未部署"),
                 Coverage::NotApplicable => ("na", "—", "不适用"),
                 Coverage::Unknown => ("unknown", "?", "检查出错"),
             };
+            missing += usize::from(state == Coverage::Missing);
             write!(
                 out,
                 r#"<td class="cell {class}" title="{} {}：{}（{words}）">{mark}</td>"#,
@@ -224,19 +235,15 @@ fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow])
                 esc(&file.source.name)
             )?;
         }
+        writeln!(out, r#"<td class="num">{missing}</td></tr>"#)?;
+    }
+    writeln!(out, "</tbody>")?;
+    write!(out, r#"<tfoot><tr><th class="doc">未部署的文件数</th>"#)?;
+    for row in coverage {
         let missing = row
             .states
             .iter()
             .filter(|state| **state == Coverage::Missing)
-            .count();
-        writeln!(out, r#"<td class="num">{missing}</td></tr>"#)?;
-    }
-    writeln!(out, "</tbody>")?;
-    write!(out, r#"<tfoot><tr><th colspan="2">未部署事项</th>"#)?;
-    for column in 0..files.len() {
-        let missing = coverage
-            .iter()
-            .filter(|row| row.states.get(column) == Some(&Coverage::Missing))
             .count();
         write!(out, r#"<td class="num">{missing}</td>"#)?;
     }
@@ -349,7 +356,7 @@ fn write_tasks(
     if document.tasks.is_empty() {
         return writeln!(out, r#"<p class="none">未识别出任务。</p>"#);
     }
-    writeln!(out, r#"<table class="tasks">"#)?;
+    writeln!(out, r#"<div class="scroll"><table class="tasks">"#)?;
     writeln!(
         out,
         r#"<thead><tr><th>序号</th><th>任务</th><th>责任单位</th><th>完成时限</th><th>问题</th></tr></thead>"#
@@ -399,7 +406,7 @@ fn write_tasks(
         )?;
     }
     writeln!(out, "</tbody>")?;
-    writeln!(out, "</table>")
+    writeln!(out, "</table></div>")
 }
 
 fn group_title(document: &Document, task: &Task) -> String {
@@ -562,11 +569,15 @@ fn write_excerpt(
             break;
         };
         write!(out, r#"<span class="gutter">{line:>4}</span>"#)?;
-        write!(out, "{}", esc(before))?;
+        write!(out, "{}", esc(&last_chars(before, CONTEXT_CHARS)))?;
         if !marked.is_empty() {
-            write!(out, "<mark>{}</mark>", esc(marked))?;
+            write!(
+                out,
+                "<mark>{}</mark>",
+                esc(&middle_elided(marked, MARKED_CHARS))
+            )?;
         }
-        writeln!(out, "{}", esc(after))?;
+        writeln!(out, "{}", esc(&first_chars(after, CONTEXT_CHARS)))?;
     }
     if shown < last {
         writeln!(
@@ -580,6 +591,36 @@ fn write_excerpt(
         writeln!(out, r#"<p class="label">↑ {}</p>"#, esc(label))?;
     }
     Ok(())
+}
+
+/// The first `count` characters of `text`, with `…` when some are left out.
+fn first_chars(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(count) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
+/// The last `count` characters of `text`, with `…` when some are left out.
+fn last_chars(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    match count
+        .checked_sub(1)
+        .and_then(|skip| text.char_indices().rev().nth(skip))
+    {
+        Some((start, _)) if start > 0 => format!("…{}", &text[start..]).into(),
+        _ => text.into(),
+    }
+}
+
+/// `text` whole when it has at most `count` characters, else its start and end around `…`.
+fn middle_elided(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
+    let head = count * 3 / 4;
+    let Some((head_end, _)) = text.char_indices().nth(count) else {
+        return text.into();
+    };
+    let head_end = text.char_indices().nth(head).map_or(head_end, |(at, _)| at);
+    let tail = last_chars(&text[head_end..], count - head);
+    format!("{}{tail}", &text[..head_end]).into()
 }
 
 fn within(inner: Span, outer: Span) -> bool {
@@ -604,7 +645,8 @@ fn document_title(document: &Document) -> &str {
         .map_or("", |field| field.text.as_str())
 }
 
-fn layout_name(layout: Layout) -> &'static str {
+/// The layout in words (the HTML summary, the outline of `parse`).
+pub(crate) fn layout_name(layout: Layout) -> &'static str {
     match layout {
         Layout::MarkdownHeadings => "Markdown 标题",
         Layout::Paragraphs => "段落",
@@ -615,9 +657,4 @@ fn layout_name(layout: Layout) -> &'static str {
         Layout::TabRows => "制表符分隔（逐行）",
         Layout::Unstructured => "无任务结构",
     }
-}
-
-/// The last path component, for narrow places (navigation, matrix columns).
-fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
 }

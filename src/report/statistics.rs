@@ -38,7 +38,8 @@ pub fn count(files: &[Checked]) -> Vec<RuleCount<'_>> {
     counts
 }
 
-/// `  12  GK101  error    task-without-unit` per rule, then the total.
+/// `  12  GK101  错误  task-without-unit` per rule, then the total. Severities are in Chinese, as
+/// everything a person reads; `--format json` keeps the English keys.
 pub fn render_text(files: &[Checked]) -> String {
     let counts = count(files);
     let width = counts
@@ -49,10 +50,10 @@ pub fn render_text(files: &[Checked]) -> String {
         // Writing to a String cannot fail.
         let _ = writeln!(
             out,
-            "{:>width$}  {}  {:<7}  {}",
+            "{:>width$}  {}  {}  {}",
             rule.count,
             rule.code,
-            rule.severity.as_str(),
+            super::ledger::severity_name(rule.severity),
             rule.name
         );
     }
@@ -125,9 +126,9 @@ mod tests {
         assert_eq!(order, [("GK200", 2), ("GK100", 1), ("GK300", 1)]);
         assert_eq!(
             render_text(&files),
-            "2  GK200  warning  name-of-GK200\n\
-             1  GK100  warning  name-of-GK100\n\
-             1  GK300  warning  name-of-GK300\n\
+            "2  GK200  警告  name-of-GK200\n\
+             1  GK100  警告  name-of-GK100\n\
+             1  GK300  警告  name-of-GK300\n\
              共 4 个发现，涉及 3 条规则，检查了 2 个文件\n"
         );
     }

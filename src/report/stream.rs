@@ -57,8 +57,9 @@ impl Stream {
         Stream::of(Kind::Sarif(super::sarif::Log::new(rules)))
     }
 
-    pub fn junit() -> Stream {
-        Stream::of(Kind::Junit(super::junit::Cases::default()))
+    /// Findings at `fail_at` or more severe fail their file's test case (`None`: none does).
+    pub fn junit(fail_at: Option<crate::rules::Severity>) -> Stream {
+        Stream::of(Kind::Junit(super::junit::Cases::new(fail_at)))
     }
 
     fn of(kind: Kind) -> Stream {

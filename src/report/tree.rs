@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use serde::Serialize;
-
-use crate::document::{Document, Quantity, Task, Unit, UnitRole};
+use crate::document::{
+    Bound, DeadlineSource, Document, Quantity, QuantityKind, QuantityUnit, Task, Unit, UnitRole,
+};
 
 /// How many characters of a task's text the outline shows before `…`.
 const TASK_TEXT_CHARS: usize = 30;
@@ -27,7 +27,7 @@ fn render_into(out: &mut String, document: &Document) -> std::fmt::Result {
     writeln!(
         out,
         "  版式：{}（依据：{}）",
-        json_name(&document.layout),
+        super::html::layout_name(document.layout),
         document.layout_evidence
     )?;
     render_notice(out, document)?;
@@ -140,8 +140,8 @@ fn render_task(out: &mut String, task: &Task) -> std::fmt::Result {
             out,
             "{detail}时限：{}（{}，{}",
             one_line(&deadline.text),
-            json_name(&deadline.source),
-            json_name(&deadline.kind)
+            source_name(deadline.source),
+            super::ledger::deadline_kind_name(deadline.kind)
         )?;
         if let Some(date) = deadline.date {
             write!(out, "，{date}")?;
@@ -171,10 +171,10 @@ fn describe_quantity(quantity: &Quantity) -> String {
     let mut shown = format!(
         "{}（{}，{} {} {}",
         one_line(&quantity.text),
-        json_name(&quantity.kind),
-        json_name(&quantity.bound),
+        quantity_kind_name(quantity.kind),
+        bound_name(quantity.bound),
         quantity.value,
-        json_name(&quantity.unit)
+        quantity_unit_name(quantity.unit)
     );
     if let Some(subject) = &quantity.subject {
         let _ = write!(shown, "，主题：{subject}");
@@ -254,11 +254,41 @@ fn abbreviate(text: &str) -> String {
 }
 
 /// The name serde gives an enum value (`month_end`), the same word the JSON output uses.
-fn json_name(value: &impl Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|value| value.as_str().map(str::to_string))
-        .unwrap_or_default()
+/// Where a deadline was read from, in the words of the outline.
+fn source_name(source: DeadlineSource) -> &'static str {
+    match source {
+        DeadlineSource::Field => "时限栏",
+        DeadlineSource::Inline => "正文",
+        DeadlineSource::Inherited => "继承",
+    }
+}
+
+fn quantity_kind_name(kind: QuantityKind) -> &'static str {
+    match kind {
+        QuantityKind::Duration => "时长",
+        QuantityKind::Count => "次数",
+        QuantityKind::Percentage => "比例",
+    }
+}
+
+fn bound_name(bound: Bound) -> &'static str {
+    match bound {
+        Bound::AtLeast => "不少于",
+        Bound::Within => "以内",
+        Bound::AtMost => "不超过",
+        Bound::Exact => "恰为",
+    }
+}
+
+fn quantity_unit_name(unit: QuantityUnit) -> &'static str {
+    match unit {
+        QuantityUnit::Day => "日",
+        QuantityUnit::Workday => "工作日",
+        QuantityUnit::Hour => "小时",
+        QuantityUnit::Month => "月",
+        QuantityUnit::Times => "次",
+        QuantityUnit::Percent => "%",
+    }
 }
 
 #[cfg(test)]
@@ -420,7 +450,11 @@ mod tests {
         };
         assert_eq!(
             render_tree(&bare),
-            "a.txt\n  编码：UTF-8\n  版式：unstructured（依据：未见编号条目、章节编号或表格行）\n  任务：0 项\n"
+            "a.txt
+  编码：UTF-8
+  版式：无任务结构（依据：未见编号条目、章节编号或表格行）
+  任务：0 项
+"
         );
     }
 }

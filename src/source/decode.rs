@@ -73,6 +73,23 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
             detail: "（只有空白字符）",
         });
     }
+    // A web page: its text and tables, not its markup (see `html`).
+    if super::html::is_html(name, &text) {
+        let page = super::html::read(&text);
+        if page.text.chars().all(char::is_whitespace) {
+            return Err(SourceError::Empty {
+                name: name.to_string(),
+                detail: "（网页中没有正文）",
+            });
+        }
+        return Ok(SourceFile {
+            name: name.to_string(),
+            text: page.text,
+            encoding: HTML_ENCODING,
+            notes: Vec::new(),
+            unmerged_cells: page.unmerged_cells,
+        });
+    }
     Ok(SourceFile {
         name: name.to_string(),
         text,
@@ -81,6 +98,9 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         unmerged_cells: Vec::new(),
     })
 }
+
+/// The encoding recorded for a web page, whatever bytes its text was decoded from.
+pub const HTML_ENCODING: &str = "HTML";
 
 /// Replaces CRLF and lone CR (old Mac files, some PDF extractions) with LF, so that every later stage
 /// sees one line ending and spans index the normalized text.

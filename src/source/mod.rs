@@ -6,6 +6,7 @@
 mod decode;
 mod docx;
 mod error;
+mod html;
 mod line_index;
 mod span;
 
@@ -24,7 +25,8 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`,
-    /// `GB18030`, `Big5`, or `DOCX` for a Word document (whose text is built from its XML).
+    /// `GB18030`, `Big5`, `DOCX` for a Word document (whose text is built from its XML), or `HTML`
+    /// for a web page (whose text is built from its elements).
     pub encoding: &'static str,
     /// What decoding left out, in Chinese, for the parser to report (`P003`): text boxes,
     /// footnotes, comments, headers and footers of a Word document, or its damaged styles or

@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
     report::human::render_findings(&files, style);
     report::json::render_findings(&files);
     report::sarif::render_findings(&[], &files);
-    report::junit::render_findings(&files);
+    report::junit::render_findings(&files, Some(rules::Severity::Error));
     let [first, second] = ["a.txt", "b.txt"].map(|name| wenshen::source::SourceFile {
         name: name.to_string(),
         ..files[0].source.clone()
