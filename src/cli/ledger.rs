@@ -90,6 +90,12 @@ pub fn run(args: &LedgerArgs) -> i32 {
     };
 
     let collected = inputs::collect(&args.paths);
+    if let Err(error) =
+        inputs::refuse_inputs_as_outputs(&[args.output.as_deref()], &collected.files)
+    {
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        return EXIT_FAILURE;
+    }
     let mut failures: Vec<FileError> = Vec::new();
     let mut sources = Vec::new();
     for read in inputs::read_all(&collected.files) {

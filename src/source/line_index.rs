@@ -10,6 +10,10 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// Bytes between two column checkpoints of a long line: a column is counted from the nearest
+/// checkpoint before it, so a lookup reads at most this many bytes however long its line is.
+const CHECKPOINT_STRIDE: usize = 4096;
+
 /// The line starts of one text, built once and then queried per span.
 ///
 /// Lines end at LF only: [`SourceFile`](super::SourceFile) text is already normalized.
@@ -18,14 +22,40 @@ pub struct LineIndex<'text> {
     text: &'text str,
     /// Byte offset of the first byte of each line; always starts with 0.
     line_starts: Vec<usize>,
+    /// Within lines longer than [`CHECKPOINT_STRIDE`], every stride's byte offset (on a character
+    /// boundary) with its 0-based character column: counting from the line start for every
+    /// finding made a line with many findings quadratic (a 10 MB line took a minute).
+    checkpoints: Vec<(usize, usize)>,
 }
 
 impl<'text> LineIndex<'text> {
     pub fn new(text: &'text str) -> Self {
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
-        LineIndex { text, line_starts }
+        let mut checkpoints = Vec::new();
+        let line_ends = line_starts.iter().skip(1).copied().chain([text.len()]);
+        for (start, end) in line_starts.iter().copied().zip(line_ends) {
+            if end - start <= CHECKPOINT_STRIDE {
+                continue;
+            }
+            let mut at = start;
+            let mut column = 0;
+            loop {
+                let next = text.floor_char_boundary(at + CHECKPOINT_STRIDE);
+                if next >= end || next <= at {
+                    break;
+                }
+                column += text.get(at..next).map_or(0, |part| part.chars().count());
+                checkpoints.push((next, column));
+                at = next;
+            }
+        }
+        LineIndex {
+            text,
+            line_starts,
+            checkpoints,
+        }
     }
 
     /// The number of lines; a trailing LF opens one more, empty, line.
@@ -45,10 +75,21 @@ impl<'text> LineIndex<'text> {
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count())
+        // The last checkpoint at or before the offset, when it is on this line.
+        let (from, counted) = match self
+            .checkpoints
+            .partition_point(|&(at, _)| at <= offset)
+            .checked_sub(1)
+            .and_then(|index| self.checkpoints.get(index))
+        {
+            Some(&(at, column)) if at > line_start => (at, column),
+            _ => (line_start, 0),
+        };
+        let column = counted
+            + self
+                .text
+                .get(from..offset)
+                .map_or(0, |prefix| prefix.chars().count())
             + 1;
         LineColumn { line, column }
     }
@@ -106,6 +147,33 @@ mod tests {
         assert_eq!(position("一二", 1), (1, 1));
         assert_eq!(position("一二", 4), (1, 2));
         assert_eq!(position("一二", 100), (1, 3));
+    }
+
+    proptest::proptest! {
+        /// Columns on long lines, read from the checkpoints, are the characters counted from the
+        /// line start.
+        #[test]
+        fn long_lines_count_the_same_from_checkpoints(
+            pieces in proptest::collection::vec("[a一\n]{0,3}|a{4000}|一{1500}", 1..12),
+            fraction in 0.0f64..=1.0,
+        ) {
+            let text = pieces.concat();
+            let offset = (text.len() as f64 * fraction) as usize;
+            let index = LineIndex::new(&text);
+            let at = text.floor_char_boundary(offset);
+            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let expected = text[line_start..at].chars().count() + 1;
+            proptest::prop_assert_eq!(index.line_column(offset).column, expected);
+        }
+    }
+
+    #[test]
+    fn a_long_line_has_checkpoints_and_a_short_one_none() {
+        let long = format!("短\n{}", "一".repeat(10_000));
+        assert!(LineIndex::new("一\n二").checkpoints.is_empty());
+        let index = LineIndex::new(&long);
+        assert_eq!(index.checkpoints.len(), 30_000 / CHECKPOINT_STRIDE);
+        assert_eq!(index.line_column(long.len()).column, 10_001);
     }
 
     #[test]
