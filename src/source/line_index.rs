@@ -14,6 +14,14 @@ pub struct LineColumn {
 /// checkpoint before it, so a lookup reads at most this many bytes however long its line is.
 const CHECKPOINT_STRIDE: usize = 4096;
 
+/// A place in a long line and its columns, 0-based.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
+}
+
 /// The line starts of one text, built once and then queried per span.
 ///
 /// Lines end at LF only: [`SourceFile`](super::SourceFile) text is already normalized.
@@ -23,9 +31,10 @@ pub struct LineIndex<'text> {
     /// Byte offset of the first byte of each line; always starts with 0.
     line_starts: Vec<usize>,
     /// Within lines longer than [`CHECKPOINT_STRIDE`], every stride's byte offset (on a character
-    /// boundary) with its 0-based character column: counting from the line start for every
-    /// finding made a line with many findings quadratic (a 10 MB line took a minute).
-    checkpoints: Vec<(usize, usize)>,
+    /// boundary) with its 0-based column in characters and in UTF-16 code units (SARIF's):
+    /// counting from the line start for every finding made a line with many findings quadratic
+    /// (a 10 MB line took a minute).
+    checkpoints: Vec<Checkpoint>,
 }
 
 impl<'text> LineIndex<'text> {
@@ -39,16 +48,23 @@ impl<'text> LineIndex<'text> {
             if end - start <= CHECKPOINT_STRIDE {
                 continue;
             }
-            let mut at = start;
-            let mut column = 0;
+            let mut last = Checkpoint {
+                offset: start,
+                chars: 0,
+                utf16: 0,
+            };
             loop {
-                let next = text.floor_char_boundary(at + CHECKPOINT_STRIDE);
-                if next >= end || next <= at {
+                let next = text.floor_char_boundary(last.offset + CHECKPOINT_STRIDE);
+                if next >= end || next <= last.offset {
                     break;
                 }
-                column += text.get(at..next).map_or(0, |part| part.chars().count());
-                checkpoints.push((next, column));
-                at = next;
+                let part = text.get(last.offset..next).unwrap_or_default();
+                last = Checkpoint {
+                    offset: next,
+                    chars: last.chars + part.chars().count(),
+                    utf16: last.utf16 + part.encode_utf16().count(),
+                };
+                checkpoints.push(last);
             }
         }
         LineIndex {
@@ -75,23 +91,49 @@ impl<'text> LineIndex<'text> {
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        // The last checkpoint at or before the offset, when it is on this line.
+        let column = self.column_in(line_start, offset, |checkpoint| checkpoint.chars, |part| {
+            part.chars().count()
+        });
+        LineColumn { line, column }
+    }
+
+    /// The 1-based column of a byte offset in UTF-16 code units (SARIF's columns), clamped as
+    /// [`LineIndex::line_column`] is.
+    pub fn utf16_column(&self, offset: usize) -> usize {
+        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self
+            .line_starts
+            .get(line.wrapping_sub(1))
+            .copied()
+            .unwrap_or(0);
+        self.column_in(line_start, offset, |checkpoint| checkpoint.utf16, |part| {
+            part.encode_utf16().count()
+        })
+    }
+
+    /// The 1-based column of `offset` on the line starting at `line_start`: counted with `count`
+    /// from the last checkpoint before it on that line (`known` its column), or from the line
+    /// start.
+    fn column_in(
+        &self,
+        line_start: usize,
+        offset: usize,
+        known: impl Fn(&Checkpoint) -> usize,
+        count: impl Fn(&str) -> usize,
+    ) -> usize {
         let (from, counted) = match self
             .checkpoints
-            .partition_point(|&(at, _)| at <= offset)
+            .partition_point(|checkpoint| checkpoint.offset <= offset)
             .checked_sub(1)
             .and_then(|index| self.checkpoints.get(index))
         {
-            Some(&(at, column)) if at > line_start => (at, column),
+            Some(checkpoint) if checkpoint.offset > line_start => {
+                (checkpoint.offset, known(checkpoint))
+            }
             _ => (line_start, 0),
         };
-        let column = counted
-            + self
-                .text
-                .get(from..offset)
-                .map_or(0, |prefix| prefix.chars().count())
-            + 1;
-        LineColumn { line, column }
+        counted + self.text.get(from..offset).map_or(0, count) + 1
     }
 
     /// The 1-based line of a byte offset (an offset past the end is on the last line; a line's LF
@@ -154,7 +196,7 @@ mod tests {
         /// line start.
         #[test]
         fn long_lines_count_the_same_from_checkpoints(
-            pieces in proptest::collection::vec("[a一\n]{0,3}|a{4000}|一{1500}", 1..12),
+            pieces in proptest::collection::vec("[a一😀\n]{0,3}|a{4000}|一{1500}|😀{1100}", 1..12),
             fraction in 0.0f64..=1.0,
         ) {
             let text = pieces.concat();
@@ -164,6 +206,8 @@ mod tests {
             let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
             let expected = text[line_start..at].chars().count() + 1;
             proptest::prop_assert_eq!(index.line_column(offset).column, expected);
+            let utf16 = text[line_start..at].encode_utf16().count() + 1;
+            proptest::prop_assert_eq!(index.utf16_column(offset), utf16);
         }
     }
 
