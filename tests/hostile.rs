@@ -714,10 +714,7 @@ fn check_output_is_byte_identical_for_20_runs_at_any_thread_count() {
 /// One line of `count` consultations that are too short (GK201 each): a plan whose line breaks
 /// were lost.
 fn one_line_of_findings(count: usize) -> String {
-    format!(
-        "{}\n",
-        "征求意见期限为15日；".repeat(count)
-    )
+    format!("{}\n", "征求意见期限为15日；".repeat(count))
 }
 
 fn stdout_text(run: &Run) -> String {
@@ -744,9 +741,20 @@ fn findings_past_display_column_65535_are_drawn_cut_and_other_files_kept() {
     assert_no_panic(&run);
     assert!(run.status.success(), "{}", run.stderr);
     let out = stdout_text(&run);
-    assert!(out.contains("a_long.txt:1:39"), "{}", &out[..out.len().min(3000)]);
-    assert!(out.contains("c_ascii.txt:1:"), "the ASCII line's finding is shown");
-    assert!(out.contains("检查了 3 个文件"), "{}", &out[out.len().saturating_sub(300)..]);
+    assert!(
+        out.contains("a_long.txt:1:39"),
+        "{}",
+        &out[..out.len().min(3000)]
+    );
+    assert!(
+        out.contains("c_ascii.txt:1:"),
+        "the ASCII line's finding is shown"
+    );
+    assert!(
+        out.contains("检查了 3 个文件"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
     assert!(out.contains('…'), "cut lines are marked");
     // About a kilobyte a finding, where the whole line made it 240 KB.
     assert!(out.len() < 4_000 * 3_000, "{} bytes of report", out.len());
@@ -788,7 +796,11 @@ fn globs_that_parse_but_cannot_compile_are_errors_not_panics() {
     let dir = tempfile::tempdir().expect("a temp dir");
     write(dir.path(), "plan.txt", GOOD_PLAN);
     let stars = dir.path().join(format!("{}.txt", "*".repeat(100_000)));
-    let run = wenshen(&["check", "--no-config"], &[&stars], Duration::from_secs(60));
+    let run = wenshen(
+        &["check", "--no-config"],
+        &[&stars],
+        Duration::from_secs(60),
+    );
     assert_no_panic(&run);
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("S001"), "{}", run.stderr);
@@ -828,7 +840,12 @@ fn fifos_and_devices_are_refused_before_reading_and_the_other_files_are_checked(
         Duration::from_secs(30),
     );
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
-    assert_eq!(run.stderr.matches("不是普通文件").count(), 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("不是普通文件").count(),
+        2,
+        "{}",
+        run.stderr
+    );
     assert!(stdout_text(&run).contains("good.txt"));
     // The files the options name are held to the same.
     for option in ["--calendar", "--baseline", "--config"] {
@@ -839,7 +856,11 @@ fn fifos_and_devices_are_refused_before_reading_and_the_other_files_are_checked(
         );
         assert_no_panic(&run);
         assert_eq!(run.status.code(), Some(2), "{option}: {}", run.stderr);
-        assert!(run.stderr.contains("不是普通文件"), "{option}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("不是普通文件"),
+            "{option}: {}",
+            run.stderr
+        );
     }
     let run = wenshen(&["parse"], &[zero], Duration::from_secs(30));
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
@@ -871,8 +892,7 @@ fn files_whose_names_are_not_utf8_keep_their_own_findings() {
         b"\xc7\xf8\xd2\xaa\xb5\xe3.txt",
     ];
     for name in names {
-        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), plan)
-            .expect("written");
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), plan).expect("written");
     }
     let alone = wenshen(
         &["check", "--no-config", "--format", "concise"],
@@ -902,7 +922,14 @@ fn an_output_that_names_an_input_is_refused_and_the_input_kept() {
     for args in [
         vec!["check", "--no-config", "-o", same.as_str()],
         vec!["check", "--no-config", "--write-baseline", spelled.as_str()],
-        vec!["ledger", "--no-config", "--format", "csv", "-o", same.as_str()],
+        vec![
+            "ledger",
+            "--no-config",
+            "--format",
+            "csv",
+            "-o",
+            same.as_str(),
+        ],
     ] {
         let run = wenshen(&args, &[&plan], Duration::from_secs(30));
         assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
@@ -931,13 +958,28 @@ fn outputs_that_are_devices_or_links_are_written_through() {
     let link = dir.path().join("link.json");
     std::os::unix::fs::symlink(&target, &link).expect("a link");
     let run = wenshen(
-        &["check", "--no-config", "--format", "json", "-o", &link.to_string_lossy()],
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            &link.to_string_lossy(),
+        ],
         &[&plan],
         Duration::from_secs(30),
     );
     assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
-    assert!(std::fs::symlink_metadata(&link).expect("the link").is_symlink());
-    assert!(std::fs::read_to_string(&target).expect("the target").contains("\"findings\""));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("the link")
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .expect("the target")
+            .contains("\"findings\"")
+    );
     let left: Vec<_> = std::fs::read_dir(dir.path())
         .expect("listed")
         .filter_map(Result::ok)
@@ -949,9 +991,17 @@ fn outputs_that_are_devices_or_links_are_written_through() {
 #[test]
 fn an_empty_code_to_ignore_is_an_error_not_every_rule_off() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let plan = write(dir.path(), "plan.txt", "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n");
+    let plan = write(
+        dir.path(),
+        "plan.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
     for ignore in ["--ignore=", "--ignore=GK201,"] {
-        let run = wenshen(&["check", "--no-config", ignore], &[&plan], Duration::from_secs(30));
+        let run = wenshen(
+            &["check", "--no-config", ignore],
+            &[&plan],
+            Duration::from_secs(30),
+        );
         assert_eq!(run.status.code(), Some(2), "{ignore}: {}", run.stderr);
         assert!(run.stderr.contains("C004"), "{ignore}: {}", run.stderr);
     }
@@ -968,7 +1018,11 @@ fn an_empty_code_to_ignore_is_an_error_not_every_rule_off() {
 #[test]
 fn per_file_ignores_match_only_the_path_from_the_config_folder() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    write(dir.path(), "wenshen.toml", "[per-file-ignores]\n\"legacy/**\" = [\"GK1\"]\n");
+    write(
+        dir.path(),
+        "wenshen.toml",
+        "[per-file-ignores]\n\"legacy/**\" = [\"GK1\"]\n",
+    );
     let sub = dir.path().join("sub");
     std::fs::create_dir_all(sub.join("legacy")).expect("made");
     std::fs::create_dir_all(dir.path().join("legacy")).expect("made");
@@ -987,9 +1041,17 @@ fn per_file_ignores_match_only_the_path_from_the_config_folder() {
         finish(child, Duration::from_secs(30))
     };
     let outside = run_in(&["check", "--format", "concise", "legacy/new.txt"]);
-    assert!(stdout_text(&outside).contains("GK101"), "{}", outside.stderr);
+    assert!(
+        stdout_text(&outside).contains("GK101"),
+        "{}",
+        outside.stderr
+    );
     let inside = run_in(&["check", "--format", "concise", "../legacy/old.txt"]);
-    assert!(!stdout_text(&inside).contains("GK101"), "{}", stdout_text(&inside));
+    assert!(
+        !stdout_text(&inside).contains("GK101"),
+        "{}",
+        stdout_text(&inside)
+    );
 }
 
 #[cfg(unix)]
@@ -1000,7 +1062,11 @@ fn linked_plans_in_a_folder_are_checked_and_an_empty_run_fails() {
     let plans = dir.path().join("plans");
     std::fs::create_dir_all(&elsewhere).expect("made");
     std::fs::create_dir_all(&plans).expect("made");
-    let real = write(&elsewhere, "real.txt", "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n");
+    let real = write(
+        &elsewhere,
+        "real.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
     std::os::unix::fs::symlink(&real, plans.join("linked.txt")).expect("a link");
     let run = wenshen(
         &["check", "--no-config", "--format", "concise"],
@@ -1011,7 +1077,11 @@ fn linked_plans_in_a_folder_are_checked_and_an_empty_run_fails() {
 
     let empty = dir.path().join("empty");
     std::fs::create_dir_all(&empty).expect("made");
-    let run = wenshen(&["check", "--no-config"], &[&empty], Duration::from_secs(30));
+    let run = wenshen(
+        &["check", "--no-config"],
+        &[&empty],
+        Duration::from_secs(30),
+    );
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
     assert!(run.stderr.contains("没有可检查的文件"), "{}", run.stderr);
 }
@@ -1050,7 +1120,14 @@ fn human_columns_count_characters() {
     );
     let columns = |format: &str| {
         let run = wenshen(
-            &["check", "--no-config", "--format", format, "--select", "GK505"],
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "--select",
+                "GK505",
+            ],
             &[&plan],
             Duration::from_secs(30),
         );
@@ -1064,10 +1141,19 @@ fn human_columns_count_characters() {
 #[test]
 fn baselines_and_rule_files_with_a_bom_are_read() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let plan = write(dir.path(), "plan.txt", "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n");
+    let plan = write(
+        dir.path(),
+        "plan.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
     let baseline = dir.path().join("base.json");
     let run = wenshen(
-        &["check", "--no-config", "--write-baseline", &baseline.to_string_lossy()],
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            &baseline.to_string_lossy(),
+        ],
         &[&plan],
         Duration::from_secs(30),
     );
@@ -1076,7 +1162,12 @@ fn baselines_and_rule_files_with_a_bom_are_read() {
     with_bom.extend(std::fs::read(&baseline).expect("written"));
     std::fs::write(&baseline, with_bom).expect("written");
     let run = wenshen(
-        &["check", "--no-config", "--baseline", &baseline.to_string_lossy()],
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            &baseline.to_string_lossy(),
+        ],
         &[&plan],
         Duration::from_secs(30),
     );
@@ -1227,7 +1318,16 @@ fn a_corpus_rule_reports_a_bounded_number_of_pairs_whatever_the_batches() {
     write(dir.path(), "z_interpretation.txt", INTERPRETATION);
     let late = |batch: &str| {
         let run = wenshen(
-            &["check", "--no-config", "--format", "json", "--select", "GK301", "--batch-size", batch],
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--select",
+                "GK301",
+                "--batch-size",
+                batch,
+            ],
             &[dir.path()],
             Duration::from_secs(60),
         );

@@ -6,8 +6,8 @@ use std::path::{Component, Path, PathBuf};
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use indicatif::ProgressBar;
 use miette::Diagnostic;
-use thiserror::Error;
 use rayon::prelude::*;
+use thiserror::Error;
 
 use crate::source::{self, SourceError, SourceFile};
 

@@ -80,7 +80,9 @@ pub fn run() -> i32 {
     if let Some(asked) = cli.threads {
         let threads = thread_count(asked);
         if threads < asked {
-            eprintln!("提示：-j {asked} 超过上限（CPU 核数的 {THREADS_PER_CPU} 倍），按 {threads} 个线程运行");
+            eprintln!(
+                "提示：-j {asked} 超过上限（CPU 核数的 {THREADS_PER_CPU} 倍），按 {threads} 个线程运行"
+            );
         }
         // Fails only if the global pool already exists, which cannot happen before this point; the
         // default pool is an acceptable fallback either way.

@@ -68,7 +68,10 @@ mod tests {
 
     #[test]
     fn a_line_break_or_escape_in_a_name_cannot_forge_a_line() {
-        let source = SourceFile::from_text("a\nb.txt:1:1: GK999 伪造\u{1b}[2K", "任务\u{1b}]0;标题\u{7}");
+        let source = SourceFile::from_text(
+            "a\nb.txt:1:1: GK999 伪造\u{1b}[2K",
+            "任务\u{1b}]0;标题\u{7}",
+        );
         let finding = Finding {
             code: "GK101".into(),
             name: "task-without-unit".into(),

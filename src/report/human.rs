@@ -273,7 +273,10 @@ impl Excerpt {
         // Where a document offset inside the window lands in the excerpt.
         let moved = |offset: usize| {
             let offset = text.floor_char_boundary(offset);
-            prefix + text.get(window_start..offset).map_or(0, |before| escape_controls(before).len())
+            prefix
+                + text
+                    .get(window_start..offset)
+                    .map_or(0, |before| escape_controls(before).len())
         };
         let mut kept = Vec::new();
         let mut elsewhere = Vec::new();
@@ -515,8 +518,8 @@ fn render_finding(
     if !finding.basis.is_empty() {
         footer.push(format!("依据：{}", finding.basis));
     }
-    let footer = (!footer.is_empty())
-        .then(|| escape_controls_in_lines(&footer.join("\n")).into_owned());
+    let footer =
+        (!footer.is_empty()).then(|| escape_controls_in_lines(&footer.join("\n")).into_owned());
     let diagnostic = FindingDiagnostic {
         finding,
         source: Some(source),

@@ -137,7 +137,8 @@ pub fn escape_controls_in_lines(text: &str) -> Cow<'_, str> {
 }
 
 fn escape(text: &str, keep_line_feeds: bool) -> Cow<'_, str> {
-    let escaped = |character: char| needs_escape(character) && !(keep_line_feeds && character == '\n');
+    let escaped =
+        |character: char| needs_escape(character) && !(keep_line_feeds && character == '\n');
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
@@ -221,6 +222,9 @@ mod tests {
             "a␛]0;标题␇b\tc␊d<U+202E>e<U+0085>"
         );
         assert_eq!(escape_controls_in_lines("一\n二\u{1b}"), "一\n二␛");
-        assert!(matches!(escape_controls("责任单位：县政府"), Cow::Borrowed(_)));
+        assert!(matches!(
+            escape_controls("责任单位：县政府"),
+            Cow::Borrowed(_)
+        ));
     }
 }

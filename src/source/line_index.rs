@@ -91,9 +91,12 @@ impl<'text> LineIndex<'text> {
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        let column = self.column_in(line_start, offset, |checkpoint| checkpoint.chars, |part| {
-            part.chars().count()
-        });
+        let column = self.column_in(
+            line_start,
+            offset,
+            |checkpoint| checkpoint.chars,
+            |part| part.chars().count(),
+        );
         LineColumn { line, column }
     }
 
@@ -107,9 +110,12 @@ impl<'text> LineIndex<'text> {
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        self.column_in(line_start, offset, |checkpoint| checkpoint.utf16, |part| {
-            part.encode_utf16().count()
-        })
+        self.column_in(
+            line_start,
+            offset,
+            |checkpoint| checkpoint.utf16,
+            |part| part.encode_utf16().count(),
+        )
     }
 
     /// The 1-based column of `offset` on the line starting at `line_start`: counted with `count`

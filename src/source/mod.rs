@@ -102,11 +102,7 @@ impl std::fmt::Display for ReadError {
         match self {
             ReadError::Io(error) => write!(f, "{error}"),
             ReadError::NotRegular => f.write_str("不是普通文件（是设备、管道或套接字）"),
-            ReadError::TooLarge => write!(
-                f,
-                "超过 {} MiB 的上限",
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
+            ReadError::TooLarge => write!(f, "超过 {} MiB 的上限", MAX_INPUT_BYTES / (1024 * 1024)),
         }
     }
 }
@@ -150,9 +146,8 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     if bytes.starts_with(b"\xEF\xBB\xBF") {
         bytes.drain(..3);
     }
-    String::from_utf8(bytes).map_err(|error| {
-        ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, error))
-    })
+    String::from_utf8(bytes)
+        .map_err(|error| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))
 }
 
 /// A path as the user wrote it, with `/` separators on every platform so that names in reports and

@@ -54,8 +54,9 @@ pub fn check(name: &str, text: &str, cases: &[Case], width: usize) {
     };
     let terminal = |format: &str, out: &str| {
         assert!(
-            !out.chars().any(|c| (c != '\n' && c != '\t' && c.is_control())
-                || ('\u{202a}'..='\u{202e}').contains(&c)),
+            !out.chars()
+                .any(|c| (c != '\n' && c != '\t' && c.is_control())
+                    || ('\u{202a}'..='\u{202e}').contains(&c)),
             "{format} output holds a control character: {out:?}"
         );
     };
