@@ -82,17 +82,7 @@ impl<'text> LineIndex<'text> {
     /// The line and column of a byte offset. Never panics: an offset past the end is clamped to the
     /// end, and one inside a multi-byte character counts as that character.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
-        // `partition_point` finds the first line starting after `offset`; the line before it holds
-        // the offset. The first line starts at 0, so the count is at least 1.
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        let line_start = self
-            .line_starts
-            .get(line.wrapping_sub(1))
-            .copied()
-            .unwrap_or(0);
-        let column = self.column_in(
-            line_start,
+        let (line, column) = self.column(
             offset,
             |checkpoint| checkpoint.chars,
             |part| part.chars().count(),
@@ -103,31 +93,32 @@ impl<'text> LineIndex<'text> {
     /// The 1-based column of a byte offset in UTF-16 code units (SARIF's columns), clamped as
     /// [`LineIndex::line_column`] is.
     pub fn utf16_column(&self, offset: usize) -> usize {
+        self.column(
+            offset,
+            |checkpoint| checkpoint.utf16,
+            |part| part.encode_utf16().count(),
+        )
+        .1
+    }
+
+    /// The 1-based line and column of a byte offset (clamped into the text, onto a character
+    /// boundary), the column counted with `count` from the last checkpoint before it on its line
+    /// (`known` the checkpoint's column), or from the line start.
+    fn column(
+        &self,
+        offset: usize,
+        known: impl Fn(&Checkpoint) -> usize,
+        count: impl Fn(&str) -> usize,
+    ) -> (usize, usize) {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
+        // `partition_point` finds the first line starting after `offset`; the line before it holds
+        // the offset. The first line starts at 0, so the count is at least 1.
         let line = self.line_starts.partition_point(|&start| start <= offset);
         let line_start = self
             .line_starts
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        self.column_in(
-            line_start,
-            offset,
-            |checkpoint| checkpoint.utf16,
-            |part| part.encode_utf16().count(),
-        )
-    }
-
-    /// The 1-based column of `offset` on the line starting at `line_start`: counted with `count`
-    /// from the last checkpoint before it on that line (`known` its column), or from the line
-    /// start.
-    fn column_in(
-        &self,
-        line_start: usize,
-        offset: usize,
-        known: impl Fn(&Checkpoint) -> usize,
-        count: impl Fn(&str) -> usize,
-    ) -> usize {
         let (from, counted) = match self
             .checkpoints
             .partition_point(|checkpoint| checkpoint.offset <= offset)
@@ -139,7 +130,10 @@ impl<'text> LineIndex<'text> {
             }
             _ => (line_start, 0),
         };
-        counted + self.text.get(from..offset).map_or(0, count) + 1
+        (
+            line,
+            counted + self.text.get(from..offset).map_or(0, count) + 1,
+        )
     }
 
     /// The 1-based line of a byte offset (an offset past the end is on the last line; a line's LF
