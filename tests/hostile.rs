@@ -1338,3 +1338,28 @@ fn a_corpus_rule_reports_a_bounded_number_of_pairs_whatever_the_batches() {
     assert_eq!(whole.matches("\"GK301\"").count(), 20, "{whole}");
     assert_eq!(late("4"), whole);
 }
+
+#[test]
+fn configuration_errors_past_column_65535_are_drawn_cut() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(dir.path(), "plan.txt", GOOD_PLAN);
+    let codes = vec!["\"GK101\""; 12_000].join(",");
+    let config = write(
+        dir.path(),
+        "wenshen.toml",
+        format!("select = [{codes},\"ZZZ\"]\n"),
+    );
+    let run = wenshen(
+        &["check", "--config", &config.to_string_lossy()],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wenshen.toml:1:96011"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.len() < 2_000, "{}", run.stderr);
+}
