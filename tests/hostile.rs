@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
+use miette::Diagnostic;
 use serde::Deserialize;
 
 const WENSHEN: &str = env!("CARGO_BIN_EXE_wenshen");
@@ -705,4 +706,660 @@ fn check_output_is_byte_identical_for_20_runs_at_any_thread_count() {
         assert_eq!(run.status, runs[0].status);
         assert!(run.stdout == runs[0].stdout, "run {index} differs");
     }
+}
+
+// Issue 18: what a user may feed wenshen must not crash it, hang it, exhaust its memory, lose a
+// finding or overwrite a file.
+
+/// One line of `count` consultations that are too short (GK201 each): a plan whose line breaks
+/// were lost.
+fn one_line_of_findings(count: usize) -> String {
+    format!("{}\n", "征求意见期限为15日；".repeat(count))
+}
+
+fn stdout_text(run: &Run) -> String {
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+#[test]
+fn findings_past_display_column_65535_are_drawn_cut_and_other_files_kept() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // 4,000 findings on one line of 80,000 display columns: miette panicked past 65,535, and drew
+    // the whole line for every finding.
+    let long = write(dir.path(), "a_long.txt", one_line_of_findings(4_000));
+    let good = write(dir.path(), "b_good.txt", GOOD_PLAN);
+    let ascii = write(
+        dir.path(),
+        "c_ascii.txt",
+        format!("{} 联系电话13800000000。\n", "a".repeat(70_000)),
+    );
+    let run = wenshen(
+        &["check", "--no-config", "--fail-on", "never"],
+        &[&long, &good, &ascii],
+        Duration::from_secs(120),
+    );
+    assert_no_panic(&run);
+    assert!(run.status.success(), "{}", run.stderr);
+    let out = stdout_text(&run);
+    assert!(
+        out.contains("a_long.txt:1:39"),
+        "{}",
+        &out[..out.len().min(3000)]
+    );
+    assert!(
+        out.contains("c_ascii.txt:1:"),
+        "the ASCII line's finding is shown"
+    );
+    assert!(
+        out.contains("检查了 3 个文件"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+    assert!(out.contains('…'), "cut lines are marked");
+    // About a kilobyte a finding, where the whole line made it 240 KB.
+    assert!(out.len() < 4_000 * 3_000, "{} bytes of report", out.len());
+}
+
+#[test]
+fn many_findings_on_one_line_are_located_in_linear_time() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let long = write(dir.path(), "long.txt", one_line_of_findings(20_000));
+    // SARIF took 9 minutes here, counting UTF-16 units from the line start for every finding.
+    for format in ["concise", "json", "sarif", "human"] {
+        let start = Instant::now();
+        let run = wenshen(
+            &["check", "--no-config", "--format", format],
+            &[&long],
+            Duration::from_secs(120),
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.status.code(), Some(1), "{format}: {}", run.stderr);
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{format} took {:?}",
+            start.elapsed()
+        );
+        if format == "concise" {
+            // Clauses of 11 characters: the last finding is 19,999 clauses after the first.
+            let columns: Vec<usize> = stdout_text(&run)
+                .lines()
+                .filter_map(|line| line.split(':').nth(2)?.parse().ok())
+                .collect();
+            assert_eq!(columns.len(), 20_000);
+            assert_eq!(columns[19_999] - columns[0], 19_999 * 11);
+        }
+    }
+}
+
+#[test]
+fn globs_that_parse_but_cannot_compile_are_errors_not_panics() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write(dir.path(), "plan.txt", GOOD_PLAN);
+    let stars = dir.path().join(format!("{}.txt", "*".repeat(100_000)));
+    let run = wenshen(
+        &["check", "--no-config"],
+        &[&stars],
+        Duration::from_secs(60),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("S001"), "{}", run.stderr);
+
+    let nested = format!("{}b{}", "{a,".repeat(130), "}".repeat(130));
+    let config = write(
+        dir.path(),
+        "wenshen.toml",
+        format!("[per-file-ignores]\n\"{nested}\" = [\"GK1\"]\n"),
+    );
+    let plan = dir.path().join("plan.txt");
+    let run = wenshen(
+        &["check", "--config", &config.to_string_lossy()],
+        &[&plan],
+        Duration::from_secs(60),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("C008"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_and_devices_are_refused_before_reading_and_the_other_files_are_checked() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let good = write(dir.path(), "good.txt", GOOD_PLAN);
+    let fifo = dir.path().join("p.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let zero = Path::new("/dev/zero");
+    let run = wenshen(
+        &["check", "--no-config", "--format", "concise"],
+        &[&fifo, zero, &good],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("不是普通文件").count(),
+        2,
+        "{}",
+        run.stderr
+    );
+    assert!(stdout_text(&run).contains("good.txt"));
+    // The files the options name are held to the same.
+    for option in ["--calendar", "--baseline", "--config"] {
+        let run = wenshen(
+            &["check", option, "/dev/zero", "--format", "concise"],
+            &[&good],
+            Duration::from_secs(30),
+        );
+        assert_no_panic(&run);
+        assert_eq!(run.status.code(), Some(2), "{option}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("不是普通文件"),
+            "{option}: {}",
+            run.stderr
+        );
+    }
+    let run = wenshen(&["parse"], &[zero], Duration::from_secs(30));
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+}
+
+#[test]
+fn a_huge_thread_count_is_capped() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let good = write(dir.path(), "good.txt", GOOD_PLAN);
+    let run = wenshen(
+        &["-j", "100000", "check", "--no-config", "--format", "json"],
+        &[&good],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("超过上限"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn files_whose_names_are_not_utf8_keep_their_own_findings() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n";
+    // 县要点.txt, 市要点.txt, 区要点.txt in GBK, as unzipping a Windows archive leaves them.
+    let names: [&[u8]; 3] = [
+        b"\xcf\xd8\xd2\xaa\xb5\xe3.txt",
+        b"\xca\xd0\xd2\xaa\xb5\xe3.txt",
+        b"\xc7\xf8\xd2\xaa\xb5\xe3.txt",
+    ];
+    for name in names {
+        std::fs::write(dir.path().join(std::ffi::OsStr::from_bytes(name)), plan).expect("written");
+    }
+    let alone = wenshen(
+        &["check", "--no-config", "--format", "concise"],
+        &[&dir.path().join(std::ffi::OsStr::from_bytes(names[0]))],
+        Duration::from_secs(30),
+    );
+    let each = stdout_text(&alone).lines().count();
+    assert!(each > 0);
+    let run = wenshen(
+        &["check", "--no-config", "--format", "concise"],
+        &[dir.path()],
+        Duration::from_secs(30),
+    );
+    let out = stdout_text(&run);
+    assert_eq!(out.lines().count(), 3 * each, "{out}");
+    assert!(out.contains("\\xCF\\xD8Ҫ\\xB5\\xE3.txt:"), "{out}");
+    assert!(!out.contains('\u{fffd}'), "{out}");
+}
+
+#[test]
+fn an_output_that_names_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(dir.path(), "self.txt", GOOD_PLAN);
+    let same = plan.to_string_lossy().into_owned();
+    let spelled = dir.path().join(".").join("self.txt");
+    let spelled = spelled.to_string_lossy().into_owned();
+    for args in [
+        vec!["check", "--no-config", "-o", same.as_str()],
+        vec!["check", "--no-config", "--write-baseline", spelled.as_str()],
+        vec![
+            "ledger",
+            "--no-config",
+            "--format",
+            "csv",
+            "-o",
+            same.as_str(),
+        ],
+    ] {
+        let run = wenshen(&args, &[&plan], Duration::from_secs(30));
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("O005"), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            std::fs::read_to_string(&plan).expect("still there"),
+            GOOD_PLAN
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn outputs_that_are_devices_or_links_are_written_through() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(dir.path(), "plan.txt", GOOD_PLAN);
+    let run = wenshen(
+        &["check", "--no-config", "-o", "/dev/null"],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(!std::fs::metadata("/dev/null").expect("/dev/null").is_file());
+
+    let target = write(dir.path(), "real.json", "old");
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&target, &link).expect("a link");
+    let run = wenshen(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "-o",
+            &link.to_string_lossy(),
+        ],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .expect("the link")
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&target)
+            .expect("the target")
+            .contains("\"findings\"")
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("listed")
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
+#[test]
+fn an_empty_code_to_ignore_is_an_error_not_every_rule_off() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(
+        dir.path(),
+        "plan.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
+    for ignore in ["--ignore=", "--ignore=GK201,"] {
+        let run = wenshen(
+            &["check", "--no-config", ignore],
+            &[&plan],
+            Duration::from_secs(30),
+        );
+        assert_eq!(run.status.code(), Some(2), "{ignore}: {}", run.stderr);
+        assert!(run.stderr.contains("C004"), "{ignore}: {}", run.stderr);
+    }
+    let config = write(dir.path(), "wenshen.toml", "ignore = [\"\"]\n");
+    let run = wenshen(
+        &["check", "--config", &config.to_string_lossy()],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("C004"), "{}", run.stderr);
+}
+
+#[test]
+fn per_file_ignores_match_only_the_path_from_the_config_folder() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    write(
+        dir.path(),
+        "wenshen.toml",
+        "[per-file-ignores]\n\"legacy/**\" = [\"GK1\"]\n",
+    );
+    let sub = dir.path().join("sub");
+    std::fs::create_dir_all(sub.join("legacy")).expect("made");
+    std::fs::create_dir_all(dir.path().join("legacy")).expect("made");
+    let plan = "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n";
+    write(&sub.join("legacy"), "new.txt", plan);
+    write(&dir.path().join("legacy"), "old.txt", plan);
+    let run_in = |args: &[&str]| {
+        let child = Command::new(WENSHEN)
+            .args(args)
+            .current_dir(&sub)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("wenshen starts");
+        finish(child, Duration::from_secs(30))
+    };
+    let outside = run_in(&["check", "--format", "concise", "legacy/new.txt"]);
+    assert!(
+        stdout_text(&outside).contains("GK101"),
+        "{}",
+        outside.stderr
+    );
+    let inside = run_in(&["check", "--format", "concise", "../legacy/old.txt"]);
+    assert!(
+        !stdout_text(&inside).contains("GK101"),
+        "{}",
+        stdout_text(&inside)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_plans_in_a_folder_are_checked_and_an_empty_run_fails() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let elsewhere = dir.path().join("elsewhere");
+    let plans = dir.path().join("plans");
+    std::fs::create_dir_all(&elsewhere).expect("made");
+    std::fs::create_dir_all(&plans).expect("made");
+    let real = write(
+        &elsewhere,
+        "real.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
+    std::os::unix::fs::symlink(&real, plans.join("linked.txt")).expect("a link");
+    let run = wenshen(
+        &["check", "--no-config", "--format", "concise"],
+        &[&plans],
+        Duration::from_secs(30),
+    );
+    assert!(stdout_text(&run).contains("linked.txt:"), "{}", run.stderr);
+
+    let empty = dir.path().join("empty");
+    std::fs::create_dir_all(&empty).expect("made");
+    let run = wenshen(
+        &["check", "--no-config"],
+        &[&empty],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("没有可检查的文件"), "{}", run.stderr);
+}
+
+#[test]
+fn control_characters_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(
+        dir.path(),
+        "ansi\u{1b}[31m.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好\u{1b}]0;PWNED\u{7}\u{1b}[8m公开\u{202e}。\n",
+    );
+    for format in ["human", "concise"] {
+        let run = wenshen(
+            &["check", "--no-config", "--format", format],
+            &[&plan],
+            Duration::from_secs(30),
+        );
+        let out = stdout_text(&run);
+        assert!(out.contains("GK101"), "{format}: {out}");
+        assert!(
+            !out.contains(['\u{1b}', '\u{7}', '\u{202e}']),
+            "{format}: {out:?}"
+        );
+        assert!(out.contains("␛"), "{format}: {out}");
+    }
+}
+
+#[test]
+fn human_columns_count_characters() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(
+        dir.path(),
+        "plan.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开，联系电话13800000000。（责任单位：县政府；完成时限：全年）\n",
+    );
+    let columns = |format: &str| {
+        let run = wenshen(
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "--select",
+                "GK505",
+            ],
+            &[&plan],
+            Duration::from_secs(30),
+        );
+        stdout_text(&run)
+    };
+    let concise = columns("concise");
+    let at = concise.split(": ").next().expect("a finding").to_string();
+    assert!(columns("human").contains(&format!("[{at}]")), "{concise}");
+}
+
+#[test]
+fn baselines_and_rule_files_with_a_bom_are_read() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(
+        dir.path(),
+        "plan.txt",
+        "2023年政务公开工作要点\n一、工作\n1. 做好公开。\n",
+    );
+    let baseline = dir.path().join("base.json");
+    let run = wenshen(
+        &[
+            "check",
+            "--no-config",
+            "--write-baseline",
+            &baseline.to_string_lossy(),
+        ],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(std::fs::read(&baseline).expect("written"));
+    std::fs::write(&baseline, with_bom).expect("written");
+    let run = wenshen(
+        &[
+            "check",
+            "--no-config",
+            "--baseline",
+            &baseline.to_string_lossy(),
+        ],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(&rules).expect("made");
+    let bundled = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/GK101-task-without-unit.rule"),
+    )
+    .expect("a bundled rule");
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(bundled);
+    std::fs::write(rules.join("x.rule"), with_bom).expect("written");
+    let run = wenshen(
+        &["rules", "check", &rules.to_string_lossy()],
+        &[],
+        Duration::from_secs(30),
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", run.stderr);
+}
+
+/// A Word document of `body` (and `numbering`, the content of `w:numbering`), zipped.
+fn small_docx(body: &str, numbering: Option<&str>) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#
+    );
+    let mut parts = vec![("word/document.xml", document)];
+    if let Some(numbering) = numbering {
+        parts.push((
+            "word/numbering.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">{numbering}</w:numbering>"#),
+        ));
+    }
+    for (name, text) in parts {
+        writer.start_file(name, options).expect("a part");
+        writer.write_all(text.as_bytes()).expect("written");
+    }
+    writer.finish().expect("a zip").into_inner()
+}
+
+#[test]
+fn word_documents_whose_text_would_pass_the_limit_are_refused_early() {
+    let cell = "<w:tc><w:p/></w:tc>";
+    let one_cell_row = format!("<w:tr>{cell}</w:tr>");
+    // One row of 10,000 cells and 10,000 rows of one: every row padded to the widest.
+    let sparse = format!(
+        "<w:tbl><w:tr>{}</w:tr>{}</w:tbl>",
+        cell.repeat(10_000),
+        one_cell_row.repeat(10_000)
+    );
+    // Cells spanning 63 grid columns each.
+    let spanning = format!(
+        "<w:tbl><w:tr>{}</w:tr>{}</w:tbl>",
+        r#"<w:tc><w:tcPr><w:gridSpan w:val="63"/></w:tcPr><w:p/></w:tc>"#.repeat(2_000),
+        one_cell_row.repeat(2_000)
+    );
+    // A list label of 1 MB copied into every numbered paragraph.
+    let numbering = format!(
+        r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="{}%1"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#,
+        "条".repeat(350_000)
+    );
+    let labelled = r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>做好公开</w:t></w:r></w:p>"#
+        .repeat(300);
+    for (name, bytes) in [
+        ("sparse.docx", small_docx(&sparse, None)),
+        ("spanning.docx", small_docx(&spanning, None)),
+        ("labels.docx", small_docx(&labelled, Some(&numbering))),
+    ] {
+        assert!(bytes.len() < 200_000, "{name}: {} bytes", bytes.len());
+        let start = Instant::now();
+        let error = wenshen::source::decode(name, &bytes).expect_err("past the limit");
+        assert_eq!(
+            error.code().map(|code| code.to_string()).as_deref(),
+            Some("S008"),
+            "{name}: {error}"
+        );
+        assert!(start.elapsed() < Duration::from_secs(30), "{name}");
+    }
+}
+
+// The fuzz targets `report_spans` and `config_load` (tests/fuzz) as property tests, for machines
+// without `cargo fuzz`: the same checks on generated inputs.
+
+#[path = "fuzz/checks/report.rs"]
+mod report_checks;
+
+#[path = "fuzz/checks/config.rs"]
+mod config_checks;
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn findings_at_any_span_render_in_every_format(
+        pieces in proptest::collection::vec(
+            "[任务a\n\t\u{1b}\u{7}\u{202e}\u{85}\u{2028}]{0,8}|a{70000}|征{1000}",
+            1..6,
+        ),
+        spans in proptest::collection::vec((0usize..200_000, 0usize..200_000), 1..4),
+        name in "[a计\n\u{1b}]{0,6}",
+        message in "[任\n\u{1b}\u{9b}]{0,5}",
+        width in 0usize..200,
+    ) {
+        let text = pieces.concat();
+        let cases: Vec<report_checks::Case> = spans
+            .iter()
+            .map(|&(start, end)| report_checks::Case {
+                start,
+                end,
+                message: message.clone(),
+                secondary: vec![(end, start), (start / 2, start / 2 + 3)],
+            })
+            .collect();
+        report_checks::check(&name, &text, &cases, width);
+    }
+}
+
+proptest::proptest! {
+    // Each case loads the bundled pack: few cases.
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
+
+    #[test]
+    fn any_configuration_loads_or_gives_coded_errors(
+        text in "(select|ignore|per-file-ignores|\\[|\\]|=|\"|\\{|,|GK|\n| |a{70000}|\u{feff}|\\*\\*|[0-9]){0,40}",
+    ) {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        config_checks::check(dir.path(), text.as_bytes());
+    }
+}
+
+#[test]
+fn a_corpus_rule_reports_a_bounded_number_of_pairs_whatever_the_batches() {
+    const POLICY: &str = "某市人民政府关于印发《某市支持中小企业发展十条措施》的通知\n\n\
+        某政发〔2022〕12号\n\n各县（市、区）人民政府，市政府各部门：\n\n\
+        现将《某市支持中小企业发展十条措施》印发给你们，请认真贯彻执行。\n\n某市人民政府\n2022年9月29日\n";
+    const INTERPRETATION: &str = "《某市支持中小企业发展十条措施》政策解读\n\n一、出台背景\n\
+        为支持中小企业发展，市政府出台了十条措施。\n\n某市发展和改革委员会\n2022年10月20日\n";
+    let dir = tempfile::tempdir().expect("a temp dir");
+    // 30 copies of the policy: the interpretation pairs with each (GK301).
+    for index in 0..30 {
+        write(dir.path(), &format!("policy{index:02}.txt"), POLICY);
+    }
+    write(dir.path(), "z_interpretation.txt", INTERPRETATION);
+    let late = |batch: &str| {
+        let run = wenshen(
+            &[
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--select",
+                "GK301",
+                "--batch-size",
+                batch,
+            ],
+            &[dir.path()],
+            Duration::from_secs(60),
+        );
+        assert_no_panic(&run);
+        stdout_text(&run)
+    };
+    let whole = late("0");
+    assert_eq!(whole.matches("\"GK301\"").count(), 20, "{whole}");
+    assert_eq!(late("4"), whole);
+}
+
+#[test]
+fn configuration_errors_past_column_65535_are_drawn_cut() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let plan = write(dir.path(), "plan.txt", GOOD_PLAN);
+    let codes = vec!["\"GK101\""; 12_000].join(",");
+    let config = write(
+        dir.path(),
+        "wenshen.toml",
+        format!("select = [{codes},\"ZZZ\"]\n"),
+    );
+    let run = wenshen(
+        &["check", "--config", &config.to_string_lossy()],
+        &[&plan],
+        Duration::from_secs(30),
+    );
+    assert_no_panic(&run);
+    assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("wenshen.toml:1:96011"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.len() < 2_000, "{}", run.stderr);
 }

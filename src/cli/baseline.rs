@@ -122,7 +122,8 @@ enum Use {
     /// reported before the run.
     Write {
         keys: BTreeSet<Key>,
-        file: tempfile::NamedTempFile,
+        /// `None` for a target that is not a regular file (`/dev/null`), written in place.
+        file: Option<tempfile::NamedTempFile>,
     },
     /// `--baseline`: the findings recorded.
     Read(BTreeSet<Key>),
@@ -133,12 +134,13 @@ impl Baseline {
     pub fn open(args: &BaselineArgs) -> Result<Option<Baseline>, BaselineError> {
         let (path, use_) = match (&args.write_baseline, &args.baseline) {
             (Some(path), _) => {
-                let directory = match path.parent() {
-                    Some(parent) if !parent.as_os_str().is_empty() => parent,
-                    _ => Path::new("."),
+                let file = match super::inputs::output_target(path) {
+                    super::inputs::OutputTarget::Special => None,
+                    super::inputs::OutputTarget::File(target) => Some(
+                        super::inputs::temporary_beside(&target)
+                            .map_err(|error| io_error("写出", path, &error))?,
+                    ),
                 };
-                let file = tempfile::NamedTempFile::new_in(directory)
-                    .map_err(|error| io_error("写出", path, &error))?;
                 let keys = BTreeSet::new();
                 (path, Use::Write { keys, file })
             }
@@ -223,7 +225,7 @@ fn io_error(action: &'static str, path: &Path, error: &dyn std::fmt::Display) ->
 fn write(
     path: &Path,
     keys: &BTreeSet<Key>,
-    file: tempfile::NamedTempFile,
+    file: Option<tempfile::NamedTempFile>,
 ) -> Result<(), BaselineError> {
     let baseline = BaselineFile {
         version: VERSION,
@@ -232,7 +234,13 @@ fn write(
     let mut text =
         serde_json::to_string_pretty(&baseline).map_err(|error| io_error("写出", path, &error))?;
     text.push('\n');
-    let mut file = file;
+    let Some(mut file) = file else {
+        return std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .and_then(|mut target| target.write_all(text.as_bytes()))
+            .map_err(|error| io_error("写出", path, &error));
+    };
     file.write_all(text.as_bytes())
         .map_err(|error| io_error("写出", path, &error))?;
     // A temporary file is private (0600); a baseline is an ordinary file, committed and shared.
@@ -243,13 +251,17 @@ fn write(
             .set_permissions(std::fs::Permissions::from_mode(0o644))
             .map_err(|error| io_error("写出", path, &error))?;
     }
-    file.persist(path)
+    let target = match super::inputs::output_target(path) {
+        super::inputs::OutputTarget::File(target) => target,
+        super::inputs::OutputTarget::Special => path.to_path_buf(),
+    };
+    file.persist(target)
         .map_err(|error| io_error("写出", path, &error.error))?;
     Ok(())
 }
 
 fn read(path: &Path) -> Result<BTreeSet<Key>, BaselineError> {
-    let text = std::fs::read_to_string(path).map_err(|error| io_error("读取", path, &error))?;
+    let text = crate::source::read_text(path).map_err(|error| io_error("读取", path, &error))?;
     let file: BaselineFile =
         serde_json::from_str(&text).map_err(|error| BaselineError::Malformed {
             path: path.display().to_string(),

@@ -167,7 +167,7 @@ pub fn run(args: CheckArgs) -> i32 {
     }
     let mut calendar = Calendar::bundled();
     if let Some(path) = &args.calendar {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::source::read_text(path) {
             Ok(text) => text,
             Err(error) => return usage(&format!("无法读取日历文件 {}：{error}", path.display())),
         };
@@ -182,6 +182,16 @@ pub fn run(args: CheckArgs) -> i32 {
 
     let (paths, _) = super::without_stdin(&args.paths);
     let collected = super::inputs::collect(&paths);
+    if let Err(error) = super::inputs::refuse_inputs_as_outputs(
+        &[
+            args.output.as_deref(),
+            args.baseline.write_baseline.as_deref(),
+        ],
+        &collected.files,
+    ) {
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        return EXIT_FAILURE;
+    }
     if !args.quiet {
         super::note_skipped(collected.skipped);
     }
@@ -191,12 +201,33 @@ pub fn run(args: CheckArgs) -> i32 {
     if reads_stdin {
         let name = args.stdin_filename.as_deref().unwrap_or(super::STDIN_NAME);
         match super::inputs::read_stdin(name) {
+            // Files are keyed by name: standard input named as a file also checked would be
+            // merged with it.
+            Ok(source) if entries.iter().any(|entry| entry.name() == source.name) => {
+                input_errors.push(SourceError::Unreadable {
+                    name: source.name,
+                    reason: "标准输入的名称（--stdin-filename）与另一个输入文件相同".to_string(),
+                    source: None,
+                });
+            }
             Ok(source) => {
                 let at = entries.partition_point(|entry| entry.name() <= source.name);
                 entries.insert(at, Entry::Stdin(source));
             }
             Err(error) => input_errors.push(error),
         }
+    }
+    // A run that checks nothing (a folder with no plans, a wrong folder in CI) must not pass.
+    if entries.is_empty() && input_errors.is_empty() {
+        input_errors.push(SourceError::Unreadable {
+            name: paths
+                .iter()
+                .map(|path| crate::source::display_path(path))
+                .collect::<Vec<_>>()
+                .join(" "),
+            reason: "其中没有可检查的文件（.txt、.md、.docx）".to_string(),
+            source: None,
+        });
     }
     report_input_errors(&input_errors, &ProgressBar::hidden());
     // Nothing to check is an input error, not a clean pass.
@@ -453,13 +484,12 @@ fn corpus_findings(
     if candidates.is_empty() {
         return (by_file, others);
     }
+    let mut counts = HashMap::new();
     for batch in entries.chunks(batch_size) {
         let (findings, pointed_into) = engine.corpus_findings(&candidates, read(batch, &hidden).0);
         for finding in findings {
-            by_file
-                .entry(finding.file.clone())
-                .or_default()
-                .push(finding);
+            let kept = by_file.entry(finding.file.clone()).or_default();
+            crate::engine::keep_corpus_finding(kept, &mut counts, finding);
         }
         others.extend(pointed_into);
     }
@@ -496,24 +526,38 @@ enum Target {
         path: PathBuf,
         file: std::io::BufWriter<tempfile::NamedTempFile>,
     },
+    /// A target that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO): written in place,
+    /// as a shell redirection does; renaming a file over it would replace the device itself.
+    InPlace {
+        path: PathBuf,
+        file: std::io::BufWriter<std::fs::File>,
+    },
 }
 
 impl Output {
     fn open(path: Option<&Path>) -> Result<Output, OutputError> {
         let target = match path {
             None => Target::Stdout(std::io::BufWriter::new(std::io::stdout())),
-            Some(path) => {
-                let directory = match path.parent() {
-                    Some(parent) if !parent.as_os_str().is_empty() => parent,
-                    _ => Path::new("."),
-                };
-                let file = tempfile::NamedTempFile::new_in(directory)
-                    .map_err(|error| OutputError::new(path, &error))?;
-                Target::File {
-                    path: path.to_path_buf(),
-                    file: std::io::BufWriter::new(file),
+            Some(path) => match super::inputs::output_target(path) {
+                super::inputs::OutputTarget::Special => {
+                    let file = std::fs::OpenOptions::new()
+                        .write(true)
+                        .open(path)
+                        .map_err(|error| OutputError::new(path, &error))?;
+                    Target::InPlace {
+                        path: path.to_path_buf(),
+                        file: std::io::BufWriter::new(file),
+                    }
                 }
-            }
+                super::inputs::OutputTarget::File(path) => {
+                    let file = super::inputs::temporary_beside(&path)
+                        .map_err(|error| OutputError::new(&path, &error))?;
+                    Target::File {
+                        path,
+                        file: std::io::BufWriter::new(file),
+                    }
+                }
+            },
         };
         Ok(Output {
             target,
@@ -528,6 +572,7 @@ impl Output {
         let written = match &mut self.target {
             Target::Stdout(out) => out.write_all(text.as_bytes()),
             Target::File { file, .. } => file.write_all(text.as_bytes()),
+            Target::InPlace { file, .. } => file.write_all(text.as_bytes()),
         };
         self.failed = written.err();
     }
@@ -551,6 +596,16 @@ impl Output {
                     EXIT_FAILURE
                 }
             },
+            Target::InPlace { path, mut file } => {
+                match self.failed.map_or_else(|| file.flush(), Err) {
+                    Ok(()) => EXIT_SUCCESS,
+                    Err(error) => {
+                        let error = OutputError::new(&path, &error);
+                        super::report_to_stderr([&error as &dyn Diagnostic]);
+                        EXIT_FAILURE
+                    }
+                }
+            }
         }
     }
 }
@@ -648,7 +703,7 @@ pub(super) fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
     let read: Vec<Result<RuleSource, String>> = paths
         .into_par_iter()
         .map(|path| {
-            std::fs::read_to_string(&path)
+            crate::source::read_text(&path)
                 .map(|text| RuleSource {
                     name: path.display().to_string(),
                     text,

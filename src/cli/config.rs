@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::Args;
-use globset::{Glob, GlobMatcher};
+use globset::{Glob, GlobSet};
 use miette::{Diagnostic, NamedSource};
 use serde::Deserialize;
 use toml::Spanned;
@@ -142,7 +142,7 @@ pub struct FileIgnores {
 
 #[derive(Debug)]
 struct FileIgnore {
-    glob: GlobMatcher,
+    glob: GlobSet,
     codes: Vec<String>,
 }
 
@@ -159,7 +159,7 @@ impl Settings {
         let (config, named) = match &path {
             None => (ConfigFile::default(), None),
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|error| {
+                let text = crate::source::read_text(path).map_err(|error| {
                     Failure::Config(vec![ConfigError {
                         code: "C001",
                         message: format!("无法读取配置文件 {}：{error}", path.display()),
@@ -241,10 +241,12 @@ impl Settings {
             .map(|rule| rule.code.as_str())
             .collect();
 
+        // An empty code is a prefix of every code: it would turn every rule off.
         let check_code = |code: &Spanned<String>, errors: &mut Vec<ConfigError>| {
-            if !codes
-                .iter()
-                .any(|known| known.starts_with(code.get_ref().as_str()))
+            if code.get_ref().is_empty()
+                || !codes
+                    .iter()
+                    .any(|known| known.starts_with(code.get_ref().as_str()))
             {
                 errors.push(at(
                     "C004",
@@ -265,7 +267,7 @@ impl Settings {
             for code in ignored {
                 check_code(code, &mut errors);
             }
-            if let Err(error) = Glob::new(pattern.get_ref()) {
+            if let Err(error) = Glob::new(pattern.get_ref()).and_then(super::inputs::compile_glob) {
                 errors.push(at(
                     "C008",
                     format!(
@@ -286,9 +288,10 @@ impl Settings {
             .zip(&command_line.select)
             .chain(args.ignore.iter().zip(&command_line.ignore))
         {
-            if !codes
-                .iter()
-                .any(|known| known.starts_with(cli_code.as_str()))
+            if cli_code.is_empty()
+                || !codes
+                    .iter()
+                    .any(|known| known.starts_with(cli_code.as_str()))
             {
                 errors.push(command_line.error(
                     "C004",
@@ -443,7 +446,9 @@ impl Settings {
             .iter()
             .filter_map(|(pattern, codes)| {
                 Some(FileIgnore {
-                    glob: Glob::new(pattern.get_ref()).ok()?.compile_matcher(),
+                    glob: Glob::new(pattern.get_ref())
+                        .and_then(super::inputs::compile_glob)
+                        .ok()?,
                     codes: codes.iter().map(|code| code.get_ref().clone()).collect(),
                 })
             })
@@ -477,24 +482,25 @@ impl FileIgnores {
         let mut dropped = 0;
         for file in files {
             let given = Path::new(&file.source.name);
-            // Globs are relative to the config file; a path given relative to another directory
-            // is made so through its absolute form.
+            // Globs are relative to the config file, and only that path is matched: the path as
+            // given is relative to the current directory, and matching it too dropped findings of
+            // files outside the configured folder. A name that is no file (standard input's) is
+            // placed in the current directory.
             let relative = root.as_ref().and_then(|root| {
                 std::fs::canonicalize(given)
+                    .or_else(|_| std::path::absolute(given))
                     .ok()?
                     .strip_prefix(root)
                     .ok()
                     .map(Path::to_path_buf)
             });
+            let Some(relative) = relative else {
+                continue;
+            };
             let ignored: Vec<&str> = self
                 .entries
                 .iter()
-                .filter(|entry| {
-                    entry.glob.is_match(given)
-                        || relative
-                            .as_ref()
-                            .is_some_and(|path| entry.glob.is_match(path))
-                })
+                .filter(|entry| entry.glob.is_match(&relative))
                 .flat_map(|entry| entry.codes.iter().map(String::as_str))
                 .collect();
             if ignored.is_empty() {

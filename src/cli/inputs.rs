@@ -1,12 +1,13 @@
 //! From command-line paths to the list of files a run reads, shared by every subcommand.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use globset::GlobBuilder;
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use indicatif::ProgressBar;
+use miette::Diagnostic;
 use rayon::prelude::*;
+use thiserror::Error;
 
 use crate::source::{self, SourceError, SourceFile};
 
@@ -91,13 +92,11 @@ pub fn read_all_counted(
         .collect()
 }
 
-/// Reads standard input to its end and decodes it like a file called `name`.
+/// Reads standard input to its end (at most [`source::MAX_INPUT_BYTES`]) and decodes it like a
+/// file called `name`.
 pub fn read_stdin(name: &str) -> Result<SourceFile, SourceError> {
-    let mut bytes = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut bytes)
-        .map_err(|error| SourceError::unreadable(name, error))?;
+    let bytes =
+        source::read_limited(std::io::stdin().lock(), 0).map_err(|error| error.named(name))?;
     source::decode(name, &bytes)
 }
 
@@ -106,10 +105,7 @@ fn walk(directory: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
     for entry in walker {
         match entry {
             Ok(entry) => {
-                if !entry
-                    .file_type()
-                    .is_some_and(|file_type| file_type.is_file())
-                {
+                if !is_regular_file(&entry) {
                     continue;
                 }
                 if has_plan_extension(entry.path()) {
@@ -120,6 +116,18 @@ fn walk(directory: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
             }
             Err(error) => inputs.errors.push(walk_error(directory, error)),
         }
+    }
+}
+
+/// A walked entry that is a regular file, or a symbolic link to one (a plan kept elsewhere and
+/// linked into the folder; links to directories are not followed, so the walk cannot loop).
+fn is_regular_file(entry: &ignore::DirEntry) -> bool {
+    match entry.file_type() {
+        Some(file_type) if file_type.is_symlink() => {
+            std::fs::metadata(entry.path()).is_ok_and(|metadata| metadata.is_file())
+        }
+        Some(file_type) => file_type.is_file(),
+        None => false,
     }
 }
 
@@ -141,8 +149,12 @@ fn expand_glob(pattern: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
         reason,
         source: None,
     };
-    let matcher = match GlobBuilder::new(&shown).literal_separator(true).build() {
-        Ok(glob) => glob.compile_matcher(),
+    let matcher = match GlobBuilder::new(&shown)
+        .literal_separator(true)
+        .build()
+        .and_then(compile_glob)
+    {
+        Ok(matcher) => matcher,
         Err(error) => {
             inputs
                 .errors
@@ -174,9 +186,7 @@ fn expand_glob(pattern: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
     for entry in walk.build() {
         match entry {
             Ok(entry) => {
-                let is_file = entry
-                    .file_type()
-                    .is_some_and(|file_type| file_type.is_file());
+                let is_file = is_regular_file(&entry);
                 // A relative pattern walked from `.` sees `./a.md`: match and keep `a.md`.
                 let path = if base.as_os_str().is_empty() {
                     strip_current_dir(entry.path())
@@ -195,6 +205,75 @@ fn expand_glob(pattern: &Path, files: &mut Vec<PathBuf>, inputs: &mut Inputs) {
             .errors
             .push(glob_error("没有文件与此通配符匹配".to_string()));
     }
+}
+
+/// Where a report or baseline named on the command line is written.
+pub enum OutputTarget {
+    /// Something that is not a regular file (a device, a FIFO): written in place.
+    Special,
+    /// A regular file, or none yet, at this path (a symbolic link resolved, so that the link
+    /// stays and its target gets the report): written beside it and renamed over it.
+    File(PathBuf),
+}
+
+/// What `path` names as an output.
+pub fn output_target(path: &Path) -> OutputTarget {
+    match std::fs::metadata(path) {
+        Ok(metadata) if !metadata.is_file() && !metadata.is_dir() => OutputTarget::Special,
+        Ok(_) => OutputTarget::File(std::fs::canonicalize(path).unwrap_or_else(|_| path.into())),
+        Err(_) => OutputTarget::File(path.to_path_buf()),
+    }
+}
+
+/// A temporary file in `path`'s directory, to be renamed over it once complete. Its name says
+/// whose it is, should an interrupted run leave it behind.
+pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    tempfile::Builder::new()
+        .prefix(".wenshen-")
+        .suffix(".tmp")
+        .tempfile_in(directory)
+}
+
+/// An output (`-o`, `--write-baseline`) names one of the inputs.
+#[derive(Debug, Error, Diagnostic)]
+#[error("输出文件 {output} 就是输入文件 {input}，为免覆盖输入，未作检查")]
+#[diagnostic(code(O005), help("请把报告、基线或台账写到另一个文件。"))]
+pub struct OutputIsInput {
+    pub output: String,
+    pub input: String,
+}
+
+/// Refuses outputs that name one of `inputs` (the same file, by whatever path): writing there
+/// would replace the input.
+pub fn refuse_inputs_as_outputs(
+    outputs: &[Option<&Path>],
+    inputs: &[PathBuf],
+) -> Result<(), OutputIsInput> {
+    for output in outputs.iter().flatten() {
+        let Ok(resolved) = std::fs::canonicalize(output) else {
+            continue;
+        };
+        if let Some(input) = inputs
+            .iter()
+            .find(|input| std::fs::canonicalize(input).is_ok_and(|input| input == resolved))
+        {
+            return Err(OutputIsInput {
+                output: source::display_path(output),
+                input: source::display_path(input),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Compiles a glob into a matcher, or says why it cannot be: `Glob::compile_matcher` panics on a
+/// glob that parses but whose regex is too large (`{a,` nested 130 deep, 100,000 `*`).
+pub fn compile_glob(glob: Glob) -> Result<GlobSet, globset::Error> {
+    GlobSetBuilder::new().add(glob).build()
 }
 
 fn strip_current_dir(path: &Path) -> PathBuf {

@@ -109,6 +109,12 @@ pub fn run(args: &LedgerArgs) -> i32 {
 
     let (paths, reads_stdin) = super::without_stdin(&args.paths);
     let collected = inputs::collect(&paths);
+    if let Err(error) =
+        inputs::refuse_inputs_as_outputs(&[args.output.as_deref()], &collected.files)
+    {
+        super::report_to_stderr([&error as &dyn Diagnostic]);
+        return EXIT_FAILURE;
+    }
     super::note_skipped(collected.skipped);
     let mut failures: Vec<FileError> = Vec::new();
     let mut sources = Vec::new();

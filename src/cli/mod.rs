@@ -89,7 +89,13 @@ pub fn run() -> i32 {
             return error.exit_code();
         }
     };
-    if let Some(threads) = cli.threads {
+    if let Some(asked) = cli.threads {
+        let threads = thread_count(asked);
+        if threads < asked {
+            eprintln!(
+                "提示：-j {asked} 超过上限（CPU 核数的 {THREADS_PER_CPU} 倍），按 {threads} 个线程运行"
+            );
+        }
         // Fails only if the global pool already exists, which cannot happen before this point; the
         // default pool is an acceptable fallback either way.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -163,6 +169,17 @@ fn in_chinese(text: &str) -> String {
     CLAP_PHRASES.iter().fold(text, |text, (english, chinese)| {
         text.replace(english, chinese)
     })
+}
+
+/// The most threads `-j` starts per CPU: more gain nothing, and `-j 20000` started 20,000 threads
+/// (the machine's process limit was 32,768).
+const THREADS_PER_CPU: usize = 4;
+
+/// The threads to start for `-j asked`: at most [`THREADS_PER_CPU`] per CPU; `0` is rayon's
+/// default (one per CPU).
+fn thread_count(asked: usize) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    asked.min(cpus.saturating_mul(THREADS_PER_CPU))
 }
 
 /// The parser panicked on one file. The run goes on with the other files.
@@ -264,7 +281,7 @@ fn report_to_stderr<'a>(diagnostics: impl IntoIterator<Item = &'a dyn Diagnostic
     for diagnostic in diagnostics {
         let mut rendered = String::new();
         // Rendering into a String only fails if a Display impl fails; fall back to the plain message.
-        if handler.render_report(&mut rendered, diagnostic).is_err() {
+        if crate::report::human::render_guarded(&handler, diagnostic, &mut rendered).is_err() {
             rendered = format!("{diagnostic}\n");
         }
         // Nothing sensible is left to do when stderr itself is gone.

@@ -145,7 +145,7 @@ fn read_rule_paths(paths: &[PathBuf]) -> Result<Vec<RuleSource>, String> {
         if path.is_dir() {
             sources.extend(super::check::read_rule_dir(path)?);
         } else {
-            let text = std::fs::read_to_string(path)
+            let text = crate::source::read_text(path)
                 .map_err(|error| format!("无法读取规则文件 {}：{error}", path.display()))?;
             sources.push(RuleSource {
                 name: path.display().to_string(),

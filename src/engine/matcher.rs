@@ -154,27 +154,42 @@ fn occurring(automaton: Option<&AhoCorasick>, text: &str) -> Vec<usize> {
 /// patterns occur in a slice of the text (a clause, the whole text) is then a lookup, not a scan
 /// of bytes the document scan has already read. Texts built from the source (a task's joined
 /// text, a unit's name) are not slices and are scanned on their own.
+///
+/// A text made of one factor (10 MB of `,` for GK501's `[,;:?!]`) has an occurrence at every byte,
+/// 24 bytes each: past [`MAX_OCCURRENCES_PER_BYTE`], none are kept and slices are scanned.
 #[derive(Debug)]
 struct Occurrences {
-    /// `(end, start, pattern)`, sorted.
-    all: Vec<(usize, usize, usize)>,
+    /// `(end, start, pattern)`, sorted; `None` when there were too many to keep.
+    all: Option<Vec<(usize, usize, usize)>>,
 }
+
+/// Occurrences kept per byte of text at most (one per 8 bytes: 3 bytes of memory per byte of
+/// text), with room for short texts.
+const MAX_OCCURRENCES_PER_BYTE: usize = 8;
 
 impl Occurrences {
     fn new(automaton: Option<&AhoCorasick>, text: &str) -> Occurrences {
-        let mut all: Vec<(usize, usize, usize)> = automaton
+        let most = text.len() / MAX_OCCURRENCES_PER_BYTE + 64;
+        let mut all = Vec::new();
+        for found in automaton
             .into_iter()
             .flat_map(|automaton| automaton.find_overlapping_iter(text))
-            .map(|found| (found.end(), found.start(), found.pattern().as_usize()))
-            .collect();
+        {
+            if all.len() == most {
+                return Occurrences { all: None };
+            }
+            all.push((found.end(), found.start(), found.pattern().as_usize()));
+        }
         all.sort_unstable();
-        Occurrences { all }
+        Occurrences { all: Some(all) }
     }
 
-    /// Indices of the patterns that occur within `range` of the text, sorted.
-    fn within(&self, range: std::ops::Range<usize>) -> Vec<usize> {
-        let first = self.all.partition_point(|&(end, _, _)| end <= range.start);
-        let mut found: Vec<usize> = self.all[first..]
+    /// Indices of the patterns that occur within `range` of the text, sorted; `None` when the
+    /// occurrences were too many to keep.
+    fn within(&self, range: std::ops::Range<usize>) -> Option<Vec<usize>> {
+        let all = self.all.as_ref()?;
+        let first = all.partition_point(|&(end, _, _)| end <= range.start);
+        let mut found: Vec<usize> = all[first..]
             .iter()
             .take_while(|&&(end, _, _)| end <= range.end)
             .filter(|&&(_, start, _)| start >= range.start)
@@ -182,7 +197,7 @@ impl Occurrences {
             .collect();
         found.sort_unstable();
         found.dedup();
-        found
+        Some(found)
     }
 }
 
@@ -284,6 +299,7 @@ impl<'m> TextCache<'m> {
         self.occurrences[patterns as usize]
             .get_or_init(|| Occurrences::new(automaton, self.document))
             .within(offset..offset + text.len())
+            .unwrap_or_else(|| occurring(automaton, text))
     }
 
     /// Calls `read` with the hits of `text`, after finding the literals (`regexes` false) or the
@@ -435,8 +451,17 @@ mod tests {
             let (start, end) = (boundary(from), boundary(from + length));
             prop_assert_eq!(
                 Occurrences::new(Some(&automaton), &text).within(start..end),
-                occurring(Some(&automaton), &text[start..end])
+                Some(occurring(Some(&automaton), &text[start..end]))
             );
         }
+    }
+
+    #[test]
+    fn a_text_of_one_factor_keeps_no_occurrences_and_is_scanned() {
+        let automaton = AhoCorasick::new([",", "1"]).expect("an automaton");
+        let commas = ",".repeat(100_000);
+        assert!(Occurrences::new(Some(&automaton), &commas).all.is_none());
+        let prose = "一，二,三".repeat(1000);
+        assert!(Occurrences::new(Some(&automaton), &prose).all.is_some());
     }
 }

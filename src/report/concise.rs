@@ -20,17 +20,18 @@ pub(super) fn render_file(file: &Checked) -> String {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} {}",
-            finding.file,
+            super::escape_controls(&finding.file),
             start.line,
             start.column,
             finding.code,
-            one_line(&finding.message)
+            super::escape_controls(&one_line(&finding.message))
         );
     }
     out
 }
 
-/// A message on one line: a line break would start what reads as another finding.
+/// A message on one line: a line break would start what reads as another finding. (Other breaks
+/// and control characters in names and messages are escaped, see [`super::escape_controls`].)
 fn one_line(text: &str) -> String {
     text.replace('\n', " ")
 }
@@ -62,6 +63,31 @@ mod tests {
         assert_eq!(
             render_findings(&files),
             "plans/要点.txt:2:4: GK101 任务1未明确 责任单位\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_or_escape_in_a_name_cannot_forge_a_line() {
+        let source = SourceFile::from_text(
+            "a\nb.txt:1:1: GK999 伪造\u{1b}[2K",
+            "任务\u{1b}]0;标题\u{7}",
+        );
+        let finding = Finding {
+            code: "GK101".into(),
+            name: "task-without-unit".into(),
+            severity: Severity::Error,
+            message: "任务\u{1b}]0;标题\u{7}未明确".into(),
+            file: source.name.clone(),
+            span: Span::new(0, 3),
+            label: String::new(),
+            secondary: Vec::new(),
+            help: String::new(),
+            basis: String::new(),
+        };
+        let files = Checked::group(vec![source], vec![finding]);
+        assert_eq!(
+            render_findings(&files),
+            "a␊b.txt:1:1: GK999 伪造␛[2K:1:1: GK101 任务␛]0;标题␇未明确\n"
         );
     }
 }

@@ -45,7 +45,7 @@ pub(super) fn render_file(file: &Checked) -> String {
             region.end.line,
             region.end.column,
             escape_property(&format!("{} {}", finding.code, finding.name)),
-            escape_data(&message)
+            escape_data(&super::escape_controls_in_lines(&message))
         );
     }
     out

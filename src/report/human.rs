@@ -12,10 +12,21 @@ use miette::{
 use textwrap::core::Word;
 use textwrap::{WordSeparator, WordSplitter};
 
-use super::{Sources, Totals};
+use super::{Sources, Totals, escape_controls, escape_controls_in_lines, needs_escape};
 use crate::engine::{Checked, Finding};
 use crate::rules::{RuleError, RuleErrors, Severity};
 use crate::source::{LineIndex, Span};
+
+/// Lines longer than this many bytes are shown cut around their label: miette draws a whole line
+/// for every finding on it (a line of 87 KB with 3,000 findings gave 534 MB of report) and panics
+/// when a label starts past display column 65,535. At most 4,096 columns even of tabs.
+const LONG_LINE: usize = 4096;
+
+/// Characters kept on each side of a label on a cut line.
+const CONTEXT_CHARS: usize = 40;
+
+/// Bytes of a label shown on a cut line; a longer label is cut at a character boundary.
+const LONG_LABEL: usize = 400;
 
 /// How to render: colour only for a terminal that allows it; a fixed width for tests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,10 +150,273 @@ impl SourceCode for DocumentSource<'_> {
             contents.data(),
             SourceSpan::new((found.offset() + start).into(), found.len()),
             contents.line() + skipped,
-            contents.column(),
+            characters_before(self.text, span.offset(), contents.column()),
             contents.line_count() + skipped,
         )))
     }
+}
+
+/// miette's column of a span (the header's `计划.txt:20:39`) counts bytes from the line start, which
+/// on a Chinese line is three times the column every other report gives: count characters.
+fn characters_before(text: &str, offset: usize, byte_column: usize) -> usize {
+    offset
+        .checked_sub(byte_column)
+        .and_then(|line_start| text.get(line_start..offset))
+        .map_or(byte_column, |before| before.chars().count())
+}
+
+/// A diagnostic as miette is given it: its texts with control characters shown by stand-ins
+/// ([`escape_controls`]), and, when a line it would draw is too long or holds such characters,
+/// an [`Excerpt`] of the primary label's line in place of its source and labels.
+struct Guarded<'d> {
+    inner: &'d dyn Diagnostic,
+    excerpt: Option<Excerpt>,
+}
+
+impl<'d> Guarded<'d> {
+    /// Guards a diagnostic whose source is `text`, with its line index.
+    fn over(inner: &'d dyn Diagnostic, name: &str, text: &str, lines: &LineIndex<'_>) -> Self {
+        let labels: Vec<LabeledSpan> = inner.labels().map(Iterator::collect).unwrap_or_default();
+        let excerpt = needs_excerpt(text, lines, &labels)
+            .then(|| Excerpt::new(name, text, lines, &labels))
+            .flatten();
+        Guarded { inner, excerpt }
+    }
+
+    /// Guards any diagnostic: its source, if it has one, is read whole to find its lines.
+    fn new(inner: &'d dyn Diagnostic) -> Self {
+        let whole = inner.source_code().and_then(|source| {
+            let contents = source
+                .read_span(&SourceSpan::new(0.into(), 0), 0, usize::MAX)
+                .ok()?;
+            let name = contents.name().map(str::to_string);
+            let text = std::str::from_utf8(contents.data()).ok()?.to_string();
+            Some((name, text))
+        });
+        match whole {
+            Some((name, text)) => {
+                let lines = LineIndex::new(&text);
+                Guarded::over(inner, name.as_deref().unwrap_or_default(), &text, &lines)
+            }
+            None => Guarded {
+                inner,
+                excerpt: None,
+            },
+        }
+    }
+}
+
+/// Whether a line a label would draw (its lines and one around them) is too long to draw whole
+/// or holds a character a terminal would obey.
+fn needs_excerpt(text: &str, lines: &LineIndex<'_>, labels: &[LabeledSpan]) -> bool {
+    labels.iter().any(|label| {
+        let first = lines.line_of(label.offset()).saturating_sub(1).max(1);
+        let last = lines.line_of(label.offset() + label.len().saturating_sub(1)) + 1;
+        (first..=last.min(lines.line_count())).any(|line| {
+            lines.line_range(line).is_some_and(|range| {
+                range.len() > LONG_LINE
+                    || text
+                        .get(range)
+                        .is_some_and(|line| line.chars().any(needs_escape))
+            })
+        })
+    })
+}
+
+/// The primary label's line cut to the label and [`CONTEXT_CHARS`] around it (`…` where cut),
+/// with control characters shown by stand-ins; the labels on it that fit, moved onto it; and the
+/// others, to be named in the help.
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line and character column of the primary label in the document.
+    line: usize,
+    column: usize,
+    labels: Vec<LabeledSpan>,
+    elsewhere: Vec<String>,
+}
+
+impl Excerpt {
+    fn new(name: &str, text: &str, lines: &LineIndex<'_>, labels: &[LabeledSpan]) -> Option<Self> {
+        let primary = labels
+            .iter()
+            .find(|label| label.primary())
+            .or_else(|| labels.first())?;
+        let line = lines.line_of(primary.offset());
+        let range = lines.line_range(line)?;
+        let start = text.floor_char_boundary(primary.offset().clamp(range.start, range.end));
+        let end = text.floor_char_boundary(
+            (primary.offset() + primary.len())
+                .clamp(start, range.end)
+                .min(start + LONG_LABEL),
+        );
+        let window_start = text
+            .get(range.start..start)?
+            .char_indices()
+            .rev()
+            .nth(CONTEXT_CHARS - 1)
+            .map_or(range.start, |(at, _)| range.start + at);
+        let window_end = text
+            .get(end..range.end)?
+            .char_indices()
+            .nth(CONTEXT_CHARS)
+            .map_or(range.end, |(at, _)| end + at);
+        let mut excerpt = String::new();
+        if window_start > range.start {
+            excerpt.push('…');
+        }
+        let prefix = excerpt.len();
+        excerpt.push_str(&escape_controls(text.get(window_start..window_end)?));
+        if window_end < range.end {
+            excerpt.push('…');
+        }
+        // Where a document offset inside the window lands in the excerpt.
+        let moved = |offset: usize| {
+            let offset = text.floor_char_boundary(offset);
+            prefix
+                + text
+                    .get(window_start..offset)
+                    .map_or(0, |before| escape_controls(before).len())
+        };
+        let mut kept = Vec::new();
+        let mut elsewhere = Vec::new();
+        for label in labels {
+            let (from, to) = if std::ptr::eq(label, primary) {
+                (start, end)
+            } else {
+                (label.offset(), label.offset() + label.len())
+            };
+            if window_start <= from && to <= window_end {
+                let span = SourceSpan::new(moved(from).into(), moved(to) - moved(from));
+                let text = label.label().map(|text| escape_controls(text).into_owned());
+                kept.push(if label.primary() {
+                    LabeledSpan::new_primary_with_span(text, span)
+                } else {
+                    LabeledSpan::new_with_span(text, span)
+                });
+            } else {
+                let at = lines.line_column(from);
+                elsewhere.push(format!(
+                    "另见 {}:{}:{}：{}",
+                    escape_controls(name),
+                    at.line,
+                    at.column,
+                    escape_controls(label.label().unwrap_or_default())
+                ));
+            }
+        }
+        Some(Excerpt {
+            name: escape_controls(name).into_owned(),
+            text: excerpt,
+            line: line - 1,
+            column: lines.line_column(start).column - 1,
+            labels: kept,
+            elsewhere,
+        })
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        if span.offset() + span.len() > self.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            self.text.as_bytes(),
+            SourceSpan::new(0.into(), self.text.len()),
+            self.line,
+            self.column,
+            1,
+        )))
+    }
+}
+
+impl fmt::Debug for Guarded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.inner, f)
+    }
+}
+
+impl fmt::Display for Guarded<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_controls_in_lines(&self.inner.to_string()))
+    }
+}
+
+impl std::error::Error for Guarded<'_> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.inner.source()
+    }
+}
+
+impl Diagnostic for Guarded<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let code = self.inner.code()?.to_string();
+        Some(Box::new(escape_controls(&code).into_owned()))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        self.inner.severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        let mut help: Vec<String> = self
+            .inner
+            .help()
+            .map(|help| escape_controls_in_lines(&help.to_string()).into_owned())
+            .into_iter()
+            .collect();
+        if let Some(excerpt) = &self.excerpt {
+            help.extend(excerpt.elsewhere.iter().cloned());
+        }
+        (!help.is_empty()).then(|| Box::new(help.join("\n")) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.url()
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        match &self.excerpt {
+            Some(excerpt) => Some(excerpt),
+            None => self.inner.source_code(),
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        match &self.excerpt {
+            Some(excerpt) => Some(Box::new(excerpt.labels.iter().cloned())),
+            None => Some(Box::new(self.inner.labels()?.map(|mut label| {
+                let text = label.label().map(|text| escape_controls(text).into_owned());
+                label.set_label(text);
+                label
+            }))),
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        self.inner.related()
+    }
+
+    fn diagnostic_source(&self) -> Option<&dyn Diagnostic> {
+        self.inner.diagnostic_source()
+    }
+}
+
+/// Renders any diagnostic (an input, rule or configuration error) with `handler`, guarded as a
+/// finding is: a long line is cut and control characters are shown by stand-ins.
+pub fn render_guarded(
+    handler: &GraphicalReportHandler,
+    diagnostic: &dyn Diagnostic,
+    out: &mut impl fmt::Write,
+) -> fmt::Result {
+    handler.render_report(out, &Guarded::new(diagnostic))
 }
 
 /// A finding as a miette diagnostic over its document's text.
@@ -219,10 +493,11 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 }
 
-/// Renders one finding over `source`, its file's text.
+/// Renders one finding over `source`, its file's text, indexed by `lines`.
 fn render_finding(
     finding: &Finding,
-    source: Option<&DocumentSource<'_>>,
+    source: &DocumentSource<'_>,
+    lines: &LineIndex<'_>,
     sources: &Sources<'_>,
     style: Style,
 ) -> String {
@@ -243,19 +518,24 @@ fn render_finding(
     if !finding.basis.is_empty() {
         footer.push(format!("依据：{}", finding.basis));
     }
-    let footer = (!footer.is_empty()).then(|| footer.join("\n"));
-    let diagnostic = FindingDiagnostic { finding, source };
+    let footer =
+        (!footer.is_empty()).then(|| escape_controls_in_lines(&footer.join("\n")).into_owned());
+    let diagnostic = FindingDiagnostic {
+        finding,
+        source: Some(source),
+    };
+    let guarded = Guarded::over(&diagnostic, source.name, source.text, lines);
     let mut out = String::new();
     if handler(style, footer)
-        .render_report(&mut out, &diagnostic)
+        .render_report(&mut out, &guarded)
         .is_err()
     {
         out = format!(
             "{}[{}] {}: {}\n",
             finding.severity.as_str(),
             finding.code,
-            finding.file,
-            finding.message
+            escape_controls(&finding.file),
+            escape_controls_in_lines(&finding.message)
         );
     }
     out
@@ -269,16 +549,26 @@ pub fn render_findings(files: &[Checked], style: Style) -> String {
 /// One file's findings, each followed by a blank line.
 pub(super) fn render_file(file: &Checked, sources: &Sources<'_>, style: Style) -> String {
     let mut out = String::new();
-    let source = (!file.findings.is_empty()).then(|| {
-        // The line index the report made of this file (not of another file of its name).
-        let lines = sources
-            .indexed(&file.source.name)
-            .filter(|(indexed, _)| std::ptr::eq(*indexed, &file.source))
-            .map(|(_, lines)| lines);
-        DocumentSource::new(&file.source.name, &file.source.text, lines)
-    });
+    if file.findings.is_empty() {
+        return out;
+    }
+    // The line index the report made of this file (not of another file of its name).
+    let indexed = sources
+        .indexed(&file.source.name)
+        .filter(|(indexed, _)| std::ptr::eq(*indexed, &file.source))
+        .map(|(_, lines)| lines);
+    let own;
+    let lines = match indexed {
+        Some(lines) => lines,
+        None => {
+            own = file.source.line_index();
+            &own
+        }
+    };
+    let name = escape_controls(&file.source.name);
+    let source = DocumentSource::new(&name, &file.source.text, Some(lines));
     for finding in &file.findings {
-        out.push_str(&render_finding(finding, source.as_ref(), sources, style));
+        out.push_str(&render_finding(finding, &source, lines, sources, style));
         out.push('\n');
     }
     out
@@ -298,8 +588,12 @@ pub fn summary(totals: &Totals) -> String {
 /// Renders one rule-file error.
 pub fn render_rule_error(error: &RuleError, style: Style) -> String {
     let mut out = String::new();
-    if handler(style, None).render_report(&mut out, error).is_err() {
-        out = format!("error[{}]: {}\n", error.code, error.message);
+    if render_guarded(&handler(style, None), error, &mut out).is_err() {
+        out = format!(
+            "error[{}]: {}\n",
+            error.code,
+            escape_controls_in_lines(&error.message)
+        );
     }
     out
 }
@@ -325,19 +619,25 @@ mod tests {
 
     /// What a reading of `source` gives, in comparable form: data, span, line, column, line
     /// count, name.
+    /// `text`, when given, is the text miette's byte column is counted in, to be read in
+    /// characters.
     fn read(
         source: &dyn SourceCode,
         span: SourceSpan,
         before: usize,
         after: usize,
+        text: Option<&str>,
     ) -> Option<String> {
         let contents = source.read_span(&span, before, after).ok()?;
+        let column = text.map_or(contents.column(), |text| {
+            characters_before(text, span.offset(), contents.column())
+        });
         Some(format!(
             "{:?} {:?} {} {} {} {:?}",
             contents.data(),
             contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
             contents.name()
         ))
@@ -347,7 +647,8 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
 
         /// The windowed reading answers as miette's own reading of the whole text, for any span
-        /// (empty ones, ones on a line break, ones past the end) and any number of context lines.
+        /// (empty ones, ones on a line break, ones past the end) and any number of context lines,
+        /// with the column in characters where miette counts bytes.
         #[test]
         fn reads_as_miette_does(
             text in "[a\n任务。]{0,40}|[a\n任务。\r]{0,40}",
@@ -362,8 +663,8 @@ mod tests {
             let ours = DocumentSource::new("计划.md", &text, Some(&lines));
             let theirs = miette::NamedSource::new("计划.md", text.clone());
             prop_assert_eq!(
-                read(&ours, span, before, after),
-                read(&theirs, span, before, after)
+                read(&ours, span, before, after, None),
+                read(&theirs, span, before, after, Some(&text))
             );
         }
     }
@@ -439,6 +740,6 @@ mod tests {
     fn a_span_past_the_end_is_an_error() {
         let lines = LineIndex::new("任务\n");
         let source = DocumentSource::new("计划.md", "任务\n", Some(&lines));
-        assert!(read(&source, SourceSpan::new(8.into(), 0), 1, 1).is_none());
+        assert!(read(&source, SourceSpan::new(8.into(), 0), 1, 1, None).is_none());
     }
 }

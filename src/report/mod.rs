@@ -15,7 +15,9 @@ pub mod tree;
 
 pub use stream::Stream;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use rayon::prelude::*;
 
@@ -121,6 +123,61 @@ pub fn span_text(source: Option<&SourceFile>, span: Span) -> &str {
         .unwrap_or_default()
 }
 
+/// Text from a document, or a file name, as it may be shown on a terminal or in a line-based
+/// report: control characters (which a terminal obeys: a window title, hidden text, erased lines),
+/// bidirectional overrides (which reorder what is shown) and line breaks become visible stand-ins,
+/// so that what is shown is what the text holds and one finding stays one line. Tabs are kept.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// As [`escape_controls`], keeping line feeds: for messages and help that are meant to span lines.
+pub fn escape_controls_in_lines(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_line_feeds: bool) -> Cow<'_, str> {
+    let escaped =
+        |character: char| needs_escape(character) && !(keep_line_feeds && character == '\n');
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for character in text.chars() {
+        if escaped(character) {
+            push_stand_in(character, &mut out);
+        } else {
+            out.push(character);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Whether a character is shown by a stand-in: C0 and C1 controls but the tab, DEL, bidirectional
+/// embeddings, overrides and isolates, and the Unicode line and paragraph separators.
+pub(crate) fn needs_escape(character: char) -> bool {
+    matches!(character,
+        '\0'..='\u{8}'
+        | '\u{a}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}')
+}
+
+/// A C0 control as its Control Pictures symbol (`␛` for ESC, `␊` for LF), DEL as `␡`, anything else
+/// as `<U+202E>`.
+fn push_stand_in(character: char, out: &mut String) {
+    let code = u32::from(character);
+    match code {
+        0..=0x1f => out.extend(char::from_u32(0x2400 + code)),
+        0x7f => out.push('␡'),
+        // Writing to a String cannot fail.
+        _ => {
+            let _ = write!(out, "<U+{code:04X}>");
+        }
+    }
+}
+
 /// How many files were checked and how many findings of each severity they have.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Totals {
@@ -151,5 +208,23 @@ impl Totals {
         self.errors += other.errors;
         self.warnings += other.warnings;
         self.infos += other.infos;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_bidi_and_line_breaks_get_visible_stand_ins() {
+        assert_eq!(
+            escape_controls("a\u{1b}]0;标题\u{7}b\tc\nd\u{202e}e\u{85}"),
+            "a␛]0;标题␇b\tc␊d<U+202E>e<U+0085>"
+        );
+        assert_eq!(escape_controls_in_lines("一\n二\u{1b}"), "一\n二␛");
+        assert!(matches!(
+            escape_controls("责任单位：县政府"),
+            Cow::Borrowed(_)
+        ));
     }
 }

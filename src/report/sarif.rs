@@ -265,15 +265,15 @@ fn location(file: &str, span: Span, sources: &Sources<'_>) -> Location {
     let mut physical = PhysicalLocation::builder()
         .artifact_location(artifact)
         .build();
-    if let Some((source, index)) = sources.indexed(file) {
-        physical.region = Some(region(&source.text, index, span));
+    if let Some((_, index)) = sources.indexed(file) {
+        physical.region = Some(region(index, span));
     }
     Location::builder().physical_location(physical).build()
 }
 
-fn region(text: &str, index: &LineIndex<'_>, span: Span) -> Region {
-    let (start_line, start_column) = utf16_position(text, index, span.start());
-    let (end_line, end_column) = utf16_position(text, index, span.end());
+fn region(index: &LineIndex<'_>, span: Span) -> Region {
+    let (start_line, start_column) = utf16_position(index, span.start());
+    let (end_line, end_column) = utf16_position(index, span.end());
     Region::builder()
         .start_line(start_line)
         .start_column(start_column)
@@ -283,15 +283,9 @@ fn region(text: &str, index: &LineIndex<'_>, span: Span) -> Region {
 }
 
 /// 1-based line and 1-based column in UTF-16 code units of a byte offset.
-fn utf16_position(text: &str, index: &LineIndex<'_>, offset: usize) -> (i64, i64) {
+fn utf16_position(index: &LineIndex<'_>, offset: usize) -> (i64, i64) {
     let position = index.line_column(offset);
-    let line_start = index
-        .line_range(position.line)
-        .map_or(0, |range| range.start);
-    let column = text
-        .get(line_start..offset.max(line_start))
-        .map_or(position.column, |prefix| prefix.encode_utf16().count() + 1);
-    (to_i64(position.line), to_i64(column))
+    (to_i64(position.line), to_i64(index.utf16_column(offset)))
 }
 
 fn to_i64(value: usize) -> i64 {
@@ -368,7 +362,7 @@ mod tests {
         let text = "第一行\n𠀋甲乙";
         let index = LineIndex::new(text);
         let offset = text.find('乙').unwrap();
-        assert_eq!(utf16_position(text, &index, offset), (2, 4));
+        assert_eq!(utf16_position(&index, offset), (2, 4));
         assert_eq!(index.line_column(offset).column, 3);
     }
 }

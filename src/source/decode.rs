@@ -67,6 +67,9 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
     };
 
     let text = normalize_line_endings(text);
+    if text.len() > super::MAX_TEXT_BYTES {
+        return Err(SourceError::too_large(name, "解码后的文字"));
+    }
     if text.chars().all(char::is_whitespace) {
         return Err(SourceError::Empty {
             name: name.to_string(),
@@ -102,13 +105,19 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
 /// The encoding recorded for a web page, whatever bytes its text was decoded from.
 pub const HTML_ENCODING: &str = "HTML";
 
-/// Replaces CRLF and lone CR (old Mac files, some PDF extractions) with LF, so that every later stage
-/// sees one line ending and spans index the normalized text.
+/// Line breaks other than CR and LF: vertical tab, NEL, and the Unicode line and paragraph
+/// separators, which some converters write between lines.
+const OTHER_LINE_BREAKS: [char; 4] = ['\u{b}', '\u{85}', '\u{2028}', '\u{2029}'];
+
+/// Replaces CRLF, lone CR (old Mac files, some PDF extractions) and the [`OTHER_LINE_BREAKS`]
+/// with LF, so that every later stage sees one line ending and spans index the normalized text.
 pub(crate) fn normalize_line_endings(text: String) -> String {
-    if !text.contains('\r') {
+    // One substring search per break (vectorized), rather than a look at every character.
+    if !text.contains('\r') && !OTHER_LINE_BREAKS.iter().any(|&other| text.contains(other)) {
         return text;
     }
-    text.replace("\r\n", "\n").replace('\r', "\n")
+    text.replace("\r\n", "\n")
+        .replace(['\r', '\u{b}', '\u{85}', '\u{2028}', '\u{2029}'], "\n")
 }
 
 /// Decodes a file without a BOM: strict UTF-8 first, then the legacy Chinese encodings.
@@ -446,6 +455,14 @@ mod tests {
         // Two characters are too few for chardetng's statistics; the strict GB18030 decode decides.
         let bytes = GB18030.encode("公开").0.into_owned();
         assert_eq!(decoded(&bytes), ("公开".to_string(), "GB18030"));
+    }
+
+    #[test]
+    fn vertical_tabs_nel_and_unicode_separators_are_line_breaks() {
+        for separator in ["\u{b}", "\u{85}", "\u{2028}", "\u{2029}"] {
+            let text = format!("一、总体要求{separator}1. 做好公开。{separator}");
+            assert_eq!(decoded(text.as_bytes()).0, "一、总体要求\n1. 做好公开。\n");
+        }
     }
 
     #[test]

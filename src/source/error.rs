@@ -17,6 +17,7 @@ use thiserror::Error;
 /// | `S005` | [`LegacyOffice`](Self::LegacyOffice) | `.doc`, `.wps`, encrypted Office or RTF: not `.docx` |
 /// | `S006` | [`NotDocx`](Self::NotDocx)         | a corrupt zip, a zip that is not a Word document, bad XML |
 /// | `S007` | [`TooLarge`](Self::TooLarge)       | a Word document decompressing past the cap (zip bomb) |
+/// | `S008` | [`OverLimit`](Self::OverLimit)     | a file or its decoded text past [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) |
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
     #[error("无法读取文件 {name}：{reason}")]
@@ -101,6 +102,18 @@ pub enum SourceError {
     #[error("Word 文档 {name} 解压后超过 {limit_mib} MiB，为防范压缩炸弹已停止读取")]
     #[diagnostic(code(S007), help("请确认文件来源可靠；确实很大的文档请拆分后再检查。"))]
     TooLarge { name: String, limit_mib: u64 },
+
+    #[error("文件 {name} 的{what}超过 {limit_mib} MiB 的上限，未检查")]
+    #[diagnostic(
+        code(S008),
+        help("wenshen 读取的文件及其解码后的文字都以此为限；确实很大的文档请拆分后再检查。")
+    )]
+    OverLimit {
+        name: String,
+        /// What is too large, in words: `大小`, `解码后的文字`.
+        what: &'static str,
+        limit_mib: u64,
+    },
 }
 
 impl SourceError {
@@ -113,7 +126,26 @@ impl SourceError {
             | SourceError::Undecodable { name, .. }
             | SourceError::LegacyOffice { name, .. }
             | SourceError::NotDocx { name, .. }
-            | SourceError::TooLarge { name, .. } => name,
+            | SourceError::TooLarge { name, .. }
+            | SourceError::OverLimit { name, .. } => name,
+        }
+    }
+
+    /// `name` or its text (`what`) is past [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES).
+    pub fn too_large(name: impl Into<String>, what: &'static str) -> Self {
+        SourceError::OverLimit {
+            name: name.into(),
+            what,
+            limit_mib: super::MAX_INPUT_BYTES / (1024 * 1024),
+        }
+    }
+
+    /// A path that is not a regular file (a FIFO would block the run, a device never ends).
+    pub fn not_regular(name: impl Into<String>) -> Self {
+        SourceError::Unreadable {
+            name: name.into(),
+            reason: "不是普通文件（是设备、管道或套接字），未读取".to_string(),
+            source: None,
         }
     }
 

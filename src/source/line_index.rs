@@ -10,6 +10,18 @@ pub struct LineColumn {
     pub column: usize,
 }
 
+/// Bytes between two column checkpoints of a long line: a column is counted from the nearest
+/// checkpoint before it, so a lookup reads at most this many bytes however long its line is.
+const CHECKPOINT_STRIDE: usize = 4096;
+
+/// A place in a long line and its columns, 0-based.
+#[derive(Debug, Clone, Copy)]
+struct Checkpoint {
+    offset: usize,
+    chars: usize,
+    utf16: usize,
+}
+
 /// The line starts of one text, built once and then queried per span.
 ///
 /// Lines end at LF only: [`SourceFile`](super::SourceFile) text is already normalized.
@@ -18,14 +30,48 @@ pub struct LineIndex<'text> {
     text: &'text str,
     /// Byte offset of the first byte of each line; always starts with 0.
     line_starts: Vec<usize>,
+    /// Within lines longer than [`CHECKPOINT_STRIDE`], every stride's byte offset (on a character
+    /// boundary) with its 0-based column in characters and in UTF-16 code units (SARIF's):
+    /// counting from the line start for every finding made a line with many findings quadratic
+    /// (a 10 MB line took a minute).
+    checkpoints: Vec<Checkpoint>,
 }
 
 impl<'text> LineIndex<'text> {
     pub fn new(text: &'text str) -> Self {
-        let line_starts = std::iter::once(0)
+        let line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(index, _)| index + 1))
             .collect();
-        LineIndex { text, line_starts }
+        let mut checkpoints = Vec::new();
+        let line_ends = line_starts.iter().skip(1).copied().chain([text.len()]);
+        for (start, end) in line_starts.iter().copied().zip(line_ends) {
+            if end - start <= CHECKPOINT_STRIDE {
+                continue;
+            }
+            let mut last = Checkpoint {
+                offset: start,
+                chars: 0,
+                utf16: 0,
+            };
+            loop {
+                let next = text.floor_char_boundary(last.offset + CHECKPOINT_STRIDE);
+                if next >= end || next <= last.offset {
+                    break;
+                }
+                let part = text.get(last.offset..next).unwrap_or_default();
+                last = Checkpoint {
+                    offset: next,
+                    chars: last.chars + part.chars().count(),
+                    utf16: last.utf16 + part.encode_utf16().count(),
+                };
+                checkpoints.push(last);
+            }
+        }
+        LineIndex {
+            text,
+            line_starts,
+            checkpoints,
+        }
     }
 
     /// The number of lines; a trailing LF opens one more, empty, line.
@@ -36,6 +82,34 @@ impl<'text> LineIndex<'text> {
     /// The line and column of a byte offset. Never panics: an offset past the end is clamped to the
     /// end, and one inside a multi-byte character counts as that character.
     pub fn line_column(&self, offset: usize) -> LineColumn {
+        let (line, column) = self.column(
+            offset,
+            |checkpoint| checkpoint.chars,
+            |part| part.chars().count(),
+        );
+        LineColumn { line, column }
+    }
+
+    /// The 1-based column of a byte offset in UTF-16 code units (SARIF's columns), clamped as
+    /// [`LineIndex::line_column`] is.
+    pub fn utf16_column(&self, offset: usize) -> usize {
+        self.column(
+            offset,
+            |checkpoint| checkpoint.utf16,
+            |part| part.encode_utf16().count(),
+        )
+        .1
+    }
+
+    /// The 1-based line and column of a byte offset (clamped into the text, onto a character
+    /// boundary), the column counted with `count` from the last checkpoint before it on its line
+    /// (`known` the checkpoint's column), or from the line start.
+    fn column(
+        &self,
+        offset: usize,
+        known: impl Fn(&Checkpoint) -> usize,
+        count: impl Fn(&str) -> usize,
+    ) -> (usize, usize) {
         let offset = self.text.floor_char_boundary(offset.min(self.text.len()));
         // `partition_point` finds the first line starting after `offset`; the line before it holds
         // the offset. The first line starts at 0, so the count is at least 1.
@@ -45,12 +119,21 @@ impl<'text> LineIndex<'text> {
             .get(line.wrapping_sub(1))
             .copied()
             .unwrap_or(0);
-        let column = self
-            .text
-            .get(line_start..offset)
-            .map_or(0, |prefix| prefix.chars().count())
-            + 1;
-        LineColumn { line, column }
+        let (from, counted) = match self
+            .checkpoints
+            .partition_point(|checkpoint| checkpoint.offset <= offset)
+            .checked_sub(1)
+            .and_then(|index| self.checkpoints.get(index))
+        {
+            Some(checkpoint) if checkpoint.offset > line_start => {
+                (checkpoint.offset, known(checkpoint))
+            }
+            _ => (line_start, 0),
+        };
+        (
+            line,
+            counted + self.text.get(from..offset).map_or(0, count) + 1,
+        )
     }
 
     /// The 1-based line of a byte offset (an offset past the end is on the last line; a line's LF
@@ -106,6 +189,35 @@ mod tests {
         assert_eq!(position("一二", 1), (1, 1));
         assert_eq!(position("一二", 4), (1, 2));
         assert_eq!(position("一二", 100), (1, 3));
+    }
+
+    proptest::proptest! {
+        /// Columns on long lines, read from the checkpoints, are the characters counted from the
+        /// line start.
+        #[test]
+        fn long_lines_count_the_same_from_checkpoints(
+            pieces in proptest::collection::vec("[a一😀\n]{0,3}|a{4000}|一{1500}|😀{1100}", 1..12),
+            fraction in 0.0f64..=1.0,
+        ) {
+            let text = pieces.concat();
+            let offset = (text.len() as f64 * fraction) as usize;
+            let index = LineIndex::new(&text);
+            let at = text.floor_char_boundary(offset);
+            let line_start = text[..at].rfind('\n').map_or(0, |newline| newline + 1);
+            let expected = text[line_start..at].chars().count() + 1;
+            proptest::prop_assert_eq!(index.line_column(offset).column, expected);
+            let utf16 = text[line_start..at].encode_utf16().count() + 1;
+            proptest::prop_assert_eq!(index.utf16_column(offset), utf16);
+        }
+    }
+
+    #[test]
+    fn a_long_line_has_checkpoints_and_a_short_one_none() {
+        let long = format!("短\n{}", "一".repeat(10_000));
+        assert!(LineIndex::new("一\n二").checkpoints.is_empty());
+        let index = LineIndex::new(&long);
+        assert_eq!(index.checkpoints.len(), 30_000 / CHECKPOINT_STRIDE);
+        assert_eq!(index.line_column(long.len()).column, 10_001);
     }
 
     #[test]

@@ -10,6 +10,7 @@ mod html;
 mod line_index;
 mod span;
 
+use std::io::Read;
 use std::path::Path;
 
 pub use decode::decode;
@@ -64,22 +65,128 @@ impl SourceFile {
     }
 }
 
+/// The most bytes read from one input (a file, standard input, a configuration, calendar or
+/// baseline file), and the most bytes of text decoded from one document (a Word document's text
+/// can be far larger than its XML). Past it, the input is refused with `S008`.
+pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// [`MAX_INPUT_BYTES`] as a length of text.
+pub const MAX_TEXT_BYTES: usize = MAX_INPUT_BYTES as usize;
+
 /// Reads and decodes one file. The name is the path as given, displayed with `/`.
 pub fn read_path(path: &Path) -> Result<SourceFile, SourceError> {
     let name = display_path(path);
-    let bytes = std::fs::read(path).map_err(|error| SourceError::unreadable(&name, error))?;
+    let bytes = read_bytes(path).map_err(|error| error.named(&name))?;
     decode(&name, &bytes)
+}
+
+/// Why [`read_bytes`] read nothing.
+#[derive(Debug)]
+pub enum ReadError {
+    Io(std::io::Error),
+    NotRegular,
+    TooLarge,
+}
+
+impl ReadError {
+    /// The error as a [`SourceError`] about `name`.
+    pub fn named(self, name: &str) -> SourceError {
+        match self {
+            ReadError::Io(error) => SourceError::unreadable(name, error),
+            ReadError::NotRegular => SourceError::not_regular(name),
+            ReadError::TooLarge => SourceError::too_large(name, "大小"),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Io(error) => write!(f, "{error}"),
+            ReadError::NotRegular => f.write_str("不是普通文件（是设备、管道或套接字）"),
+            ReadError::TooLarge => write!(f, "超过 {} MiB 的上限", MAX_INPUT_BYTES / (1024 * 1024)),
+        }
+    }
+}
+
+/// Reads a whole file that is a regular file of at most [`MAX_INPUT_BYTES`], checked before
+/// reading (a FIFO would block for ever, `/dev/zero` never ends) and while reading (a file that
+/// grows, or one of `/proc` that says it is empty).
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ReadError> {
+    let regular = |metadata: std::fs::Metadata| {
+        if !metadata.is_file() {
+            Err(ReadError::NotRegular)
+        } else if metadata.len() > MAX_INPUT_BYTES {
+            Err(ReadError::TooLarge)
+        } else {
+            Ok(metadata.len())
+        }
+    };
+    // Opening a FIFO blocks until a writer comes: look before opening.
+    regular(std::fs::metadata(path).map_err(ReadError::Io)?)?;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let length = regular(file.metadata().map_err(ReadError::Io)?)?;
+    read_limited(file, usize::try_from(length).unwrap_or_default())
+}
+
+/// Reads `reader` to its end, or fails past [`MAX_INPUT_BYTES`]; `expected` is a capacity hint.
+pub fn read_limited(reader: impl Read, expected: usize) -> Result<Vec<u8>, ReadError> {
+    let mut bytes = Vec::with_capacity(expected);
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+/// As [`read_bytes`], as UTF-8 text (a UTF-8 BOM is dropped: Windows editors write one).
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
+    let mut bytes = read_bytes(path)?;
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes)
+        .map_err(|error| ReadError::Io(std::io::Error::new(std::io::ErrorKind::InvalidData, error)))
 }
 
 /// A path as the user wrote it, with `/` separators on every platform so that names in reports and
 /// snapshots do not depend on the OS.
+///
+/// Files are keyed, sorted, deduplicated and baselined by this name, so two paths must never give
+/// the same one: a byte that is not UTF-8 (a GBK name from a Windows zip archive) is written as
+/// `\xD2`, not as the replacement character that made every such name one name.
 pub fn display_path(path: &Path) -> String {
-    let shown = path.to_string_lossy();
+    let shown = lossless(path.as_os_str());
     if std::path::MAIN_SEPARATOR == '/' {
-        shown.into_owned()
+        shown
     } else {
         shown.replace(std::path::MAIN_SEPARATOR, "/")
     }
+}
+
+#[cfg(unix)]
+fn lossless(name: &std::ffi::OsStr) -> String {
+    use std::fmt::Write;
+    use std::os::unix::ffi::OsStrExt;
+    let mut shown = String::with_capacity(name.len());
+    for chunk in name.as_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            // Writing to a String cannot fail.
+            let _ = write!(shown, "\\x{byte:02X}");
+        }
+    }
+    shown
+}
+
+/// Elsewhere a name that is not Unicode is UTF-16 with unpaired surrogates: shown as they are
+/// replaced, the only case left where two names may meet.
+#[cfg(not(unix))]
+fn lossless(name: &std::ffi::OsStr) -> String {
+    name.to_string_lossy().into_owned()
 }
 
 #[cfg(test)]
@@ -102,6 +209,19 @@ mod tests {
         assert_eq!(source.text_at(Span::new(0, colon)), Some("责任单位"));
         assert_eq!(source.text_at(Span::new(1, colon)), None);
         assert_eq!(source.text_at(Span::new(0, 1000)), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let gbk = |bytes: &[u8]| display_path(Path::new(std::ffi::OsStr::from_bytes(bytes)));
+        // 县要点 and 市要点 in GBK.
+        let county = gbk(b"plans/\xcf\xd8\xd2\xaa\xb5\xe3.txt");
+        let city = gbk(b"plans/\xca\xd0\xd2\xaa\xb5\xe3.txt");
+        // `\xD2\xAA` happens to be UTF-8 (`Ҫ`): kept, the other bytes escaped.
+        assert_eq!(county, "plans/\\xCF\\xD8Ҫ\\xB5\\xE3.txt");
+        assert_ne!(county, city);
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub(super) struct Body {
     /// The opening `|` of each empty cell that does not continue a vertical merge, in order.
     pub unmerged_cells: Vec<usize>,
     pub unread: Unread,
+    /// The text would pass [`MAX_TEXT_BYTES`](crate::source::MAX_TEXT_BYTES): reading stopped.
+    pub too_large: bool,
 }
 
 pub(super) fn read(
@@ -53,6 +55,8 @@ pub(super) fn read(
         text: String::new(),
         unmerged_cells: Vec::new(),
         unread: Unread::default(),
+        budget: crate::source::MAX_TEXT_BYTES,
+        too_large: false,
         skip_depth: 0,
         skipping_text_box: false,
         paragraph: None,
@@ -72,6 +76,7 @@ pub(super) fn read(
         text: reader.text,
         unmerged_cells: reader.unmerged_cells,
         unread: reader.unread,
+        too_large: reader.too_large,
     })
 }
 
@@ -116,6 +121,11 @@ struct BodyReader<'a> {
     text: String,
     unmerged_cells: Vec<usize>,
     unread: Unread,
+    /// Bytes of text (and of table cells held for it) still allowed: the zip-bomb cap limits the
+    /// XML, but the text made from it can be far larger (every row padded to the widest, a list
+    /// label copied into every paragraph), so the text has a cap of its own.
+    budget: usize,
+    too_large: bool,
     /// Depth inside a [`SKIPPED`] element; 0 when reading.
     skip_depth: usize,
     skipping_text_box: bool,
@@ -253,11 +263,28 @@ impl BodyReader<'_> {
         }
     }
 
+    /// Takes `bytes` from the budget; `false` (and reading stops) when they are not there.
+    fn spend(&mut self, bytes: usize) -> bool {
+        match self.budget.checked_sub(bytes) {
+            Some(left) if !self.too_large => {
+                self.budget = left;
+                true
+            }
+            _ => {
+                self.too_large = true;
+                false
+            }
+        }
+    }
+
     /// Writes the paragraph as a line (or adds it to the open cell) with its list label in front.
     fn finish_paragraph(&mut self) {
         let Some(paragraph) = self.paragraph.take() else {
             return;
         };
+        if self.too_large {
+            return;
+        }
         self.in_paragraph_properties = false;
         let properties = &paragraph.properties;
         let style_id = properties.style_id.as_deref();
@@ -279,6 +306,9 @@ impl BodyReader<'_> {
             .text
             .trim_start_matches([' ', '\t', '\u{3000}'])
             .trim_end();
+        if !self.spend(label.len() + body.len() + 1) {
+            return;
+        }
         let line = format!("{label}{body}");
 
         if let Some(cell) = self.cell.as_mut() {
@@ -315,6 +345,12 @@ impl BodyReader<'_> {
         let Some(cell) = self.cell.take() else {
             return;
         };
+        // A horizontally merged cell covers several grid columns; the columns it covers stay
+        // empty (and unmerged from above) so that the cells after it keep their column.
+        let covered = cell.grid_span.saturating_sub(1);
+        if self.row.is_none() || !self.spend(covered * std::mem::size_of::<TableCell>()) {
+            return;
+        }
         let Some(row) = self.row.as_mut() else {
             return;
         };
@@ -329,11 +365,7 @@ impl BodyReader<'_> {
             text,
             continues_merge: cell.continues_merge,
         });
-        // A horizontally merged cell covers several grid columns; the columns it covers stay
-        // empty (and unmerged from above) so that the cells after it keep their column.
-        row.extend(
-            std::iter::repeat_with(TableCell::uncovered).take(cell.grid_span.saturating_sub(1)),
-        );
+        row.extend(std::iter::repeat_with(TableCell::uncovered).take(covered));
     }
 
     /// Writes the finished outermost table as a pipe table between blank lines, with a header
@@ -342,6 +374,13 @@ impl BodyReader<'_> {
         let rows = std::mem::take(&mut self.rows);
         let width = rows.iter().map(Vec::len).max().unwrap_or(0);
         if width == 0 {
+            return;
+        }
+        // Every row is padded to the widest: `| ` and ` ` per cell (and an offset for each empty
+        // one), `|\n` per row, and the header separator.
+        let cells = width.saturating_mul(rows.len() + 1);
+        let padding = cells.saturating_mul(3 + std::mem::size_of::<usize>());
+        if !self.spend(padding.saturating_add(rows.len().saturating_mul(2))) {
             return;
         }
         if !self.text.is_empty() && !self.text.ends_with("\n\n") {

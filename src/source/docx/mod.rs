@@ -117,6 +117,9 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
             format!("正文（word/document.xml）不是格式正确的 XML（{error}）"),
         )
     })?;
+    if body.too_large {
+        return Err(SourceError::too_large(name, "解码后的文字"));
+    }
 
     if body.unread.text_boxes {
         notes.push("文档中有文本框，其中的文字未读取".to_string());
