@@ -70,5 +70,5 @@ pub fn check(name: &str, text: &str, cases: &[Case], width: usize) {
     let sarif = report::sarif::render_findings(&[], &files);
     serde_json::from_str::<serde_json::Value>(&sarif).expect("the SARIF report parses");
     report::github::render_findings(&files);
-    report::junit::render_findings(&files);
+    report::junit::render_findings(&files, Some(Severity::Error));
 }
