@@ -1083,7 +1083,7 @@ fn linked_plans_in_a_folder_are_checked_and_an_empty_run_fails() {
         Duration::from_secs(30),
     );
     assert_eq!(run.status.code(), Some(2), "{}", run.stderr);
-    assert!(run.stderr.contains("没有可检查的文件"), "{}", run.stderr);
+    assert!(run.stderr.contains("N001"), "{}", run.stderr);
 }
 
 #[test]

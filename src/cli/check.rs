@@ -217,18 +217,6 @@ pub fn run(args: CheckArgs) -> i32 {
             Err(error) => input_errors.push(error),
         }
     }
-    // A run that checks nothing (a folder with no plans, a wrong folder in CI) must not pass.
-    if entries.is_empty() && input_errors.is_empty() {
-        input_errors.push(SourceError::Unreadable {
-            name: paths
-                .iter()
-                .map(|path| crate::source::display_path(path))
-                .collect::<Vec<_>>()
-                .join(" "),
-            reason: "其中没有可检查的文件（.txt、.md、.docx）".to_string(),
-            source: None,
-        });
-    }
     report_input_errors(&input_errors, &ProgressBar::hidden());
     // Nothing to check is an input error, not a clean pass.
     let nothing_read = entries.is_empty() && input_errors.is_empty();
