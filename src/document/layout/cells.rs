@@ -242,6 +242,8 @@ fn number_rows(cells: &[Joined]) -> Vec<&[Joined]> {
 /// units or deadlines and that column's do: a two-level header (`公开事项` over `一级事项 | 二级事项`)
 /// names fewer columns than the rows hold.
 fn correct_by_content(roles: &mut [Column], rows: &[&[Joined]]) {
+    // The first rows show what a column holds; reading every cell of a long table adds nothing.
+    let rows = &rows[..rows.len().min(12)];
     let share = |column: usize, predicate: &dyn Fn(&str) -> bool| {
         let cells: Vec<&str> = rows
             .iter()

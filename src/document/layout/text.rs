@@ -24,14 +24,22 @@ enum TaskLevel {
 }
 
 fn task_level(lines: &[Line]) -> Option<TaskLevel> {
+    // Articles are rare: only lines starting with 第 are read for one, and two settle it.
     let articles = lines
         .iter()
+        .filter(|line| {
+            line.text
+                .trim_start()
+                .trim_start_matches(['#', '*', ' '])
+                .starts_with('第')
+        })
         .filter(|line| {
             matches!(
                 label_at_start(line_content(line).as_str()),
                 Some((Label::Article(_), _))
             )
         })
+        .take(2)
         .count();
     if articles >= 2 {
         return Some(TaskLevel::Article);
