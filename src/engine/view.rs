@@ -159,6 +159,8 @@ mod tests {
             units: Vec::new(),
             deadline: None,
             quantities: Vec::new(),
+            cut_off: false,
+            unread_unit_cell: None,
         }
     }
 

@@ -262,8 +262,8 @@ mod tests {
 
     use super::*;
     use crate::document::{
-        Bound, DateField, Deadline, DeadlineKind, DeadlineSource, DocNumber, Field, Layout, Notice,
-        Part, Problem, QuantityKind, QuantityUnit, Section,
+        Bound, DateField, Deadline, DeadlineKind, DeadlineSource, DocNumber, DocumentKind, Field,
+        Layout, Notice, Part, Problem, QuantityKind, QuantityUnit, Section,
     };
     use crate::source::Span;
 
@@ -293,6 +293,8 @@ mod tests {
             units: Vec::new(),
             deadline: None,
             quantities: Vec::new(),
+            cut_off: false,
+            unread_unit_cell: None,
         }
     }
 
@@ -378,6 +380,9 @@ mod tests {
                 span: Span::new(40, 50),
                 help: Some("检查是否漏编".to_string()),
             }],
+            kind: DocumentKind::Plan,
+            annual: true,
+            truncated: None,
         }
     }
 
@@ -408,6 +413,9 @@ mod tests {
             sections: Vec::new(),
             tasks: Vec::new(),
             problems: Vec::new(),
+            kind: DocumentKind::Other,
+            annual: false,
+            truncated: None,
         };
         assert_eq!(
             render_tree(&bare),
