@@ -27,7 +27,7 @@ fn check(text: &str) -> (i32, Vec<String>, String) {
                 .map(|code| code.trim_end_matches(':').to_string())
         })
         .collect();
-    (run.code, codes, run.stdout)
+    (run.code, codes, run.stdout + &run.stderr)
 }
 
 const CONSULTATION: &str = "\

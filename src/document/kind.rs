@@ -162,10 +162,13 @@ pub fn classify(lines: &[Line], notice: &Notice, layout: Layout, tasks: &[Task])
     if articles >= 3 || (articles >= 2 && titled_regulation) {
         return DocumentKind::Regulation;
     }
+    // A title-like line (short, not numbered, not a table row) that ends in an interpretation
+    // word, or the genre's opening `现将…解读如下`.
     let interpretation = opening.iter().any(|line| {
         label_at_start(line).is_none()
-            && contains_any(line, "interpretation")
-            && (line.chars().count() <= 40 || line.contains("如下"))
+            && !line.contains('|')
+            && ((line.chars().count() <= 40 && ends_with_any(line, "interpretation"))
+                || (contains_any(line, "interpretation") && line.contains("如下")))
     });
     if interpretation {
         return DocumentKind::Interpretation;
