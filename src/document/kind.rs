@@ -277,9 +277,8 @@ pub fn truncation(lines: &[Line]) -> Option<Span> {
         return None;
     }
     let compact = without_spaces(text);
-    // A table printed one cell per line ends every cell the same way; whether its last row is
-    // whole cannot be told from the text.
-    let is_cell = last.as_str().trim_end().ends_with('|');
+    // A table row or cell ends in its last cell's words whether or not the row is whole.
+    let is_cell = last.as_str().contains(['|', '\t']);
     // A signature (an issuer's name, a date) or a closing formula ends a notice without a stop;
     // a numbered line (a task, a heading) never ends a document.
     let is_short = compact.chars().count() <= 20
@@ -334,6 +333,26 @@ pub fn no_task_problem(lines: &[Line], notice: &Notice) -> Problem {
         message: format!("{what}，但未读出任何任务"),
         span,
         help: Some(help),
+    }
+}
+
+/// The problem of a text that is neither a plan nor a notice of a known kind and yields no task:
+/// a warning, so that nothing passes unread without a word.
+pub fn unknown_kind_problem(lines: &[Line]) -> Problem {
+    let span = lines
+        .iter()
+        .find(|line| !line.is_blank())
+        .or(lines.first())
+        .map_or(Span(0, 0), |line| line.span);
+    Problem {
+        code: "P006".to_string(),
+        message: "未识别出任何任务，也无法判断文件类型（工作要点、任务表、通知、解读或规定）".to_string(),
+        span,
+        help: Some(
+            "若这是工作要点或任务表，请确认标题（如“2023年政务公开工作要点”）、任务编号或表头的写法；\
+             用 `wenshen parse --format tree` 查看读出的结构"
+                .to_string(),
+        ),
     }
 }
 

@@ -69,8 +69,14 @@ pub fn parse(source: &SourceFile) -> Document {
             .map(kind::unread_unit_problem),
     );
     let kind = kind::classify(&lines, &header.notice, layout, &tasks);
-    if tasks.is_empty() && matches!(kind, DocumentKind::Plan | DocumentKind::Table) {
-        problems.push(kind::no_task_problem(&lines, &header.notice));
+    if tasks.is_empty() {
+        match kind {
+            DocumentKind::Plan | DocumentKind::Table => {
+                problems.push(kind::no_task_problem(&lines, &header.notice));
+            }
+            DocumentKind::Other => problems.push(kind::unknown_kind_problem(&lines)),
+            DocumentKind::Notice | DocumentKind::Interpretation | DocumentKind::Regulation => {}
+        }
     }
     let annual = kind::is_annual(&header.notice);
     let truncated = kind::truncation(&lines);
