@@ -14,7 +14,7 @@ use regex::Regex;
 use super::joined::Joined;
 use super::layout::RawTask;
 use super::lines::{Line, content, is_junk, label_at_start, without_spaces};
-use super::model::{DocumentKind, Field, Layout, Notice, Problem, Task};
+use super::model::{DeadlineSource, DocumentKind, Field, Layout, Notice, Problem, Task};
 use crate::per_thread::PerThread;
 use crate::source::Span;
 
@@ -396,5 +396,45 @@ pub fn unread_unit_problem(cell: &Field) -> Problem {
         help: Some(
             "单位名称应以机构后缀结尾（局、委、办、中心、政府等），多个单位用“、”分隔".to_string(),
         ),
+    }
+}
+
+/// The spans of a task's own (not inherited) cells: tasks of one table row share them.
+fn row_cells(task: &Task) -> Option<(Option<Span>, Option<Span>)> {
+    let deadline = task
+        .deadline
+        .as_ref()
+        .filter(|deadline| deadline.source == DeadlineSource::Field)
+        .map(|deadline| deadline.span);
+    let unit = task
+        .units
+        .iter()
+        .find(|unit| !unit.inherited)
+        .map(|unit| unit.span);
+    (deadline.is_some() || unit.is_some()).then_some((deadline, unit))
+}
+
+/// Marks the tasks numbered inside one cell of a table: consecutive tasks with the same own unit
+/// and deadline cells came from one row.
+pub fn mark_cells(tasks: &mut [Task], layout: Layout) {
+    if !matches!(
+        layout,
+        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows
+    ) {
+        return;
+    }
+    let mut start = 0;
+    while start < tasks.len() {
+        let key = row_cells(&tasks[start]);
+        let end = (start + 1..tasks.len())
+            .find(|&next| key.is_none() || row_cells(&tasks[next]) != key)
+            .unwrap_or(tasks.len());
+        if end - start >= 2 {
+            let id = u32::try_from(start).ok();
+            for task in &mut tasks[start..end] {
+                task.cell = id;
+            }
+        }
+        start = end;
     }
 }

@@ -68,6 +68,7 @@ pub fn parse(source: &SourceFile) -> Document {
             .filter_map(|task| task.unread_unit_cell.as_ref())
             .map(kind::unread_unit_problem),
     );
+    kind::mark_cells(&mut tasks, layout);
     let kind = kind::classify(&lines, &header.notice, layout, &tasks);
     if tasks.is_empty() {
         match kind {

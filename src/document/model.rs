@@ -162,6 +162,9 @@ pub struct Task {
     pub cut_off: bool,
     /// A unit cell that holds text from which no unit could be read: unreadable, not missing.
     pub unread_unit_cell: Option<Field>,
+    /// Tasks numbered inside one table cell (`1.…2.…` in a row's task cell) share this number, the
+    /// index of the group's first task: their numbering is the cell's, not the table's.
+    pub cell: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -91,6 +91,7 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
         quantities,
         cut_off: false,
         unread_unit_cell: None,
+        cell: None,
     }
 }
 

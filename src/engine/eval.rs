@@ -903,6 +903,9 @@ impl<'a> Evaluator<'a> {
             Field::Section => opt_text(&task.section, task.span),
             Field::Text => Value::Text(Cow::Borrowed(&task.text), span),
             Field::CutOff => Value::Bool(task.cut_off),
+            Field::Cell => task
+                .cell
+                .map_or(Value::Missing, |cell| Value::Number(f64::from(cell), span)),
             Field::UnitUnread => Value::Bool(task.unread_unit_cell.is_some()),
             Field::Units => Value::List(
                 task.units

@@ -295,6 +295,7 @@ mod tests {
             quantities: Vec::new(),
             cut_off: false,
             unread_unit_cell: None,
+            cell: None,
         }
     }
 

@@ -186,6 +186,7 @@ pub enum Field {
     Clauses,
     Task,
     CutOff,
+    Cell,
     UnitUnread,
     // unit
     Name,

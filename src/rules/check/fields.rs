@@ -63,6 +63,7 @@ fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
             ("quantities", Field::Quantities, list(Elem::Quantity)),
             ("clauses", Field::Clauses, list(Elem::Clause)),
             ("cut_off", Field::CutOff, Ty::Bool),
+            ("cell", Field::Cell, Ty::Number),
             ("unit_unread", Field::UnitUnread, Ty::Bool),
         ],
         Elem::Unit => vec![
