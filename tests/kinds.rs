@@ -213,3 +213,28 @@ fn coverage_is_judged_only_for_a_whole_annual_plan() {
     assert!(coverage(&annual) > 0);
     assert_eq!(coverage(&two_months), 0);
 }
+
+#[test]
+fn an_unreadable_unit_cell_is_reported_on_the_cell_not_as_a_missing_unit() {
+    let text = "某县2023年政务公开任务分解表\n\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n| 1 | 做好政策解读 | 县政府办 | 2023年6月底前 |\n| 2 | 做好决策公开 | 、、 | 2023年12月底前 |\n";
+    let doc = parse(text);
+    let problem = doc
+        .problems
+        .iter()
+        .find(|problem| problem.code == "P005")
+        .expect("a P005 problem");
+    assert_eq!(&text[problem.span.range()], "、、");
+    let (_, codes, stdout) = check(text);
+    assert!(codes.contains(&"P005".to_string()), "{stdout}");
+    assert!(!codes.iter().any(|code| code == "GK101"), "{stdout}");
+}
+
+#[test]
+fn numbers_inside_table_cells_are_not_table_numbering() {
+    let text = "某县2023年政务公开任务分解表\n\n| 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|\n| 1.做好政策解读。2.做好解读回应。 | 县政府办 | 2023年6月底前 |\n| 1.做好预算公开。2.做好决算公开。 | 县财政局 | 2023年9月底前 |\n";
+    let (_, codes, stdout) = check(text);
+    assert!(
+        !codes.iter().any(|code| code == "GK107" || code == "GK108"),
+        "{stdout}"
+    );
+}
