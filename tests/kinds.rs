@@ -163,7 +163,7 @@ fn a_cut_off_text_is_reported_once_and_its_last_task_is_not_faulted() {
     );
     let (_, codes, stdout) = check(text);
     assert_eq!(
-        codes.iter().filter(|code| *code == "P004").count(),
+        codes.iter().filter(|code| *code == "P007").count(),
         1,
         "{stdout}"
     );
@@ -221,11 +221,11 @@ fn an_unreadable_unit_cell_is_reported_on_the_cell_not_as_a_missing_unit() {
     let problem = doc
         .problems
         .iter()
-        .find(|problem| problem.code == "P005")
-        .expect("a P005 problem");
+        .find(|problem| problem.code == "P008")
+        .expect("a P008 problem");
     assert_eq!(&text[problem.span.range()], "、、");
     let (_, codes, stdout) = check(text);
-    assert!(codes.contains(&"P005".to_string()), "{stdout}");
+    assert!(codes.contains(&"P008".to_string()), "{stdout}");
     assert!(!codes.iter().any(|code| code == "GK101"), "{stdout}");
 }
 

@@ -234,7 +234,7 @@ fn pipe_table_with_lead_and_cooperating_unit_columns_and_a_wrapped_title() {
         "
         part 一 推进政策公开
         1 一 - | 做好规范性文件公 | +县司法局 ~县政府办 ~各乡镇 | 2023年6月 Field MonthEnd 2023-06-30
-        2 一 - | 做好政策解读文件 | +县政府办 ~县政府办^ ~各乡镇^ | 持续推进 Field Continuous ?
+        2 一 - | 做好政策解读文件 | +县政府办 ~各乡镇^ | 持续推进 Field Continuous ?
         ",
     );
     let second = &doc.tasks[1];

@@ -27,3 +27,13 @@ fn layout_fixture_outlines() {
         insta::assert_snapshot!(render(path));
     });
 }
+
+/// Three real documents no parser here was written for: a table printed one cell per line
+/// (001), a traditional-character plan with keyless clauses (014), and a plan whose units stand on
+/// field lines after each task, one of them a person (018).
+#[test]
+fn real_document_outlines() {
+    insta::glob!("../tests/real/docs", "{001,014,018}.txt", |path| {
+        insta::assert_snapshot!(render(path));
+    });
+}

@@ -1218,9 +1218,10 @@ fn cut_point(rng: &mut fastrand::Rng, text: &str) -> Option<usize> {
         while let Some(tag_end) = rest.strip_prefix('<').and_then(|tag| tag.find('>')) {
             rest = &rest[tag_end + 2..];
         }
-        let starts_like_label = rest.starts_with(|c: char| {
-            c.is_ascii_digit() || "一二三四五六七八九十（(|#*-".contains(c) || c.is_whitespace()
-        });
+        // A page may break before a digit, a numeral or a bracket (`…于` + `2023年底前`, `增长` +
+        // `1.5倍`): the parser must not take such a continuation for a label. Markup characters
+        // and spaces are not cut before: a converter never prints them at a page's top.
+        let starts_like_label = rest.starts_with(|c: char| "|#*-".contains(c) || c.is_whitespace());
         let before_is_space = text[..at].ends_with(char::is_whitespace);
         // Markup comes from web pages, page breaks from print: one never cuts the other.
         let inside_tag = text[..at].rfind('<') > text[..at].rfind('>');

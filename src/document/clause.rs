@@ -12,6 +12,7 @@ use regex::Regex;
 
 use super::joined::Joined;
 use super::model::{Unit, UnitRole};
+use super::vocabulary;
 use crate::per_thread::PerThread;
 
 /// What a clause field holds.
@@ -25,6 +26,8 @@ pub enum FieldKey {
     CooperatingUnits,
     /// 完成时限 / 时限 / 责任时限.
     Deadline,
+    /// 牵头负责领导 / 责任领导: a person, never a unit.
+    Person,
 }
 
 /// A responsibility clause found in a task's text.
@@ -37,9 +40,11 @@ pub struct ResponsibilityClause {
 }
 
 static FIELD_KEY: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::regex(
-        r"(责任单位|责任部门|责任主体|牵头单位|牵头部门|主办单位|承办单位|落实单位|实施单位|配合单位|配合部门|协办单位|协助单位|参与单位|完成时限|责任时限|完成时间|时限要求|办结时限|时限)\s*[:：]",
-    )
+    PerThread::regex(concat!(
+        r"((?:牵头|责任|配合|协办|协同|协助|主办|承办|落实|实施|参与|主责)(?:责任|落实)?",
+        r"(?:单位|部门|科室|处室|股室|主体|机关)|(?:牵头负责|责任|分管)领导|",
+        r"完成时限|责任时限|完成时间|时限要求|时间要求|办结时限|时限)\s*[:：]",
+    ))
 });
 
 /// `办公室牵头，各科室配合。` as the task's last sentence: units named by their roles, without a key.
@@ -50,15 +55,20 @@ static ROLE_SENTENCE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
 });
 
 fn key_of(word: &str) -> FieldKey {
-    match word {
-        "牵头单位" | "牵头部门" | "主办单位" => FieldKey::LeadUnits,
-        "配合单位" | "配合部门" | "协办单位" | "协助单位" | "参与单位" => {
-            FieldKey::CooperatingUnits
-        }
-        "完成时限" | "责任时限" | "完成时间" | "时限要求" | "办结时限" | "时限" => {
-            FieldKey::Deadline
-        }
-        _ => FieldKey::Units,
+    if word.ends_with("领导") {
+        FieldKey::Person
+    } else if word.contains('时') {
+        FieldKey::Deadline
+    } else if word.starts_with("牵头") || word.starts_with("主办") || word.starts_with("主责")
+    {
+        FieldKey::LeadUnits
+    } else if ["配合", "协办", "协同", "协助", "参与"]
+        .iter()
+        .any(|role| word.starts_with(role))
+    {
+        FieldKey::CooperatingUnits
+    } else {
+        FieldKey::Units
     }
 }
 
@@ -224,6 +234,13 @@ impl ClauseTracker {
     }
 }
 
+/// Whether a line starts with a clause key (`牵头科室：X`, `【牵头单位：X；配合单位：Y】`): the
+/// responsibility of the task above it, written on a line of its own.
+pub fn starts_with_key(text: &str) -> bool {
+    let text = text.trim_start_matches(is_open).trim_start();
+    FIELD_KEY.find(text).is_some_and(|key| key.start() == 0)
+}
+
 /// The fields of a text that is itself a list of fields (`牵头单位：A；配合单位：B`), as table
 /// cells sometimes are.
 pub fn fields_of(text: &str) -> Option<Vec<(FieldKey, Range<usize>)>> {
@@ -306,13 +323,15 @@ const ROLE_SUFFIXES: &[(&str, UnitRole)] = &[
     ("分工负责", UnitRole::Cooperate),
     ("共同负责", UnitRole::Cooperate),
     ("配合落实", UnitRole::Cooperate),
+    ("具体落实", UnitRole::Cooperate),
+    ("负责落实", UnitRole::Unspecified),
     ("配合", UnitRole::Cooperate),
     ("协助", UnitRole::Cooperate),
     ("参与", UnitRole::Cooperate),
     ("牵头负责", UnitRole::Lead),
     ("牵头落实", UnitRole::Lead),
     ("牵头", UnitRole::Lead),
-    ("负责", UnitRole::Lead),
+    ("负责", UnitRole::Unspecified),
 ];
 
 /// Splits a unit list into units with their roles and spans.
@@ -320,10 +339,14 @@ const ROLE_SUFFIXES: &[(&str, UnitRole)] = &[
 /// Groups are separated by ，；and spaces; a role phrase at the end of a group (`A、B牵头`) applies
 /// to every unit of that group. `field_role` is the role implied by the field key, if any.
 pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool) -> Vec<Unit> {
-    let text = list.as_str();
+    let full = list.as_str();
+    // A sentence after the list (`…、单位。以下任务均需…`) is not part of it.
+    let text = split_at_depth_zero(full, |c| c == '。')
+        .first()
+        .map_or("", |first| &full[..first.end]);
     let mut units = Vec::new();
     for group in split_at_depth_zero(text, |c| {
-        matches!(c, '，' | ',' | '；' | ';' | '。') || c.is_whitespace()
+        matches!(c, '，' | ',' | '；' | ';') || c.is_whitespace()
     }) {
         let group_text = &text[group.clone()];
         let (group_role, group_end) = match ROLE_SUFFIXES
@@ -334,11 +357,15 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
             None => (None, group.end),
         };
         let role = field_role.or(group_role).unwrap_or(UnitRole::Unspecified);
-        for item in split_at_depth_zero(&text[group.start..group_end], |c| c == '、') {
+        for item in glue_single_characters(&text[group.start..group_end]) {
             let mut range = group.start + item.start..group.start + item.end;
             // `由市财政局牵头` names the unit after 由.
             if text[range.clone()].starts_with('由') && range.len() > '由'.len_utf8() * 2 {
                 range.start += '由'.len_utf8();
+            }
+            // `…管委会等，各县政府`: a 等 closing an item before the next group says "and others".
+            if text[range.clone()].ends_with('等') && range.len() > '等'.len_utf8() * 2 {
+                range.end -= '等'.len_utf8();
             }
             let name = list.written()[range.clone()].trim();
             if name.is_empty() {
@@ -354,6 +381,142 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
     }
     units
 }
+
+/// The items of a `、` list; a one-character level word (`各县、市、区政府`) is shared with its
+/// neighbours, not a unit, and joins them into one.
+fn glue_single_characters(text: &str) -> Vec<Range<usize>> {
+    let items = split_at_depth_zero(text, |c| c == '、');
+    let single = |range: &Range<usize>| {
+        let item = &text[range.clone()];
+        item.chars().count() == 1 && "省市县区乡镇".contains(item)
+    };
+    let mut glued: Vec<Range<usize>> = Vec::new();
+    let mut join_next = false;
+    for item in items {
+        match glued.last_mut() {
+            Some(last) if join_next || single(&item) => last.end = item.end,
+            _ => glued.push(item.clone()),
+        }
+        join_next = single(&item);
+    }
+    glued
+}
+
+/// Whether `name` (in the matching view) has the shape of a unit name: an optional place, level or
+/// collective prefix, a body, and an organisational suffix (`县财政局`, `政策法规股`, `各业务科（室）`,
+/// `高新技术产业开发区`), or a collective prefix alone (`各乡镇`, `有关单位`). Trailing bracket groups
+/// (aliases, `（室）`) and a tail from 等 on (`等相关区直部门`) say nothing of the shape and are set
+/// aside; prose words and sentence punctuation rule a name out. Recognising units by shape, not by a
+/// list, is what lets a keyless clause (`（区住建局负责落实）`) be told from a prose bracket.
+pub fn is_unit_name(name: &str) -> bool {
+    let mut core = name.trim();
+    if let Some(at) = core.find('等').filter(|&at| at > 0) {
+        core = core[..at].trim_end();
+    }
+    while core.ends_with(is_close) {
+        match last_group_start(core) {
+            Some(open_at) if open_at > 0 => core = core[..open_at].trim_end(),
+            _ => break,
+        }
+    }
+    let length = core.chars().count();
+    (2..=40).contains(&length)
+        && !core.contains([
+            '。', '；', ';', '：', ':', '，', ',', '！', '？', '“', '”', '《', '》', '|',
+        ])
+        && !vocabulary::has_prose_word(core)
+        && (vocabulary::unit_suffix(core).is_some() || vocabulary::has_unit_prefix(core))
+}
+
+/// Where the bracket group that ends `text` opens.
+fn last_group_start(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices().rev() {
+        if is_close(c) {
+            depth += 1;
+        } else if is_open(c) {
+            depth = depth.checked_sub(1)?;
+            if depth == 0 {
+                return Some(at);
+            }
+        }
+    }
+    None
+}
+
+/// Whether a text is nothing but a list of units with role words (`A、B牵头，C及D按职责分工负责`,
+/// `由县政府办牵头，各乡镇配合`, `区住建局负责落实`), and names at least one unit.
+pub fn is_unit_list(text: &str) -> bool {
+    let mut units = 0;
+    for group in split_at_depth_zero(text, |c| matches!(c, '，' | ',' | '；' | ';')) {
+        let mut group_text = text[group].trim_end_matches(['。', '.']);
+        group_text = group_text.strip_prefix('由').unwrap_or(group_text);
+        if let Some((suffix, _)) = ROLE_SUFFIXES
+            .iter()
+            .find(|(suffix, _)| group_text.ends_with(suffix))
+        {
+            group_text = &group_text[..group_text.len() - suffix.len()];
+        }
+        for item in split_at_depth_zero(group_text, |c| c == '、') {
+            if !is_unit_name(&group_text[item]) {
+                return false;
+            }
+            units += 1;
+        }
+    }
+    units > 0
+}
+
+/// A responsibility clause without keys: a bracket group closing the task whose content is a unit
+/// list (`（区住建局负责落实）`, `(A、B牽頭,C及D按職責分工負責)`), or a last sentence that is one
+/// (`此项工作由X负责,Y配合。`, `由县政府办牵头，各乡镇配合。`).
+pub fn find_keyless_clause(text: &str) -> Option<ResponsibilityClause> {
+    let end = text.trim_end_matches(['。', '.', ' ', '；', ';']).len();
+    let body = &text[..end];
+    if body.ends_with(is_close)
+        && let Some(open_at) = last_group_start(body)
+    {
+        let inner = open_at + body[open_at..].chars().next()?.len_utf8()..end - last_char_len(body);
+        if is_unit_list(&text[inner.clone()]) {
+            return Some(ResponsibilityClause {
+                range: open_at..text.len(),
+                fields: vec![(FieldKey::Units, inner)],
+            });
+        }
+    }
+    let sentence_start = body.rfind(['。', '；', ';']).map_or(0, |at| {
+        at + body[at..].chars().next().map_or(1, char::len_utf8)
+    });
+    let mut start = sentence_start;
+    let sentence = body[start..].trim_start();
+    start = end - sentence.len();
+    // `此项工作由X负责，Y配合`, `各县年度报告组织工作由X负责`: the units follow 由.
+    if let Some(at) = text[start..end].rfind('由') {
+        start += at + '由'.len_utf8();
+    }
+    let has_role = ROLE_SUFFIXES
+        .iter()
+        .any(|(suffix, _)| text[start..end].contains(suffix));
+    (start > 0 && has_role && is_unit_list(&text[start..end])).then(|| ResponsibilityClause {
+        range: sentence_start..text.len(),
+        fields: vec![(FieldKey::Units, start..end)],
+    })
+}
+
+/// `…工作由省政府办公厅负责。`, `本制度由X负责解释`: units assigned inside the text by 由 … 负责 /
+/// 牵头, wherever the sentence stands. Each phrase whose units have the shape of unit names is one
+/// unit field; for tasks with no clause of their own.
+pub fn find_assignments(text: &str) -> Vec<Range<usize>> {
+    ASSIGNMENT
+        .captures_iter(text)
+        .filter_map(|caps| caps.get(1))
+        .filter(|units| is_unit_list(units.as_str()))
+        .map(|units| units.range())
+        .collect()
+}
+
+static ASSIGNMENT: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"由([^，,。；;：:由]{2,60}?)(?:牵头负责|负责|牵头)"));
 
 /// Splits `text` at separator characters that are outside brackets; pieces are trimmed and
 /// non-empty.
@@ -441,7 +604,7 @@ mod tests {
             units("办公室牵头,各科室配合"),
             [("办公室".into(), Lead), ("各科室".into(), Cooperate)]
         );
-        assert_eq!(units("由县教育局负责")[0], ("县教育局".into(), Lead));
+        assert_eq!(units("由县教育局负责")[0], ("县教育局".into(), Unspecified));
     }
 
     #[test]

@@ -345,7 +345,7 @@ pub fn unknown_kind_problem(lines: &[Line]) -> Problem {
         .or(lines.first())
         .map_or(Span(0, 0), |line| line.span);
     Problem {
-        code: "P006".to_string(),
+        code: "P009".to_string(),
         message: "未识别出任何任务，也无法判断文件类型（工作要点、任务表、通知、解读或规定）".to_string(),
         span,
         help: Some(
@@ -359,7 +359,7 @@ pub fn unknown_kind_problem(lines: &[Line]) -> Problem {
 /// The problem of a text that breaks off mid-sentence.
 pub fn truncation_problem(span: Span) -> Problem {
     Problem {
-        code: "P004".to_string(),
+        code: "P007".to_string(),
         message: "文本在句中结束，疑似不完整（页面被截断）".to_string(),
         span,
         help: Some(
@@ -390,7 +390,7 @@ pub fn unit_cell(raw: &RawTask) -> Option<Field> {
 /// The problem of a unit cell that holds text no unit was read from.
 pub fn unread_unit_problem(cell: &Field) -> Problem {
     Problem {
-        code: "P005".to_string(),
+        code: "P008".to_string(),
         message: format!("责任单位栏“{}”未能读出单位", cell.text),
         span: cell.span,
         help: Some(

@@ -98,12 +98,16 @@ pub enum Label {
     Section(String),
     /// `1.` `1、` `1．`: a numbered item.
     Item(String),
+    /// `第二条`: an article of a regulation, as written.
+    Article(String),
 }
 
 impl Label {
     pub fn text(&self) -> &str {
         match self {
-            Label::Part(text) | Label::Section(text) | Label::Item(text) => text,
+            Label::Part(text) | Label::Section(text) | Label::Item(text) | Label::Article(text) => {
+                text
+            }
         }
     }
 }
@@ -112,14 +116,19 @@ impl Label {
 const HAN_NUMERALS: &str = "一二三四五六七八九十百";
 
 static PART: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::regex(&format!(r"^([{HAN_NUMERALS}]{{1,4}})\s*[、，,．.]\s*")));
+    LazyLock::new(|| PerThread::regex(&format!(r"^([{HAN_NUMERALS}]{{1,4}}|\*)\s*[、，,．.]\s*")));
 static SECTION: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(&format!(
-        r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}})\s*[)）]\s*[、，,.．]?\s*"
+        r"^[（(]\s*([{HAN_NUMERALS}]{{1,4}}|\*)\s*[)）]\s*[、，,.．]?\s*"
+    ))
+});
+static ARTICLE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::regex(&format!(
+        r"^(第\s*[{HAN_NUMERALS}零〇\d]{{1,6}}\s*条)\s*[、，,.．:：]?\s*"
     ))
 });
 static ITEM: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::regex(r"^(\d{1,3})\s*[.．、)）]\s*"));
+    LazyLock::new(|| PerThread::regex(r"^(\d{1,4})\s*[.．、)）]\s*"));
 
 /// The label at the start of `text` and the byte length it takes (with trailing spaces).
 pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
@@ -127,9 +136,14 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     // line two or three anchored regex searches (the parser's costliest line test). `is_numeric`
     // covers the regex's Unicode `\d` (full-width `１．` included).
     let first = text.chars().next()?;
-    if HAN_NUMERALS.contains(first) {
+    // Published copies mask numbers as ` * ` (`* 、`, `( * )`): still a label.
+    if HAN_NUMERALS.contains(first) || first == '*' {
         let caps = PART.captures(text)?;
         return Some((Label::Part(caps[1].to_string()), caps.get(0)?.end()));
+    }
+    if first == '第' {
+        let caps = ARTICLE.captures(text)?;
+        return Some((Label::Article(without_spaces(&caps[1])), caps.get(0)?.end()));
     }
     if matches!(first, '（' | '(') {
         let caps = SECTION.captures(text)?;
@@ -140,18 +154,40 @@ pub fn label_at_start(text: &str) -> Option<(Label, usize)> {
     }
     let caps = ITEM.captures(text)?;
     let whole = caps.get(0)?;
-    // `1.5倍` is a number, not an item.
-    if text[whole.end()..].starts_with(|c: char| c.is_ascii_digit())
+    // `1.5倍` is a number, not an item; `2.2023年底前…` is an item whose text starts with a date.
+    let rest = &text[whole.end()..];
+    if rest.starts_with(|c: char| c.is_ascii_digit())
         && !whole.as_str().ends_with(' ')
+        && !starts_with_date(rest)
     {
         return None;
     }
     Some((Label::Item(caps[1].to_string()), whole.end()))
 }
 
+/// Whether a line is a date alone (`2022年4月28日`, with extraction spaces): a signature's date.
+pub fn is_date_line(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(rest) = text.strip_suffix('日') else {
+        return false;
+    };
+    rest.split(['年', '月']).count() == 3
+        && rest
+            .split(['年', '月'])
+            .all(|number| !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Whether a text starts with a year (`2023年`) or a month (`10月`).
+fn starts_with_date(text: &str) -> bool {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &text[digits..];
+    (digits == 4 && after.starts_with('年'))
+        || ((1..=2).contains(&digits) && after.starts_with('月'))
+}
+
 static JUNK: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(concat!(
-        r"ICP备|公网安备|https?://|www\.|^(联系)?电话\s*[:：]|^联系(地址|我们)|^地址\s*[:：]|",
+        r"ICP备|公网安备|^[^，。；,;]{0,12}(https?://|www\.)\S*$|^(联系)?电话\s*[:：]|^联系(地址|我们)|^地址\s*[:：]|",
         r"^网站标识码|^版权所有|^主办\s*[:：]|^(打印|关闭)(本页|窗口)|^【\s*字体|^字号\s*[:：]|",
         r"^分享到|^扫一扫|^-{3,}$|^\*{3,}$|^_{3,}$|^(抄送|印送|送)\s*[:：]|",
         r"^[（(]\s*共印\s*\d+\s*份\s*[)）]$|^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|",

@@ -11,6 +11,7 @@ mod model;
 mod notice;
 mod script;
 mod task;
+mod vocabulary;
 
 pub use model::*;
 
@@ -27,8 +28,7 @@ pub fn parse(source: &SourceFile) -> Document {
         .collect();
     let header = notice::read(&lines);
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
-    let layout = layout::detect(plan_lines);
-    let mut outline = layout::parse(plan_lines, layout);
+    let (layout, layout_evidence, mut outline) = layout::read(plan_lines);
     if !source.unmerged_cells.is_empty() {
         for task in &mut outline.tasks {
             merges::forget_unmerged(task, &source.text, &source.unmerged_cells);
@@ -91,6 +91,7 @@ pub fn parse(source: &SourceFile) -> Document {
         file: source.name.clone(),
         encoding: source.encoding.to_string(),
         layout,
+        layout_evidence,
         doc: header.notice,
         plan_year: header.plan_year,
         parts: outline.parts,

@@ -17,6 +17,8 @@ pub struct Document {
     /// The encoding the bytes were decoded from (`UTF-8`, `GB18030`, `UTF-16LE` …).
     pub encoding: String,
     pub layout: Layout,
+    /// What the layout was recognised by, for a person (`parse --format tree`).
+    pub layout_evidence: String,
     pub doc: Notice,
     /// The year the plan is for, from the plan title (else the notice title, else the doc number).
     pub plan_year: Option<i32>,

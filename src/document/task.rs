@@ -6,7 +6,10 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 
-use super::clause::{FieldKey, fields_of, find_clause, find_role_sentence, split_units};
+use super::clause::{
+    FieldKey, fields_of, find_assignments, find_clause, find_keyless_clause, find_role_sentence,
+    split_units,
+};
 use super::extract::deadline::{classify_deadline, find_inline_deadline};
 use super::extract::quantity::find_quantities;
 use super::joined::Joined;
@@ -16,12 +19,25 @@ use super::model::{Deadline, DeadlineKind, DeadlineSource, Quantity, Task, Unit,
 pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
     let mut units = Vec::new();
     let mut deadline = None;
+    let body = raw.body.as_str();
     // Tables name units in their own cells; only text layouts carry a clause in the task text.
-    let clause = raw
-        .units
-        .is_empty()
-        .then(|| find_clause(raw.body.as_str()).or_else(|| find_role_sentence(raw.body.as_str())))
-        .flatten();
+    let keyed = raw.units.is_empty().then(|| find_clause(body)).flatten();
+    let in_text = raw.units.is_empty() && keyed.is_none();
+    let clause = keyed.or_else(|| {
+        in_text
+            .then(|| find_role_sentence(body).or_else(|| find_keyless_clause(body)))
+            .flatten()
+    });
+    // Without a keyed clause, units may also be assigned inside the text (`…由X负责`): those
+    // before a keyless clause are added to it.
+    if in_text {
+        let before = clause
+            .as_ref()
+            .map_or(body.len(), |clause| clause.range.start);
+        for range in find_assignments(&body[..before]) {
+            units.extend(split_units(&raw.body.slice(range), None, false));
+        }
+    }
     let text = match clause {
         Some(clause) => {
             take_fields(
@@ -55,6 +71,14 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
             None => units.extend(split_units(text, *role, *inherited)),
         }
     }
+    // An empty cell read as merged from above must not name a unit the row names itself (in another
+    // role): the row's own cells win.
+    let own: Vec<String> = units
+        .iter()
+        .filter(|unit| !unit.inherited)
+        .map(|unit| unit.name.clone())
+        .collect();
+    units.retain(|unit| !unit.inherited || !own.contains(&unit.name));
     if let Some(Cell { text, inherited }) = &raw.deadline {
         let source = if *inherited {
             DeadlineSource::Inherited
@@ -107,6 +131,7 @@ fn take_fields(
     for (key, range) in fields {
         let mut value = joined.slice(range.clone());
         let role = match key {
+            FieldKey::Person => continue,
             FieldKey::Units => None,
             FieldKey::LeadUnits => Some(UnitRole::Lead),
             FieldKey::CooperatingUnits => Some(UnitRole::Cooperate),

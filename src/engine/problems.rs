@@ -41,9 +41,9 @@ pub fn findings(document: &Document) -> Vec<Finding> {
 fn label(code: &str) -> &'static str {
     match code {
         "P001" => "据此判断为工作要点或任务表",
-        "P004" => "文本在此中断",
-        "P005" => "未能读出单位的单元格",
-        "P006" => "文件开头",
+        "P007" => "文本在此中断",
+        "P008" => "未能读出单位的单元格",
+        "P009" => "文件开头",
         _ => "此处未能读取",
     }
 }

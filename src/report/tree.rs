@@ -24,7 +24,12 @@ pub fn render_tree(document: &Document) -> String {
 fn render_into(out: &mut String, document: &Document) -> std::fmt::Result {
     writeln!(out, "{}", document.file)?;
     writeln!(out, "  编码：{}", document.encoding)?;
-    writeln!(out, "  版式：{}", json_name(&document.layout))?;
+    writeln!(
+        out,
+        "  版式：{}（依据：{}）",
+        json_name(&document.layout),
+        document.layout_evidence
+    )?;
     render_notice(out, document)?;
     writeln!(out, "  任务：{} 项", document.tasks.len())?;
 
@@ -343,6 +348,7 @@ mod tests {
             file: "corpus/sample.txt".to_string(),
             encoding: "GB18030".to_string(),
             layout: Layout::NumberedItems,
+            layout_evidence: "正文中有“1.”“1、”类编号条目".to_string(),
             doc: Notice {
                 issuer: field("某县人民政府办公室"),
                 doc_number: Some(DocNumber {
@@ -408,6 +414,7 @@ mod tests {
             file: "a.txt".to_string(),
             encoding: "UTF-8".to_string(),
             layout: Layout::Unstructured,
+            layout_evidence: "未见编号条目、章节编号或表格行".to_string(),
             doc: Notice::default(),
             plan_year: None,
             parts: Vec::new(),
@@ -420,7 +427,7 @@ mod tests {
         };
         assert_eq!(
             render_tree(&bare),
-            "a.txt\n  编码：UTF-8\n  版式：unstructured\n  任务：0 项\n"
+            "a.txt\n  编码：UTF-8\n  版式：unstructured（依据：未见编号条目、章节编号或表格行）\n  任务：0 项\n"
         );
     }
 }

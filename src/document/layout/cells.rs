@@ -11,9 +11,11 @@ use super::pipe_table::{
     Block, Column, column_from_header, inherit, outline_from_blocks, unit_cells,
 };
 use super::{Outline, RawTask, line_content, title_after};
+use crate::document::clause::is_unit_list;
+use crate::document::extract::deadline::classify_deadline;
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
-use crate::document::model::{Layout, Part};
+use crate::document::model::{DeadlineKind, Layout, Part};
 
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
@@ -55,6 +57,59 @@ fn cell_line_blocks(lines: &[Line]) -> Vec<Block> {
         rows.push(row);
     }
     blocks_by_header(rows.into_iter().filter(|row| row.len() >= 2).collect())
+}
+
+/// Whether a line is a cell of a table printed one cell per line with a pipe closing each cell
+/// (`工作任务 |`, `1 |`), or a line of pipes alone (empty or merged cells).
+pub(crate) fn is_cell_line(text: &str) -> bool {
+    let text = text.trim();
+    text.ends_with('|')
+        && (!text.starts_with('|') || text.chars().all(|c| c == '|' || c == ' '))
+        && text.matches('|').count() <= 4
+}
+
+/// The part of a line between two byte offsets, as a line of its own.
+fn piece<'a>(line: &Line<'a>, range: std::ops::Range<usize>) -> Line<'a> {
+    Line {
+        text: &line.text[range.clone()],
+        matching: line
+            .matching
+            .get(range.clone())
+            .unwrap_or(&line.text[range.clone()]),
+        span: crate::source::Span(
+            line.span.start() + range.start,
+            line.span.start() + range.end,
+        ),
+    }
+}
+
+/// The cells of a table printed one cell per line, each closed by a pipe: a pipe closes the text
+/// before it (over several lines when a page or spam break split the cell), or, with no text
+/// before it, stands for an empty (merged) cell. Also says whether the text stops inside a cell.
+pub(crate) fn pipe_cell_stream(lines: &[Line]) -> (Vec<Joined>, bool) {
+    let mut cells = Vec::new();
+    let mut pending: Option<Joined> = None;
+    let take = |part: &Line, pending: &mut Option<Joined>| {
+        let content = line_content(part);
+        if !content.is_empty() {
+            match pending.as_mut() {
+                Some(cell) => cell.append(&content),
+                None => *pending = Some(content),
+            }
+        }
+    };
+    for line in lines.iter().filter(|line| !line.is_blank()) {
+        let mut start = 0;
+        for (at, _) in line.text.match_indices('|') {
+            take(&piece(line, start..at), &mut pending);
+            cells.push(pending.take().unwrap_or_default());
+            start = at + 1;
+        }
+        take(&piece(line, start..line.text.len()), &mut pending);
+    }
+    let cut = pending.is_some();
+    cells.extend(pending);
+    (cells, cut)
 }
 
 /// Rows of tab-separated cells, one row per line; a line without tabs continues the last cell of
@@ -141,34 +196,143 @@ fn tab_cell_stream(lines: &[Line]) -> Vec<Joined> {
     cells
 }
 
-fn tab_cells(lines: &[Line]) -> Outline {
-    let cells = tab_cell_stream(lines);
-    let first_data = cells
+/// The roles of the columns after the number: those named after 序号, or, where the number column
+/// is unnamed (many tables name only the part column before it, `工作任务` over `一、…` and `1`),
+/// the names after the first, when the rows hold one cell fewer than the header names. Only units
+/// and deadline columns are taken from their names; the first other column holds the task.
+fn field_roles(names: &[&Joined], row_width: usize) -> Vec<Column> {
+    let named: Vec<Option<Column>> = names
         .iter()
-        .position(|cell| is_number(cell.as_str()) || label_at_start(cell.as_str()).is_some())
-        .unwrap_or(cells.len());
-    let header = &cells[..first_data];
-    // The columns after the number: those named after 序号, or, where the number column is unnamed
-    // (many tables name only the part column before it), every name after the first.
-    let after_number: Vec<Column> = {
-        let names: Vec<Option<Column>> = header
-            .iter()
-            .map(|name| column_from_header(name.as_str()))
-            .collect();
-        let first_after = names
-            .iter()
-            .position(|role| *role == Some(Column::Number))
-            .map_or(1, |number| number + 1);
-        let mut roles: Vec<Column> = names
-            .iter()
-            .skip(first_after.min(names.len()))
-            .map(|role| role.unwrap_or(Column::Other))
-            .collect();
-        if let Some(first_other) = roles.iter().position(|role| *role == Column::Other) {
-            roles[first_other] = Column::Task;
-        }
-        roles
+        .map(|name| match column_from_header(name.as_str()) {
+            Some(role @ (Column::Number | Column::Units(_) | Column::Deadline)) => Some(role),
+            _ => None,
+        })
+        .collect();
+    let first_after = match named.iter().position(|role| *role == Some(Column::Number)) {
+        Some(number) => number + 1,
+        None if row_width + 1 == named.len() => 1,
+        None => 0,
     };
+    let mut roles: Vec<Column> = named
+        .iter()
+        .skip(first_after.min(named.len()))
+        .map(|role| role.unwrap_or(Column::Other))
+        .collect();
+    if let Some(first_other) = roles.iter().position(|role| *role == Column::Other) {
+        roles[first_other] = Column::Task;
+    }
+    roles
+}
+
+/// The cells after each row-starting number, up to the next row start.
+fn number_rows(cells: &[Joined]) -> Vec<&[Joined]> {
+    let starts: Vec<usize> = (0..cells.len())
+        .filter(|&index| starts_row(&cells[index]))
+        .collect();
+    starts
+        .iter()
+        .enumerate()
+        .filter(|(_, start)| is_number(cells[**start].as_str()))
+        .map(|(at, &start)| &cells[start + 1..starts.get(at + 1).copied().unwrap_or(cells.len())])
+        .collect()
+}
+
+/// Moves a units or deadline role to a column a little to the right when its own cells do not hold
+/// units or deadlines and that column's do: a two-level header (`公开事项` over `一级事项 | 二级事项`)
+/// names fewer columns than the rows hold.
+fn correct_by_content(roles: &mut [Column], rows: &[&[Joined]]) {
+    let share = |column: usize, predicate: &dyn Fn(&str) -> bool| {
+        let cells: Vec<&str> = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(Joined::as_str)
+            .filter(|text| !text.is_empty())
+            .collect();
+        match cells.len() {
+            0 => 0.0,
+            count => cells.iter().filter(|text| predicate(text)).count() as f64 / count as f64,
+        }
+    };
+    let holds = |role: Column| -> fn(&str) -> bool {
+        match role {
+            Column::Deadline => looks_like_deadline,
+            _ => is_unit_list,
+        }
+    };
+    for column in (0..roles.len()).rev() {
+        let role = roles[column];
+        if !matches!(role, Column::Units(_) | Column::Deadline)
+            || share(column, &holds(role)) >= 0.5
+        {
+            continue;
+        }
+        let better = (column + 1..roles.len().min(column + 4)).find(|&other| {
+            matches!(roles[other], Column::Other) && share(other, &holds(role)) >= 0.6
+        });
+        if let Some(other) = better {
+            roles.swap(column, other);
+        }
+    }
+}
+
+/// A deadline cell's shape: a date, month, year end or standing phrase, or a limit in days.
+fn looks_like_deadline(text: &str) -> bool {
+    classify_deadline(text, None).0 != DeadlineKind::Other
+        || text.contains("日内")
+        || text.contains("工作日")
+}
+
+/// The most common number of cells a row holds up to its last non-empty one (empty cells after it
+/// are row separators), counted from each row-starting number.
+fn typical_width(cells: &[Joined]) -> usize {
+    let mut widths = std::collections::BTreeMap::<usize, usize>::new();
+    let mut index = 0;
+    while index < cells.len() {
+        if !is_number(cells[index].as_str()) {
+            index += 1;
+            continue;
+        }
+        let end = (index + 1..cells.len())
+            .find(|&next| starts_row(&cells[next]))
+            .unwrap_or(cells.len());
+        let width = (index + 1..end)
+            .rev()
+            .find(|&at| !cells[at].is_empty())
+            .map_or(0, |last| last - index);
+        *widths.entry(width).or_default() += 1;
+        index = end;
+    }
+    widths
+        .into_iter()
+        .max_by_key(|&(width, count)| (count, width))
+        .map_or(0, |(width, _)| width)
+}
+
+fn tab_cells(lines: &[Line]) -> Outline {
+    table_of_cells(&tab_cell_stream(lines), false)
+}
+
+/// Whether a cell starts a row: a bare number, or a part or item label.
+fn starts_row(cell: &Joined) -> bool {
+    is_number(cell.as_str()) || label_at_start(cell.as_str()).is_some()
+}
+
+/// Reads a table given as a stream of cells, without reliable row boundaries: rows are found from
+/// the task numbers (a number cell starts a task, the cells after it fill the columns named in the
+/// header after the number column), and cells between rows are part cells. `ends_cut` says that
+/// the last cell lost its end (the text stops inside it).
+pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
+    let first_data = cells.iter().position(starts_row).unwrap_or(cells.len());
+    let names: Vec<&Joined> = cells[..first_data]
+        .iter()
+        .filter(|name| !name.is_empty())
+        .collect();
+    let width = typical_width(&cells[first_data..]);
+    let mut after_number = field_roles(&names, width);
+    if after_number.is_empty() {
+        return Outline::default();
+    }
+    correct_by_content(&mut after_number, &number_rows(&cells[first_data..]));
     let mut outline = Outline::default();
     let mut part: Option<String> = None;
     let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
@@ -227,8 +391,10 @@ fn tab_cells(lines: &[Line]) -> Outline {
                 .find(|(role, _)| *role == wanted)
                 .map(|(_, cell)| cell)
         };
+        // A table without a task column (序号 | 承办单位 | 时间) names its task by its first cell.
         let mut body = own_body
             .or_else(|| field(Column::Task).cloned())
+            .or_else(|| fields.first().map(|(_, cell)| cell.clone()))
             .unwrap_or_default();
         // Columns such as 工作措施 beside the task belong to its text, as in pipe tables.
         for (role, cell) in &fields {
@@ -246,14 +412,25 @@ fn tab_cells(lines: &[Line]) -> Outline {
                     .unwrap_or_default()
             })
             .collect();
+        // A row cut off by the end of the text neither inherits the cells it lost nor takes the
+        // cut-off cell for more than text.
+        let cut_off = next >= cells.len() && (fields.len() < width.min(roles.len()) || ends_cut);
         outline.tasks.push(RawTask {
             label,
             part: part.clone(),
             section: None,
             span: cell.span().cover(end_span),
             body,
-            units: unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..]),
-            deadline: inherit(field(Column::Deadline), &mut deadline),
+            units: if cut_off {
+                Vec::new()
+            } else {
+                unit_cells(&row, roles, &mut units[after_number.len() - roles.len()..])
+            },
+            deadline: if cut_off {
+                None
+            } else {
+                inherit(field(Column::Deadline), &mut deadline)
+            },
         });
         index = next;
     }

@@ -5,9 +5,11 @@ pub mod cells;
 pub mod pipe_table;
 pub mod text;
 
+use super::clause;
 use super::joined::Joined;
-use super::lines::{Line, content};
+use super::lines::{Line, content, label_at_start};
 use super::model::{Layout, Part, Problem, Section, UnitRole};
+use super::vocabulary::{self, says_not_a_plan};
 use crate::source::Span;
 
 /// What a layout parser found.
@@ -42,8 +44,163 @@ pub struct Cell {
     pub inherited: bool,
 }
 
-/// Recognises the layout from the structure of the plan's lines (never from wording).
-pub fn detect(lines: &[Line]) -> Layout {
+/// Reads the plan's lines. A table that does not fill the document (printed one cell per line, or
+/// rows on their own lines under a header that names its columns) is read as a table wherever it
+/// stands; the text around it (a covering notice, numbered tasks) is read with the text layouts,
+/// and its numbered paragraphs count as tasks beside a table of tasks only when they name units.
+pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
+    let (region, layout) = match cell_line_region(lines) {
+        Some(region) => (region, Layout::PipeTableCellLines),
+        None => {
+            let (layout, evidence) = detect(lines);
+            match row_region(lines).filter(|_| !is_table(layout)) {
+                Some(region) => (region, Layout::PipeTable),
+                None => {
+                    let mut outline = parse(lines, layout);
+                    // A consultation notice's submission channels are numbered too; they are
+                    // tasks only when they name units.
+                    if says_not_a_plan(&preamble(lines)) {
+                        outline.tasks.retain(names_units);
+                    }
+                    return (layout, evidence, outline);
+                }
+            }
+        }
+    };
+    let table_lines = lines[region.clone()]
+        .iter()
+        .filter(|line| !line.is_blank())
+        .count();
+    let table = match layout {
+        Layout::PipeTableCellLines => {
+            let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
+            cells::table_of_cells(&stream, cut)
+        }
+        _ => pipe_table::parse(&lines[region.clone()]),
+    };
+    let form = match layout {
+        Layout::PipeTableCellLines => "单元格逐行排列、以“|”结尾的表格",
+        _ => "表头列名可识别、每行一行的表格",
+    };
+    let mut evidence = format!("{table_lines} 行是{form}（{} 项任务）", table.tasks.len());
+    let mut outline = text::parse(&lines[..region.start]);
+    let after = text::parse(&lines[region.end..]);
+    if region.start > 0 || region.end < lines.len() {
+        evidence.push_str("；表格前后的正文按文字版式读取");
+    }
+    if !table.tasks.is_empty() {
+        outline.tasks.retain(names_units);
+    }
+    for (piece, from_table) in [(table, true), (after, false)] {
+        outline.parts.extend(piece.parts);
+        outline.sections.extend(piece.sections);
+        outline.problems.extend(piece.problems);
+        outline.tasks.extend(
+            piece
+                .tasks
+                .into_iter()
+                .filter(|task| from_table || names_units(task)),
+        );
+    }
+    (layout, evidence, outline)
+}
+
+fn is_table(layout: Layout) -> bool {
+    matches!(
+        layout,
+        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows
+    )
+}
+
+/// A table whose rows stand one per line with or without outer pipes, under a header row that
+/// names at least two columns the reader knows (序号 | 重点任务 | 责任单位 | 完成时限), running to
+/// the last row line (blank lines and lines of pipes alone may stand between rows).
+fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
+    let header = lines.iter().position(|line| {
+        pipe_table::is_pipe_row(line.text)
+            && line
+                .text
+                .split('|')
+                .filter(|name| vocabulary::header_role(name).is_some())
+                .count()
+                >= 2
+    })?;
+    let mut end = header + 1;
+    // Lines of text between rows are cells broken over lines (`领导信息` between `| 类别 |` and
+    // `|`); more than two in a row end the table.
+    let mut text_lines = 0;
+    for (index, line) in lines.iter().enumerate().skip(header + 1) {
+        let text = line.text.trim();
+        if pipe_table::is_pipe_row(text) {
+            end = index + 1;
+            text_lines = 0;
+        } else if !(text.is_empty() || text.chars().all(|c| c == '|')) {
+            text_lines += 1;
+            if text_lines > 2 {
+                break;
+            }
+        }
+    }
+    (end > header + 1).then_some(header..end)
+}
+
+/// The matching text of the first lines, up to the first labelled line or table row.
+fn preamble(lines: &[Line]) -> String {
+    lines
+        .iter()
+        .filter(|line| !line.is_blank())
+        .take(8)
+        .map(|line| content(line))
+        .take_while(|content| {
+            label_at_start(content.as_str()).is_none() && !content.as_str().contains('|')
+        })
+        .map(|content| content.as_str().to_string())
+        .collect()
+}
+
+fn names_units(task: &RawTask) -> bool {
+    let body = task.body.as_str();
+    clause::find_clause(body).is_some() || clause::find_keyless_clause(body).is_some()
+}
+
+/// The lines of a table printed one cell per line (`序号 |`, `1 |`, `|`): at least six such lines,
+/// most of the lines from the first to the last, and the unclosed cell of a page cut after them.
+fn cell_line_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
+    let cell_lines: Vec<usize> = (0..lines.len())
+        .filter(|&index| !lines[index].is_blank() && cells::is_cell_line(lines[index].text))
+        .collect();
+    let (&first, &last) = (cell_lines.first()?, cell_lines.last()?);
+    let between = lines[first..=last]
+        .iter()
+        .filter(|line| !line.is_blank())
+        .count();
+    // Lines of text closed by a pipe mark this form; pipes alone between cells are another
+    // (`工作任务\n|\n具体要求`), read with its blank-line rows by the cell-line layout.
+    let closed_cells = cell_lines
+        .iter()
+        .filter(|&&index| {
+            !lines[index]
+                .text
+                .trim()
+                .trim_end_matches('|')
+                .trim()
+                .is_empty()
+        })
+        .count();
+    if cell_lines.len() < 6 || cell_lines.len() * 2 < between || closed_cells < 3 {
+        return None;
+    }
+    // A text cut off inside its last cell leaves that cell without its closing pipe.
+    let mut end = last + 1;
+    while end < lines.len() && end <= last + 2 && !lines[end].is_blank() {
+        end += 1;
+    }
+    Some(first..end)
+}
+
+/// Recognises the layout from the structure of the plan's lines (never from wording), and says on
+/// what evidence.
+pub fn detect(lines: &[Line]) -> (Layout, String) {
     let non_blank: Vec<&Line> = lines.iter().filter(|line| !line.is_blank()).collect();
     let count = |predicate: &dyn Fn(&str) -> bool| {
         non_blank.iter().filter(|line| predicate(line.text)).count()
@@ -55,16 +212,28 @@ pub fn detect(lines: &[Line]) -> Layout {
     let lone_pipes = count(&|text| text.trim() == "|");
     let tab_cells = count(&|text| text.starts_with('\t'));
     let tab_rows = count(&|text| !text.starts_with('\t') && text.trim().matches('\t').count() >= 2);
-    if pipe_rows >= 3 && pipe_rows * 5 >= non_blank.len() {
-        Layout::PipeTable
-    } else if lone_pipes >= 3 && lone_pipes * 5 >= non_blank.len() {
-        Layout::PipeTableCellLines
-    } else if tab_cells >= 4 && tab_cells * 3 >= non_blank.len() {
-        Layout::TabCells
-    } else if tab_rows >= 3 && tab_rows * 3 >= non_blank.len() {
-        Layout::TabRows
+    let lines_count = non_blank.len();
+    if pipe_rows >= 3 && pipe_rows * 5 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {pipe_rows} 行是以“|”起止的表格行");
+        (Layout::PipeTable, evidence)
+    } else if lone_pipes >= 3 && lone_pipes * 5 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {lone_pipes} 行只有“|”，单元格逐行排列");
+        (Layout::PipeTableCellLines, evidence)
+    } else if tab_cells >= 4 && tab_cells * 3 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {tab_cells} 行以制表符开头，单元格逐行排列");
+        (Layout::TabCells, evidence)
+    } else if tab_rows >= 3 && tab_rows * 3 >= lines_count {
+        let evidence = format!("{lines_count} 行中有 {tab_rows} 行以制表符分隔单元格");
+        (Layout::TabRows, evidence)
     } else {
-        text::detect(lines)
+        let layout = text::detect(lines);
+        let evidence = match layout {
+            Layout::MarkdownHeadings => "Markdown 标题带有“一、”“（一）”编号",
+            Layout::NumberedItems => "正文中有“1.”“1、”类编号条目",
+            Layout::Paragraphs => "正文以“（一）”段落或“第N条”条文为任务",
+            _ => "未见编号条目、章节编号或表格行",
+        };
+        (layout, evidence.to_string())
     }
 }
 

@@ -14,6 +14,7 @@ use super::{Cell, Outline, RawTask, title_after};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, content, label_at_start};
 use crate::document::model::{Part, Problem, Section, UnitRole};
+use crate::document::vocabulary::{HeaderRole, header_role};
 use crate::per_thread::PerThread;
 use crate::source::Span;
 
@@ -33,43 +34,29 @@ pub(crate) enum Column {
     Other,
 }
 
-/// A column's role from its header name, when the name says it.
+/// A column's role from its header name, when the name says it (the reader's vocabulary).
 pub(crate) fn column_from_header(name: &str) -> Option<Column> {
-    let name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-    let name = name.as_str();
-    if ["时限", "时间", "期限", "进度", "节点"]
-        .iter()
-        .any(|word| name.contains(word))
-    {
-        Some(Column::Deadline)
-    } else if ["单位", "部门", "责任", "牵头", "配合"]
-        .iter()
-        .any(|word| name.contains(word))
-    {
-        // Only a column of lead units alone makes its units leads: 牵头落实单位 names the
-        // responsible units in general, with 牵头 marked inside the cells.
-        let role = if ["牵头单位", "牵头部门", "主责单位", "牵头责任单位"].contains(&name)
-        {
-            Some(UnitRole::Lead)
-        } else if ["配合", "协办", "协助", "参与"]
-            .iter()
-            .any(|word| name.starts_with(word))
-        {
-            Some(UnitRole::Cooperate)
-        } else {
-            None
-        };
-        Some(Column::Units(role))
-    } else if name == "序号" || name == "编号" {
-        Some(Column::Number)
-    } else {
-        None
-    }
+    Some(match header_role(name)? {
+        HeaderRole::Number => Column::Number,
+        HeaderRole::Deadline => Column::Deadline,
+        HeaderRole::Units(role) => Column::Units(role),
+        HeaderRole::Task => Column::Task,
+        HeaderRole::Category => Column::Labels,
+        HeaderRole::Other => Column::Other,
+    })
 }
 
-fn is_pipe_row(text: &str) -> bool {
+/// A table row on one line: `| a | b |`, or without outer pipes `1 | 任务 | 责任处室 | 完成时限 |`
+/// (three cells at least, so that a sentence holding one pipe is not a row).
+pub(crate) fn is_pipe_row(text: &str) -> bool {
     let text = text.trim();
-    text.starts_with('|') && text.matches('|').count() >= 2
+    text.matches('|').count() >= 2
+        && (text.starts_with('|')
+            || text
+                .split('|')
+                .filter(|cell| !cell.trim().is_empty())
+                .count()
+                >= 3)
 }
 
 fn is_separator_row(cells: &[Joined]) -> bool {
@@ -82,18 +69,28 @@ fn is_separator_row(cells: &[Joined]) -> bool {
 /// The cells of a pipe row, each stripped of markup and mapped to the source.
 fn cells_of(line: &Line) -> Vec<Joined> {
     let text = line.text;
+    let trimmed = text.trim();
     let pipes: Vec<usize> = text.match_indices('|').map(|(at, _)| at).collect();
-    pipes
+    // Cell bounds between pipes; the ends of the line stand for outer pipes where the row has none.
+    let mut bounds: Vec<(usize, usize)> = pipes
         .windows(2)
-        .map(|pair| {
-            let start = pair[0] + 1;
+        .map(|pair| (pair[0] + 1, pair[1]))
+        .collect();
+    if let (Some(&first), Some(&last)) = (pipes.first(), pipes.last()) {
+        if !trimmed.starts_with('|') {
+            bounds.insert(0, (0, first));
+        }
+        if !trimmed.ends_with('|') {
+            bounds.push((last + 1, text.len()));
+        }
+    }
+    bounds
+        .into_iter()
+        .map(|(start, end)| {
             content(&Line {
-                text: &text[start..pair[1]],
-                matching: line
-                    .matching
-                    .get(start..pair[1])
-                    .unwrap_or(&text[start..pair[1]]),
-                span: Span(line.span.start() + start, line.span.start() + pair[1]),
+                text: &text[start..end],
+                matching: line.matching.get(start..end).unwrap_or(&text[start..end]),
+                span: Span(line.span.start() + start, line.span.start() + end),
             })
         })
         .collect()
@@ -108,8 +105,31 @@ pub(crate) struct Block {
 fn blocks(lines: &[Line]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     let mut in_block = false;
+    // A row broken over lines (a cell whose line break printed its text on a line of its own,
+    // closed by a pipe alone) is gathered until it has the header's width.
+    let mut partial: Option<Vec<Joined>> = None;
+    let mut pending: Option<Joined> = None;
     for line in lines {
+        let width = blocks.last().map_or(0, |block| block.header.len());
+        if let Some(row) = partial.as_mut() {
+            let text = line.text.trim();
+            if text == "|" {
+                row.push(pending.take().unwrap_or_default());
+                continue;
+            }
+            if !line.is_blank() && !is_pipe_row(line.text) {
+                let content = content(line);
+                match pending.as_mut() {
+                    Some(cell) => cell.append(&content),
+                    None => pending = Some(content),
+                }
+                continue;
+            }
+        }
         if !is_pipe_row(line.text) {
+            if let (Some(row), Some(block)) = (partial.take(), blocks.last_mut()) {
+                block.rows.push(row);
+            }
             in_block = false;
             continue;
         }
@@ -117,7 +137,25 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
         if is_separator_row(&cells) {
             continue;
         }
+        if let Some(mut row) = partial.take() {
+            row.extend(pending.take());
+            row.extend(cells);
+            if row.len() < width {
+                partial = Some(row);
+            } else if let Some(block) = blocks.last_mut() {
+                block.rows.push(row);
+            }
+            continue;
+        }
         match blocks.last_mut() {
+            Some(_)
+                if in_block
+                    && width >= 3
+                    && cells.len() < width
+                    && line.text.trim().starts_with('|') =>
+            {
+                partial = Some(cells);
+            }
             Some(block) if in_block => block.rows.push(cells),
             _ => blocks.push(Block {
                 header: cells,
@@ -125,6 +163,9 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
             }),
         }
         in_block = true;
+    }
+    if let (Some(row), Some(block)) = (partial, blocks.last_mut()) {
+        block.rows.push(row);
     }
     blocks
 }
@@ -192,26 +233,49 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
             cells.iter().filter(|text| predicate(text)).count() as f64 / cells.len() as f64
         }
     };
+    // Header words for task and category columns are ambiguous (工作要求 names the category in one
+    // table and the task text in another): their content decides, like an unnamed column's. Only
+    // units, deadline, number and extra-text names are taken as they are.
+    let mut named_tasks = vec![false; width];
+    for (column, role) in roles.iter_mut().enumerate() {
+        if matches!(role, Some(Column::Task | Column::Labels)) {
+            named_tasks[column] = *role == Some(Column::Task);
+            *role = None;
+        }
+    }
     for (column, role) in roles.iter_mut().enumerate() {
         if role.is_none() && share(column, &|text| text.chars().all(|c| c.is_ascii_digit())) > 0.8 {
             *role = Some(Column::Number);
         }
     }
-    let task_column = (0..width)
-        .filter(|&column| roles[column].is_none())
-        .max_by(|&a, &b| {
-            let items = |column| {
-                share(column, &|text| {
-                    matches!(label_at_start(text), Some((Label::Item(_), _)))
-                })
-            };
-            items(a).total_cmp(&items(b)).then(b.cmp(&a))
-        });
-    let number_column = roles.iter().position(|role| *role == Some(Column::Number));
-    let task_column = match number_column {
-        Some(number) => (number + 1..width).find(|&column| roles[column].is_none()),
-        None => task_column,
+    let items = |column| {
+        share(column, &|text| {
+            matches!(label_at_start(text), Some((Label::Item(_), _)))
+        })
     };
+    let labels = |column| share(column, &|text| label_at_start(text).is_some());
+    let candidates: Vec<usize> = (0..width)
+        .filter(|&column| roles[column].is_none())
+        .collect();
+    let number_column = roles.iter().position(|role| *role == Some(Column::Number));
+    // The column holding numbered items is the task column, whatever its name; failing one, the
+    // first candidate after the number column; failing that, the first the header calls a task
+    // column whose cells are not headings, then the first candidate.
+    let task_column = candidates
+        .iter()
+        .copied()
+        .filter(|&column| items(column) > 0.0)
+        .max_by(|&a, &b| items(a).total_cmp(&items(b)).then(b.cmp(&a)))
+        .or_else(|| {
+            number_column.and_then(|number| candidates.iter().copied().find(|&c| c > number))
+        })
+        .or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .find(|&column| named_tasks[column] && labels(column) < 0.5)
+        })
+        .or_else(|| candidates.first().copied());
     roles
         .into_iter()
         .enumerate()
@@ -267,6 +331,19 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
         .flat_map(|block| block.rows.iter().map(Vec::as_slice))
         .collect();
     let roles = column_roles(&first.header, &all_rows);
+    // A catalogue or list whose rows carry no number at all (事项名称 | 公开内容 | …): each row is a
+    // task, named by its task cell.
+    let unnumbered = !roles.contains(&Column::Number)
+        && roles
+            .iter()
+            .position(|role| *role == Column::Task)
+            .is_some_and(|task| {
+                all_rows.iter().all(|row| {
+                    row.get(task).is_none_or(|cell| {
+                        !matches!(label_at_start(cell.as_str()), Some((Label::Item(_), _)))
+                    })
+                })
+            });
     // Logical rows: page-cut rows are merged back into the row they continue.
     let mut rows: Vec<Vec<Joined>> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
@@ -356,6 +433,13 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
                     _ => number.written().to_string(),
                 };
                 vec![(label, body, span)]
+            }
+            None if unnumbered => {
+                let span = row
+                    .iter()
+                    .filter(|cell| !cell.is_empty())
+                    .fold(task_cell.span(), |span, cell| span.cover(cell.span()));
+                vec![(String::new(), task_cell.clone(), span)]
             }
             None => split_tasks(task_cell, &mut last_label),
         };

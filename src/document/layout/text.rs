@@ -7,10 +7,10 @@
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
 use super::{Outline, RawTask, line_content, title_after};
-use crate::document::clause::{ClauseState, ClauseTracker};
+use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
-use crate::document::lines::{Label, Line, ends_complete, is_junk, label_at_start};
-use crate::document::model::{Layout, Part, Section};
+use crate::document::lines::{Label, Line, ends_complete, is_date_line, is_junk, label_at_start};
+use crate::document::model::{Layout, Part, Problem, Section};
 
 /// Which label marks a task in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,9 +19,23 @@ enum TaskLevel {
     Item,
     /// `（一）` paragraphs are the tasks; there are no sections.
     Section,
+    /// `第二条` articles of a regulation are the tasks; lists inside them are their text.
+    Article,
 }
 
 fn task_level(lines: &[Line]) -> Option<TaskLevel> {
+    let articles = lines
+        .iter()
+        .filter(|line| {
+            matches!(
+                label_at_start(line_content(line).as_str()),
+                Some((Label::Article(_), _))
+            )
+        })
+        .count();
+    if articles >= 2 {
+        return Some(TaskLevel::Article);
+    }
     let mut sections = false;
     // The first item settles it, usually within the plan's first lines.
     for line in lines {
@@ -46,7 +60,7 @@ pub fn detect(lines: &[Line]) -> Layout {
     match task_level(lines) {
         _ if headings >= 2 => Layout::MarkdownHeadings,
         Some(TaskLevel::Item) => Layout::NumberedItems,
-        Some(TaskLevel::Section) => Layout::Paragraphs,
+        Some(TaskLevel::Section | TaskLevel::Article) => Layout::Paragraphs,
         None => Layout::Unstructured,
     }
 }
@@ -95,6 +109,9 @@ impl OpenTask {
     }
 
     fn close(self, outline: &mut Outline) {
+        if self.label.starts_with('第') && is_framing_article(self.body.as_str()) {
+            return;
+        }
         outline.tasks.push(RawTask {
             label: self.label,
             part: self.part,
@@ -107,17 +124,111 @@ impl OpenTask {
     }
 }
 
+/// A section heading of an item plan, and how many tasks the outline held when it opened: a
+/// section that no item follows is itself a task (`(二)全面推行…` between numbered sections).
+struct OpenSection {
+    label: String,
+    part: Option<String>,
+    title: Joined,
+    tasks_before: usize,
+}
+
+impl OpenSection {
+    fn close(self, outline: &mut Outline) {
+        // A bare heading (`(一)指导思想`) is not a work item; a titled sentence is.
+        let worded = self.title.as_str().chars().count() > 8;
+        if outline.tasks.len() == self.tasks_before && worded {
+            outline.tasks.push(RawTask {
+                label: self.label,
+                part: self.part,
+                section: None,
+                span: self.title.span(),
+                body: self.title,
+                units: Vec::new(),
+                deadline: None,
+            });
+        }
+    }
+}
+
+/// The non-blank lines' contents, with items run together on one line (`1、…。2、…。3、…`, as a
+/// page that lost its line breaks prints them) split where the next number in sequence follows a
+/// sentence end.
+fn pieces(lines: &[Line]) -> Vec<Joined> {
+    let mut pieces = Vec::new();
+    let mut next: Option<u32> = None;
+    for line in lines.iter().filter(|line| !line.is_blank()) {
+        let content = line_content(line);
+        if let Some((Label::Item(number), _)) = label_at_start(content.as_str()) {
+            next = number.parse::<u32>().ok().map(|number| number + 1);
+        }
+        let mut start = 0;
+        while let Some(expected) = next
+            && let Some(at) = run_label(&content.as_str()[start..], expected)
+        {
+            pieces.push(content.slice(start..start + at).trimmed());
+            start += at;
+            next = Some(expected + 1);
+        }
+        pieces.push(match start {
+            0 => content,
+            _ => content.slice(start..content.as_str().len()),
+        });
+    }
+    pieces
+}
+
+/// Where item `number` starts in `text` right after a sentence end (`。2、`), if it does.
+fn run_label(text: &str, number: u32) -> Option<usize> {
+    let digits = number.to_string();
+    text.match_indices(&digits).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].trim_end();
+        let after = &text[at + digits.len()..];
+        at > 0
+            && before.ends_with(['。', '；', ';'])
+            && after.starts_with(['、', '.', '．'])
+            && !after[after.chars().next().map_or(0, char::len_utf8)..]
+                .starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+/// An article that frames a regulation rather than assigning work: its purpose (`为…，制定本办法。`)
+/// or a list of required contents (`年度报告应当包括下列内容：（一）…`).
+fn is_framing_article(body: &str) -> bool {
+    let first_sentence = body.split(['。', '；']).next().unwrap_or_default();
+    (body.starts_with('为') && first_sentence.contains("制定本"))
+        || body
+            .split_once(['：', ':'])
+            .is_some_and(|(intro, _)| !intro.contains('。') && intro.contains("下列"))
+}
+
+/// `附件：`, `附:`, `附件1`: the line that opens a list of attachments.
+fn is_attachment_heading(text: &str) -> bool {
+    let text = text.trim();
+    (text.starts_with("附件") || text.starts_with("附：") || text.starts_with("附:"))
+        && (text.chars().count() <= 5 || text.ends_with([':', '：']))
+}
+
+/// An item that only names a document (`《关于…的通知》（国办发〔2018〕123号）`): a reference.
+fn is_reference(body: &str) -> bool {
+    let body = body.trim().trim_end_matches(['。', '；', ';', '，', ',']);
+    body.starts_with('《')
+        && body.rfind('》').is_some_and(|close| {
+            let tail = &body[close + '》'.len_utf8()..];
+            tail.chars().count() <= 24 && !tail.contains(['，', ',', '。'])
+        })
+}
+
 pub fn parse(lines: &[Line]) -> Outline {
     let level = task_level(lines);
     let mut outline = Outline::default();
+    let mut open_section: Option<OpenSection> = None;
+    let mut after_task = false;
+    let mut in_attachments = false;
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
-    for line in lines {
-        if line.is_blank() {
-            continue;
-        }
-        let content = line_content(line);
+    for content in pieces(lines) {
         let text = content.as_str();
         if is_junk(text) {
             if let Some(task) = open.take() {
@@ -125,17 +236,39 @@ pub fn parse(lines: &[Line]) -> Outline {
             }
             continue;
         }
-        let label = label_at_start(text);
+        if is_attachment_heading(text) {
+            if let Some(task) = open.take() {
+                task.close(&mut outline);
+            }
+            in_attachments = true;
+            after_task = false;
+            continue;
+        }
+        let label = label_at_start(text).filter(|(label, _)| {
+            level != Some(TaskLevel::Article) || matches!(label, Label::Article(_) | Label::Part(_))
+        });
+        // Numbered attachments and references (`1.《…办法》`) are lists, not work items.
+        if let Some((Label::Item(_), label_len)) = &label
+            && (in_attachments || is_reference(&text[*label_len..]))
+        {
+            if let Some(task) = open.take() {
+                task.close(&mut outline);
+            }
+            after_task = false;
+            continue;
+        }
         let is_task = matches!(
             (&label, level),
             (Some((Label::Item(_), _)), Some(TaskLevel::Item))
                 | (Some((Label::Section(_), _)), Some(TaskLevel::Section))
+                | (Some((Label::Article(_), _)), Some(TaskLevel::Article))
         );
         match label {
             Some((label, label_len)) if is_task => {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
+                after_task = true;
                 open = Some(OpenTask::new(
                     label.text().to_string(),
                     part.clone(),
@@ -148,6 +281,11 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
+                if let Some(section) = open_section.take() {
+                    section.close(&mut outline);
+                }
+                after_task = false;
+                in_attachments = false;
                 outline.parts.push(Part {
                     title: title_after(&content, label_len).written().to_string(),
                     label: label.clone(),
@@ -160,6 +298,19 @@ pub fn parse(lines: &[Line]) -> Outline {
                 if let Some(task) = open.take() {
                     task.close(&mut outline);
                 }
+                if let Some(section) = open_section.take() {
+                    section.close(&mut outline);
+                }
+                after_task = false;
+                in_attachments = false;
+                if level == Some(TaskLevel::Item) {
+                    open_section = Some(OpenSection {
+                        label: label.clone(),
+                        part: part.clone(),
+                        title: title_after(&content, label_len),
+                        tasks_before: outline.tasks.len(),
+                    });
+                }
                 let label = format!("（{label}）");
                 outline.sections.push(Section {
                     label: label.clone(),
@@ -170,10 +321,30 @@ pub fn parse(lines: &[Line]) -> Outline {
                 section = Some(label);
             }
             _ => match open.as_mut() {
-                Some(task) if task.takes() => task.append(&content),
+                Some(task)
+                    if level == Some(TaskLevel::Article)
+                        || task.takes()
+                        || starts_with_key(text) =>
+                {
+                    task.append(&content)
+                }
                 _ => {
                     if let Some(task) = open.take() {
                         task.close(&mut outline);
+                    }
+                    // Text between tasks that no task takes is kept as a problem, never dropped
+                    // unaccounted; text before the first task of a part is its preamble, and a
+                    // name or a date alone on its line is a signature.
+                    if after_task && !is_unit_name(text) && !is_date_line(text) {
+                        outline.problems.push(Problem {
+                            code: "P004".to_string(),
+                            message: "任务之间有一行正文未归入任何任务".to_string(),
+                            span: content.span(),
+                            help: Some(
+                                "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
+                                    .to_string(),
+                            ),
+                        });
                     }
                 }
             },
@@ -181,6 +352,9 @@ pub fn parse(lines: &[Line]) -> Outline {
     }
     if let Some(task) = open.take() {
         task.close(&mut outline);
+    }
+    if let Some(section) = open_section.take() {
+        section.close(&mut outline);
     }
     outline
 }
