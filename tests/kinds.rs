@@ -238,3 +238,23 @@ fn numbers_inside_table_cells_are_not_table_numbering() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_table_whose_last_row_is_cut_off_is_reported_once_and_the_row_is_not_faulted() {
+    // A table printed one cell per line, each cell ending in ` |`: the page ends after the third
+    // row's task cell, before its unit and deadline cells.
+    let text = "某县2023年政务公开任务分解表\n序号 |\n工作任务 |\n责任单位 |\n完成时限 |\n|\n1 |\n做好政策解读 |\n县政府办 |\n2023年6月底前 |\n|\n2 |\n做好预算公开 |\n县财政局 |\n2023年9月底前 |\n|\n3 |\n做好决策公开 |";
+    let doc = parse(text);
+    assert!(doc.truncated.is_some());
+    assert!(doc.tasks.last().is_some_and(|task| task.cut_off));
+    let (_, codes, stdout) = check(text);
+    assert_eq!(
+        codes.iter().filter(|code| *code == "P007").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        !codes.iter().any(|code| code == "GK101" || code == "GK102"),
+        "{stdout}"
+    );
+}

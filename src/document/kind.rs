@@ -264,8 +264,8 @@ fn ends_document(text: &str) -> bool {
 }
 
 /// The last line's span when the text breaks off mid-sentence: its last content line (web
-/// furniture skipped) ends in a word, a comma or an opening bracket, and is not a signature, a
-/// date or a heading-free one-word line (an issuer's name, `特此通知`).
+/// furniture skipped) ends in a word, a comma or an opening bracket, and is not a short line (an
+/// issuer's name, a date, a disclosure marking, `特此通知`).
 pub fn truncation(lines: &[Line]) -> Option<Span> {
     let last: Joined = lines
         .iter()
@@ -279,8 +279,8 @@ pub fn truncation(lines: &[Line]) -> Option<Span> {
     let compact = without_spaces(text);
     // A table row or cell ends in its last cell's words whether or not the row is whole.
     let is_cell = last.as_str().contains(['|', '\t']);
-    // A signature (an issuer's name, a date) or a closing formula ends a notice without a stop;
-    // a numbered line (a task, a heading) never ends a document.
+    // A short line (a signature, a date, a disclosure marking, a closing formula) ends a notice
+    // without a stop; a numbered line (a task, a heading) never ends a document.
     let is_short = compact.chars().count() <= 20
         && !compact.contains(['，', ',', '、'])
         && label_at_start(&compact).is_none();
@@ -356,11 +356,34 @@ pub fn unknown_kind_problem(lines: &[Line]) -> Problem {
     }
 }
 
+/// The last task of a table when it is the text's last row and has neither a unit nor a deadline
+/// cell while other rows have them: a row cut off with its page.
+pub fn cut_row(tasks: &[Task], layout: Layout, lines: &[Line]) -> Option<Span> {
+    let is_table = matches!(
+        layout,
+        Layout::PipeTable | Layout::PipeTableCellLines | Layout::TabCells | Layout::TabRows
+    );
+    let (last, others) = tasks.split_last()?;
+    let bare = |task: &Task| {
+        task.units.is_empty() && task.deadline.is_none() && task.unread_unit_cell.is_none()
+    };
+    let nothing_follows = lines
+        .iter()
+        .filter(|line| line.span.0 >= last.span.1)
+        .all(|line| {
+            line.text
+                .trim()
+                .chars()
+                .all(|c| c == '|' || c.is_whitespace())
+        });
+    (is_table && bare(last) && !others.iter().all(bare) && nothing_follows).then_some(last.span)
+}
+
 /// The problem of a text that breaks off mid-sentence.
 pub fn truncation_problem(span: Span) -> Problem {
     Problem {
         code: "P007".to_string(),
-        message: "文本在句中结束，疑似不完整（页面被截断）".to_string(),
+        message: "文本在句中或表格的一行中结束，疑似不完整（页面被截断）".to_string(),
         span,
         help: Some(
             "请检查原文是否完整；最后一项任务缺少的责任单位或时限可能在截断的部分，不作为缺项报告"

@@ -80,7 +80,7 @@ pub fn parse(source: &SourceFile) -> Document {
         }
     }
     let annual = kind::is_annual(&header.notice);
-    let truncated = kind::truncation(&lines);
+    let truncated = kind::truncation(&lines).or_else(|| kind::cut_row(&tasks, layout, &lines));
     if let Some(span) = truncated {
         problems.push(kind::truncation_problem(span));
         if let Some(last) = tasks.last_mut().filter(|task| task.span.1 >= span.0) {

@@ -273,9 +273,9 @@ fn date_field(
 
 /// A consultation's first and last days: the first period written on a line that speaks of
 /// opinions (or under a heading that does), else the first end date written so.
-fn consultation(
-    contents: &[OnceCell<Joined>],
-    lines: &[Line],
+fn consultation<'a>(
+    contents: &'a [OnceCell<Joined>],
+    lines: &'a [Line<'a>],
     notice: &Notice,
 ) -> (Option<DateField>, Option<DateField>) {
     let issue_year = notice
@@ -283,19 +283,20 @@ fn consultation(
         .as_ref()
         .and_then(|issued| issued.date)
         .map(|date| date.year());
-    let mut previous = String::new();
+    // The previous non-blank line, for a period under its heading (`一、征集日期`).
+    let mut previous: &str = "";
     for (index, line) in lines.iter().enumerate() {
         if !line.matching.contains('日') {
             if !line.is_blank() {
-                previous = line.matching.to_string();
+                previous = line.matching;
             }
             continue;
         }
         let content = contents[index].get_or_init(|| content(line));
         let text = content.as_str();
         let speaks = |text: &str| CONSULTATION_WORDS.iter().any(|word| text.contains(word));
-        if !speaks(text) && !speaks(&previous) {
-            previous = text.to_string();
+        if !speaks(text) && !speaks(previous) {
+            previous = text;
             continue;
         }
         if let Some(caps) = PERIOD.captures(text) {
@@ -334,7 +335,7 @@ fn consultation(
             let range = caps.name(whole).map_or(0..0, |m| m.range());
             return (None, Some(date_field(content, range, date)));
         }
-        previous = text.to_string();
+        previous = text;
     }
     (None, None)
 }
