@@ -258,3 +258,23 @@ fn a_table_whose_last_row_is_cut_off_is_reported_once_and_the_row_is_not_faulted
         "{stdout}"
     );
 }
+
+#[test]
+fn problems_of_one_code_give_one_counted_finding() {
+    let text = "某县2023年政务公开任务分解表\n\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n| 1 | 做好政策解读 | 县政府办 | 2023年6月底前 |\n| 2 | 做好决策公开 | 、、 | 2023年12月底前 |\n| 3 | 做好预算公开 | 、、 | 2023年12月底前 |\n";
+    assert_eq!(
+        parse(text)
+            .problems
+            .iter()
+            .filter(|problem| problem.code == "P008")
+            .count(),
+        2
+    );
+    let (_, codes, stdout) = check(text);
+    assert_eq!(
+        codes.iter().filter(|code| *code == "P008").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(stdout.contains("全文共2处"), "{stdout}");
+}
