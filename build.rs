@@ -1,4 +1,5 @@
-//! Embeds the bundled rule pack: every `rules/*.rule` file, in name order, so that the binary runs
+//! Embeds the bundled rule pack: every `rules/*.rule` file and the definitions they share
+//! (`rules/*.defs`), in name order, so that the binary runs
 //! without `--rules` and the list can never drift from the directory.
 
 use std::env;
@@ -14,7 +15,7 @@ fn main() {
             entries
                 .filter_map(Result::ok)
                 .map(|entry| entry.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".rule"))
+                .filter(|name| name.ends_with(".rule") || name.ends_with(".defs"))
                 .collect()
         })
         .unwrap_or_default();

@@ -75,3 +75,18 @@ fn arbitrary_text_never_panics() {
         }
     }
 }
+
+#[test]
+fn the_readme_lists_every_error_code_and_no_other() {
+    let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| R"))
+        .filter_map(|rest| rest.get(..3))
+        .collect();
+    let known: Vec<String> = rules::RuleCode::ALL
+        .iter()
+        .map(|code| code.as_str()[1..].to_string())
+        .collect();
+    assert_eq!(listed, known);
+}

@@ -237,7 +237,8 @@ fn traditional_characters_read_like_simplified_text() {
 #[test]
 fn text_between_tasks_that_no_task_takes_is_a_problem_not_lost() {
     let text = "一、重点任务\n1.公开预算。（责任单位：县财政局）\n此行是不属于任何任务的说明文字\n\
-                2.公开决算。（责任单位：县财政局）\n县人民政府办公室\n2024年3月1日\n";
+                2.公开决算。（责任单位：县财政局）\n县人民政府办公室\n2024年3月1日\n\
+                其后两行说明文字，\n\n是一段，记为一个问题。\n";
     let doc = read(text);
     assert_eq!(doc.tasks.len(), 2);
     let unplaced: Vec<&str> = doc
@@ -247,5 +248,11 @@ fn text_between_tasks_that_no_task_takes_is_a_problem_not_lost() {
         .map(|problem| &text[problem.span.range()])
         .collect();
     // The signature lines (a unit name, a date) are not unplaced text.
-    assert_eq!(unplaced, ["此行是不属于任何任务的说明文字"]);
+    assert_eq!(
+        unplaced,
+        [
+            "此行是不属于任何任务的说明文字",
+            "其后两行说明文字，\n\n是一段，记为一个问题。"
+        ]
+    );
 }

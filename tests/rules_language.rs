@@ -346,3 +346,249 @@ fn a_code_or_name_used_twice_is_an_error_at_the_second_rule() {
         .replacen(name, "another-name", 1);
     assert!(with(distinct).is_ok());
 }
+
+#[test]
+fn multiplication_division_and_date_arithmetic() {
+    // 1 of the 3 tasks is about 政策解读: a third, 33.3…%, over a 30% share.
+    let found = run(
+        "document",
+        "let share = count(t in doc.tasks, t.text contains \"政策解读\") * 100 / count(doc.tasks)\n\
+         require share <= 30\nmessage \"{share > 33 and share < 34}\"\nlabel doc \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("是 | "), "{found:?}");
+    // 2022-09-30 + 1d is 2022-10-01; one month after 2022-01-31 is the last day of February.
+    let found = run(
+        "task",
+        "where task.label == \"1\"\nrequire not (2022-09-30 + 1d == 2022-10-01 and 2022-01-31 + 1mo == 2022-02-28 \
+         and 2022-03-01 - 1d == 2022-02-28 and count(doc.tasks) / 0 == 1)\n\
+         message \"{2022-09-30 + 1d}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    // The division by zero is unknown, so `and` is unknown and `not` of it too: no finding.
+    assert_eq!(found, Vec::<String>::new());
+    let found = run(
+        "task",
+        "where task.label == \"1\"\nrequire not (2022-09-30 + 1d == 2022-10-01 and 2022-01-31 + 1mo == 2022-02-28 \
+         and 2022-03-01 - 1d == 2022-02-28)\n\
+         message \"{2022-09-30 + 1d}\"\nlabel task \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("2022年10月1日 | "), "{found:?}");
+}
+
+/// Loads rule files, returning the codes and messages of their errors.
+fn errors_of(sources: &[(&str, &str)]) -> Vec<(String, String)> {
+    let sources: Vec<RuleSource> = sources
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: (*name).into(),
+            text: (*text).into(),
+        })
+        .collect();
+    match rules::load(&sources, &[]) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .errors
+            .iter()
+            .map(|error| (error.code.to_string(), error.message.clone()))
+            .collect(),
+    }
+}
+
+const MINIMAL: &str = "rule GK900 test-rule\nseverity error\nscope task\nrequire REQUIRE\nmessage \"m\"\n\
+label task \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n";
+
+#[test]
+fn a_3000_term_chain_is_a_coded_error_not_a_stack_overflow() {
+    for op in ["or", "and", "+"] {
+        let terms: Vec<&str> = if op == "+" {
+            vec!["1"; 3000]
+        } else {
+            vec!["task.number > 1"; 3000]
+        };
+        let mut chain = terms.join(&format!(" {op} "));
+        if op == "+" {
+            chain.push_str(" > 0");
+        }
+        let text = MINIMAL.replace("REQUIRE", &chain);
+        let errors = errors_of(&[("deep.rule", &text)]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "R016", "{errors:?}");
+    }
+    // 126 terms, about the deepest chain accepted, load and run (on the engine's threads).
+    let chain = vec!["task.number > 1"; 126].join(" or ");
+    let found = run(
+        "task",
+        &format!("require not ({chain})\nmessage \"{{task.label}}\"\nlabel task \"x\""),
+        &[PLAN],
+    );
+    assert_eq!(found.len(), 2, "{found:?}");
+}
+
+#[test]
+fn definitions_are_shared_by_the_rules_of_their_directory() {
+    let rule = MINIMAL.replace(
+        "REQUIRE",
+        "not (task.text matches vague) and task.number in small",
+    );
+    let definitions = "let vague = /做好/\nlet small = [1, 2]\n";
+    assert_eq!(
+        errors_of(&[("mine/shared.defs", definitions), ("mine/a.rule", &rule)]),
+        Vec::<(String, String)>::new()
+    );
+    // Another directory does not see them.
+    let errors = errors_of(&[("mine/shared.defs", definitions), ("other/a.rule", &rule)]);
+    assert!(
+        errors
+            .iter()
+            .all(|(code, _)| code == "R009" || code == "R005"),
+        "{errors:?}"
+    );
+    assert!(!errors.is_empty());
+    // A list kept beside the rules, one name a line, is a definition named after its file.
+    let rule = MINIMAL.replace(
+        "REQUIRE",
+        "not (task.text matches vague) and all(u in task.units, u.name in departments)",
+    );
+    let list = "# 本地的部门\n市发展改革委\n\n市财政局\n";
+    assert_eq!(
+        errors_of(&[
+            ("mine/shared.defs", definitions),
+            ("mine/departments.list", list),
+            ("mine/a.rule", &rule)
+        ]),
+        Vec::<(String, String)>::new()
+    );
+    let errors = errors_of(&[("mine/departments.list", "市财政局\n市财政局\n")]);
+    assert_eq!(
+        errors,
+        [("R018".to_string(), "列表中“市财政局”出现了两次".to_string())]
+    );
+    // A definition must be a literal, and a definitions file holds only definitions.
+    let errors = errors_of(&[("mine/shared.defs", "let x = task.text\nseverity error\n")]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R018", "R018"], "{errors:?}");
+}
+
+#[test]
+fn example_settings_and_expectations_are_checked() {
+    let text = "rule GK900 test-rule\nseverity error\nscope task\nparam min = 30d\n\
+                require task.number > 0\nmessage \"m\"\nlabel task \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\n\
+                pass \"p\" with mni = 3d\nfail \"f\" with min = 3\n";
+    let errors = errors_of(&[("x.rule", text)]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R011", "R011"], "{errors:?}");
+    assert!(errors[0].1.contains("mni"), "{errors:?}");
+    assert!(
+        errors[1].1.contains("示例设置的值是数，但默认值是时长"),
+        "{errors:?}"
+    );
+    let text = text.replace(
+        "pass \"p\" with mni = 3d\nfail \"f\" with min = 3\n",
+        "pass \"p\"\nfail \"f\" count 2 at \"a\"\npass \"p\" at \"a\"\n",
+    );
+    let errors = errors_of(&[("x.rule", &text)]);
+    let codes: Vec<&str> = errors.iter().map(|(code, _)| code.as_str()).collect();
+    assert_eq!(codes, ["R017", "R017"], "{errors:?}");
+}
+
+#[test]
+fn a_let_reads_the_named_groups_of_where() {
+    let found = run(
+        "clause",
+        "let short = duration(period) < 30d\n\
+         where clause.text matches /期限为(?P<period>\\d+日)/\nrequire not short\n\
+         message \"{period}：{short}\"\nlabel period \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found, ["15日：是 | 15日"]);
+}
+
+#[test]
+fn a_list_beside_the_rules_is_read_one_name_a_line() {
+    let rule = "rule GK900 test-rule\nseverity error\nscope unit\nrequire unit.name in departments\n\
+                message \"{unit.name}\"\nlabel unit \"x\"\nhelp \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n";
+    let sources = [
+        RuleSource {
+            name: "mine/departments.list".into(),
+            text: "# 本地的部门\n市发展改革委\n  市卫健委  \n".into(),
+        },
+        RuleSource {
+            name: "mine/GK900-test-rule.rule".into(),
+            text: rule.into(),
+        },
+    ];
+    let rule_set = rules::load(&sources, &[]).expect("loads");
+    let engine = Engine::new(rule_set, Calendar::bundled());
+    let checked = engine.check(vec![SourceFile::from_text("plan.txt", PLAN)]);
+    let messages: Vec<&str> = checked[0]
+        .findings
+        .iter()
+        .map(|finding| finding.message.as_str())
+        .collect();
+    assert_eq!(messages, ["市政府办公室", "各部门"]);
+}
+
+#[test]
+fn a_pattern_is_a_parameter_overridable_like_any_other() {
+    let rule = "rule GK900 test-rule\nseverity error\nscope clause\nparam vague = /政策解读|惠企/\n\
+                where clause.text matches $vague\nrequire false\nmessage \"{clause.text}\"\nlabel clause \"x\"\n\
+                help \"h\"\nbasis \"b\"\ndoc \"d\"\npass \"p\"\nfail \"f\"\n";
+    let sources = [RuleSource {
+        name: "GK900-test-rule.rule".into(),
+        text: rule.into(),
+    }];
+    let findings = |overrides: &[rules::ParamOverride]| -> Vec<String> {
+        let rule_set = rules::load(&sources, overrides).expect("loads");
+        let engine = Engine::new(rule_set, Calendar::bundled());
+        engine.check(vec![SourceFile::from_text("plan.txt", PLAN)])[0]
+            .findings
+            .iter()
+            .map(|finding| finding.message.clone())
+            .collect()
+    };
+    assert_eq!(findings(&[]).len(), 2);
+    let only = rules::ParamOverride::parse("GK900.vague=/政策解读/").expect("an override");
+    assert_eq!(findings(&[only]), ["3. 做好政策解读。"]);
+    // A value that is not a pattern, and a pattern parameter used as a value, are errors.
+    let wrong = rules::ParamOverride::parse("GK900.vague=\"政策\"").expect("an override");
+    let errors = rules::load(&sources, &[wrong]).expect_err("does not load");
+    assert_eq!(errors.errors[0].code, "R011");
+    let misuse = rule.replace("require false", "require $vague == \"x\"");
+    let errors = errors_of(&[("GK900-test-rule.rule", &misuse)]);
+    assert_eq!(errors[0].0, "R009", "{errors:?}");
+}
+
+#[test]
+fn a_capture_in_a_task_text_underlines_the_matched_words() {
+    let found = run(
+        "task",
+        "where task.text matches /(?P<word>惠企政策)/\nrequire false\nmessage \"{word}\"\nlabel word \"x\"",
+        &[PLAN],
+    );
+    assert_eq!(found, ["惠企政策 | 惠企政策"]);
+}
+
+#[test]
+fn matches_each_reports_every_match_of_a_clause() {
+    let body = |op: &str| {
+        format!(
+            "where clause.text {op} /(?P<word>政策|征求)/\nrequire false\nmessage \"{{word}}\"\nlabel word \"x\""
+        )
+    };
+    assert_eq!(
+        run("clause", &body("matches"), &[PLAN]),
+        ["政策 | 政策", "政策 | 政策"]
+    );
+    assert_eq!(
+        run("clause", &body("matches each"), &[PLAN]),
+        ["政策 | 政策", "征求 | 征求", "政策 | 政策"]
+    );
+    // Only as a top-level term of `where`: the rule runs once per match.
+    let misplaced = MINIMAL.replace("REQUIRE", "not (task.text matches each /政策/)");
+    let errors = errors_of(&[("GK900-test-rule.rule", &misplaced)]);
+    assert_eq!(errors[0].0, "R009", "{errors:?}");
+}

@@ -624,14 +624,18 @@ fn rule_errors(errors: &RuleErrors, format: Format, style: Style) -> i32 {
     EXIT_FAILURE
 }
 
-/// Every `.rule` file directly in `dir`, in name order.
+/// Every `.rule` file directly in `dir` and the `.defs` and `.list` files they share, in name
+/// order.
 pub(super) fn read_rule_dir(dir: &Path) -> Result<Vec<RuleSource>, String> {
     let entries = std::fs::read_dir(dir)
         .map_err(|error| format!("无法读取规则目录 {}：{error}", dir.display()))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "rule"))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|ext| ext == "rule" || ext == "defs" || ext == "list")
+        })
         .collect();
     paths.sort();
     if paths.is_empty() {

@@ -22,6 +22,8 @@ use crate::engine::Checked;
 use crate::rules::{self, ParamOverride, RuleErrors, RuleSet, Severity};
 use crate::source::Span;
 
+pub use crate::rules::check::did_you_mean;
+
 /// The configuration file's name, looked for in the current directory and its ancestors.
 pub const CONFIG_FILE: &str = "wenshen.toml";
 
@@ -521,18 +523,6 @@ fn parse_severity(text: &str) -> Option<Severity> {
         "info" => Some(Severity::Info),
         _ => None,
     }
-}
-
-/// The candidate nearest to `word`, if one is near enough to be a slip of the keyboard: at most one
-/// edit (a transposition counts as one) per three characters.
-pub fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let allowed = (word.chars().count() / 3).max(1);
-    candidates
-        .iter()
-        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), *candidate))
-        .filter(|(distance, _)| *distance <= allowed)
-        .min_by_key(|(distance, _)| *distance)
-        .map(|(_, candidate)| candidate)
 }
 
 /// Parses the TOML text, turning serde's English errors into coded Chinese ones with the span.

@@ -22,10 +22,9 @@ pub fn parse(source: &SourceFile) -> Document {
     let matching = script::matching_view(&source.text);
     // Page numbers (`— 3 —`) are print furniture between a page's last line and the next page's
     // first: dropped, the text on either side joins as across any page break.
-    let lines: Vec<_> = lines::lines(&source.text, &matching)
+    let (page_numbers, lines): (Vec<_>, Vec<_>) = lines::lines(&source.text, &matching)
         .into_iter()
-        .filter(|line| !lines::is_page_number(line.text))
-        .collect();
+        .partition(|line| lines::is_page_number(line.text));
     let header = notice::read(&lines);
     let plan_lines = &lines[header.plan_start.min(lines.len())..];
     let (layout, layout_evidence, mut outline) = layout::read(plan_lines);
@@ -48,7 +47,15 @@ pub fn parse(source: &SourceFile) -> Document {
             ),
         })
         .collect();
-    problems.extend(outline.problems);
+    // A line the notice reader took (a disclosure marking after a table: `公开方式：主动公开`) is
+    // accounted for, not unplaced text.
+    let notice_spans = header.notice.spans();
+    problems.extend(outline.problems.into_iter().filter(|problem| {
+        problem.code != "P004"
+            || !notice_spans
+                .iter()
+                .any(|span| span.start() < problem.span.end() && problem.span.start() < span.end())
+    }));
     let mut deadlines = task::Deadlines::new(header.plan_year);
     let mut tasks: Vec<Task> = outline
         .tasks
@@ -101,5 +108,13 @@ pub fn parse(source: &SourceFile) -> Document {
         kind,
         annual,
         truncated,
+        other_lines: page_numbers
+            .iter()
+            .map(|line| OtherLine {
+                kind: OtherKind::PageNumber,
+                span: line.span,
+            })
+            .chain(outline.other_lines)
+            .collect(),
     }
 }

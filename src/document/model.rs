@@ -34,6 +34,9 @@ pub struct Document {
     pub annual: bool,
     /// Where the text breaks off in the middle of a sentence (a page cut off): its last line.
     pub truncated: Option<Span>,
+    /// Lines that are neither the notice nor an element of the plan, and why: every non-blank line
+    /// of the plan is in an element, a problem or here, never dropped unaccounted.
+    pub other_lines: Vec<OtherLine>,
 }
 
 /// The kind of a document, which decides the rules that apply to it: plan rules (GK1xx) judge only
@@ -52,6 +55,31 @@ pub enum DocumentKind {
     /// A regulation or measures in articles (第一条 …).
     Regulation,
     Other,
+}
+
+/// A line that belongs to no element of the plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OtherLine {
+    pub kind: OtherKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OtherKind {
+    /// A printed page number (`— 3 —`).
+    PageNumber,
+    /// Web-page or print furniture: a link line, ICP and phone lines, `…印发`, `(共印20份)`.
+    Furniture,
+    /// A signature: an issuer's name or a date alone on its line.
+    Signature,
+    /// A table header, repeated on every page, or a Markdown rule row.
+    TableHeader,
+    /// A list that is not tasks: attachments, references (`1.《…》`), a covering notice's or a
+    /// consultation notice's numbered paragraphs, a regulation's framing article.
+    List,
+    /// Text before the first task of a part or section: its introduction.
+    Preamble,
 }
 
 /// The layout a document was recognised as.
@@ -125,6 +153,28 @@ pub struct Notice {
     /// A consultation's last day (`…至…止`, `截止时间为…`, `于…前`), its year taken from the
     /// start or the notice's date when the text leaves it out.
     pub consultation_end: Option<DateField>,
+}
+
+impl Notice {
+    /// The spans of the fields the notice holds.
+    pub fn spans(&self) -> Vec<Span> {
+        [
+            &self.issuer,
+            &self.title,
+            &self.recipients,
+            &self.recipients_colon,
+            &self.attachment,
+            &self.plan_title,
+            &self.quoted_plan_title,
+            &self.disclosure,
+        ]
+        .into_iter()
+        .flatten()
+        .map(|field| field.span)
+        .chain(self.doc_number.iter().map(|number| number.span))
+        .chain(self.issue_date.iter().map(|date| date.span))
+        .collect()
+    }
 }
 
 /// A top-level heading `一、…`.

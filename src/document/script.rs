@@ -8,9 +8,9 @@
 
 use std::borrow::Cow;
 
-/// Characters common in plans that exist only in traditional writing; one of them is enough to
-/// make the conversion worth its cost. A `match` rather than a string search: the parser asks this
-/// of every character of every line it reads.
+/// Characters common in plans and in the extractors' phrases (`於`, `個`, `內`, `時限`) that exist
+/// only in traditional writing; one of them is enough to make the conversion worth its cost. A
+/// `match` rather than a string search: the parser asks this of every character it reads.
 fn is_traditional_marker(c: char) -> bool {
     matches!(
         c,
@@ -46,6 +46,44 @@ fn is_traditional_marker(c: char) -> bool {
             | '計'
             | '劃'
             | '點'
+            | '內'
+            | '號'
+            | '過'
+            | '長'
+            | '達'
+            | '徵'
+            | '見'
+            | '讀'
+            | '復'
+            | '輿'
+            | '佈'
+            | '權'
+            | '聞'
+            | '訓'
+            | '聽'
+            | '匯'
+            | '報'
+            | '議'
+            | '補'
+            | '饋'
+            | '採'
+            | '領'
+            | '導'
+            | '績'
+            | '續'
+            | '堅'
+            | '態'
+            | '週'
+            | '決'
+            | '專'
+            | '萬'
+            | '兩'
+            | '數'
+            | '幾'
+            | '統'
+            | '後'
+            | '辦'
+            | '結'
     )
 }
 
@@ -82,6 +120,13 @@ mod tests {
             matching_view("责任单位：市财政局"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn words_written_alike_in_both_scripts_stay() {
+        // 覆 is simplified too (覆盖); only 復 reads as 复.
+        assert_eq!(matching_view("全覆蓋，答復"), "全覆盖，答复");
+        assert_eq!(matching_view("10個工作日內"), "10个工作日内");
     }
 
     #[test]

@@ -178,6 +178,7 @@ fn const_value<'a>(value: &'a Const) -> Value<'a> {
         Const::Bool(value) => Value::Bool(*value),
         Const::Number(value) => Value::Number(*value, None),
         Const::Text(text) => Value::Text(Cow::Borrowed(text), None),
+        Const::Pattern(_) => Value::Missing,
         Const::Date(date) => Value::Date(*date, None),
         Const::Duration(duration) => Value::Duration(*duration, None),
         Const::List(items) => Value::List(items.iter().map(const_value).collect()),
@@ -333,6 +334,11 @@ pub struct Evaluator<'a> {
     /// Indexes of those lists by a quantifier's key (see [`KeyTerm`]), by the key's and the
     /// list's addresses, built the first time they are asked for.
     pub indexes: KeyIndexes,
+    /// Which match a `matches each` binds (0 for the first): the engine asks for each in turn.
+    pub occurrence: std::cell::Cell<usize>,
+    /// Set when a `matches each` found the match it was asked for: the engine then asks for the
+    /// next one.
+    pub more_matches: std::cell::Cell<bool>,
 }
 
 /// See [`Evaluator::indexes`].
@@ -364,9 +370,17 @@ impl<'a> Evaluator<'a> {
                 text,
                 regex,
                 captures,
+                each,
             } => {
                 let text = self.eval(text, env);
-                self.matches(&text, *regex, captures, env)
+                if !*each {
+                    return self.matches(&text, *regex, captures, 0, env);
+                }
+                let found = self.matches(&text, *regex, captures, self.occurrence.get(), env);
+                if matches!(found, Value::Bool(true)) {
+                    self.more_matches.set(true);
+                }
+                found
             }
             CKind::ContainsLiteral { text, literal } => {
                 let value = self.eval(text, env);
@@ -411,16 +425,17 @@ impl<'a> Evaluator<'a> {
                 self.quantifier(*func, *slot, list, cond, env)
             }
             CKind::Call(func, args) => {
-                // The checker holds every function to at most two arguments: they are evaluated in
-                // place rather than into a list per call (GK108 calls `before` for every pair of
-                // tasks).
+                // The checker holds every function to at most three arguments: they are evaluated
+                // in place rather than into a list per call (GK108 calls `before` for every pair
+                // of tasks).
                 let mut arg = |index: usize| {
                     args.get(index)
                         .map_or(Value::Missing, |arg| self.eval(arg, env))
                 };
                 let first = arg(0);
                 let second = arg(1);
-                self.call(*func, first, second)
+                let third = arg(2);
+                self.call(*func, first, second, third)
             }
         }
     }
@@ -436,11 +451,14 @@ impl<'a> Evaluator<'a> {
         out
     }
 
+    /// Whether `value` matches the regex, binding the named groups of its `occurrence`-th match
+    /// (the first: 0) to their slots.
     fn matches(
         &self,
         value: &Value<'a>,
         regex: usize,
         captures: &[(usize, usize)],
+        occurrence: usize,
         env: &mut Vec<Value<'a>>,
     ) -> Value<'a> {
         let Some((text, borrowed)) = value.as_text() else {
@@ -452,17 +470,15 @@ impl<'a> Evaluator<'a> {
         let Some(pattern) = self.regexes.get(regex) else {
             return Value::Missing;
         };
-        if captures.is_empty() {
+        if captures.is_empty() && occurrence == 0 {
             return Value::Bool(pattern.is_match(text));
         }
-        let Some(found) = pattern.captures(text) else {
+        let Some(found) = pattern.captures_iter(text).nth(occurrence) else {
             return Value::Bool(false);
         };
-        // A capture's span is exact when the text is the document's own bytes at the value's span;
-        // for joined text (a task's text) the capture points at the whole value.
-        let base = value
-            .span()
-            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        // A capture's span is exact when the text is found among the document's own bytes at the
+        // value's span; for text joined from several places the capture points at the whole value.
+        let base = self.exact_span(value, text);
         for (group, slot) in captures {
             let captured = match found.get(*group) {
                 Some(group_match) => {
@@ -521,12 +537,9 @@ impl<'a> Evaluator<'a> {
                     _ => Value::Missing,
                 }
             }
-            BinaryOp::Add | BinaryOp::Sub => match (self.eval(left, env), self.eval(right, env)) {
-                (Value::Number(a, span), Value::Number(b, _)) => {
-                    Value::Number(if op == BinaryOp::Add { a + b } else { a - b }, span)
-                }
-                _ => Value::Missing,
-            },
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                arithmetic(op, self.eval(left, env), self.eval(right, env))
+            }
             _ => {
                 let l = self.eval(left, env);
                 let r = self.eval(right, env);
@@ -661,7 +674,7 @@ impl<'a> Evaluator<'a> {
         Some(Candidates { index, keyed })
     }
 
-    fn call(&self, func: Func, first: Value<'a>, second: Value<'a>) -> Value<'a> {
+    fn call(&self, func: Func, first: Value<'a>, second: Value<'a>, third: Value<'a>) -> Value<'a> {
         let span = first.span();
         match func {
             Func::Exists => Value::Bool(match &first {
@@ -720,6 +733,23 @@ impl<'a> Evaluator<'a> {
                 Value::Date(date, span) => Value::Number(f64::from(date.month()), span),
                 _ => Value::Missing,
             },
+            Func::Day => match first {
+                Value::Date(date, span) => Value::Number(f64::from(date.day()), span),
+                _ => Value::Missing,
+            },
+            // Whole numbers that make a real date, else unknown (`date(2022, 2, 30)`).
+            Func::DateFrom => match (&first, &second, &third) {
+                (Value::Number(y, _), Value::Number(m, _), Value::Number(d, _))
+                    if [y, m, d]
+                        .iter()
+                        .all(|part| part.fract() == 0.0 && part.abs() < 1e6) =>
+                {
+                    // Whole and small (checked above), so the casts are exact.
+                    NaiveDate::from_ymd_opt(*y as i32, *m as u32, *d as u32)
+                        .map_or(Value::Missing, |date| Value::Date(date, None))
+                }
+                _ => Value::Missing,
+            },
             Func::Before => match (first.span(), second.span()) {
                 (Some(a), Some(b)) => Value::Bool(a.start() < b.start()),
                 _ => Value::Missing,
@@ -772,15 +802,26 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Sub-texts of a value at byte ranges, with exact spans when the value is the document's own
-    /// bytes.
+    /// Where `text`, the text of `value`, lies in the document: the value's span when the document
+    /// holds exactly `text` there, or the place of `text` inside that span (a task's `text` is its
+    /// line without the number and the units, so a match in it underlines the matched words, not
+    /// the line); `None` for text joined from several places.
+    fn exact_span(&self, value: &Value<'a>, text: &str) -> Option<Span> {
+        let span = value.span()?;
+        let written = self.view.text.get(span.range())?;
+        if written == text {
+            return Some(span);
+        }
+        let at = (!text.is_empty()).then(|| written.find(text)).flatten()?;
+        Some(Span::new(span.start() + at, span.start() + at + text.len()))
+    }
+
+    /// Sub-texts of a value at byte ranges, with exact spans where [`Self::exact_span`] finds them.
     fn pieces(&self, value: &Value<'a>, ranges: Vec<std::ops::Range<usize>>) -> Vec<Value<'a>> {
         let Some((text, _)) = value.as_text() else {
             return Vec::new();
         };
-        let base = value
-            .span()
-            .filter(|span| self.view.text.get(span.range()) == Some(text));
+        let base = self.exact_span(value, text);
         ranges
             .into_iter()
             .filter_map(|range| {
@@ -1184,6 +1225,44 @@ pub fn elements<'a>(scope: Scope, view: &'a DocView<'a>) -> Vec<Value<'a>> {
             .iter()
             .map(|c| Value::Elem(ElemRef::Clause(c, view)))
             .collect(),
+    }
+}
+
+/// `+ - * /` on numbers, and a date plus or minus a whole number of days or months; anything
+/// else (a division by zero, working days or hours added to a date) is unknown.
+fn arithmetic<'a>(op: BinaryOp, left: Value<'a>, right: Value<'a>) -> Value<'a> {
+    match (left, right) {
+        (Value::Number(a, span), Value::Number(b, _)) => {
+            let value = match op {
+                BinaryOp::Add => a + b,
+                BinaryOp::Sub => a - b,
+                BinaryOp::Mul => a * b,
+                _ if b == 0.0 => return Value::Missing,
+                _ => a / b,
+            };
+            Value::Number(value, span)
+        }
+        (Value::Date(date, _), Value::Duration(duration, _)) if duration.amount.fract() == 0.0 => {
+            let amount = if op == BinaryOp::Sub {
+                -duration.amount
+            } else {
+                duration.amount
+            };
+            // Whole amounts only (checked above), so the cast is exact.
+            let amount = amount as i64;
+            let shifted = match duration.unit {
+                DurationUnit::Day => date.checked_add_signed(chrono::TimeDelta::days(amount)),
+                DurationUnit::Month if amount >= 0 => {
+                    date.checked_add_months(chrono::Months::new(amount.unsigned_abs() as u32))
+                }
+                DurationUnit::Month => {
+                    date.checked_sub_months(chrono::Months::new(amount.unsigned_abs() as u32))
+                }
+                DurationUnit::Workday | DurationUnit::Hour => None,
+            };
+            shifted.map_or(Value::Missing, |date| Value::Date(date, None))
+        }
+        _ => Value::Missing,
     }
 }
 

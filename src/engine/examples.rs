@@ -1,12 +1,14 @@
-//! Runs a rule's embedded examples: a pass example must give no finding of the rule, a fail
-//! example at least one — at the expected span text and with the expected message when given.
+//! Runs a rule's embedded examples: a pass example must give no finding of the rule; a fail
+//! example at least one, and exactly the findings it lists (`at "…" saying "…"`, several allowed)
+//! and as many as its `count` when it gives them. An example that sets parameters
+//! (`with min = 15d`) runs with the rule checked under those values.
 //!
 //! An example may hold several documents (for corpus rules): each starts with a line
 //! `--- file: NAME ---`.
 
 use super::{Engine, Finding, Parsed};
 use crate::document;
-use crate::rules::ir::{Rule, RuleExample};
+use crate::rules::ir::{Expected, Rule, RuleExample};
 use crate::source::SourceFile;
 
 /// The outcome of one example.
@@ -14,11 +16,29 @@ use crate::source::SourceFile;
 pub struct ExampleOutcome {
     /// `GK101-pass-1`.
     pub name: String,
+    /// Where the example is written: `rules/GK101-task-without-unit.rule:40`.
+    pub location: String,
     pub passes: bool,
     pub sources: Vec<SourceFile>,
     pub findings: Vec<Finding>,
     /// Why the example does not hold, if it does not.
     pub failure: Option<String>,
+}
+
+impl ExampleOutcome {
+    /// The text under each finding's primary label, in the order of the findings.
+    pub fn labelled_texts(&self) -> Vec<&str> {
+        self.findings
+            .iter()
+            .map(|finding| {
+                self.sources
+                    .iter()
+                    .find(|source| source.name == finding.file)
+                    .and_then(|source| source.text.get(finding.span.range()))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
 }
 
 /// The documents of one example: one, or several separated by `--- file: NAME ---` lines.
@@ -44,7 +64,7 @@ pub fn example_documents(name: &str, example: &RuleExample) -> Vec<SourceFile> {
 /// Runs every example of `rule` alone, with the matchers of `engine`, the engine of the rule's
 /// whole set: build it once ([`Engine::new`] with [`Calendar::bundled`](super::Calendar::bundled)) for all of its rules.
 pub fn run_examples(engine: &Engine, rule: &Rule) -> Vec<ExampleOutcome> {
-    let engine = engine.only(&[rule.code.as_str()]);
+    let alone = engine.only(&[rule.code.as_str()]);
     let mut counters = (0, 0);
     rule.examples
         .iter()
@@ -65,24 +85,33 @@ pub fn run_examples(engine: &Engine, rule: &Rule) -> Vec<ExampleOutcome> {
                     document: document::parse(source),
                 })
                 .collect();
-            let findings: Vec<Finding> = engine
+            let variant = example
+                .variant
+                .as_ref()
+                .map(|variant| engine.with_rule(variant.clone()));
+            let findings: Vec<Finding> = variant
+                .as_ref()
+                .unwrap_or(&alone)
                 .check_parsed(&parsed)
                 .into_iter()
                 .filter(|finding| finding.code == rule.code)
                 .collect();
-            let failure = judge(example, &sources, &findings);
-            ExampleOutcome {
+            let mut outcome = ExampleOutcome {
                 name,
+                location: format!("{}:{}", rule.file, example.line),
                 passes: example.passes,
                 sources,
                 findings,
-                failure,
-            }
+                failure: None,
+            };
+            outcome.failure = judge(example, &outcome);
+            outcome
         })
         .collect()
 }
 
-fn judge(example: &RuleExample, sources: &[SourceFile], findings: &[Finding]) -> Option<String> {
+fn judge(example: &RuleExample, outcome: &ExampleOutcome) -> Option<String> {
+    let findings = &outcome.findings;
     if example.passes {
         return findings.first().map(|first| {
             format!(
@@ -95,29 +124,53 @@ fn judge(example: &RuleExample, sources: &[SourceFile], findings: &[Finding]) ->
     if findings.is_empty() {
         return Some("不通过示例没有产生发现".into());
     }
-    let texts: Vec<&str> = findings
-        .iter()
-        .map(|finding| {
-            sources
-                .iter()
-                .find(|source| source.name == finding.file)
-                .and_then(|source| source.text.get(finding.span.range()))
-                .unwrap_or_default()
-        })
-        .collect();
-    if let Some(span) = &example.expect_span
-        && !texts.contains(&span.as_str())
+    if let Some(count) = example.count
+        && count != findings.len()
     {
-        return Some(format!("期望标注“{span}”，实际标注 {texts:?}"));
+        return Some(format!("期望 {count} 条发现，实际 {} 条", findings.len()));
     }
-    if let Some(message) = &example.expect_message
-        && !findings.iter().any(|finding| finding.message == *message)
-    {
-        let messages: Vec<&str> = findings
-            .iter()
-            .map(|finding| finding.message.as_str())
-            .collect();
-        return Some(format!("期望消息“{message}”，实际 {messages:?}"));
+    if example.expected.is_empty() {
+        return None;
     }
-    None
+    let texts = outcome.labelled_texts();
+    let fits = |expected: &Expected, index: usize| {
+        expected.at.as_deref().is_none_or(|at| texts[index] == at)
+            && expected
+                .saying
+                .as_deref()
+                .is_none_or(|saying| findings[index].message == saying)
+    };
+    // The most specific expectations choose first, so that one pinning only a label cannot
+    // take the finding a fully pinned one needs.
+    let mut order: Vec<&Expected> = example.expected.iter().collect();
+    order.sort_by_key(|expected| {
+        usize::from(expected.at.is_none()) + usize::from(expected.saying.is_none())
+    });
+    let mut taken = vec![false; findings.len()];
+    let mut missing = Vec::new();
+    for expected in order {
+        match (0..findings.len()).find(|&index| !taken[index] && fits(expected, index)) {
+            Some(index) => taken[index] = true,
+            None => missing.push(describe(expected)),
+        }
+    }
+    let extra = taken.iter().filter(|taken| !**taken).count();
+    let mut reasons = Vec::new();
+    if !missing.is_empty() {
+        reasons.push(format!("缺少期望的发现 {}", missing.join("、")));
+    }
+    if extra > 0 {
+        reasons.push(format!("多出 {extra} 条未列出的发现"));
+    }
+    (!reasons.is_empty()).then(|| reasons.join("；"))
+}
+
+/// An expected finding in the form of a test report's lines: `“text”：message`, `…` for what
+/// the example does not pin.
+pub fn describe(expected: &Expected) -> String {
+    format!(
+        "“{}”：{}",
+        expected.at.as_deref().unwrap_or("…"),
+        expected.saying.as_deref().unwrap_or("…")
+    )
 }

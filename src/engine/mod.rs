@@ -10,6 +10,7 @@ mod gate;
 mod matcher;
 mod problems;
 mod tables;
+pub mod trace;
 mod view;
 
 use std::collections::HashMap;
@@ -206,7 +207,21 @@ impl Engine {
     /// that rule alone), sharing this one's matcher, regexes and tables: building them again for
     /// each rule of a large pack made `rules test` quadratic in the pack's size.
     pub fn only(&self, codes: &[&str]) -> Engine {
-        let rules = self.rules.only(codes);
+        self.over(self.rules.only(codes))
+    }
+
+    /// An engine of `rule` alone, a rule checked together with this engine's set but not in it
+    /// (an example's variant with other parameter values), sharing the set's matchers.
+    pub fn with_rule(&self, rule: Arc<Rule>) -> Engine {
+        self.over(RuleSet {
+            rules: vec![rule],
+            regexes: Arc::clone(&self.rules.regexes),
+            literals: Arc::clone(&self.rules.literals),
+        })
+    }
+
+    /// An engine of `rules`, whose matchers are this engine's, with its own plans.
+    fn over(&self, rules: RuleSet) -> Engine {
         let (plans, filter_first) = plan(&rules);
         Engine {
             rules,
@@ -469,6 +484,8 @@ impl Engine {
             view,
             lists: Default::default(),
             indexes: Default::default(),
+            occurrence: Default::default(),
+            more_matches: Default::default(),
         }
     }
 
@@ -508,11 +525,8 @@ impl Engine {
                 candidates.dedup();
                 for &index in &candidates {
                     let roots = [roots[0].clone(), roots[1].clone()];
-                    if let Some(finding) =
-                        self.evaluate(index, &evaluator, roots, view, None, &mut env)
-                    {
-                        findings.push(finding);
-                    }
+                    findings
+                        .extend(self.evaluate_all(index, &evaluator, roots, view, None, &mut env));
                 }
             }
         }
@@ -575,12 +589,12 @@ impl Engine {
     ) -> Vec<Finding> {
         rules
             .iter()
-            .filter_map(|&rule_index| {
+            .flat_map(|&rule_index| {
                 let roots = [
                     Value::Elem(ElemRef::Doc(view)),
                     Value::Elem(ElemRef::Doc(other)),
                 ];
-                self.evaluate(
+                self.evaluate_all(
                     rule_index,
                     evaluator,
                     roots,
@@ -592,6 +606,39 @@ impl Engine {
             .collect()
     }
 
+    /// Every finding of a rule on one element: at most one, or, with `matches each` in its
+    /// `where`, at most one per match, asking for the next match until there is none.
+    fn evaluate_all<'a>(
+        &'a self,
+        rule_index: usize,
+        evaluator: &Evaluator<'a>,
+        roots: [Value<'a>; 2],
+        view: &'a DocView<'a>,
+        other: Option<&'a DocView<'a>>,
+        env: &mut Vec<Value<'a>>,
+    ) -> Vec<Finding> {
+        if !self.rules.rules[rule_index].each {
+            return self
+                .evaluate(rule_index, evaluator, roots, view, other, env)
+                .into_iter()
+                .collect();
+        }
+        let mut findings = Vec::new();
+        for occurrence in 0.. {
+            evaluator.more_matches.set(false);
+            evaluator.occurrence.set(occurrence);
+            let roots = [roots[0].clone(), roots[1].clone()];
+            findings.extend(self.evaluate(rule_index, evaluator, roots, view, other, env));
+            if !evaluator.more_matches.get() {
+                break;
+            }
+        }
+        evaluator.occurrence.set(0);
+        findings
+    }
+
+    /// The rule's finding on one element, if any (with `matches each`, for the match that
+    /// [`Evaluator::occurrence`] names).
     fn evaluate<'a>(
         &'a self,
         rule_index: usize,
@@ -674,7 +721,16 @@ impl Engine {
                 *place = computed;
             }
         }
-        filter_first || applies(env)
+        if !filter_first && !applies(env) {
+            return false;
+        }
+        for (slot, value) in &rule.late_lets {
+            let computed = evaluator.eval(value, env);
+            if let Some(place) = env.get_mut(*slot) {
+                *place = computed;
+            }
+        }
+        true
     }
 
     /// For each of `rules`, whether its `where` holds on the document (a rule without one always

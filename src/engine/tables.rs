@@ -1,12 +1,15 @@
 //! Data the rule functions consult: the unit alias table and the typo list (both in
-//! `rules/data/`), plus the pure helpers behind `duration()`, `number()`, `date()` and
-//! `id_checksum()`.
+//! `rules/data/`), plus the helpers behind `duration()`, `number()`, `date()` (which call the
+//! parser's extractors in `document::extract`, so that a rule reads a text as the parser does)
+//! and `id_checksum()`.
 
 use foldhash::{HashMap, HashMapExt};
 
 use aho_corasick::AhoCorasick;
 use chrono::NaiveDate;
 
+use crate::document::QuantityUnit;
+use crate::document::extract::{date, numeral, quantity};
 use crate::rules::syntax::ast::{Duration, DurationUnit};
 
 const ALIASES: &str = include_str!("../../rules/data/unit-aliases.txt");
@@ -21,6 +24,23 @@ pub struct Tables {
     /// Per pair, the correct words that contain its wrong form (`公平合理` for `平合`).
     typo_exceptions: Vec<Vec<String>>,
     typo_matcher: Option<AhoCorasick>,
+}
+
+/// A unit's name without a tail that adds unnamed others: `等部门`, `等有关单位`, `等`.
+fn without_others(name: &str) -> &str {
+    const TAILS: [&str; 7] = [
+        "等有关部门",
+        "等有关单位",
+        "等相关部门",
+        "等相关单位",
+        "等部门",
+        "等单位",
+        "等",
+    ];
+    TAILS
+        .iter()
+        .find_map(|tail| name.strip_suffix(tail))
+        .unwrap_or(name)
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -84,9 +104,13 @@ impl Tables {
         }
     }
 
-    /// The full name of a unit's alias group, when it has one.
+    /// The full name of a unit's alias group, when it has one. A name ending in a tail that
+    /// stands for further units (`市自然资源和规划局等部门`) names its first unit.
     pub fn canonical(&self, name: &str) -> Option<&str> {
-        self.canonical.get(name).map(String::as_str)
+        self.canonical
+            .get(name)
+            .or_else(|| self.canonical.get(without_others(name)))
+            .map(String::as_str)
     }
 
     /// The known typos in `text`: (byte range, wrong form).
@@ -130,127 +154,67 @@ fn covers(text: &str, at: usize, word: &str, wrong: &str) -> bool {
     })
 }
 
-/// Reads a number written with Arabic digits (`30`, `４`, `4.5`) or Chinese numerals (`三十`,
-/// `两`, `一百二十`): the first one in `text`.
+/// Reads the first number in `text`, written with Arabic digits (`30`, `４`, `4.5`) or Chinese
+/// numerals (`三十`, `两`, `一百二十`, `二〇二二`), through the parser's numeral reader, so that a rule
+/// and the parser read the same text as the same number: the longest numeral from the first
+/// character that reads as one.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let chars: Vec<char> = text.chars().collect();
-    let start = chars.iter().position(|c| {
-        c.is_ascii_digit()
-            || to_ascii_digit(*c).is_some()
-            || chinese_digit(*c).is_some()
-            || *c == '十'
-    })?;
-    if chars[start].is_ascii_digit() || to_ascii_digit(chars[start]).is_some() {
-        let digits: String = chars[start..]
-            .iter()
-            .map(|c| to_ascii_digit(*c).unwrap_or(*c))
-            .take_while(|c| c.is_ascii_digit() || *c == '.')
-            .collect();
-        return digits.trim_end_matches('.').parse().ok();
+    let reads = |piece: &str| numeral::parse_number(piece).is_some();
+    let (start, _) = text
+        .char_indices()
+        .find(|(at, c)| reads(&text[*at..*at + c.len_utf8()]))?;
+    let rest = &text[start..];
+    // The longest prefix that reads (`一百零五` reads though `一百零` does not); numbers are short.
+    let longest = rest
+        .char_indices()
+        .map(|(at, c)| at + c.len_utf8())
+        .take(24)
+        .filter(|end| reads(&rest[..*end]))
+        .last()?;
+    let whole = numeral::parse_number(&rest[..longest]).map(f64::from)?;
+    // A decimal part in Arabic digits (`4.5`, `0.5`), which the numeral reader leaves to the caller.
+    let after = &rest[longest..];
+    let fraction: String = after
+        .strip_prefix('.')
+        .map(|digits| digits.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default();
+    if fraction.is_empty() {
+        return Some(whole);
     }
-    let mut total = 0.0;
-    let mut current = 0.0;
-    let mut seen = false;
-    for c in &chars[start..] {
-        if let Some(digit) = chinese_digit(*c) {
-            current = digit;
-            seen = true;
-        } else if let Some(multiplier) = chinese_multiplier(*c) {
-            let base = if current == 0.0 { 1.0 } else { current };
-            total += base * multiplier;
-            current = 0.0;
-            seen = true;
-        } else {
-            break;
-        }
-    }
-    seen.then_some(total + current)
+    format!("{}.{fraction}", &rest[..longest])
+        .parse()
+        .ok()
+        .or(Some(whole))
 }
 
-fn to_ascii_digit(c: char) -> Option<char> {
-    match c {
-        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
-        _ => None,
-    }
-}
-
-fn chinese_digit(c: char) -> Option<f64> {
-    Some(match c {
-        '零' | '〇' => 0.0,
-        '一' => 1.0,
-        '二' | '两' => 2.0,
-        '三' => 3.0,
-        '四' => 4.0,
-        '五' => 5.0,
-        '六' => 6.0,
-        '七' => 7.0,
-        '八' => 8.0,
-        '九' => 9.0,
-        _ => return None,
-    })
-}
-
-fn chinese_multiplier(c: char) -> Option<f64> {
-    Some(match c {
-        '十' => 10.0,
-        '百' => 100.0,
-        '千' => 1000.0,
-        _ => return None,
-    })
-}
-
-/// Reads a period as written in Chinese text: `30日`, `30天`, `10个工作日`, `5小时`, `3个月`,
-/// `两个月`, `半个月` is not read (no number).
+/// Reads a period as written in Chinese text (`30日`, `30天`, `10个工作日`, `5小时`, `3个月`,
+/// `两个月`) through the parser's quantity extractor: the first duration in `text`.
 pub fn parse_duration(text: &str) -> Option<Duration> {
-    let amount = parse_number(text)?;
-    let unit = if text.contains("工作日") {
-        DurationUnit::Workday
-    } else if text.contains("小时") {
-        DurationUnit::Hour
-    } else if text.contains('月') {
-        DurationUnit::Month
-    } else if text.contains('日') || text.contains('天') {
-        DurationUnit::Day
-    } else {
-        return None;
-    };
-    Some(Duration { amount, unit })
+    quantity::find_quantities(text)
+        .into_iter()
+        .find_map(|found| {
+            let unit = match found.unit {
+                QuantityUnit::Day => DurationUnit::Day,
+                QuantityUnit::Workday => DurationUnit::Workday,
+                QuantityUnit::Hour => DurationUnit::Hour,
+                QuantityUnit::Month => DurationUnit::Month,
+                QuantityUnit::Times | QuantityUnit::Percent => return None,
+            };
+            Some(Duration {
+                amount: found.value,
+                unit,
+            })
+        })
 }
 
-/// Reads a calendar date written `2022年8月19日`, `2022-08-19`, `2022.8.19` or `2022/8/19`
-/// (spaces inside allowed); `None` for anything else (a date without a year included).
+/// Reads the first calendar date in `text` (`2022年8月19日`, `2022-08-19`, `2022.8.19`,
+/// `二〇二二年八月十九日`) through the parser's date reader; `None` when there is none (a date
+/// without a year included).
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| to_ascii_digit(c).unwrap_or(c))
-        .collect();
-    let mut numbers = Vec::new();
-    let mut current = String::new();
-    for c in cleaned.chars() {
-        if c.is_ascii_digit() {
-            current.push(c);
-        } else {
-            if !current.is_empty() {
-                numbers.push(std::mem::take(&mut current));
-            }
-            if numbers.len() == 3 {
-                break;
-            }
-            if !matches!(c, '年' | '月' | '日' | '-' | '.' | '/') && !numbers.is_empty() {
-                break;
-            }
-        }
-    }
-    if !current.is_empty() {
-        numbers.push(current);
-    }
-    match numbers.as_slice() {
-        [year, month, day, ..] if year.len() == 4 => {
-            NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
-        }
-        _ => None,
-    }
+    date::find_dates(text)
+        .into_iter()
+        .next()
+        .map(|(_, found)| found)
 }
 
 /// Whether an 18-character resident ID number has a valid GB 11643-1999 check character.
@@ -284,6 +248,59 @@ mod tests {
         assert_eq!(parse_number("一百二十"), Some(120.0));
         assert_eq!(parse_number("４%"), Some(4.0));
         assert_eq!(parse_number("无"), None);
+        // Read as the parser reads them: digit by digit, a decimal part, a zero inside.
+        assert_eq!(parse_number("二〇二二年"), Some(2022.0));
+        assert_eq!(parse_number("权重4.5%"), Some(4.5));
+        assert_eq!(parse_number("一百零五"), Some(105.0));
+    }
+
+    /// A number as the text of a plan may write it: Arabic, full-width, or Chinese digit by
+    /// digit (`二〇二二`).
+    fn written(value: u32, form: u8) -> String {
+        let digits = value.to_string();
+        match form % 3 {
+            0 => digits,
+            1 => digits
+                .chars()
+                .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+                .collect(),
+            _ => digits
+                .chars()
+                .map(|c| {
+                    "〇一二三四五六七八九"
+                        .chars()
+                        .nth(c as usize - '0' as usize)
+                        .unwrap_or(c)
+                })
+                .collect(),
+        }
+    }
+
+    proptest::proptest! {
+        /// The rule functions and the parser read the same text as the same value.
+        #[test]
+        fn the_rule_functions_agree_with_the_parser(
+            value in 1u32..100_000,
+            form in 0u8..3,
+            unit in proptest::sample::select(vec!["日", "天", "个工作日", "小时", "个月"]),
+            year in 2000i32..2040,
+            month in 1u32..13,
+            day in 1u32..29,
+        ) {
+            let number = written(value, form);
+            proptest::prop_assert_eq!(
+                parse_number(&format!("不少于{number}")),
+                numeral::parse_number(&number).map(f64::from)
+            );
+            let period = format!("{number}{unit}");
+            let parsed = quantity::find_quantities(&period).first().map(|found| found.value);
+            proptest::prop_assert_eq!(parse_duration(&period).map(|d| d.amount), parsed);
+            let text = format!("于{}年{}月{}日前", written(year as u32, form), month, day);
+            let parsed = date::find_dates(&text).first().map(|(_, found)| *found);
+            proptest::prop_assert_eq!(parse_date(&text), parsed);
+            let plain = format!("于{year}年{month}月{day}日前");
+            proptest::prop_assert_eq!(parse_date(&plain), NaiveDate::from_ymd_opt(year, month, day));
+        }
     }
 
     #[test]
@@ -322,6 +339,10 @@ mod tests {
             NaiveDate::from_ymd_opt(2022, 10, 14)
         );
         assert_eq!(parse_date("8月19日"), None);
+        assert_eq!(
+            parse_date("二〇二二年八月十九日"),
+            NaiveDate::from_ymd_opt(2022, 8, 19)
+        );
         assert_eq!(parse_date("2022年2月30日"), None);
     }
 
@@ -369,6 +390,12 @@ mod tests {
         let mut tables = Tables::bundled();
         tables.add_unit_group(&["市数据局".to_string(), "市数局".to_string()]);
         assert_eq!(tables.canonical("市数局"), Some("市数据局"));
+        assert_eq!(
+            tables.canonical("市自然资源和规划局等部门"),
+            tables.canonical("市资规局")
+        );
+        assert!(tables.canonical("市资规局").is_some());
+        assert_eq!(tables.canonical("等部门"), None);
         // A name of a bundled group joins that group under its bundled canonical name.
         tables.add_unit_group(&["市人力资源和社会保障局".to_string(), "市人保局".to_string()]);
         assert_eq!(tables.canonical("市人保局"), tables.canonical("市人社局"));

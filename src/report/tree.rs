@@ -390,6 +390,7 @@ mod tests {
             kind: DocumentKind::Plan,
             annual: true,
             truncated: None,
+            other_lines: Vec::new(),
         }
     }
 
@@ -424,6 +425,7 @@ mod tests {
             kind: DocumentKind::Other,
             annual: false,
             truncated: None,
+            other_lines: Vec::new(),
         };
         assert_eq!(
             render_tree(&bare),

@@ -218,8 +218,11 @@ pub enum Func {
     DurationOf,
     NumberOf,
     DateOf,
+    /// `date(y, m, d)`: a date from its parts.
+    DateFrom,
     Year,
     Month,
+    Day,
     Quoted,
     Canonical,
     IdChecksum,
@@ -242,6 +245,9 @@ pub enum Const {
     Date(NaiveDate),
     Duration(Duration),
     List(Vec<Const>),
+    /// A pattern parameter's regex (`param vague = /酌情|视情/`), listed as written; it is
+    /// never a value: the checker admits `$vague` only right of `matches`.
+    Pattern(String),
 }
 
 impl std::fmt::Display for Const {
@@ -252,6 +258,7 @@ impl std::fmt::Display for Const {
             Const::Bool(value) => write!(f, "{value}"),
             Const::Number(value) => write!(f, "{value}"),
             Const::Text(text) => write!(f, "{text:?}"),
+            Const::Pattern(pattern) => write!(f, "/{pattern}/"),
             Const::Date(date) => write!(f, "{}", date.format("%Y-%m-%d")),
             Const::Duration(duration) => {
                 let unit = match duration.unit {
@@ -292,6 +299,8 @@ pub enum CKind {
         text: Box<CExpr>,
         regex: usize,
         captures: Vec<(usize, usize)>,
+        /// `matches each`: bind the match the evaluation asks for, not the first.
+        each: bool,
     },
     /// `text contains "literal"`: `literal` indexes the shared literal automaton.
     ContainsLiteral {
@@ -429,13 +438,29 @@ pub struct CLabel {
     pub file: LabelFile,
 }
 
-/// An embedded example document, with what a failing one must produce.
+/// One finding a fail example expects: the text under its primary label, its message, or both.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Expected {
+    pub at: Option<String>,
+    pub saying: Option<String>,
+}
+
+/// An embedded example document, with what a failing one must produce.
+#[derive(Debug, Clone, Serialize)]
 pub struct RuleExample {
     pub passes: bool,
     pub text: String,
-    pub expect_span: Option<String>,
-    pub expect_message: Option<String>,
+    /// The line of the rule file where the example starts (1-based).
+    pub line: usize,
+    /// The findings a fail example expects; when any are listed, they are all the findings.
+    pub expected: Vec<Expected>,
+    /// How many findings a fail example must give (`count 2`).
+    pub count: Option<usize>,
+    /// The parameters the example sets (`with min = 15d`), as `(name, value)`.
+    pub settings: Vec<(String, String)>,
+    /// The rule checked with those parameters, when the example sets any.
+    #[serde(skip)]
+    pub variant: Option<Arc<Rule>>,
 }
 
 /// A checked rule.
@@ -451,6 +476,10 @@ pub struct Rule {
     pub params: Vec<(String, Const)>,
     /// `let` bindings, evaluated in order into their slots before `where`.
     pub lets: Vec<(usize, CExpr)>,
+    /// `let` bindings that read `where`'s named groups, evaluated in order after `where` holds.
+    pub late_lets: Vec<(usize, CExpr)>,
+    /// With `matches each` in `where`: the rule is evaluated once per match of that regex.
+    pub each: bool,
     pub filter: Option<CExpr>,
     pub require: CExpr,
     pub message: CTemplate,
@@ -459,6 +488,8 @@ pub struct Rule {
     pub help: CTemplate,
     pub basis: String,
     pub doc: String,
+    /// The Chinese title shown beside the code (the English name stays the stable id).
+    pub title: String,
     pub examples: Vec<RuleExample>,
     /// How many environment slots one evaluation needs.
     pub slots: usize,

@@ -15,10 +15,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use miette::NamedSource;
+
+use crate::source::Span;
 use rayon::prelude::*;
 
 pub use bundled::{BUNDLED, bundled};
-pub use error::{LocatedError, RuleError, RuleErrors};
+pub use error::{LocatedError, RuleCode, RuleError, RuleErrors};
 pub use ir::{Rule, RuleSet, Scope, Severity};
 
 /// One rule file's name and text. Reading files is the CLI's job; the library takes text.
@@ -49,6 +51,44 @@ impl ParamOverride {
     }
 }
 
+/// The checker's error codes that a broken item elsewhere in the file cannot cause, reported
+/// beside the file's syntax errors.
+const INDEPENDENT_OF_SYNTAX: [RuleCode; 11] = [
+    RuleCode::R002,
+    RuleCode::R004,
+    RuleCode::R006,
+    RuleCode::R007,
+    RuleCode::R008,
+    RuleCode::R009,
+    RuleCode::R010,
+    RuleCode::R011,
+    RuleCode::R014,
+    RuleCode::R015,
+    RuleCode::R017,
+];
+
+/// A definitions file (`*.defs`): named literals for the rules of its directory.
+fn is_definitions(name: &str) -> bool {
+    name.ends_with(".defs")
+}
+
+/// The definition name of a list file (`departments` for `my-rules/departments.list`).
+fn list_name(name: &str) -> Option<&str> {
+    let file = &name[directory(name).len()..];
+    file.trim_start_matches(['/', '\\']).strip_suffix(".list")
+}
+
+/// The directory part of a source's name (`rules` for `rules/GK104-….rule`).
+fn directory(name: &str) -> &str {
+    name.rfind(['/', '\\']).map_or("", |at| &name[..at])
+}
+
+/// The 1-based line of a byte offset.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset)
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
 /// Parses and checks rule files into a rule set, reporting every error of every file at once.
 pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleSet, RuleErrors> {
     let mut shared = check::SharedMatchers::default();
@@ -64,11 +104,80 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
         .par_iter()
         .map(|source| syntax::parse_rule_file(&source.text))
         .collect();
+    // Definitions files first: every rule of their directory may use them, whatever the order.
+    let mut definitions: HashMap<&str, check::Definitions> = HashMap::new();
+    for (source, (ast, syntax_errors)) in sources.iter().zip(&parsed) {
+        if let Some(name) = list_name(&source.name) {
+            let list_errors = definitions
+                .entry(directory(&source.name))
+                .or_default()
+                .add_list(name, &source.text);
+            if !list_errors.is_empty() {
+                let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+                errors.extend(list_errors.into_iter().map(|e| RuleError {
+                    code: e.code.as_str(),
+                    message: e.message,
+                    span: Some(e.span),
+                    label: e.label,
+                    help: e.help,
+                    source: Some(Arc::clone(&named)),
+                }));
+            }
+            continue;
+        }
+        if !is_definitions(&source.name) {
+            continue;
+        }
+        let named = Arc::new(NamedSource::new(source.name.clone(), source.text.clone()));
+        let found: Vec<(RuleCode, String, Span, String, Option<String>)> =
+            if syntax_errors.is_empty() {
+                match check::Definitions::check(ast, &mut shared) {
+                    Ok(checked) => definitions
+                        .entry(directory(&source.name))
+                        .or_default()
+                        .extend(checked),
+                    Err(check_errors) => check_errors,
+                }
+                .into_iter()
+                .map(|e| (e.code, e.message, e.span, e.label, e.help))
+                .collect()
+            } else {
+                syntax_errors
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.code,
+                            e.message.clone(),
+                            e.span,
+                            "语法错误".to_string(),
+                            e.help.clone(),
+                        )
+                    })
+                    .collect()
+            };
+        for (code, message, span, label, help) in found {
+            errors.push(RuleError {
+                code: code.as_str(),
+                message,
+                span: Some(span),
+                label,
+                help,
+                source: Some(Arc::clone(&named)),
+            });
+        }
+    }
+    let no_definitions = check::Definitions::default();
     for (source, (ast, syntax_errors)) in sources.iter().zip(parsed) {
+        if is_definitions(&source.name) || list_name(&source.name).is_some() {
+            continue;
+        }
+        let shared_definitions = definitions
+            .get(directory(&source.name))
+            .unwrap_or(&no_definitions);
         // A copy of the file's text for the errors' snippets, made only for a file with errors.
         let named = OnceCell::new();
-        let to_error = |code, message, span, label, help| RuleError {
-            code,
+        let to_error = |code: RuleCode, message, span, label, help| RuleError {
+            code: code.as_str(),
             message,
             span: Some(span),
             label,
@@ -78,15 +187,34 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
             }))),
         };
         if !syntax_errors.is_empty() {
-            for error in syntax_errors {
-                errors.push(to_error(
-                    "R001",
-                    error.message,
-                    error.span,
-                    "语法错误".to_string(),
-                    error.help,
-                ));
+            let mut found: Vec<RuleError> = syntax_errors
+                .into_iter()
+                .map(|error| {
+                    to_error(
+                        error.code,
+                        error.message,
+                        error.span,
+                        "语法错误".to_string(),
+                        error.help,
+                    )
+                })
+                .collect();
+            // The items that did parse are checked too, so that one run shows every error; only
+            // the kinds of error an item that failed to parse cannot cause are kept (not a
+            // missing item, nor an unknown name that item would have bound).
+            let mut scratch = check::SharedMatchers::default();
+            if let Err(check_errors) =
+                check::check_rule(&source.name, &ast, &[], shared_definitions, &mut scratch)
+            {
+                found.extend(
+                    check_errors
+                        .into_iter()
+                        .filter(|error| INDEPENDENT_OF_SYNTAX.contains(&error.code))
+                        .map(|e| to_error(e.code, e.message, e.span, e.label, e.help)),
+                );
             }
+            found.sort_by_key(|error| error.span.map(|span| span.start()));
+            errors.extend(found);
             continue;
         }
         let mut parsed_overrides = Vec::new();
@@ -99,7 +227,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 match syntax::parse_override(&item.value) {
                     Ok(expr) => parsed_overrides.push((item.param.clone(), expr)),
                     Err(error) => errors.push(RuleError {
-                        code: "R011",
+                        code: RuleCode::R011.as_str(),
                         message: format!(
                             "参数覆盖 `{}.{}={}` 无法解析：{}",
                             item.code, item.param, item.value, error.message
@@ -114,8 +242,17 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 }
             }
         }
-        match check::check_rule(&source.name, &ast, &parsed_overrides, &mut shared) {
-            Ok(rule) => {
+        match check::check_rule(
+            &source.name,
+            &ast,
+            &parsed_overrides,
+            shared_definitions,
+            &mut shared,
+        ) {
+            Ok(mut rule) => {
+                for (example, written) in rule.examples.iter_mut().zip(&ast.examples) {
+                    example.line = line_of(&source.text, written.span.start());
+                }
                 // By index, not by a scan of the rules so far: packs of thousands of generated
                 // rules made that scan quadratic (42% of loading 5,858 rules).
                 let earlier = codes
@@ -125,7 +262,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
                 if let Some(earlier) = earlier {
                     let span = ast.header;
                     errors.push(to_error(
-                        "R013",
+                        RuleCode::R013,
                         format!(
                             "规则代码或名称与 {} 中的 {} {} 重复",
                             earlier.file, earlier.code, earlier.name
@@ -156,7 +293,7 @@ pub fn load(sources: &[RuleSource], overrides: &[ParamOverride]) -> Result<RuleS
     for (item, used) in overrides.iter().zip(used_overrides) {
         if !used {
             errors.push(RuleError {
-                code: "R011",
+                code: RuleCode::R011.as_str(),
                 message: format!(
                     "参数覆盖 `{}.{}` 指向不存在的规则 {}",
                     item.code, item.param, item.code

@@ -15,7 +15,7 @@ use crate::document::clause::is_unit_list;
 use crate::document::extract::deadline::classify_deadline;
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
-use crate::document::model::{DeadlineKind, Layout, Part};
+use crate::document::model::{DeadlineKind, Layout, OtherKind, Part};
 
 pub fn parse(lines: &[Line], layout: Layout) -> Outline {
     match layout {
@@ -169,6 +169,7 @@ fn blocks_by_header(rows: Vec<Vec<Joined>>) -> Vec<Block> {
             blocks.push(Block {
                 header: row,
                 rows: Vec::new(),
+                rules: Vec::new(),
             });
         } else if let Some(block) = blocks.last_mut() {
             block.rows.push(row);
@@ -334,6 +335,9 @@ pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
     }
     correct_by_content(&mut after_number, &number_rows(&cells[first_data..]));
     let mut outline = Outline::default();
+    for name in &names {
+        outline.other_line(OtherKind::TableHeader, name.span());
+    }
     let mut part: Option<String> = None;
     let mut units: Vec<Option<Joined>> = vec![None; after_number.len()];
     let mut deadline = None;
@@ -402,7 +406,12 @@ pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
                 body.append(cell);
             }
         }
-        let end_span = fields.last().map_or(cell.span(), |(_, last)| last.span());
+        // Empty (merged) cells have no place in the source: the row ends at its last written cell.
+        let end_span = fields
+            .iter()
+            .rev()
+            .find(|(_, field)| !field.is_empty())
+            .map_or(cell.span(), |(_, last)| last.span());
         // The row's cells in column order (fields were taken in that order), for the unit cells.
         let row: Vec<Joined> = (0..roles.len())
             .map(|column| {

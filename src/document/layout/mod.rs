@@ -8,7 +8,7 @@ pub mod text;
 use super::clause;
 use super::joined::Joined;
 use super::lines::{Line, content, label_at_start};
-use super::model::{Layout, Part, Problem, Section, UnitRole};
+use super::model::{Layout, OtherKind, OtherLine, Part, Problem, Section, UnitRole};
 use super::vocabulary::{self, says_not_a_plan};
 use crate::source::Span;
 
@@ -19,6 +19,34 @@ pub struct Outline {
     pub sections: Vec<Section>,
     pub tasks: Vec<RawTask>,
     pub problems: Vec<Problem>,
+    pub other_lines: Vec<OtherLine>,
+}
+
+impl Outline {
+    pub(crate) fn other_line(&mut self, kind: OtherKind, span: Span) {
+        self.other_lines.push(OtherLine { kind, span });
+    }
+
+    /// Drops the tasks that `keep` rejects, accounting for them as a list that is not tasks.
+    fn keep_tasks(&mut self, keep: impl Fn(&RawTask) -> bool) {
+        let (kept, dropped): (Vec<RawTask>, Vec<RawTask>) = std::mem::take(&mut self.tasks)
+            .into_iter()
+            .partition(|task| keep(task));
+        self.tasks = kept;
+        for task in dropped {
+            self.other_line(OtherKind::List, task.span);
+        }
+    }
+
+    fn extend(&mut self, other: Outline, keep: impl Fn(&RawTask) -> bool) {
+        let mut other = other;
+        other.keep_tasks(keep);
+        self.parts.extend(other.parts);
+        self.sections.extend(other.sections);
+        self.tasks.extend(other.tasks);
+        self.problems.extend(other.problems);
+        self.other_lines.extend(other.other_lines);
+    }
 }
 
 /// A task as a layout found it: text still holding any responsibility clause, and the unit and
@@ -54,13 +82,13 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
         None => {
             let (layout, evidence) = detect(lines);
             match row_region(lines).filter(|_| !is_table(layout)) {
-                Some(region) => (region, Layout::PipeTable),
+                Some(region) => region,
                 None => {
                     let mut outline = parse(lines, layout);
                     // A consultation notice's submission channels are numbered too; they are
                     // tasks only when they name units.
                     if says_not_a_plan(&preamble(lines)) {
-                        outline.tasks.retain(names_units);
+                        outline.keep_tasks(names_units);
                     }
                     return (layout, evidence, outline);
                 }
@@ -76,6 +104,7 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
             let (stream, cut) = cells::pipe_cell_stream(&lines[region.clone()]);
             cells::table_of_cells(&stream, cut)
         }
+        Layout::TabRows => cells::parse(&lines[region.clone()], layout),
         _ => pipe_table::parse(&lines[region.clone()]),
     };
     let form = match layout {
@@ -89,19 +118,10 @@ pub fn read(lines: &[Line]) -> (Layout, String, Outline) {
         evidence.push_str("；表格前后的正文按文字版式读取");
     }
     if !table.tasks.is_empty() {
-        outline.tasks.retain(names_units);
+        outline.keep_tasks(names_units);
     }
-    for (piece, from_table) in [(table, true), (after, false)] {
-        outline.parts.extend(piece.parts);
-        outline.sections.extend(piece.sections);
-        outline.problems.extend(piece.problems);
-        outline.tasks.extend(
-            piece
-                .tasks
-                .into_iter()
-                .filter(|task| from_table || names_units(task)),
-        );
-    }
+    outline.extend(table, |_| true);
+    outline.extend(after, names_units);
     (layout, evidence, outline)
 }
 
@@ -112,26 +132,39 @@ fn is_table(layout: Layout) -> bool {
     )
 }
 
-/// A table whose rows stand one per line with or without outer pipes, under a header row that
-/// names at least two columns the reader knows (序号 | 重点任务 | 责任单位 | 完成时限), running to
-/// the last row line (blank lines and lines of pipes alone may stand between rows).
-fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
-    let header = lines.iter().position(|line| {
-        pipe_table::is_pipe_row(line.text)
-            && line
-                .text
-                .split('|')
+/// A table whose rows stand one per line (cells between pipes, with or without outer pipes, or
+/// separated by tabs) under a header row that names at least two columns the reader knows
+/// (序号 | 重点任务 | 责任单位 | 完成时限), running to the last row line (blank lines and lines of
+/// pipes alone may stand between rows, and lines of a cell broken over lines within them).
+fn row_region(lines: &[Line]) -> Option<(std::ops::Range<usize>, Layout)> {
+    let is_tab_row = |text: &str| !text.starts_with('\t') && text.trim().matches('\t').count() >= 1;
+    let (header, layout) = lines.iter().enumerate().find_map(|(index, line)| {
+        let known = |delimiter: char| {
+            line.text
+                .split(delimiter)
                 .filter(|name| vocabulary::header_role(name).is_some())
                 .count()
                 >= 2
+        };
+        if pipe_table::is_pipe_row(line.text) && known('|') {
+            Some((index, Layout::PipeTable))
+        } else if is_tab_row(line.text) && known('\t') {
+            Some((index, Layout::TabRows))
+        } else {
+            None
+        }
     })?;
+    let is_row = |text: &str| match layout {
+        Layout::TabRows => is_tab_row(text),
+        _ => pipe_table::is_pipe_row(text),
+    };
     let mut end = header + 1;
     // Lines of text between rows are cells broken over lines (`领导信息` between `| 类别 |` and
     // `|`); more than two in a row end the table.
     let mut text_lines = 0;
     for (index, line) in lines.iter().enumerate().skip(header + 1) {
         let text = line.text.trim();
-        if pipe_table::is_pipe_row(text) {
+        if is_row(line.text) {
             end = index + 1;
             text_lines = 0;
         } else if !(text.is_empty() || text.chars().all(|c| c == '|')) {
@@ -141,7 +174,20 @@ fn row_region(lines: &[Line]) -> Option<std::ops::Range<usize>> {
             }
         }
     }
-    (end > header + 1).then_some(header..end)
+    (end > header + 1).then_some((header..end, layout))
+}
+
+/// `P004`: a line of text that no task takes, kept as a problem rather than dropped.
+pub(crate) fn unplaced_text(span: Span) -> Problem {
+    Problem {
+        code: "P004".to_string(),
+        message: "任务之间有一行正文未归入任何任务".to_string(),
+        span,
+        help: Some(
+            "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
+                .to_string(),
+        ),
+    }
 }
 
 /// The matching text of the first lines, up to the first labelled line or table row.

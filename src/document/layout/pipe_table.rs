@@ -10,10 +10,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Cell, Outline, RawTask, title_after};
+use super::{Cell, Outline, RawTask, title_after, unplaced_text};
+use crate::document::clause::is_unit_name;
 use crate::document::joined::Joined;
-use crate::document::lines::{Label, Line, content, label_at_start};
-use crate::document::model::{Part, Problem, Section, UnitRole};
+use crate::document::lines::{Label, Line, content, is_date_line, is_junk, label_at_start};
+use crate::document::model::{OtherKind, Part, Problem, Section, UnitRole};
 use crate::document::vocabulary::{HeaderRole, header_role};
 use crate::per_thread::PerThread;
 use crate::source::Span;
@@ -100,9 +101,13 @@ fn cells_of(line: &Line) -> Vec<Joined> {
 pub(crate) struct Block {
     pub header: Vec<Joined>,
     pub rows: Vec<Vec<Joined>>,
+    /// Markdown rule rows (`|---|---|`) under the header.
+    pub rules: Vec<Span>,
 }
 
-fn blocks(lines: &[Line]) -> Vec<Block> {
+/// The tables of `lines`, page by page, and the lines of text outside them.
+fn blocks<'a>(lines: &[Line<'a>]) -> (Vec<Block>, Vec<Line<'a>>) {
+    let mut outside = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut in_block = false;
     // A row broken over lines (a cell whose line break printed its text on a line of its own,
@@ -130,11 +135,17 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
             if let (Some(row), Some(block)) = (partial.take(), blocks.last_mut()) {
                 block.rows.push(row);
             }
+            if !line.is_blank() {
+                outside.push(*line);
+            }
             in_block = false;
             continue;
         }
         let cells = cells_of(line);
         if is_separator_row(&cells) {
+            if let Some(block) = blocks.last_mut() {
+                block.rules.push(line.span);
+            }
             continue;
         }
         if let Some(mut row) = partial.take() {
@@ -160,6 +171,7 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
             _ => blocks.push(Block {
                 header: cells,
                 rows: Vec::new(),
+                rules: Vec::new(),
             }),
         }
         in_block = true;
@@ -167,7 +179,7 @@ fn blocks(lines: &[Line]) -> Vec<Block> {
     if let (Some(row), Some(block)) = (partial, blocks.last_mut()) {
         block.rows.push(row);
     }
-    blocks
+    (blocks, outside)
 }
 
 static ITEM_IN_CELL: LazyLock<PerThread<Regex>> =
@@ -312,8 +324,29 @@ fn is_continuation(row: &[Joined], roles: &[Column]) -> bool {
     })
 }
 
+/// Reads the tables of `lines`; text outside them is furniture, a signature, the preamble before
+/// the first table, or, after it, a problem: never dropped unaccounted.
 pub fn parse(lines: &[Line]) -> Outline {
-    outline_from_blocks(blocks(lines))
+    let (blocks, outside) = blocks(lines);
+    let first_table = blocks
+        .first()
+        .and_then(|block| row_span(&block.header))
+        .map_or(usize::MAX, |span| span.start());
+    let mut outline = outline_from_blocks(blocks);
+    for line in outside {
+        let content = content(&line);
+        let text = content.as_str();
+        if is_junk(text) {
+            outline.other_line(OtherKind::Furniture, line.span);
+        } else if line.span.start() < first_table {
+            outline.other_line(OtherKind::Preamble, line.span);
+        } else if is_unit_name(text) || is_date_line(text) {
+            outline.other_line(OtherKind::Signature, line.span);
+        } else {
+            outline.problems.push(unplaced_text(line.span));
+        }
+    }
+    outline
 }
 
 /// The outline of a table given page by page.
@@ -344,6 +377,7 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
                     })
                 })
             });
+    let mut header_spans = Vec::new();
     // Logical rows: page-cut rows are merged back into the row they continue.
     let mut rows: Vec<Vec<Joined>> = Vec::new();
     for (index, block) in blocks.into_iter().enumerate() {
@@ -352,9 +386,12 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
             .iter()
             .map(|c| c.as_str())
             .eq(header_key.iter().map(String::as_str));
+        header_spans.extend(block.rules);
         let mut block_rows = block.rows;
         if index > 0 && !repeats_header {
             block_rows.insert(0, block.header);
+        } else if let Some(span) = row_span(&block.header) {
+            header_spans.push(span);
         }
         for (row_index, mut row) in block_rows.into_iter().enumerate() {
             row.resize_with(roles.len(), Joined::new);
@@ -369,6 +406,9 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
         }
     }
     let mut outline = Outline::default();
+    for span in header_spans {
+        outline.other_line(OtherKind::TableHeader, span);
+    }
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut units: Vec<Option<Joined>> = vec![None; roles.len()];
@@ -464,6 +504,14 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
         }
     }
     outline
+}
+
+/// The source span from a row's first non-empty cell to its last.
+fn row_span(row: &[Joined]) -> Option<Span> {
+    row.iter()
+        .filter(|cell| !cell.is_empty())
+        .map(Joined::span)
+        .reduce(|span, next| span.cover(next))
 }
 
 /// The unit cells of a row, one per unit column, each inheriting from above when empty.

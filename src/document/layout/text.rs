@@ -6,11 +6,11 @@
 //! text so far stops mid-sentence (a page break split it) or when the task has not yet reached its
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
-use super::{Outline, RawTask, line_content, title_after};
+use super::{Outline, RawTask, line_content, title_after, unplaced_text};
 use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_date_line, is_junk, label_at_start};
-use crate::document::model::{Layout, Part, Problem, Section};
+use crate::document::model::{Layout, OtherKind, Part, Section};
 
 /// Which label marks a task in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +110,7 @@ impl OpenTask {
 
     fn close(self, outline: &mut Outline) {
         if self.label.starts_with('第') && is_framing_article(self.body.as_str()) {
+            outline.other_line(OtherKind::List, self.whole.span());
             return;
         }
         outline.tasks.push(RawTask {
@@ -228,12 +229,15 @@ pub fn parse(lines: &[Line]) -> Outline {
     let mut part: Option<String> = None;
     let mut section: Option<String> = None;
     let mut open: Option<OpenTask> = None;
+    let mut in_run = false;
     for content in pieces(lines) {
+        let continues_run = std::mem::take(&mut in_run);
         let text = content.as_str();
         if is_junk(text) {
             if let Some(task) = open.take() {
                 task.close(&mut outline);
             }
+            outline.other_line(OtherKind::Furniture, content.span());
             continue;
         }
         if is_attachment_heading(text) {
@@ -242,6 +246,7 @@ pub fn parse(lines: &[Line]) -> Outline {
             }
             in_attachments = true;
             after_task = false;
+            outline.other_line(OtherKind::List, content.span());
             continue;
         }
         let label = label_at_start(text).filter(|(label, _)| {
@@ -255,6 +260,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                 task.close(&mut outline);
             }
             after_task = false;
+            outline.other_line(OtherKind::List, content.span());
             continue;
         }
         let is_task = matches!(
@@ -335,16 +341,26 @@ pub fn parse(lines: &[Line]) -> Outline {
                     // Text between tasks that no task takes is kept as a problem, never dropped
                     // unaccounted; text before the first task of a part is its preamble, and a
                     // name or a date alone on its line is a signature.
-                    if after_task && !is_unit_name(text) && !is_date_line(text) {
-                        outline.problems.push(Problem {
-                            code: "P004".to_string(),
-                            message: "任务之间有一行正文未归入任何任务".to_string(),
-                            span: content.span(),
-                            help: Some(
-                                "上一任务已以句末标点结束，这一行又没有编号；若它属于上一任务，请检查换行和标点，若它是新任务，请加编号"
-                                    .to_string(),
-                            ),
-                        });
+                    // A run of such lines is one preamble or one problem.
+                    let span = content.span();
+                    if !after_task {
+                        match outline.other_lines.last_mut() {
+                            Some(last) if continues_run && last.kind == OtherKind::Preamble => {
+                                last.span = last.span.cover(span);
+                            }
+                            _ => outline.other_line(OtherKind::Preamble, span),
+                        }
+                        in_run = true;
+                    } else if is_unit_name(text) || is_date_line(text) {
+                        outline.other_line(OtherKind::Signature, span);
+                    } else {
+                        match outline.problems.last_mut() {
+                            Some(last) if continues_run && last.code == "P004" => {
+                                last.span = last.span.cover(span);
+                            }
+                            _ => outline.problems.push(unplaced_text(span)),
+                        }
+                        in_run = true;
                     }
                 }
             },

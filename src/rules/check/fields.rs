@@ -3,6 +3,39 @@
 
 use crate::rules::ir::{Elem, Field, Ty};
 
+/// The values of the enumerated text fields, as the model writes them (its enums' serde names;
+/// a test deserializes each into the model's enum): comparing such a field with another text is
+/// an error, not a rule that silently never fires.
+pub fn allowed(elem: Elem, field: Field) -> Option<&'static [&'static str]> {
+    match (elem, field) {
+        (Elem::Doc, Field::DocLayout) => Some(&[
+            "markdown_headings",
+            "paragraphs",
+            "numbered_items",
+            "pipe_table",
+            "pipe_table_cell_lines",
+            "tab_cells",
+        ]),
+        (Elem::Unit, Field::Role) => Some(&["lead", "cooperate", "unspecified"]),
+        (Elem::Deadline, Field::Source) => Some(&["field", "inline", "inherited"]),
+        (Elem::Deadline, Field::Kind) => Some(&[
+            "date",
+            "month_end",
+            "year_end",
+            "all_year",
+            "continuous",
+            "periodic",
+            "other",
+        ]),
+        (Elem::Quantity, Field::Kind) => Some(&["duration", "count", "percentage"]),
+        (Elem::Quantity, Field::Unit) => {
+            Some(&["day", "workday", "hour", "month", "times", "percent"])
+        }
+        (Elem::Quantity, Field::Bound) => Some(&["at_least", "within", "at_most", "exact"]),
+        _ => None,
+    }
+}
+
 fn list(elem: Elem) -> Ty {
     Ty::List(Box::new(Ty::Elem(elem)))
 }
@@ -105,7 +138,41 @@ pub fn field(elem: Elem, name: &str) -> Option<(Field, Ty)> {
         .map(|(_, field, ty)| (field, ty))
 }
 
+/// The name of `field` on `elem`, as a path writes it.
+pub fn name_of(elem: Elem, field: Field) -> &'static str {
+    table(elem)
+        .into_iter()
+        .find(|(_, known, _)| *known == field)
+        .map_or("", |(name, _, _)| name)
+}
+
 /// The field names of `elem`, for help texts.
 pub fn names(elem: Elem) -> Vec<&'static str> {
     table(elem).into_iter().map(|(name, _, _)| name).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{
+        Bound, DeadlineKind, DeadlineSource, Layout, QuantityKind, QuantityUnit, UnitRole,
+    };
+
+    fn all_read_as<T: serde::de::DeserializeOwned>(elem: Elem, field: Field) {
+        for value in allowed(elem, field).unwrap_or_default() {
+            let read: Result<T, _> = serde_json::from_value(serde_json::json!(value));
+            assert!(read.is_ok(), "{value} is not a value of {elem:?}.{field:?}");
+        }
+    }
+
+    #[test]
+    fn enumerated_values_are_the_models() {
+        all_read_as::<Layout>(Elem::Doc, Field::DocLayout);
+        all_read_as::<UnitRole>(Elem::Unit, Field::Role);
+        all_read_as::<DeadlineSource>(Elem::Deadline, Field::Source);
+        all_read_as::<DeadlineKind>(Elem::Deadline, Field::Kind);
+        all_read_as::<QuantityKind>(Elem::Quantity, Field::Kind);
+        all_read_as::<QuantityUnit>(Elem::Quantity, Field::Unit);
+        all_read_as::<Bound>(Elem::Quantity, Field::Bound);
+    }
 }

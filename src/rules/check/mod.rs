@@ -9,6 +9,7 @@ use regex::Regex;
 
 use super::ir::*;
 use super::syntax::ast::{self, BinaryOp, ExprKind, Literal, TemplatePart};
+use crate::rules::RuleCode;
 use crate::source::Span;
 
 pub use fields::field;
@@ -16,7 +17,7 @@ pub use fields::field;
 /// A problem found by the checker, before it is attached to its file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CheckError {
-    pub code: &'static str,
+    pub code: RuleCode,
     pub message: String,
     pub span: Span,
     pub label: String,
@@ -60,25 +61,336 @@ pub fn check_rule(
     file: &str,
     ast: &ast::RuleAst,
     overrides: &[(String, ast::Expr)],
+    definitions: &Definitions,
     shared: &mut SharedMatchers,
 ) -> Result<Rule, Vec<CheckError>> {
-    let mut checker = Checker {
-        errors: Vec::new(),
-        shared,
-        names: Vec::new(),
-        slots: 0,
-        params: HashMap::new(),
-    };
-    checker.rule(file, ast, overrides)
+    let mut rule = Checker::new(shared, definitions).rule(file, ast, overrides, false)?;
+    let mut errors = Vec::new();
+    for (example, written) in rule.examples.iter_mut().zip(&ast.examples) {
+        if written.with.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = ast.params.iter().map(|p| p.name.name.as_str()).collect();
+        let mut settings = Vec::new();
+        for (name, value) in &written.with {
+            if names.contains(&name.name.as_str()) {
+                settings.push((name.name.clone(), value.clone()));
+                continue;
+            }
+            let help = match did_you_mean(&name.name, &names) {
+                Some(near) => format!("是否想写 {near}？此规则的参数有：{}", names.join("、")),
+                None if names.is_empty() => "此规则没有参数；参数用 param 定义".to_string(),
+                None => format!("此规则的参数有：{}", names.join("、")),
+            };
+            errors.push(CheckError {
+                code: RuleCode::R011,
+                message: format!("示例设置了不存在的参数 `{}`", name.name),
+                span: name.span,
+                label: "未知的参数".into(),
+                help: Some(help),
+            });
+        }
+        match Checker::new(shared, definitions).rule(file, ast, &settings, true) {
+            Ok(variant) => {
+                example.settings = variant
+                    .params
+                    .iter()
+                    .filter(|(name, _)| settings.iter().any(|(set, _)| set == name))
+                    .map(|(name, value)| (name.clone(), value.to_string()))
+                    .collect();
+                example.variant = Some(std::sync::Arc::new(variant));
+            }
+            Err(variant_errors) => errors.extend(variant_errors),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rule)
+    } else {
+        errors.sort_by_key(|error| error.span);
+        errors.dedup();
+        Err(errors)
+    }
+}
+
+/// The rule language's functions by name: the one list the checker resolves names with and
+/// suggests from.
+const FUNCTIONS: [(&str, Func); 24] = [
+    ("exists", Func::Exists),
+    ("count", Func::Count),
+    ("any", Func::Any),
+    ("all", Func::All),
+    ("first", Func::First),
+    ("mentions", Func::Mentions),
+    ("days", Func::Days),
+    ("workdays", Func::Workdays),
+    ("duration", Func::DurationOf),
+    ("number", Func::NumberOf),
+    ("date", Func::DateOf),
+    ("year", Func::Year),
+    ("month", Func::Month),
+    ("day", Func::Day),
+    ("quoted", Func::Quoted),
+    ("canonical", Func::Canonical),
+    ("id_checksum", Func::IdChecksum),
+    ("typos", Func::Typos),
+    ("unbalanced", Func::Unbalanced),
+    ("correction", Func::Correction),
+    ("len", Func::Len),
+    ("before", Func::Before),
+    ("occurrences", Func::Occurrences),
+    ("same", Func::Same),
+];
+
+/// The named groups of the regexes a `where` binds: those of its top-level `and` terms.
+fn capture_names(filter: &ast::Expr) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pending = vec![filter];
+    while let Some(next) = pending.pop() {
+        match &next.kind {
+            ExprKind::Binary(BinaryOp::And, left, right) => {
+                pending.push(left);
+                pending.push(right);
+            }
+            ExprKind::Binary(BinaryOp::Matches | BinaryOp::MatchesEach, _, right) => {
+                if let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind
+                    && let Ok(regex) = regex_syntax::parse(pattern)
+                {
+                    collect_group_names(&regex, &mut names);
+                }
+            }
+            _ => {}
+        }
+    }
+    names
+}
+
+fn collect_group_names(hir: &regex_syntax::hir::Hir, names: &mut Vec<String>) {
+    use regex_syntax::hir::HirKind;
+    match hir.kind() {
+        HirKind::Capture(capture) => {
+            if let Some(name) = &capture.name {
+                names.push(name.to_string());
+            }
+            collect_group_names(&capture.sub, names);
+        }
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            for part in parts {
+                collect_group_names(part, names);
+            }
+        }
+        HirKind::Repetition(repetition) => collect_group_names(&repetition.sub, names),
+        _ => {}
+    }
+}
+
+/// The root names an expression reads (`period` in `duration(period)`, `task` in `task.text`).
+fn free_roots(expr: &ast::Expr, roots: &mut Vec<String>) {
+    match &expr.kind {
+        ExprKind::Path(names) => roots.extend(names.first().map(|name| name.name.clone())),
+        ExprKind::List(items) | ExprKind::Call(_, items) => {
+            for item in items {
+                free_roots(item, roots);
+            }
+        }
+        ExprKind::Not(inner) => free_roots(inner, roots),
+        ExprKind::Binary(_, left, right) => {
+            free_roots(left, roots);
+            free_roots(right, roots);
+        }
+        ExprKind::Literal(_) | ExprKind::Param(_) => {}
+    }
+}
+
+/// Named literals shared by the rules of a directory (`let catch_all_unit = /^各/` in a `.defs`
+/// file): a name not bound in a rule stands for its definition, wherever a literal may stand,
+/// the right of `matches` included.
+#[derive(Debug, Clone, Default)]
+pub struct Definitions {
+    values: HashMap<String, ast::Expr>,
+}
+
+impl Definitions {
+    /// Checks a definitions file's `let`s: each must be a literal or a list of literals (so that a
+    /// definition has no error of its own where a rule uses it).
+    pub fn check(
+        file: &ast::RuleAst,
+        shared: &mut SharedMatchers,
+    ) -> Result<Definitions, Vec<CheckError>> {
+        let empty = Definitions::default();
+        let mut checker = Checker::new(shared, &empty);
+        let only_lets = ast::RuleAst {
+            lets: Vec::new(),
+            ..file.clone()
+        };
+        if only_lets != ast::RuleAst::default() {
+            let span = file.lets.first().map_or(file.header, |first| first.span);
+            checker.error(
+                RuleCode::R018,
+                span,
+                "定义文件（.defs）只能有 let 定义",
+                "此文件",
+                Some("定义文件每行一个 `let 名称 = 字面量`（正则、文本、数、列表）；规则写在 .rule 文件中"),
+            );
+        }
+        let mut values = HashMap::new();
+        for binding in &file.lets {
+            let literal = matches!(binding.value.kind, ExprKind::Literal(_) | ExprKind::List(_));
+            if !literal {
+                checker.error(
+                    RuleCode::R018,
+                    binding.value.span,
+                    format!("定义 `{}` 的值不是字面量", binding.name.name),
+                    "不是字面量",
+                    Some("定义只能是正则 /…/、文本、数、日期、时长或字面量列表"),
+                );
+                continue;
+            }
+            if checker.expr(&binding.value, false).is_some()
+                && values
+                    .insert(binding.name.name.clone(), binding.value.clone())
+                    .is_some()
+            {
+                checker.error(
+                    RuleCode::R002,
+                    binding.name.span,
+                    format!("定义 `{}` 重复", binding.name.name),
+                    "第二次定义",
+                    None,
+                );
+            }
+        }
+        if checker.errors.is_empty() {
+            Ok(Definitions { values })
+        } else {
+            Err(checker.errors)
+        }
+    }
+
+    /// Adds the definitions of another file of the same directory; a name defined in both is an
+    /// error at the second definition.
+    pub fn extend(&mut self, other: Definitions) -> Vec<CheckError> {
+        let mut errors = Vec::new();
+        for (name, value) in other.values {
+            match self.values.entry(name) {
+                std::collections::hash_map::Entry::Occupied(known) => errors.push(CheckError {
+                    code: RuleCode::R002,
+                    message: format!("定义 `{}` 重复：同目录中已有同名的定义", known.key()),
+                    span: value.span,
+                    label: "第二次定义".into(),
+                    help: None,
+                }),
+                std::collections::hash_map::Entry::Vacant(place) => {
+                    place.insert(value);
+                }
+            }
+        }
+        errors
+    }
+
+    /// Adds the list of a `NAME.list` file (one text a line; blank lines and `#` comments
+    /// skipped) as the definition `NAME`: a list kept beside the rules, such as the local
+    /// government's own departments. A name given twice is an error at its second line.
+    pub fn add_list(&mut self, name: &str, text: &str) -> Vec<CheckError> {
+        let mut errors = Vec::new();
+        let mut items: Vec<ast::Expr> = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let entry = line.trim();
+            if entry.is_empty() || entry.starts_with('#') {
+                continue;
+            }
+            let at = start + (line.len() - line.trim_start().len());
+            let span = Span::new(at, at + entry.len());
+            let seen = items.iter().any(|item| {
+                matches!(&item.kind, ExprKind::Literal(Literal::Str(known)) if known.value == entry)
+            });
+            if seen {
+                errors.push(CheckError {
+                    code: RuleCode::R018,
+                    message: format!("列表中“{entry}”出现了两次"),
+                    span,
+                    label: "第二次出现".into(),
+                    help: Some("每个名称只写一行".into()),
+                });
+                continue;
+            }
+            items.push(ast::Expr {
+                kind: ExprKind::Literal(Literal::Str(ast::StrLit {
+                    value: entry.to_string(),
+                    span,
+                    verbatim: true,
+                    raw_start: span.start(),
+                })),
+                span,
+            });
+        }
+        if self.values.contains_key(name) {
+            errors.push(CheckError {
+                code: RuleCode::R002,
+                message: format!("定义 `{name}` 重复：同目录中已有同名的定义"),
+                span: Span::new(0, 0),
+                label: "此列表".into(),
+                help: Some(
+                    "列表文件的名称（去掉 .list）就是定义的名称，须与 .defs 中的定义不同".into(),
+                ),
+            });
+        }
+        if errors.is_empty() {
+            self.values.insert(
+                name.to_string(),
+                ast::Expr {
+                    kind: ExprKind::List(items),
+                    span: Span::new(0, text.len()),
+                },
+            );
+        }
+        errors
+    }
+
+    /// The definition of `expr` when it is a bare name defined here, at `expr`'s place.
+    fn resolve(&self, expr: &ast::Expr) -> Option<ast::Expr> {
+        let ExprKind::Path(names) = &expr.kind else {
+            return None;
+        };
+        let [name] = names.as_slice() else {
+            return None;
+        };
+        self.values.get(&name.name).map(|value| ast::Expr {
+            kind: value.kind.clone(),
+            span: expr.span,
+        })
+    }
+}
+
+/// The candidate nearest to `word`, if one is near enough to be a slip of the keyboard: at most one
+/// edit (a transposition counts as one) per three characters.
+pub fn did_you_mean<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    let allowed = (word.chars().count() / 3).max(1);
+    candidates
+        .iter()
+        .map(|candidate| (strsim::damerau_levenshtein(word, candidate), *candidate))
+        .filter(|(distance, _)| *distance <= allowed)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
 }
 
 struct Checker<'m> {
     errors: Vec<CheckError>,
     shared: &'m mut SharedMatchers,
+    definitions: &'m Definitions,
+    /// Names whose binding failed with an error already reported (a `let` that did not check,
+    /// the element of an unknown scope): their uses are not reported again.
+    failed: Vec<String>,
     /// Names in scope, innermost last: (name, slot, type).
     names: Vec<(String, usize, Ty)>,
     slots: usize,
     params: HashMap<String, (Const, Ty)>,
+    /// Pattern parameters (`param vague = /…/`): name → regex, usable right of `matches`.
+    patterns: HashMap<String, String>,
+    /// Whether the rule has its one `matches each`.
+    each: bool,
 }
 
 const SEVERITIES: [(&str, Severity); 3] = [
@@ -87,10 +399,24 @@ const SEVERITIES: [(&str, Severity); 3] = [
     ("info", Severity::Info),
 ];
 
-impl Checker<'_> {
+impl<'m> Checker<'m> {
+    fn new(shared: &'m mut SharedMatchers, definitions: &'m Definitions) -> Self {
+        Checker {
+            errors: Vec::new(),
+            shared,
+            definitions,
+            failed: Vec::new(),
+            names: Vec::new(),
+            slots: 0,
+            params: HashMap::new(),
+            patterns: HashMap::new(),
+            each: false,
+        }
+    }
+
     fn error(
         &mut self,
-        code: &'static str,
+        code: RuleCode,
         span: Span,
         message: impl Into<String>,
         label: impl Into<String>,
@@ -112,15 +438,18 @@ impl Checker<'_> {
         slot
     }
 
+    /// Checks the rule; `in_file` when `overrides` are an example's `with` settings, written in
+    /// the rule file (their errors point at them), rather than configuration values.
     fn rule(
         &mut self,
         file: &str,
         ast: &ast::RuleAst,
         overrides: &[(String, ast::Expr)],
+        in_file: bool,
     ) -> Result<Rule, Vec<CheckError>> {
         for (item, span) in &ast.duplicates {
             self.error(
-                "R002",
+                RuleCode::R002,
                 *span,
                 format!("条目 `{item}` 重复"),
                 "第二次出现",
@@ -130,7 +459,7 @@ impl Checker<'_> {
         let header = ast.header;
         let missing = |checker: &mut Self, item: &str, example: &str| {
             checker.error(
-                "R003",
+                RuleCode::R003,
                 header,
                 format!("规则缺少必需的条目 `{item}`"),
                 "此规则",
@@ -148,12 +477,19 @@ impl Checker<'_> {
             Some(ident) => match SEVERITIES.iter().find(|(name, _)| *name == ident.name) {
                 Some((_, severity)) => Some(*severity),
                 None => {
+                    let names = SEVERITIES.map(|(name, _)| name);
+                    let help = match did_you_mean(&ident.name, &names) {
+                        Some(near) => {
+                            format!("是否想写 {near}？severity 取 error、warning 或 info")
+                        }
+                        None => "severity 取 error、warning 或 info".to_string(),
+                    };
                     self.error(
-                        "R004",
+                        RuleCode::R004,
                         ident.span,
                         format!("未知的严重程度 `{}`", ident.name),
                         "不是 error、warning 或 info",
-                        Some("severity 取 error、warning 或 info"),
+                        Some(&help),
                     );
                     None
                 }
@@ -167,7 +503,19 @@ impl Checker<'_> {
             Some(ident) => match Scope::ALL.iter().find(|(name, _)| *name == ident.name) {
                 Some((_, scope)) => Some(*scope),
                 None => {
-                    self.error("R004", ident.span, format!("未知的范围 `{}`", ident.name), "未知的范围", Some("scope 取 document、part、section、task、unit、deadline、quantity、clause 或 corpus"));
+                    let names: Vec<&str> = Scope::ALL.iter().map(|(name, _)| *name).collect();
+                    let listed = "scope 取 document、part、section、task、unit、deadline、quantity、clause 或 corpus";
+                    let help = match did_you_mean(&ident.name, &names) {
+                        Some(near) => format!("是否想写 {near}？{listed}"),
+                        None => listed.to_string(),
+                    };
+                    self.error(
+                        RuleCode::R004,
+                        ident.span,
+                        format!("未知的范围 `{}`", ident.name),
+                        "未知的范围",
+                        Some(&help),
+                    );
                     None
                 }
             },
@@ -201,7 +549,7 @@ impl Checker<'_> {
                 && literal.value.trim().is_empty()
             {
                 self.error(
-                    "R003",
+                    RuleCode::R003,
                     literal.span,
                     format!("条目 `{item}` 是空的"),
                     "空文字",
@@ -217,7 +565,7 @@ impl Checker<'_> {
         let fails = ast.examples.len() - passes;
         if passes == 0 || fails == 0 {
             self.error(
-                "R012",
+                RuleCode::R012,
                 header,
                 format!("规则需要至少一个通过示例和一个不通过示例（现有 pass {passes} 个、fail {fails} 个）"),
                 "此规则",
@@ -239,14 +587,26 @@ impl Checker<'_> {
                     self.slots += 1;
                 }
             },
-            None => self.slots += 1,
+            None => {
+                // Whatever the scope was meant to be, its element is not reported as unknown.
+                self.failed.extend(
+                    Scope::ALL
+                        .iter()
+                        .filter_map(|(_, scope)| scope.element())
+                        .map(|elem| elem.name().to_string())
+                        .chain(["other".to_string()]),
+                );
+                self.slots += 1;
+            }
         }
 
         let mut params_out = Vec::new();
         for param in &ast.params {
-            if self.params.contains_key(&param.name.name) {
+            if self.params.contains_key(&param.name.name)
+                || self.patterns.contains_key(&param.name.name)
+            {
                 self.error(
-                    "R002",
+                    RuleCode::R002,
                     param.name.span,
                     format!("参数 `{}` 重复", param.name.name),
                     "第二次定义",
@@ -258,6 +618,13 @@ impl Checker<'_> {
                 .iter()
                 .find(|(name, _)| *name == param.name.name)
                 .map(|(_, expr)| expr);
+            if let ExprKind::Literal(Literal::Regex(default)) = &param.default.kind {
+                if let Some(pattern) = self.pattern_param(param, default, chosen, in_file) {
+                    params_out.push((param.name.name.clone(), Const::Pattern(pattern.clone())));
+                    self.patterns.insert(param.name.name.clone(), pattern);
+                }
+                continue;
+            }
             let Some((default, ty)) = self.constant(&param.default) else {
                 continue;
             };
@@ -266,17 +633,22 @@ impl Checker<'_> {
                 Some(expr) => match self.constant(expr) {
                     Some((value, override_ty)) if override_ty == ty => value,
                     Some((_, override_ty)) => {
+                        let (span, whose) = if in_file {
+                            (expr.span, "示例设置的值")
+                        } else {
+                            (param.name.span, "配置值")
+                        };
                         self.error(
-                            "R011",
-                            param.name.span,
+                            RuleCode::R011,
+                            span,
                             format!(
-                                "参数 `{}` 的配置值是{}，但默认值是{}",
+                                "参数 `{}` 的{whose}是{}，但默认值是{}",
                                 param.name.name,
                                 override_ty.describe(),
                                 ty.describe()
                             ),
                             "此参数",
-                            Some("配置值须与默认值同类型，如 30d 换成 15d"),
+                            Some(&format!("值须与默认值 {default} 同类型")),
                         );
                         default
                     }
@@ -289,7 +661,7 @@ impl Checker<'_> {
         for (name, _) in overrides {
             if !ast.params.iter().any(|param| param.name.name == *name) {
                 self.error(
-                    "R011",
+                    RuleCode::R011,
                     header,
                     format!("配置覆盖了不存在的参数 `{name}`"),
                     "此规则",
@@ -298,18 +670,21 @@ impl Checker<'_> {
             }
         }
 
-        let mut lets = Vec::new();
-        for binding in &ast.lets {
-            let value = self.expr(&binding.value, false);
-            if let Some(value) = value {
-                let slot = self.bind(&binding.name.name, value.ty.clone());
-                lets.push((slot, value));
-            }
-        }
+        // A `let` that reads a named group of `where` is computed after `where`, which binds it;
+        // the others before, so that `where` may read them.
+        let groups = ast.filter.as_ref().map(capture_names).unwrap_or_default();
+        let (late, early): (Vec<&ast::Let>, Vec<&ast::Let>) =
+            ast.lets.iter().partition(|binding| {
+                let mut roots = Vec::new();
+                free_roots(&binding.value, &mut roots);
+                roots.iter().any(|root| groups.contains(root))
+            });
+        let lets = self.lets(early);
         let filter = ast
             .filter
             .as_ref()
             .and_then(|expr| self.condition(expr, true));
+        let late_lets = self.lets(late);
         let require = ast
             .require
             .as_ref()
@@ -331,7 +706,7 @@ impl Checker<'_> {
                 Ok(template) => self.template(&template),
                 Err(error) => {
                     self.error(
-                        "R001",
+                        RuleCode::R001,
                         error.span,
                         error.message,
                         "语法错误",
@@ -342,16 +717,11 @@ impl Checker<'_> {
             },
             None => None,
         };
-        let examples = ast
-            .examples
-            .iter()
-            .map(|example| RuleExample {
-                passes: example.kind == ast::ExampleKind::Pass,
-                text: example.text.value.clone(),
-                expect_span: example.expect_span.as_ref().map(|s| s.value.clone()),
-                expect_message: example.expect_message.as_ref().map(|s| s.value.clone()),
-            })
-            .collect();
+        let examples = if in_file {
+            Vec::new()
+        } else {
+            ast.examples.iter().map(|e| self.example(e)).collect()
+        };
 
         if !self.errors.is_empty() {
             self.errors.sort_by_key(|error| error.span);
@@ -377,6 +747,8 @@ impl Checker<'_> {
                 file: file.to_string(),
                 params: params_out,
                 lets,
+                late_lets,
+                each: self.each,
                 filter,
                 require,
                 message,
@@ -393,11 +765,123 @@ impl Checker<'_> {
                     .as_ref()
                     .map(|s| s.value.clone())
                     .unwrap_or_default(),
+                title: ast
+                    .title
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
                 examples,
                 slots: self.slots,
             }),
             // Every missing piece above has already produced an error.
             _ => Err(Vec::new()),
+        }
+    }
+
+    /// A pattern parameter's regex: the override's when there is one (itself a `/…/`), else the
+    /// default; either must compile.
+    fn pattern_param(
+        &mut self,
+        param: &ast::Param,
+        default: &str,
+        chosen: Option<&ast::Expr>,
+        in_file: bool,
+    ) -> Option<String> {
+        let (pattern, span) = match chosen {
+            None => (default.to_string(), param.default.span),
+            Some(ast::Expr {
+                kind: ExprKind::Literal(Literal::Regex(pattern)),
+                span,
+            }) => (pattern.clone(), *span),
+            Some(other) => {
+                let (span, whose) = if in_file {
+                    (other.span, "示例设置的值")
+                } else {
+                    (param.name.span, "配置值")
+                };
+                self.error(
+                    RuleCode::R011,
+                    span,
+                    format!("参数 `{}` 的{whose}不是正则表达式", param.name.name),
+                    "此参数",
+                    Some(&format!("模式参数的值写作 /…/，如默认值 /{default}/")),
+                );
+                return None;
+            }
+        };
+        if self.shared.regex(&pattern).is_err() {
+            // Reported, with the reason, as any regex literal that does not compile.
+            self.expr(
+                &ast::Expr {
+                    kind: ExprKind::Literal(Literal::Regex(pattern)),
+                    span,
+                },
+                false,
+            );
+            return None;
+        }
+        Some(pattern)
+    }
+
+    /// Checks `let`s in order, binding each; one that fails is remembered, so that its uses are
+    /// not reported again.
+    fn lets(&mut self, bindings: Vec<&ast::Let>) -> Vec<(usize, CExpr)> {
+        let mut checked = Vec::new();
+        for binding in bindings {
+            match self.expr(&binding.value, false) {
+                Some(value) => {
+                    let slot = self.bind(&binding.name.name, value.ty.clone());
+                    checked.push((slot, value));
+                }
+                None => self.failed.push(binding.name.name.clone()),
+            }
+        }
+        checked
+    }
+
+    /// An example as written; its line is filled in by the loader, which has the file's text,
+    /// and its variant by [`check_rule`].
+    fn example(&mut self, example: &ast::Example) -> RuleExample {
+        let passes = example.kind == ast::ExampleKind::Pass;
+        if passes && (example.count.is_some() || !example.expected.is_empty()) {
+            self.error(
+                RuleCode::R017,
+                example.span,
+                "通过示例不能写 count、at 或 saying",
+                "通过示例",
+                Some("通过示例不应有发现；期望的发现写在 fail 示例后"),
+            );
+        }
+        if let Some((count, span)) = example.count
+            && !example.expected.is_empty()
+            && count != example.expected.len()
+        {
+            self.error(
+                RuleCode::R017,
+                span,
+                format!(
+                    "count {count} 与列出的 {} 条期望发现不一致",
+                    example.expected.len()
+                ),
+                "条数不一致",
+                Some("列出了 at/saying 时，发现的条数就是列出的条数；删去 count 或补全列表"),
+            );
+        }
+        RuleExample {
+            passes,
+            text: example.text.value.clone(),
+            line: 0,
+            expected: example
+                .expected
+                .iter()
+                .map(|e| Expected {
+                    at: e.at.as_ref().map(|s| s.value.clone()),
+                    saying: e.saying.as_ref().map(|s| s.value.clone()),
+                })
+                .collect(),
+            count: example.count.map(|(count, _)| count),
+            settings: Vec::new(),
+            variant: None,
         }
     }
 
@@ -411,7 +895,7 @@ impl Checker<'_> {
                     // A regex literal: only `matches` takes regexes.
                     _ => {
                         self.error(
-                            "R011",
+                            RuleCode::R011,
                             expr.span,
                             "参数值须是数、文本、日期、时长、百分比或它们的列表",
                             "不能作参数值",
@@ -423,7 +907,7 @@ impl Checker<'_> {
             }
             _ => {
                 self.error(
-                    "R011",
+                    RuleCode::R011,
                     expr.span,
                     "参数值须是字面量",
                     "不是字面量",
@@ -471,7 +955,7 @@ impl Checker<'_> {
             Some(())
         } else {
             self.error(
-                "R009",
+                RuleCode::R009,
                 expr.span,
                 format!(
                     "{role}应是{}，这里是{}",
@@ -505,7 +989,7 @@ impl Checker<'_> {
         if matches!(target.kind, CKind::Const(_)) || target.ty == Ty::Bool || target.ty == Ty::Regex
         {
             self.error(
-                "R015",
+                RuleCode::R015,
                 label.target.span,
                 "标注的目标须是文档中的元素或值（有位置），不能是常量或条件",
                 "没有位置",
@@ -557,7 +1041,7 @@ impl Checker<'_> {
                             other => other.to_string(),
                         };
                         self.error(
-                            "R010",
+                            RuleCode::R010,
                             span,
                             format!("正则表达式无法编译：{detail}"),
                             "此正则表达式",
@@ -577,7 +1061,7 @@ impl Checker<'_> {
                 for item in &checked {
                     if item.ty != element_ty {
                         self.error(
-                            "R009",
+                            RuleCode::R009,
                             item.span,
                             format!(
                                 "列表的元素类型不一致：应是{}，这里是{}",
@@ -604,7 +1088,7 @@ impl Checker<'_> {
                     ),
                     None => {
                         self.error(
-                            "R009",
+                            RuleCode::R009,
                             span,
                             "列表只能由字面量组成",
                             "含非字面量",
@@ -616,6 +1100,16 @@ impl Checker<'_> {
             }
             ExprKind::Param(name) => match self.params.get(&name.name) {
                 Some((value, ty)) => made(CKind::Const(value.clone()), ty.clone()),
+                None if self.patterns.contains_key(&name.name) => {
+                    self.error(
+                        RuleCode::R009,
+                        span,
+                        format!("模式参数 `${}` 只能用在 matches 的右边", name.name),
+                        "不是 matches 的右边",
+                        Some("例如 `clause.text matches $vague`"),
+                    );
+                    None
+                }
                 None => {
                     let known: Vec<String> = self.params.keys().map(|k| format!("${k}")).collect();
                     let help = if known.is_empty() {
@@ -624,7 +1118,7 @@ impl Checker<'_> {
                         format!("已定义的参数：{}", known.join("、"))
                     };
                     self.error(
-                        "R011",
+                        RuleCode::R011,
                         name.span,
                         format!("未知的参数 `${}`", name.name),
                         "未定义",
@@ -633,6 +1127,12 @@ impl Checker<'_> {
                     None
                 }
             },
+            ExprKind::Path(names) if names.len() == 1 && self.lookup(&names[0].name).is_none() => {
+                match self.definitions.resolve(expr) {
+                    Some(definition) => self.expr(&definition, binds),
+                    None => self.path(names, span),
+                }
+            }
             ExprKind::Path(names) => self.path(names, span),
             ExprKind::Not(inner) => {
                 let inner = self.expr(inner, false)?;
@@ -646,10 +1146,13 @@ impl Checker<'_> {
 
     fn path(&mut self, names: &[ast::Ident], span: Span) -> Option<CExpr> {
         let first = names.first()?;
+        if self.lookup(&first.name).is_none() && self.failed.contains(&first.name) {
+            return None;
+        }
         let Some((slot, mut ty)) = self.lookup(&first.name) else {
             let known: Vec<String> = self.names.iter().map(|(n, _, _)| n.clone()).collect();
             self.error(
-                "R005",
+                RuleCode::R005,
                 first.span,
                 format!("未知的名称 `{}`", first.name),
                 "此处不可用",
@@ -665,7 +1168,7 @@ impl Checker<'_> {
         for name in &names[1..] {
             let Ty::Elem(elem) = ty else {
                 self.error(
-                    "R006",
+                    RuleCode::R006,
                     name.span,
                     format!("{}没有字段 `{}`", ty.describe(), name.name),
                     "没有此字段",
@@ -674,13 +1177,18 @@ impl Checker<'_> {
                 return None;
             };
             let Some((field, field_ty)) = field(elem, &name.name) else {
-                let known = fields::names(elem).join("、");
+                let names = fields::names(elem);
+                let known = names.join("、");
+                let help = match did_you_mean(&name.name, &names) {
+                    Some(near) => format!("是否想写 {near}？{} 的字段：{known}", elem.name()),
+                    None => format!("{} 的字段：{known}", elem.name()),
+                };
                 self.error(
-                    "R006",
+                    RuleCode::R006,
                     name.span,
                     format!("元素 {} 没有字段 `{}`", elem.name(), name.name),
                     "未知字段",
-                    Some(&format!("{} 的字段：{known}", elem.name())),
+                    Some(&help),
                 );
                 return None;
             };
@@ -704,12 +1212,25 @@ impl Checker<'_> {
         binds: bool,
     ) -> Option<CExpr> {
         let l = self.expr(left, false);
-        if op == BinaryOp::Matches {
+        if matches!(op, BinaryOp::Matches | BinaryOp::MatchesEach) {
             let l = l?;
             self.expect(&l, &Ty::Text, "matches 的左边")?;
+            let defined = match &right.kind {
+                ExprKind::Path(names)
+                    if names.len() == 1 && self.lookup(&names[0].name).is_none() =>
+                {
+                    self.definitions.resolve(right)
+                }
+                ExprKind::Param(name) => self.patterns.get(&name.name).map(|pattern| ast::Expr {
+                    kind: ExprKind::Literal(Literal::Regex(pattern.clone())),
+                    span: right.span,
+                }),
+                _ => None,
+            };
+            let right = defined.as_ref().unwrap_or(right);
             let ExprKind::Literal(Literal::Regex(pattern)) = &right.kind else {
                 self.error(
-                    "R009",
+                    RuleCode::R009,
                     right.span,
                     "matches 的右边须是正则表达式字面量 /…/",
                     "不是 /…/",
@@ -723,6 +1244,23 @@ impl Checker<'_> {
                     self.expr(right, false);
                     return None;
                 }
+            };
+            let each = match op {
+                BinaryOp::MatchesEach if !binds || self.each => {
+                    self.error(
+                        RuleCode::R009,
+                        span,
+                        "matches each 只能用作 where 的一个顶层 and 项，每条规则一处",
+                        "不能在此处",
+                        Some("规则对每个匹配各运行一次，所以它须在 where 的顶层，如 `where clause.text matches each /酌情|视情/`"),
+                    );
+                    return None;
+                }
+                BinaryOp::MatchesEach => {
+                    self.each = true;
+                    true
+                }
+                _ => false,
             };
             let mut captures = Vec::new();
             if binds {
@@ -741,6 +1279,7 @@ impl Checker<'_> {
                     text: Box::new(l),
                     regex: regex_index,
                     captures,
+                    each,
                 },
                 ty: Ty::Bool,
                 span,
@@ -750,7 +1289,7 @@ impl Checker<'_> {
         let (l, r) = (l?, r?);
         let mismatch = |checker: &mut Self, l: &CExpr, r: &CExpr| {
             checker.error(
-                "R009",
+                RuleCode::R009,
                 span,
                 format!("`{}` 不能用于{}和{}", op.symbol(), l.ty.describe(), r.ty.describe()),
                 format!("{} {} {}", l.ty.describe(), op.symbol(), r.ty.describe()),
@@ -768,6 +1307,8 @@ impl Checker<'_> {
                     mismatch(self, &l, &r);
                     return None;
                 }
+                self.enumerated(&l, &r)?;
+                self.enumerated(&r, &l)?;
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 if l.ty != r.ty || !matches!(l.ty, Ty::Number | Ty::Date | Ty::Duration) {
@@ -791,6 +1332,7 @@ impl Checker<'_> {
                 }
             }
             BinaryOp::In => {
+                self.enumerated(&l, &r)?;
                 let fits = match &r.ty {
                     Ty::List(inner) => **inner == l.ty || (inner.is_textual() && l.ty.is_textual()),
                     _ => false,
@@ -800,18 +1342,35 @@ impl Checker<'_> {
                     return None;
                 }
             }
-            BinaryOp::Add | BinaryOp::Sub => {
-                if l.ty != Ty::Number || r.ty != Ty::Number {
-                    mismatch(self, &l, &r);
-                    return None;
-                }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                let ty = match (&l.ty, &r.ty) {
+                    (Ty::Number, Ty::Number) => Ty::Number,
+                    (Ty::Date, Ty::Duration) if matches!(op, BinaryOp::Add | BinaryOp::Sub) => {
+                        Ty::Date
+                    }
+                    _ => {
+                        self.error(
+                            RuleCode::R009,
+                            span,
+                            format!(
+                                "`{}` 不能用于{}和{}",
+                                op.symbol(),
+                                l.ty.describe(),
+                                r.ty.describe()
+                            ),
+                            "类型不符",
+                            Some("`+ - * /` 用于数；日期可以加减以日或月计的时长（`doc.issue_date + 30d`）"),
+                        );
+                        return None;
+                    }
+                };
                 return Some(CExpr {
                     kind: CKind::Binary(op, Box::new(l), Box::new(r)),
-                    ty: Ty::Number,
+                    ty,
                     span,
                 });
             }
-            BinaryOp::Matches => {}
+            BinaryOp::Matches | BinaryOp::MatchesEach => {}
         }
         Some(CExpr {
             kind: CKind::Binary(op, Box::new(l), Box::new(r)),
@@ -820,39 +1379,81 @@ impl Checker<'_> {
         })
     }
 
+    /// When `field` is an enumerated field (`unit.role`) and `value` a text constant (or a list
+    /// of them) that is not one of its values, an error listing them: such a comparison could
+    /// never hold.
+    fn enumerated(&mut self, field: &CExpr, value: &CExpr) -> Option<()> {
+        let CKind::Field(base, which) = &field.kind else {
+            return Some(());
+        };
+        let Ty::Elem(elem) = base.ty else {
+            return Some(());
+        };
+        let Some(values) = fields::allowed(elem, *which) else {
+            return Some(());
+        };
+        let texts: Vec<&str> = match &value.kind {
+            CKind::Const(Const::Text(text)) => vec![text.as_str()],
+            CKind::Const(Const::List(items)) => items
+                .iter()
+                .filter_map(|item| match item {
+                    Const::Text(text) => Some(text.as_str()),
+                    _ => None,
+                })
+                .collect(),
+            _ => return Some(()),
+        };
+        let Some(wrong) = texts.into_iter().find(|text| !values.contains(text)) else {
+            return Some(());
+        };
+        let listed = values.join("、");
+        let help = match did_you_mean(wrong, values) {
+            Some(near) => format!("是否想写 \"{near}\"？可取的值：{listed}"),
+            None => format!("可取的值：{listed}"),
+        };
+        self.error(
+            RuleCode::R009,
+            value.span,
+            format!(
+                "{}.{} 的值不会是 \"{wrong}\"：这个比较永远不成立",
+                elem.name(),
+                fields::name_of(elem, *which)
+            ),
+            "不是此字段的取值",
+            Some(&help),
+        );
+        None
+    }
+
     fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<CExpr> {
-        let func = match name.name.as_str() {
-            "exists" => Func::Exists,
-            "count" => Func::Count,
-            "any" => Func::Any,
-            "all" => Func::All,
-            "first" => Func::First,
-            "mentions" => Func::Mentions,
-            "days" => Func::Days,
-            "workdays" => Func::Workdays,
-            "duration" => Func::DurationOf,
-            "number" => Func::NumberOf,
-            "date" => Func::DateOf,
-            "year" => Func::Year,
-            "month" => Func::Month,
-            "quoted" => Func::Quoted,
-            "canonical" => Func::Canonical,
-            "id_checksum" => Func::IdChecksum,
-            "typos" => Func::Typos,
-            "unbalanced" => Func::Unbalanced,
-            "correction" => Func::Correction,
-            "len" => Func::Len,
-            "before" => Func::Before,
-            "occurrences" => Func::Occurrences,
-            "same" => Func::Same,
-            _ => {
-                self.error("R007", name.span, format!("未知的函数 `{}`", name.name), "未知函数", Some("可用的函数：exists count any all first mentions days workdays duration number date year month quoted canonical id_checksum typos unbalanced correction len before occurrences same"));
+        let found = FUNCTIONS
+            .iter()
+            .find(|(known, _)| *known == name.name)
+            .map(|(_, func)| *func);
+        let func = match found {
+            // `date(text)` reads a date; `date(y, m, d)` makes one.
+            Some(Func::DateOf) if args.len() == 3 => Func::DateFrom,
+            Some(func) => func,
+            None => {
+                let names: Vec<&str> = FUNCTIONS.iter().map(|(known, _)| *known).collect();
+                let listed = names.join(" ");
+                let help = match did_you_mean(&name.name, &names) {
+                    Some(near) => format!("是否想写 {near}？可用的函数：{listed}"),
+                    None => format!("可用的函数：{listed}"),
+                };
+                self.error(
+                    RuleCode::R007,
+                    name.span,
+                    format!("未知的函数 `{}`", name.name),
+                    "未知函数",
+                    Some(&help),
+                );
                 return None;
             }
         };
         let arity = |checker: &mut Self, wanted: &str| {
             checker.error(
-                "R008",
+                RuleCode::R008,
                 span,
                 format!("函数 `{}` 的参数个数不对：应为 {wanted}", name.name),
                 format!("{} 个参数", args.len()),
@@ -886,7 +1487,7 @@ impl Checker<'_> {
                 let list = self.expr(list, false)?;
                 let CKind::Const(Const::List(words)) = &list.kind else {
                     self.error(
-                        "R014",
+                        RuleCode::R014,
                         list.span,
                         "mentions 的词表须是文本字面量列表",
                         "不是列表",
@@ -902,7 +1503,7 @@ impl Checker<'_> {
                         }
                         _ => {
                             self.error(
-                                "R014",
+                                RuleCode::R014,
                                 list.span,
                                 "mentions 的词表只能含非空文本",
                                 "含非文本",
@@ -934,7 +1535,8 @@ impl Checker<'_> {
             Func::DurationOf => (&[Ty::Text], Ty::Duration),
             Func::NumberOf => (&[Ty::Text], Ty::Number),
             Func::DateOf => (&[Ty::Text], Ty::Date),
-            Func::Year | Func::Month => (&[Ty::Date], Ty::Number),
+            Func::DateFrom => (&[Ty::Number, Ty::Number, Ty::Number], Ty::Date),
+            Func::Year | Func::Month | Func::Day => (&[Ty::Date], Ty::Number),
             Func::Quoted | Func::Typos | Func::Unbalanced => {
                 (&[Ty::Text], Ty::List(Box::new(Ty::Text)))
             }
@@ -962,7 +1564,7 @@ impl Checker<'_> {
             && !(checked[0].ty.is_textual() && checked[1].ty.is_textual())
         {
             self.error(
-                "R009",
+                RuleCode::R009,
                 span,
                 format!(
                     "same 的两个参数须同类型，这里是{}和{}",
@@ -978,7 +1580,7 @@ impl Checker<'_> {
             && !(checked[0].ty.is_textual() || matches!(checked[0].ty, Ty::List(_)))
         {
             self.error(
-                "R009",
+                RuleCode::R009,
                 checked[0].span,
                 format!(
                     "len 的参数应是文本或列表，这里是{}",
@@ -1036,7 +1638,7 @@ impl Checker<'_> {
                 let list = self.expr(list, false)?;
                 let Ty::List(inner) = list.ty.clone() else {
                     self.error(
-                        "R009",
+                        RuleCode::R009,
                         list.span,
                         format!("{} 的参数应是列表，这里是{}", name.name, list.ty.describe()),
                         list.ty.describe(),
@@ -1066,14 +1668,14 @@ impl Checker<'_> {
                 });
             }
             _ => {
-                self.error("R008", span, format!("`{}` 的写法是 {}(x in 列表, 条件)", name.name, name.name), "参数不对", Some("例如 any(u in task.units, u.role == \"lead\")；count 与 first 也可只给列表"));
+                self.error(RuleCode::R008, span, format!("`{}` 的写法是 {}(x in 列表, 条件)", name.name, name.name), "参数不对", Some("例如 any(u in task.units, u.role == \"lead\")；count 与 first 也可只给列表"));
                 return None;
             }
         };
         let list = self.expr(list, false)?;
         let Ty::List(inner) = list.ty.clone() else {
             self.error(
-                "R009",
+                RuleCode::R009,
                 list.span,
                 format!("`in` 的右边应是列表，这里是{}", list.ty.describe()),
                 list.ty.describe(),

@@ -67,11 +67,16 @@ pub enum BinaryOp {
     Ge,
     /// `text matches /re/`.
     Matches,
+    /// `text matches each /re/`: the rule runs once per match, not only on the first.
+    MatchesEach,
     /// `text contains "s"`.
     Contains,
-    /// `a + b`, `a - b` on numbers.
+    /// `a + b`, `a - b` on numbers; a date plus or minus a duration in days or months.
     Add,
     Sub,
+    /// `a * b`, `a / b` on numbers.
+    Mul,
+    Div,
     /// `x in [..]` (also the binder form `u in task.units` inside `any`/`all`/`count`/`first`).
     In,
 }
@@ -88,10 +93,13 @@ impl BinaryOp {
             BinaryOp::Gt => ">",
             BinaryOp::Ge => ">=",
             BinaryOp::Matches => "matches",
+            BinaryOp::MatchesEach => "matches each",
             BinaryOp::Contains => "contains",
             BinaryOp::In => "in",
             BinaryOp::Add => "+",
             BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
         }
     }
 }
@@ -156,14 +164,24 @@ pub enum ExampleKind {
     Fail,
 }
 
-/// An embedded example document. Fail examples may say which text the primary label must cover
-/// (`at "15日"`) and which message the finding must carry (`saying "…"`).
+/// One finding a fail example expects: the text its primary label covers (`at "15日"`) and its
+/// message (`saying "…"`), either or both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expectation {
+    pub at: Option<StrLit>,
+    pub saying: Option<StrLit>,
+}
+
+/// An embedded example document, with the parameter values it runs with (`with min = 15d`).
+/// A fail example may list the findings it expects (several `at … saying …`) and how many
+/// there are (`count 2`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     pub kind: ExampleKind,
     pub text: StrLit,
-    pub expect_span: Option<StrLit>,
-    pub expect_message: Option<StrLit>,
+    pub with: Vec<(Ident, Expr)>,
+    pub count: Option<(usize, Span)>,
+    pub expected: Vec<Expectation>,
     pub span: Span,
 }
 
@@ -186,6 +204,8 @@ pub struct RuleAst {
     pub help: Option<StrLit>,
     pub basis: Option<StrLit>,
     pub doc: Option<StrLit>,
+    /// The rule's Chinese title (`title "任务未明确完成时限"`), shown beside its code.
+    pub title: Option<StrLit>,
     pub examples: Vec<Example>,
     /// Items given twice: (item keyword, span of the second one).
     pub duplicates: Vec<(String, Span)>,

@@ -16,10 +16,38 @@ use nom::error::{ErrorKind, ParseError};
 use nom::{IResult, Parser as _};
 
 use super::ast::*;
+use crate::rules::RuleCode;
 use crate::source::Span;
 
 /// Expressions nested deeper than this are rejected rather than risking the stack.
 const MAX_DEPTH: usize = 64;
+
+/// The deepest expression tree accepted, counting each link of an `or`/`and`/`+`/`-` chain as a
+/// level: the checker and the evaluator recurse over the tree, so a 3,000-term chain that parses
+/// in a loop would otherwise overflow their stacks.
+const MAX_TREE_DEPTH: usize = 128;
+
+/// An operator written as one character (`+`, `*`): the text after it and the operator.
+fn symbol<'s>(
+    ops: &'static [(char, BinaryOp)],
+) -> impl Fn(&Parser<'s>, &'s str) -> Option<(&'s str, BinaryOp)> {
+    move |_, at| {
+        let first = at.chars().next()?;
+        ops.iter()
+            .find(|(written, _)| *written == first)
+            .map(|(written, op)| (&at[written.len_utf8()..], *op))
+    }
+}
+
+/// The error for an expression tree deeper than [`MAX_TREE_DEPTH`] (R016).
+fn too_deep<'s, T>(at: &'s str) -> PResult<'s, T> {
+    Err(nom::Err::Failure(PErr {
+        code: RuleCode::R016,
+        at,
+        expected: format!("表达式过深：运算链与嵌套合计超过 {MAX_TREE_DEPTH} 层").into(),
+        help: Some("把长的 or/and/+ 链拆成几个 let 绑定，或改用列表与 in、mentions([...])"),
+    }))
+}
 
 /// The keywords that start an item; error recovery resynchronizes on them.
 pub const ITEM_KEYWORDS: &[&str] = &[
@@ -36,6 +64,7 @@ pub const ITEM_KEYWORDS: &[&str] = &[
     "help",
     "basis",
     "doc",
+    "title",
     "pass",
     "fail",
 ];
@@ -48,6 +77,7 @@ const RESERVED: &[&str] = &[
 /// A syntax error at a span of the rule file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyntaxError {
+    pub code: RuleCode,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
@@ -56,6 +86,7 @@ pub struct SyntaxError {
 /// The parser's internal error: where it stopped and what it expected there.
 #[derive(Debug)]
 pub struct PErr<'s> {
+    code: RuleCode,
     at: &'s str,
     expected: Cow<'static, str>,
     help: Option<&'static str>,
@@ -64,6 +95,7 @@ pub struct PErr<'s> {
 impl<'s> ParseError<&'s str> for PErr<'s> {
     fn from_error_kind(input: &'s str, kind: ErrorKind) -> Self {
         PErr {
+            code: RuleCode::R001,
             at: input,
             expected: Cow::Owned(kind.description().to_string()),
             help: None,
@@ -79,6 +111,7 @@ type PResult<'s, T> = IResult<&'s str, T, PErr<'s>>;
 
 fn fail<'s, T>(at: &'s str, expected: impl Into<Cow<'static, str>>) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
+        code: RuleCode::R001,
         at,
         expected: expected.into(),
         help: None,
@@ -91,6 +124,7 @@ fn fail_help<'s, T>(
     help: &'static str,
 ) -> PResult<'s, T> {
     Err(nom::Err::Failure(PErr {
+        code: RuleCode::R001,
         at,
         expected: expected.into(),
         help: Some(help),
@@ -120,6 +154,7 @@ pub fn parse_rule_file(text: &str) -> (RuleAst, Vec<SyntaxError>) {
         base: 0,
         clamp: None,
         depth: Cell::new(0),
+        tree: Cell::new(0),
         extra: RefCell::new(Vec::new()),
     };
     parser.file()
@@ -144,6 +179,7 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
         } else if c == '{' {
             let Some(close) = rest.find('}') else {
                 return Err(SyntaxError {
+                    code: RuleCode::R001,
                     span: template_span(literal, here, value.len()),
                     message: "模板中的 `{` 没有对应的 `}`".into(),
                     help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -158,12 +194,14 @@ pub fn parse_template(literal: &StrLit) -> Result<Template, SyntaxError> {
                 base: literal.raw_start + here + 1,
                 clamp: (!literal.verbatim).then_some(literal.span),
                 depth: Cell::new(0),
+                tree: Cell::new(0),
                 extra: RefCell::new(Vec::new()),
             };
             parts.push(TemplatePart::Expr(parser.whole_expr()?));
             rest = &rest[close + 1..];
         } else if c == '}' {
             return Err(SyntaxError {
+                code: RuleCode::R001,
                 span: template_span(literal, here, here + 1),
                 message: "模板中多了一个 `}`".into(),
                 help: Some("要写字面的花括号，请写 `{{` 或 `}}`".into()),
@@ -197,6 +235,7 @@ pub fn parse_override(text: &str) -> Result<Expr, SyntaxError> {
         base: 0,
         clamp: None,
         depth: Cell::new(0),
+        tree: Cell::new(0),
         extra: RefCell::new(Vec::new()),
     };
     parser.whole_expr()
@@ -207,6 +246,8 @@ struct Parser<'s> {
     base: usize,
     clamp: Option<Span>,
     depth: Cell<usize>,
+    /// Depth of the expression tree being built, chains included (see [`MAX_TREE_DEPTH`]).
+    tree: Cell<usize>,
     /// Errors found inside an item that parsed (a bad message template): reported without
     /// abandoning the item.
     extra: RefCell<Vec<SyntaxError>>,
@@ -244,9 +285,15 @@ impl<'s> Parser<'s> {
                 format!("`{word}`")
             }
         };
+        let message = if error.code == RuleCode::R001 {
+            format!("此处应为{}，实际是{found}", error.expected)
+        } else {
+            error.expected.to_string()
+        };
         SyntaxError {
+            code: error.code,
             span,
-            message: format!("此处应为{}，实际是{found}", error.expected),
+            message,
             help: error.help.map(str::to_string),
         }
     }
@@ -266,6 +313,7 @@ impl<'s> Parser<'s> {
             Ok((_, expr)) => Ok(expr),
             Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(self.error(e)),
             Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
+                code: RuleCode::R001,
                 span: self
                     .clamp
                     .unwrap_or(Span::new(self.base, self.base + self.src.len())),
@@ -351,7 +399,7 @@ impl<'s> Parser<'s> {
     /// `item = "rule" code name | "severity" ident | "scope" ident | "param" ident "=" expr
     ///       | "let" ident "=" expr | "where" expr | "require" expr | "message" string
     ///       | "label" primary string | "secondary" primary string | "help" string | "basis" string
-    ///       | "doc" string | ("pass" | "fail") string ("at" string)? ("saying" string)?`
+    ///       | "doc" string | "title" string | example`
     fn item(&self, input: &'s str, ast: &mut RuleAst) -> PResult<'s, ()> {
         let (after_word, word) = take_while(is_ident_char).parse(input)?;
         let word_span = self.span(input, after_word);
@@ -360,7 +408,7 @@ impl<'s> Parser<'s> {
             return fail_help(
                 input,
                 "条目关键字",
-                "条目以 rule、severity、scope、param、let、where、require、message、label、secondary、help、basis、doc、pass 或 fail 开头",
+                "条目以 rule、severity、scope、param、let、where、require、message、label、secondary、help、basis、doc、title、pass 或 fail 开头",
             );
         };
         let (i, _) = self.hspace(after_word)?;
@@ -450,12 +498,13 @@ impl<'s> Parser<'s> {
                 }
                 Ok((i, ()))
             }
-            "help" | "basis" | "doc" => {
+            "help" | "basis" | "doc" | "title" => {
                 let (i, _) = self.ws(i)?;
                 let (i, literal) = cut_err(self.string(i))?;
                 let slot = match keyword {
                     "help" => &mut ast.help,
                     "basis" => &mut ast.basis,
+                    "title" => &mut ast.title,
                     _ => &mut ast.doc,
                 };
                 let present = slot.is_some();
@@ -478,7 +527,9 @@ impl<'s> Parser<'s> {
         }
     }
 
-    /// `example = ("pass" | "fail") ws string (ws "at" string)? (ws "saying" string)?`
+    /// `example = ("pass" | "fail") ws string (ws "with" setting ("," setting)*)?
+    ///             (ws "count" number)? (ws "at" string (ws "saying" string)? | ws "saying" string)*`
+    /// with `setting = ident "=" expr`
     fn example(
         &self,
         input: &'s str,
@@ -493,28 +544,73 @@ impl<'s> Parser<'s> {
         } else {
             ExampleKind::Fail
         };
-        let mut expect_span = None;
-        let mut expect_message = None;
+        let mut with = Vec::new();
         let (after_ws, _) = self.ws(i)?;
-        if let Ok((rest, _)) = self.keyword("at", after_ws) {
+        if let Ok((mut rest, _)) = self.keyword("with", after_ws) {
+            loop {
+                let (r, _) = self.hspace(rest)?;
+                let (r, name) = cut_err(self.ident(r))?;
+                let (r, _) = self.hspace(r)?;
+                let (r, _) =
+                    cut_err(char('=').parse(r)).or_else(|_: nom::Err<PErr>| fail(r, "`=`"))?;
+                let (r, _) = self.hspace(r)?;
+                let (r, value) = cut_err(self.expr(r))?;
+                with.push((name, value));
+                let (after, _) = self.hspace(r)?;
+                match after.strip_prefix(',') {
+                    Some(next) => rest = next,
+                    None => {
+                        i = r;
+                        break;
+                    }
+                }
+            }
+        }
+        let mut count = None;
+        let (after_ws, _) = self.ws(i)?;
+        if let Ok((rest, _)) = self.keyword("count", after_ws) {
             let (rest, _) = self.hspace(rest)?;
-            let (rest, literal) = cut_err(self.string(rest))?;
-            expect_span = Some(literal);
+            let (rest, digits) = cut_err(digit1.parse(rest)).or_else(|_: nom::Err<PErr>| {
+                fail_help(rest, "数", "count 后写期望的发现条数，如 count 2")
+            })?;
+            let value = digits.parse().unwrap_or(usize::MAX);
+            count = Some((value, self.span(after_ws, rest)));
             i = rest;
         }
-        let (after_ws, _) = self.ws(i)?;
-        if let Ok((rest, _)) = self.keyword("saying", after_ws) {
-            let (rest, _) = self.hspace(rest)?;
-            let (rest, literal) = cut_err(self.string(rest))?;
-            expect_message = Some(literal);
+        let mut expected = Vec::new();
+        loop {
+            let (after_ws, _) = self.ws(i)?;
+            let mut expectation = Expectation {
+                at: None,
+                saying: None,
+            };
+            let mut rest = after_ws;
+            if let Ok((r, _)) = self.keyword("at", rest) {
+                let (r, _) = self.hspace(r)?;
+                let (r, literal) = cut_err(self.string(r))?;
+                expectation.at = Some(literal);
+                rest = r;
+            }
+            let (after, _) = self.ws(rest)?;
+            if let Ok((r, _)) = self.keyword("saying", after) {
+                let (r, _) = self.hspace(r)?;
+                let (r, literal) = cut_err(self.string(r))?;
+                expectation.saying = Some(literal);
+                rest = r;
+            }
+            if expectation.at.is_none() && expectation.saying.is_none() {
+                break;
+            }
+            expected.push(expectation);
             i = rest;
         }
         let span = self.span(input, i);
         ast.examples.push(Example {
             kind,
             text,
-            expect_span,
-            expect_message,
+            with,
+            count,
+            expected,
             span,
         });
         Ok((i, ()))
@@ -575,6 +671,7 @@ impl<'s> Parser<'s> {
             .parse(input)
             .map_err(|_: nom::Err<PErr>| {
                 nom::Err::Error(PErr {
+                    code: RuleCode::R001,
                     at: input,
                     expected: "名称".into(),
                     help: None,
@@ -582,6 +679,7 @@ impl<'s> Parser<'s> {
             })?;
         if RESERVED.contains(&text) {
             return Err(nom::Err::Error(PErr {
+                code: RuleCode::R001,
                 at: input,
                 expected: "名称（不能用保留字）".into(),
                 help: None,
@@ -616,6 +714,7 @@ impl<'s> Parser<'s> {
         }
         let Some(body) = input.strip_prefix('"') else {
             return Err(nom::Err::Error(PErr {
+                code: RuleCode::R001,
                 at: input,
                 expected: "字符串".into(),
                 help: None,
@@ -678,8 +777,52 @@ impl<'s> Parser<'s> {
             );
         }
         self.depth.set(depth);
-        let result = self.or_expr(input);
+        let result = self.deeper(input, Self::or_expr);
         self.depth.set(depth - 1);
+        let (rest, expr) = result?;
+        self.no_foreign_operator(rest)?;
+        Ok((rest, expr))
+    }
+
+    /// An operator of another language right after an expression (`&&`, `||`, `=`, `!x`, `%`)
+    /// is named as such, with the word this language uses, rather than reported as a missing
+    /// item keyword.
+    fn no_foreign_operator(&self, input: &'s str) -> PResult<'s, ()> {
+        const FOREIGN: [(&str, &str); 7] = [
+            ("&&", "没有运算符 `&&`：并且请写 and"),
+            ("||", "没有运算符 `||`：或者请写 or"),
+            ("!=", ""),
+            ("==", ""),
+            ("=", "没有运算符 `=`：相等请写 =="),
+            ("!", "没有运算符 `!`：否定请写 not"),
+            ("%", "没有运算符 `%`：百分比写在数后，如 40%"),
+        ];
+        let (at, _) = self.hspace(input)?;
+        for (symbol, help) in FOREIGN {
+            if at.starts_with(symbol) {
+                if help.is_empty() {
+                    return Ok((input, ()));
+                }
+                return fail_help(at, "本语言的运算符", help);
+            }
+        }
+        Ok((input, ()))
+    }
+
+    /// Runs `next` one level deeper in the expression tree, failing with R016 past
+    /// [`MAX_TREE_DEPTH`].
+    fn deeper(
+        &self,
+        input: &'s str,
+        next: impl FnOnce(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
+        let tree = self.tree.get() + 1;
+        if tree > MAX_TREE_DEPTH {
+            return too_deep(input);
+        }
+        self.tree.set(tree);
+        let result = next(self, input);
+        self.tree.set(tree - 1);
         result
     }
 
@@ -699,22 +842,50 @@ impl<'s> Parser<'s> {
         ops: &[(&'static str, BinaryOp)],
         next: fn(&Self, &'s str) -> PResult<'s, Expr>,
     ) -> PResult<'s, Expr> {
+        let operator = |parser: &Self, at: &'s str| {
+            ops.iter()
+                .find_map(|(word, op)| parser.keyword(word, at).ok().map(|(rest, _)| (rest, *op)))
+        };
+        self.chain(input, operator, next)
+    }
+
+    /// `next (operator next)*`, left-leaning; the tree depth it adds ends with it.
+    fn chain(
+        &self,
+        input: &'s str,
+        operator: impl Fn(&Self, &'s str) -> Option<(&'s str, BinaryOp)>,
+        next: fn(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
+        let start = self.tree.get();
+        let result = self.links(input, operator, next);
+        self.tree.set(start);
+        result
+    }
+
+    /// The loop of [`Self::chain`]; each link deepens the left-leaning tree by one level.
+    fn links(
+        &self,
+        input: &'s str,
+        operator: impl Fn(&Self, &'s str) -> Option<(&'s str, BinaryOp)>,
+        next: fn(&Self, &'s str) -> PResult<'s, Expr>,
+    ) -> PResult<'s, Expr> {
         let (mut rest, mut left) = next(self, input)?;
-        'outer: loop {
+        loop {
             let (after_ws, _) = self.ws(rest)?;
-            for (word, op) in ops {
-                if let Ok((after_op, _)) = self.keyword(word, after_ws) {
-                    let (after_op, _) = self.ws(after_op)?;
-                    let (after_right, right) = cut_err(next(self, after_op))?;
-                    left = Expr {
-                        span: self.span(input, after_right),
-                        kind: ExprKind::Binary(*op, Box::new(left), Box::new(right)),
-                    };
-                    rest = after_right;
-                    continue 'outer;
-                }
+            let Some((after_op, op)) = operator(self, after_ws) else {
+                return Ok((rest, left));
+            };
+            let (after_op, _) = self.ws(after_op)?;
+            self.tree.set(self.tree.get() + 1);
+            if self.tree.get() > MAX_TREE_DEPTH {
+                return too_deep(after_ws);
             }
-            return Ok((rest, left));
+            let (after_right, right) = cut_err(next(self, after_op))?;
+            left = Expr {
+                span: self.span(input, after_right),
+                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
+            };
+            rest = after_right;
         }
     }
 
@@ -745,7 +916,7 @@ impl<'s> Parser<'s> {
         self.comparison(input)
     }
 
-    /// `comparison = additive (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" | "contains" | "in") additive)?`
+    /// `comparison = additive (("==" | "!=" | "<=" | ">=" | "<" | ">" | "matches" "each"? | "contains" | "in") additive)?`
     fn comparison(&self, input: &'s str) -> PResult<'s, Expr> {
         let (rest, left) = self.additive(input)?;
         let (after_ws, _) = self.ws(rest)?;
@@ -776,7 +947,23 @@ impl<'s> Parser<'s> {
             }
         };
         let (after_op, _) = self.ws(after_op)?;
+        // `matches each /re/`: every match, not only the first.
+        let (after_op, op) = match self.keyword("each", after_op) {
+            Ok((rest, _)) if op == BinaryOp::Matches => (self.ws(rest)?.0, BinaryOp::MatchesEach),
+            _ => (after_op, op),
+        };
         let (after_right, right) = cut_err(self.additive(after_op))?;
+        let (next, _) = self.hspace(after_right)?;
+        if ["==", "!=", "<", ">"]
+            .iter()
+            .any(|symbol| next.starts_with(symbol))
+        {
+            return fail_help(
+                next,
+                "比较的结尾",
+                "比较不能连写：`a < b < c` 请写成 `a < b and b < c`",
+            );
+        }
         Ok((
             after_right,
             Expr {
@@ -786,24 +973,16 @@ impl<'s> Parser<'s> {
         ))
     }
 
-    /// `additive = primary (("+" | "-") primary)*`
+    /// `additive = multiplicative (("+" | "-") multiplicative)*`
     fn additive(&self, input: &'s str) -> PResult<'s, Expr> {
-        let (mut rest, mut left) = self.primary(input)?;
-        loop {
-            let (after_ws, _) = self.ws(rest)?;
-            let op = match after_ws.chars().next() {
-                Some('+') => BinaryOp::Add,
-                Some('-') => BinaryOp::Sub,
-                _ => return Ok((rest, left)),
-            };
-            let (after_op, _) = self.ws(&after_ws[1..])?;
-            let (after_right, right) = cut_err(self.primary(after_op))?;
-            left = Expr {
-                span: self.span(input, after_right),
-                kind: ExprKind::Binary(op, Box::new(left), Box::new(right)),
-            };
-            rest = after_right;
-        }
+        const OPS: [(char, BinaryOp); 2] = [('+', BinaryOp::Add), ('-', BinaryOp::Sub)];
+        self.chain(input, symbol(&OPS), Self::multiplicative)
+    }
+
+    /// `multiplicative = primary (("*" | "/") primary)*`
+    fn multiplicative(&self, input: &'s str) -> PResult<'s, Expr> {
+        const OPS: [(char, BinaryOp); 2] = [('*', BinaryOp::Mul), ('/', BinaryOp::Div)];
+        self.chain(input, symbol(&OPS), Self::primary)
     }
 
     /// `primary = "(" expr ")" | list | literal | param | call | path`
@@ -844,6 +1023,7 @@ impl<'s> Parser<'s> {
             return self.path(input);
         }
         Err(nom::Err::Error(PErr {
+            code: RuleCode::R001,
             at: input,
             expected: "表达式".into(),
             help: None,
@@ -951,6 +1131,7 @@ impl<'s> Parser<'s> {
             self.number_like(input)?
         } else {
             return Err(nom::Err::Error(PErr {
+                code: RuleCode::R001,
                 at: input,
                 expected: "字面量".into(),
                 help: None,
