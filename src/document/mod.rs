@@ -3,6 +3,7 @@
 mod clause;
 pub mod extract;
 mod joined;
+mod kind;
 mod layout;
 mod lines;
 mod merges;
@@ -55,25 +56,44 @@ pub fn parse(source: &SourceFile) -> Document {
                 .iter()
                 .any(|span| span.start() < problem.span.end() && problem.span.start() < span.end())
     }));
-    // A notice or an interpretation without a plan is not a plan that failed to parse.
-    let looks_like_plan = header.notice.title.is_none() || header.notice.plan_title.is_some();
-    if outline.tasks.is_empty() && looks_like_plan {
-        problems.push(Problem {
-            code: "P001".to_string(),
-            message: "未识别出任何任务".to_string(),
-            span: Span(0, source.text.len().min(source.text.find('\n').unwrap_or(source.text.len()))),
-            help: Some(
-                "任务应编号（“1.”“1、”或“（一）”），或列在表格中；请检查文件是否为工作要点或任务分解表"
-                    .to_string(),
-            ),
-        });
-    }
     let mut deadlines = task::Deadlines::new(header.plan_year);
-    let tasks = outline
+    let mut tasks: Vec<Task> = outline
         .tasks
         .into_iter()
-        .map(|raw| task::finish(raw, &mut deadlines))
+        .map(|raw| {
+            let unit_cell = kind::unit_cell(&raw);
+            let mut task = task::finish(raw, &mut deadlines);
+            if task.units.is_empty() {
+                task.unread_unit_cell = unit_cell;
+            }
+            task
+        })
         .collect();
+    problems.extend(
+        tasks
+            .iter()
+            .filter_map(|task| task.unread_unit_cell.as_ref())
+            .map(kind::unread_unit_problem),
+    );
+    kind::mark_cells(&mut tasks, layout);
+    let kind = kind::classify(&lines, &header.notice, layout, &tasks);
+    if tasks.is_empty() {
+        match kind {
+            DocumentKind::Plan | DocumentKind::Table => {
+                problems.push(kind::no_task_problem(&lines, &header.notice));
+            }
+            DocumentKind::Other => problems.push(kind::unknown_kind_problem(&lines)),
+            DocumentKind::Notice | DocumentKind::Interpretation | DocumentKind::Regulation => {}
+        }
+    }
+    let annual = kind::is_annual(&header.notice);
+    let truncated = kind::truncation(&lines).or_else(|| kind::cut_row(&tasks, layout, &lines));
+    if let Some(span) = truncated {
+        problems.push(kind::truncation_problem(span));
+        if let Some(last) = tasks.last_mut().filter(|task| task.span.1 >= span.0) {
+            last.cut_off = true;
+        }
+    }
     Document {
         file: source.name.clone(),
         encoding: source.encoding.to_string(),
@@ -85,6 +105,9 @@ pub fn parse(source: &SourceFile) -> Document {
         sections: outline.sections,
         tasks,
         problems,
+        kind,
+        annual,
+        truncated,
         other_lines: page_numbers
             .iter()
             .map(|line| OtherLine {

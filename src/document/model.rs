@@ -27,9 +27,34 @@ pub struct Document {
     pub tasks: Vec<Task>,
     /// Parse warnings: parsing never fails, it reports what it could not read.
     pub problems: Vec<Problem>,
+    /// What kind of document this is, from its title, headings, column headers and structure.
+    pub kind: DocumentKind,
+    /// The title names one calendar year's plan (`2022年政务公开工作要点`), not a shorter period
+    /// (`1-2月`) or several years.
+    pub annual: bool,
+    /// Where the text breaks off in the middle of a sentence (a page cut off): its last line.
+    pub truncated: Option<Span>,
     /// Lines that are neither the notice nor an element of the plan, and why: every non-blank line
     /// of the plan is in an element, a problem or here, never dropped unaccounted.
     pub other_lines: Vec<OtherLine>,
+}
+
+/// The kind of a document, which decides the rules that apply to it: plan rules (GK1xx) judge only
+/// plans and task tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// A work plan (工作要点, 实施方案): numbered tasks in text.
+    Plan,
+    /// A task table (任务分解表, 台账): tasks in rows with unit and deadline columns.
+    Table,
+    /// A notice, announcement or consultation (通知, 公告, 征求意见).
+    Notice,
+    /// A policy interpretation (解读).
+    Interpretation,
+    /// A regulation or measures in articles (第一条 …).
+    Regulation,
+    Other,
 }
 
 /// A line that belongs to no element of the plan.
@@ -123,6 +148,11 @@ pub struct Notice {
     pub quoted_plan_title: Option<Field>,
     /// The disclosure marking: `此件公开发布`, `主动公开` …
     pub disclosure: Option<Field>,
+    /// A consultation's first day, when the notice writes it (`2024年9月12日-2024年10月12日`).
+    pub consultation_start: Option<DateField>,
+    /// A consultation's last day (`…至…止`, `截止时间为…`, `于…前`), its year taken from the
+    /// start or the notice's date when the text leaves it out.
+    pub consultation_end: Option<DateField>,
 }
 
 impl Notice {
@@ -180,6 +210,13 @@ pub struct Task {
     pub units: Vec<Unit>,
     pub deadline: Option<Deadline>,
     pub quantities: Vec<Quantity>,
+    /// The text ends inside this task (a page cut off): what it lacks may be on the lost page.
+    pub cut_off: bool,
+    /// A unit cell that holds text from which no unit could be read: unreadable, not missing.
+    pub unread_unit_cell: Option<Field>,
+    /// Tasks numbered inside one table cell (`1.…2.…` in a row's task cell) share this number, the
+    /// index of the group's first task: their numbering is the cell's, not the table's.
+    pub cell: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -8,6 +8,7 @@
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
+use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
 use super::extract::date::parse_date;
@@ -50,6 +51,26 @@ const DISCLOSURE_CHARACTERS: [char; 3] = ['件', '式', '属'];
 static DISCLOSURE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
 });
+
+/// A consultation period `2024年9月12日-2024年10月12日`, `…至…止`, the end's year or month left
+/// out when they are the start's (`2022年9月1日至9月16日`).
+static PERIOD: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::regex(concat!(
+        r"(?P<start>(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日)\s*",
+        r"(?:[-—－–~～至到]|起至)\s*",
+        r"(?P<end>(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日)"
+    ))
+});
+/// A consultation's end alone: `截止时间为2021年10月15日`, `于11月20日前`, `在2017年5月26日前`.
+static PERIOD_END: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::regex(concat!(
+        r"(?:截止(?:时间|日期)?(?:为|是|到|至)?\s*[:：]?\s*",
+        r"(?P<a>(?:(?P<ya>\d{4})\s*年\s*)?(?P<ma>\d{1,2})\s*月\s*(?P<da>\d{1,2})\s*日))|",
+        r"(?:[于在]\s*(?P<b>(?:(?P<yb>\d{4})\s*年\s*)?(?P<mb>\d{1,2})\s*月\s*(?P<db>\d{1,2})\s*日)\s*(?:之|以)?前)"
+    ))
+});
+/// Words of a line that gives a consultation's period, or of the heading above it.
+const CONSULTATION_WORDS: [&str; 7] = ["征求", "征集", "意见", "反馈", "公告时间", "公示", "建议"];
 
 /// `附件：name` (or `附件:1.name`): the attachment line of a notice.
 static ATTACHMENT: LazyLock<PerThread<Regex>> =
@@ -217,6 +238,9 @@ pub fn read(lines: &[Line]) -> Header {
         let marking = caps.get(1).or_else(|| caps.get(3))?;
         Some(field(&content_of(i).slice(marking.range()).trimmed()))
     });
+    let (start, end) = consultation(&contents, lines, &notice);
+    notice.consultation_start = start;
+    notice.consultation_end = end;
     let plan_year = notice
         .plan_title
         .as_ref()
@@ -228,6 +252,92 @@ pub fn read(lines: &[Line]) -> Header {
         plan_year,
         plan_start: plan_title.map_or(0, |i| i + 1),
     }
+}
+
+fn number(captures: &regex::Captures, name: &str) -> Option<u32> {
+    captures.name(name)?.as_str().parse().ok()
+}
+
+fn date_field(
+    content: &Joined,
+    range: std::ops::Range<usize>,
+    date: Option<NaiveDate>,
+) -> DateField {
+    let written = content.slice(range);
+    DateField {
+        text: without_spaces(written.written()),
+        span: written.span(),
+        date,
+    }
+}
+
+/// A consultation's first and last days: the first period written on a line that speaks of
+/// opinions (or under a heading that does), else the first end date written so.
+fn consultation<'a>(
+    contents: &'a [OnceCell<Joined>],
+    lines: &'a [Line<'a>],
+    notice: &Notice,
+) -> (Option<DateField>, Option<DateField>) {
+    let issue_year = notice
+        .issue_date
+        .as_ref()
+        .and_then(|issued| issued.date)
+        .map(|date| date.year());
+    // The previous non-blank line, for a period under its heading (`一、征集日期`).
+    let mut previous: &str = "";
+    for (index, line) in lines.iter().enumerate() {
+        if !line.matching.contains('日') {
+            if !line.is_blank() {
+                previous = line.matching;
+            }
+            continue;
+        }
+        let content = contents[index].get_or_init(|| content(line));
+        let text = content.as_str();
+        let speaks = |text: &str| CONSULTATION_WORDS.iter().any(|word| text.contains(word));
+        if !speaks(text) && !speaks(previous) {
+            previous = text;
+            continue;
+        }
+        if let Some(caps) = PERIOD.captures(text) {
+            let start = number(&caps, "y1").and_then(|y| {
+                NaiveDate::from_ymd_opt(
+                    i32::try_from(y).ok()?,
+                    number(&caps, "m1")?,
+                    number(&caps, "d1")?,
+                )
+            });
+            let end = start.and_then(|start| {
+                let year = number(&caps, "y2")
+                    .and_then(|y| i32::try_from(y).ok())
+                    .unwrap_or(start.year());
+                let month = number(&caps, "m2").unwrap_or(start.month());
+                NaiveDate::from_ymd_opt(year, month, number(&caps, "d2")?)
+            });
+            let range = |name: &str| caps.name(name).map_or(0..0, |m| m.range());
+            return (
+                Some(date_field(content, range("start"), start)),
+                Some(date_field(content, range("end"), end)),
+            );
+        }
+        if let Some(caps) = PERIOD_END.captures(text) {
+            let (whole, year, month, day) = if caps.name("a").is_some() {
+                ("a", "ya", "ma", "da")
+            } else {
+                ("b", "yb", "mb", "db")
+            };
+            let year = number(&caps, year)
+                .and_then(|y| i32::try_from(y).ok())
+                .or(issue_year);
+            let date = year.and_then(|year| {
+                NaiveDate::from_ymd_opt(year, number(&caps, month)?, number(&caps, day)?)
+            });
+            let range = caps.name(whole).map_or(0..0, |m| m.range());
+            return (None, Some(date_field(content, range, date)));
+        }
+        previous = text;
+    }
+    (None, None)
 }
 
 #[cfg(test)]

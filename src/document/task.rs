@@ -113,6 +113,9 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
         units,
         deadline,
         quantities,
+        cut_off: false,
+        unread_unit_cell: None,
+        cell: None,
     }
 }
 

@@ -18,8 +18,8 @@ use super::matcher::TextCache;
 use super::tables::{self, Tables};
 use super::view::{Clause, DocView};
 use crate::document::{
-    Bound, Deadline, DeadlineKind, DeadlineSource, Part, Quantity, QuantityKind, QuantityUnit,
-    Section, Task, Unit, UnitRole,
+    Bound, DateField, Deadline, DeadlineKind, DeadlineSource, Part, Quantity, QuantityKind,
+    QuantityUnit, Section, Task, Unit, UnitRole,
 };
 use crate::rules::ir::{
     CExpr, CKind, CTemplate, Const, Field, Func, KeyTerm, Scope, TemplatePiece,
@@ -204,6 +204,14 @@ fn snake<T: serde::Serialize>(value: T) -> Cow<'static, str> {
         Ok(serde_json::Value::String(text)) => Cow::Owned(text),
         _ => Cow::Borrowed(""),
     }
+}
+
+/// A date field's date, with its span.
+fn date_value(field: &Option<DateField>) -> Value<'_> {
+    field
+        .as_ref()
+        .and_then(|field| field.date.map(|date| Value::Date(date, Some(field.span))))
+        .unwrap_or(Value::Missing)
 }
 
 /// A task label as a number: `3`, `十七`.
@@ -935,6 +943,11 @@ impl<'a> Evaluator<'a> {
             Field::Part => opt_text(&task.part, task.span),
             Field::Section => opt_text(&task.section, task.span),
             Field::Text => Value::Text(Cow::Borrowed(&task.text), span),
+            Field::CutOff => Value::Bool(task.cut_off),
+            Field::Cell => task
+                .cell
+                .map_or(Value::Missing, |cell| Value::Number(f64::from(cell), span)),
+            Field::UnitUnread => Value::Bool(task.unread_unit_cell.is_some()),
             Field::Units => Value::List(
                 task.units
                     .iter()
@@ -1005,6 +1018,17 @@ impl<'a> Evaluator<'a> {
                 Some(Span::new(0, view.text.len())),
             ),
             Field::DocLayout => Value::Text(snake(document.layout), None),
+            Field::DocKind => Value::Text(snake(document.kind), None),
+            Field::DocAnnual => Value::Bool(document.annual),
+            Field::DocTruncated => Value::Bool(document.truncated.is_some()),
+            Field::DocConsultationStart => date_value(&notice.consultation_start),
+            Field::DocConsultationEnd => date_value(&notice.consultation_end),
+            // The day a consultation's days are counted after (《民法典》第二百零一条: the first
+            // day not counted): its written first day, else the notice's date.
+            Field::DocConsultationFrom => match &notice.consultation_start {
+                Some(_) => date_value(&notice.consultation_start),
+                None => date_value(&notice.issue_date),
+            },
             Field::DocPlanYear => document
                 .plan_year
                 .map_or(Value::Missing, |year| Value::Number(f64::from(year), None)),

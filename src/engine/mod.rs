@@ -8,6 +8,7 @@ mod eval;
 pub mod examples;
 mod gate;
 mod matcher;
+mod problems;
 mod tables;
 pub mod trace;
 mod view;
@@ -305,6 +306,12 @@ impl Engine {
             .filter_map(|file| Some(DocView::new(file.document.as_ref()?, &file.source.text)))
             .collect();
         let mut findings = self.document_findings(&views);
+        findings.extend(
+            files
+                .iter()
+                .filter_map(|file| file.document.as_ref())
+                .flat_map(problems::findings),
+        );
         match corpus {
             None => findings.extend(self.corpus_across(&views)),
             Some(corpus) => {

@@ -21,6 +21,8 @@ pub struct Tables {
     canonical: HashMap<String, String>,
     typo_wrong: Vec<String>,
     typo_right: Vec<String>,
+    /// Per pair, the correct words that contain its wrong form (`公平合理` for `平合`).
+    typo_exceptions: Vec<Vec<String>>,
     typo_matcher: Option<AhoCorasick>,
 }
 
@@ -64,10 +66,13 @@ impl Tables {
         }
         let mut typo_wrong = Vec::new();
         let mut typo_right = Vec::new();
+        let mut typo_exceptions = Vec::new();
         for line in data_lines(TYPOS) {
-            if let Some((wrong, right)) = line.split_once(char::is_whitespace) {
+            let (pair, exceptions) = line.split_once('!').unwrap_or((line, ""));
+            if let Some((wrong, right)) = pair.trim().split_once(char::is_whitespace) {
                 typo_wrong.push(wrong.trim().to_string());
                 typo_right.push(right.trim().to_string());
+                typo_exceptions.push(exceptions.split_whitespace().map(str::to_string).collect());
             }
         }
         let typo_matcher = AhoCorasick::builder()
@@ -78,6 +83,7 @@ impl Tables {
             canonical,
             typo_wrong,
             typo_right,
+            typo_exceptions,
             typo_matcher,
         }
     }
@@ -114,6 +120,12 @@ impl Tables {
         };
         matcher
             .find_iter(text)
+            .filter(|found| {
+                let wrong = &self.typo_wrong[found.pattern().as_usize()];
+                !self.typo_exceptions[found.pattern().as_usize()]
+                    .iter()
+                    .any(|word| covers(text, found.start(), word, wrong))
+            })
             .map(|found| {
                 (
                     found.range(),
@@ -130,6 +142,16 @@ impl Tables {
             .position(|w| w == wrong)
             .map(|index| self.typo_right[index].as_str())
     }
+}
+
+/// Whether `word`, a correct word containing `wrong`, is written in `text` around the `wrong` found
+/// at byte `at`.
+fn covers(text: &str, at: usize, word: &str, wrong: &str) -> bool {
+    word.match_indices(wrong).any(|(offset, _)| {
+        at.checked_sub(offset)
+            .and_then(|start| text.get(start..))
+            .is_some_and(|rest| rest.starts_with(word))
+    })
 }
 
 /// Reads the first number in `text`, written with Arabic digits (`30`, `４`, `4.5`) or Chinese
@@ -341,6 +363,26 @@ mod tests {
         );
         assert_eq!(tables.typos("统一平合建设"), vec![(6..12, "平合")]);
         assert_eq!(tables.correction("平合"), Some("平台"));
+    }
+
+    /// Correct official sentences that contain a pair's wrong form inside a word.
+    #[test]
+    fn typo_pairs_never_fire_inside_correct_words() {
+        let tables = Tables::bundled();
+        for sentence in [
+            "坚持公平合理、公开透明的原则，保障各类市场主体公平竞争。",
+            "全面提升政务服务水平合理配置公共资源。",
+            "对特种设备按照规定进行定期检验。",
+            "各单位要做好准备按时报送材料。",
+            "对违法行为依法进行查处。",
+            "市政府全部著录信息已归档。",
+        ] {
+            assert_eq!(tables.typos(sentence), Vec::new(), "{sentence}");
+        }
+        assert_eq!(
+            tables.typos("加强公平合理的政务平合建设，规范性文件及时报送备按。"),
+            vec![(27..33, "平合"), (69..75, "备按")]
+        );
     }
 
     #[test]

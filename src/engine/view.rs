@@ -159,6 +159,9 @@ mod tests {
             units: Vec::new(),
             deadline: None,
             quantities: Vec::new(),
+            cut_off: false,
+            unread_unit_cell: None,
+            cell: None,
         }
     }
 

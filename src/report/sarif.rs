@@ -217,6 +217,16 @@ fn finding_descriptor(finding: &Finding) -> ReportingDescriptor {
     if !finding.help.is_empty() {
         descriptor.help = Some(message_string(finding.help.clone()));
     }
+    // A parse problem's finding says on what it stands, as a rule's basis does.
+    if !finding.basis.is_empty() {
+        let mut properties = BTreeMap::new();
+        properties.insert("basis".to_string(), finding.basis.clone().into());
+        descriptor.properties = Some(
+            PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        );
+    }
     descriptor
 }
 

@@ -297,8 +297,8 @@ mod tests {
 
     use super::*;
     use crate::document::{
-        Bound, DateField, Deadline, DeadlineKind, DeadlineSource, DocNumber, Field, Layout, Notice,
-        Part, Problem, QuantityKind, QuantityUnit, Section,
+        Bound, DateField, Deadline, DeadlineKind, DeadlineSource, DocNumber, DocumentKind, Field,
+        Layout, Notice, Part, Problem, QuantityKind, QuantityUnit, Section,
     };
     use crate::source::Span;
 
@@ -328,6 +328,9 @@ mod tests {
             units: Vec::new(),
             deadline: None,
             quantities: Vec::new(),
+            cut_off: false,
+            unread_unit_cell: None,
+            cell: None,
         }
     }
 
@@ -414,6 +417,9 @@ mod tests {
                 span: Span::new(40, 50),
                 help: Some("检查是否漏编".to_string()),
             }],
+            kind: DocumentKind::Plan,
+            annual: true,
+            truncated: None,
             other_lines: Vec::new(),
         }
     }
@@ -446,6 +452,9 @@ mod tests {
             sections: Vec::new(),
             tasks: Vec::new(),
             problems: Vec::new(),
+            kind: DocumentKind::Other,
+            annual: false,
+            truncated: None,
             other_lines: Vec::new(),
         };
         assert_eq!(

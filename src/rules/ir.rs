@@ -166,6 +166,12 @@ pub enum Field {
     DocDeadlines,
     DocQuantities,
     DocClauses,
+    DocKind,
+    DocAnnual,
+    DocTruncated,
+    DocConsultationStart,
+    DocConsultationEnd,
+    DocConsultationFrom,
     // part and section
     Label,
     Title,
@@ -179,6 +185,9 @@ pub enum Field {
     Quantities,
     Clauses,
     Task,
+    CutOff,
+    Cell,
+    UnitUnread,
     // unit
     Name,
     Role,

@@ -69,6 +69,12 @@ fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
             ("deadlines", Field::DocDeadlines, list(Elem::Deadline)),
             ("quantities", Field::DocQuantities, list(Elem::Quantity)),
             ("clauses", Field::DocClauses, list(Elem::Clause)),
+            ("kind", Field::DocKind, Ty::Text),
+            ("annual", Field::DocAnnual, Ty::Bool),
+            ("truncated", Field::DocTruncated, Ty::Bool),
+            ("consultation_start", Field::DocConsultationStart, Ty::Date),
+            ("consultation_end", Field::DocConsultationEnd, Ty::Date),
+            ("consultation_from", Field::DocConsultationFrom, Ty::Date),
         ],
         Elem::Part => vec![
             ("label", Field::Label, Ty::Text),
@@ -89,6 +95,9 @@ fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
             ("deadline", Field::Deadline, Ty::Elem(Elem::Deadline)),
             ("quantities", Field::Quantities, list(Elem::Quantity)),
             ("clauses", Field::Clauses, list(Elem::Clause)),
+            ("cut_off", Field::CutOff, Ty::Bool),
+            ("cell", Field::Cell, Ty::Number),
+            ("unit_unread", Field::UnitUnread, Ty::Bool),
         ],
         Elem::Unit => vec![
             ("name", Field::Name, Ty::Text),
