@@ -507,16 +507,32 @@ pub fn find_keyless_clause(text: &str) -> Option<ResponsibilityClause> {
 /// 牵头, wherever the sentence stands. Each phrase whose units have the shape of unit names is one
 /// unit field; for tasks with no clause of their own.
 pub fn find_assignments(text: &str) -> Vec<Range<usize>> {
-    ASSIGNMENT
-        .captures_iter(text)
-        .filter_map(|caps| caps.get(1))
-        .filter(|units| is_unit_list(units.as_str()))
-        .map(|units| units.range())
-        .collect()
+    let mut found = Vec::new();
+    for (at, _) in text.match_indices('由') {
+        let start = at + '由'.len_utf8();
+        // The units run to the first role word, within one clause and sixty characters.
+        let clause_end = text[start..]
+            .char_indices()
+            .take(60)
+            .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '由'))
+            .map_or_else(
+                || text[start..].char_indices().nth(60).map_or(text.len(), |(i, _)| start + i),
+                |(i, _)| start + i,
+            );
+        let clause = &text[start..clause_end];
+        let role = ["牵头负责", "负责", "牵头"]
+            .iter()
+            .filter_map(|word| clause.find(word))
+            .min();
+        if let Some(end) = role
+            && clause[..end].chars().count() >= 2
+            && is_unit_list(&clause[..end])
+        {
+            found.push(start..start + end);
+        }
+    }
+    found
 }
-
-static ASSIGNMENT: LazyLock<PerThread<Regex>> =
-    LazyLock::new(|| PerThread::regex(r"由([^，,。；;：:由]{2,60}?)(?:牵头负责|负责|牵头)"));
 
 /// Splits `text` at separator characters that are outside brackets; pieces are trimmed and
 /// non-empty.

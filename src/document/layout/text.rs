@@ -168,7 +168,10 @@ fn pieces(lines: &[Line]) -> Vec<Joined> {
     let mut next: Option<u32> = None;
     for line in lines.iter().filter(|line| !line.is_blank()) {
         let content = line_content(line);
-        if let Some((Label::Item(number), _)) = label_at_start(content.as_str()) {
+        let starts_with_digit = content.as_str().starts_with(|c: char| c.is_numeric());
+        if let Some((Label::Item(number), _)) =
+            starts_with_digit.then(|| label_at_start(content.as_str())).flatten()
+        {
             next = number.parse::<u32>().ok().map(|number| number + 1);
         }
         let mut start = 0;
