@@ -516,7 +516,12 @@ pub fn find_assignments(text: &str) -> Vec<Range<usize>> {
             .take(60)
             .find(|(_, c)| matches!(c, '，' | ',' | '。' | '；' | ';' | '：' | ':' | '由'))
             .map_or_else(
-                || text[start..].char_indices().nth(60).map_or(text.len(), |(i, _)| start + i),
+                || {
+                    text[start..]
+                        .char_indices()
+                        .nth(60)
+                        .map_or(text.len(), |(i, _)| start + i)
+                },
                 |(i, _)| start + i,
             );
         let clause = &text[start..clause_end];

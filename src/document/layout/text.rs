@@ -169,8 +169,9 @@ fn pieces(lines: &[Line]) -> Vec<Joined> {
     for line in lines.iter().filter(|line| !line.is_blank()) {
         let content = line_content(line);
         let starts_with_digit = content.as_str().starts_with(|c: char| c.is_numeric());
-        if let Some((Label::Item(number), _)) =
-            starts_with_digit.then(|| label_at_start(content.as_str())).flatten()
+        if let Some((Label::Item(number), _)) = starts_with_digit
+            .then(|| label_at_start(content.as_str()))
+            .flatten()
         {
             next = number.parse::<u32>().ok().map(|number| number + 1);
         }
