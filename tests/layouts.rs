@@ -1,9 +1,11 @@
 //! Small plans written for each layout, with wording, numbering and units unlike the seeds', so
 //! that nothing in the parser depends on the seeds' words. Each test states the outline by hand.
 
+mod common;
+
 use std::path::Path;
 
-use wenshen::document::{self, Document, Layout, UnitRole};
+use wenshen::document::{self, Document, Layout};
 use wenshen::source::SourceFile;
 
 fn parse(file: &str) -> Document {
@@ -25,19 +27,7 @@ fn outline(doc: &Document) -> String {
         lines.push(format!("section {} {}", section.label, section.title));
     }
     for task in &doc.tasks {
-        let units: Vec<String> = task
-            .units
-            .iter()
-            .map(|unit| {
-                let role = match unit.role {
-                    UnitRole::Lead => "+",
-                    UnitRole::Cooperate => "~",
-                    UnitRole::Unspecified => "",
-                };
-                let inherited = if unit.inherited { "^" } else { "" };
-                format!("{role}{}{inherited}", unit.name)
-            })
-            .collect();
+        let units = common::marked_units(task);
         let deadline = task.deadline.as_ref().map_or("-".to_string(), |deadline| {
             let date = deadline.date.map_or("?".to_string(), |d| d.to_string());
             format!(

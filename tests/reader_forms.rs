@@ -3,7 +3,9 @@
 //! wording, places and units are invented (none is copied from the seeds or the real documents);
 //! each test states what the reader must make of its text.
 
-use wenshen::document::{self, Document, UnitRole};
+mod common;
+
+use wenshen::document::{self, Document};
 use wenshen::source::SourceFile;
 
 fn read(text: &str) -> Document {
@@ -16,19 +18,7 @@ fn tasks(doc: &Document) -> Vec<String> {
     doc.tasks
         .iter()
         .map(|task| {
-            let units: Vec<String> = task
-                .units
-                .iter()
-                .map(|unit| {
-                    let role = match unit.role {
-                        UnitRole::Lead => "+",
-                        UnitRole::Cooperate => "~",
-                        UnitRole::Unspecified => "",
-                    };
-                    let inherited = if unit.inherited { "^" } else { "" };
-                    format!("{role}{}{inherited}", unit.name)
-                })
-                .collect();
+            let units = common::marked_units(task);
             let start: String = task.text.chars().take(6).collect();
             let deadline = task.deadline.as_ref().map_or("-", |d| d.text.as_str());
             format!(

@@ -4,6 +4,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
+#[allow(dead_code)]
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -11,6 +12,7 @@ pub struct Run {
 }
 
 /// Runs wenshen with `args` in `dir`, colour off, with `stdin` written to it (closed when `None`).
+#[allow(dead_code)]
 pub fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_wenshen"))
         .args(args)
@@ -46,4 +48,22 @@ pub fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
 #[allow(dead_code)]
 pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A task's units as the layout tests write them: `+` lead, `~` cooperating, `^` inherited.
+#[allow(dead_code)]
+pub fn marked_units(task: &wenshen::document::Task) -> Vec<String> {
+    use wenshen::document::UnitRole;
+    task.units
+        .iter()
+        .map(|unit| {
+            let role = match unit.role {
+                UnitRole::Lead => "+",
+                UnitRole::Cooperate => "~",
+                UnitRole::Unspecified => "",
+            };
+            let inherited = if unit.inherited { "^" } else { "" };
+            format!("{role}{}{inherited}", unit.name)
+        })
+        .collect()
 }
