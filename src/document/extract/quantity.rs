@@ -161,10 +161,15 @@ const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每�
 
 /// Every quantity in `text`, in order.
 pub fn find_quantities(text: &str) -> Vec<QuantityMatch> {
-    let folded = fold_traditional(text);
+    find_quantities_in(text, &fold_traditional(text))
+}
+
+/// [`find_quantities`] given the text as written and its matching view (of the same byte length),
+/// for a text whose view is known.
+pub(crate) fn find_quantities_in(written: &str, view: &str) -> Vec<QuantityMatch> {
     QUANTITY_PATTERN
-        .captures_iter(&folded)
-        .filter_map(|captures| read_quantity(text, &folded, &captures))
+        .captures_iter(view)
+        .filter_map(|captures| read_quantity(written, view, &captures))
         .collect()
 }
 
