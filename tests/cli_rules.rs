@@ -82,7 +82,7 @@ fn explain_shows_configured_values_beside_the_defaults() {
     );
     let run = rules(&["explain", "GK201", "--ignore", "GK2"]);
     assert!(
-        run.stdout.contains("级别：error（本配置未启用）"),
+        run.stdout.contains("级别：错误（本配置未启用）"),
         "{}",
         run.stdout
     );
@@ -322,7 +322,8 @@ fn titles_show_in_list_and_explain() {
     let run = rules(&["explain", "GK104"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("标题：责任单位只有笼统的“各部门”\n"),
+        run.stdout
+            .starts_with("GK104 责任单位只有笼统的“各部门”\n名称：catch-all-units-only\n"),
         "{}",
         run.stdout
     );

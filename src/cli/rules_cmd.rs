@@ -30,7 +30,7 @@ pub struct RulesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// 列出规则：代码、级别、范围、名称、依据（已应用配置）。
+    /// 列出规则：代码、标题、级别、范围、名称、依据（已应用配置）。
     List {
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
@@ -226,15 +226,17 @@ fn list(rule_set: &RuleSet, format: ListFormat) -> String {
             text
         }
         ListFormat::Table => {
+            // The title beside the code and the severity in words, as the reports show them; the
+            // scope and the English name are what a rule file and a configuration write.
             let rows: Vec<[String; 6]> =
-                std::iter::once(["代码", "级别", "范围", "名称", "标题", "依据"].map(String::from))
+                std::iter::once(["代码", "标题", "级别", "范围", "名称", "依据"].map(String::from))
                     .chain(rule_set.rules.iter().map(|rule| {
                         [
                             rule.code.clone(),
-                            rule.severity.as_str().to_string(),
+                            rule.shown_title().to_string(),
+                            rule.severity.in_words().to_string(),
                             scope_name(rule),
                             rule.name.clone(),
-                            rule.title.clone(),
                             rule.basis.clone(),
                         ]
                     }))
@@ -279,16 +281,16 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
         return Err(unknown_code(code, &settings.defaults, ""));
     };
     let configured = settings.rules.rules.iter().find(|r| r.code == rule.code);
-    let mut out = format!("{} {}\n", rule.code, rule.name);
-    out.push_str(&format!("标题：{}\n", rule.title));
+    let mut out = format!("{} {}\n", rule.code, rule.shown_title());
+    out.push_str(&format!("名称：{}\n", rule.name));
     let severity = match configured {
-        None => format!("{}（本配置未启用）", rule.severity.as_str()),
+        None => format!("{}（本配置未启用）", rule.severity.in_words()),
         Some(now) if now.severity != rule.severity => format!(
-            "{}（配置改为 {}）",
-            rule.severity.as_str(),
-            now.severity.as_str()
+            "{}（配置改为{}）",
+            rule.severity.in_words(),
+            now.severity.in_words()
         ),
-        Some(_) => rule.severity.as_str().to_string(),
+        Some(_) => rule.severity.in_words().to_string(),
     };
     out.push_str(&format!("级别：{severity}\n"));
     out.push_str(&format!("范围：{}\n", scope_name(rule)));

@@ -217,6 +217,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .map(|(_, found)| found)
 }
 
+/// Reads the last day of the first period in `text` (`2022年9月1日至9月16日` → 2022-09-16, the
+/// year and month of an end that omits them taken from the start) through the parser's date
+/// reader; `None` when the text holds no period.
+pub fn parse_end_date(text: &str) -> Option<NaiveDate> {
+    date::find_date_ranges(text)
+        .into_iter()
+        .next()
+        .map(|range| range.end.1)
+}
+
 /// Whether an 18-character resident ID number has a valid GB 11643-1999 check character.
 pub fn id_checksum(text: &str) -> bool {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];

@@ -114,7 +114,7 @@ pub fn check_rule(
 
 /// The rule language's functions by name: the one list the checker resolves names with and
 /// suggests from.
-const FUNCTIONS: [(&str, Func); 24] = [
+const FUNCTIONS: [(&str, Func); 25] = [
     ("exists", Func::Exists),
     ("count", Func::Count),
     ("any", Func::Any),
@@ -126,6 +126,7 @@ const FUNCTIONS: [(&str, Func); 24] = [
     ("duration", Func::DurationOf),
     ("number", Func::NumberOf),
     ("date", Func::DateOf),
+    ("end_date", Func::EndDateOf),
     ("year", Func::Year),
     ("month", Func::Month),
     ("day", Func::Day),
@@ -1534,7 +1535,7 @@ impl<'m> Checker<'m> {
             Func::Days | Func::Workdays => (&[Ty::Date, Ty::Date], Ty::Duration),
             Func::DurationOf => (&[Ty::Text], Ty::Duration),
             Func::NumberOf => (&[Ty::Text], Ty::Number),
-            Func::DateOf => (&[Ty::Text], Ty::Date),
+            Func::DateOf | Func::EndDateOf => (&[Ty::Text], Ty::Date),
             Func::DateFrom => (&[Ty::Number, Ty::Number, Ty::Number], Ty::Date),
             Func::Year | Func::Month | Func::Day => (&[Ty::Date], Ty::Number),
             Func::Quoted | Func::Typos | Func::Unbalanced => {
