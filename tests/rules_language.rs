@@ -622,3 +622,23 @@ fn end_date_reads_a_period_whose_end_omits_its_year() {
         ]
     );
 }
+
+#[test]
+fn a_function_with_two_forms_is_resolved_by_its_argument_count() {
+    let rule = |require: &str| errors_of(&[("a.rule", &MINIMAL.replace("REQUIRE", require))]);
+    assert_eq!(rule("date(2022, 9, 1) < date(task.text)"), []);
+    assert_eq!(
+        rule("date(2022, 9) < date(task.text)"),
+        [(
+            "R008".to_string(),
+            "函数 `date` 的参数个数不对：应为 1 或 3".to_string()
+        )]
+    );
+    assert_eq!(
+        rule("exists(task.text, task.text)"),
+        [(
+            "R008".to_string(),
+            "函数 `exists` 的参数个数不对：应为 1".to_string()
+        )]
+    );
+}
