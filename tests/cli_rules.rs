@@ -400,3 +400,33 @@ fn explain_explains_rule_language_error_codes() {
     }
     insta::assert_snapshot!(rules(&["explain", "R005"]).stdout);
 }
+
+/// The README's table of configuration codes lists every code of `ConfigCode` and no other, and
+/// `rules explain` explains each.
+#[test]
+fn every_configuration_code_is_documented_and_explained() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| C"))
+        .filter_map(|rest| rest.get(..3))
+        .collect();
+    let known: Vec<String> = wenshen::cli::config::ConfigCode::ALL
+        .iter()
+        .map(|code| code.as_str()[1..].to_string())
+        .collect();
+    assert_eq!(listed, known);
+    for code in wenshen::cli::config::ConfigCode::ALL {
+        let run = rules(&["explain", code.as_str()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stdout,
+            format!(
+                "{} {}\n\n{}\n",
+                code.as_str(),
+                code.title(),
+                code.explanation()
+            )
+        );
+    }
+}

@@ -11,7 +11,7 @@ use miette::Diagnostic;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::config::{ConfigArgs, ConfigError, Settings, did_you_mean};
+use super::config::{ConfigArgs, ConfigCode, ConfigError, Settings, did_you_mean};
 use crate::engine::examples::{ExampleOutcome, describe, run_examples};
 use crate::engine::trace::Shown;
 use crate::engine::{Calendar, Checked, Engine, Parsed};
@@ -35,9 +35,9 @@ pub enum RulesCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
-    /// 说明一条规则：作用、依据、参数及默认值、示例。
+    /// 说明一条规则：作用、依据、参数及默认值、示例；或说明规则语言（R005）、配置（C007）的错误代码。
     Explain {
-        /// 规则代码，如 GK201。
+        /// 规则代码，如 GK201；或错误代码，如 R005、C007。
         code: String,
     },
     /// 运行规则自带的通过/不通过示例，逐条报告 ok 或 FAILED；失败时退出码为 1。
@@ -272,6 +272,14 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
             known.explanation()
         ));
     }
+    if let Some(known) = ConfigCode::parse(code) {
+        return Ok(format!(
+            "{} {}\n\n{}\n",
+            known.as_str(),
+            known.title(),
+            known.explanation()
+        ));
+    }
     let Some(rule) = settings
         .defaults
         .rules
@@ -334,9 +342,10 @@ fn unknown_code(code: &str, rule_set: &RuleSet, note: &str) -> ConfigError {
         .iter()
         .map(|rule| rule.code.as_str())
         .chain(rules::RuleCode::ALL.iter().map(|code| code.as_str()))
+        .chain(ConfigCode::ALL.iter().map(|code| code.as_str()))
         .collect();
     ConfigError {
-        code: "C004",
+        code: ConfigCode::C004.as_str(),
         message: format!("没有代码为 {code} 的规则{note}"),
         span: None,
         label: String::new(),
