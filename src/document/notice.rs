@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::extract::date::parse_date;
+use super::extract::date::{find_date_ranges, parse_date};
 use super::extract::doc_number::find_doc_number;
 use super::joined::Joined;
 use super::lines::{Line, content, is_junk, without_spaces};
@@ -57,15 +57,6 @@ static DISCLOSURE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
 });
 
-/// A consultation period `2024年9月12日-2024年10月12日`, `…至…止`, the end's year or month left
-/// out when they are the start's (`2022年9月1日至9月16日`).
-static PERIOD: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::regex(concat!(
-        r"(?P<start>(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日)\s*",
-        r"(?:[-—－–~～至到]|起至)\s*",
-        r"(?P<end>(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日)"
-    ))
-});
 /// A consultation's end alone: `截止时间为2021年10月15日`, `于11月20日前`, `在2017年5月26日前`.
 static PERIOD_END: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(concat!(
@@ -315,25 +306,14 @@ fn consultation<'a>(
             previous = text;
             continue;
         }
-        if let Some(caps) = PERIOD.captures(text) {
-            let start = number(&caps, "y1").and_then(|y| {
-                NaiveDate::from_ymd_opt(
-                    i32::try_from(y).ok()?,
-                    number(&caps, "m1")?,
-                    number(&caps, "d1")?,
-                )
-            });
-            let end = start.and_then(|start| {
-                let year = number(&caps, "y2")
-                    .and_then(|y| i32::try_from(y).ok())
-                    .unwrap_or(start.year());
-                let month = number(&caps, "m2").unwrap_or(start.month());
-                NaiveDate::from_ymd_opt(year, month, number(&caps, "d2")?)
-            });
-            let range = |name: &str| caps.name(name).map_or(0..0, |m| m.range());
+        // The shared date reader's periods: any form of date it reads, the end's year or month
+        // left out when they are the start's (`2022年9月1日至9月16日`, `二〇二二年九月一日至十六日`).
+        if let Some(period) = find_date_ranges(text).into_iter().next() {
+            let (start_range, start) = period.start;
+            let (end_range, end) = period.end;
             return (
-                Some(date_field(content, range("start"), start)),
-                Some(date_field(content, range("end"), end)),
+                Some(date_field(content, start_range, Some(start))),
+                Some(date_field(content, end_range, Some(end))),
             );
         }
         if let Some(caps) = PERIOD_END.captures(text) {

@@ -766,6 +766,8 @@ impl<'a> Evaluator<'a> {
                     Func::DateOf => {
                         tables::parse_date(text).map_or(Value::Missing, |d| Value::Date(d, span))
                     }
+                    Func::EndDateOf => tables::parse_end_date(text)
+                        .map_or(Value::Missing, |d| Value::Date(d, span)),
                     Func::IdChecksum => Value::Bool(tables::id_checksum(text)),
                     Func::Occurrences => match second.as_text() {
                         Some((needle, _)) if !needle.is_empty() => {

@@ -443,13 +443,13 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        // `warning[GK103] deadline-not-checkable`: the severity in words, since the no-colour
-        // theme shows it only as a symbol.
+        // `警告[GK103] 完成时限无法核查`: the severity in words, since the no-colour theme shows it
+        // only as a symbol, and the rule's Chinese title rather than its English id.
         Some(Box::new(format!(
             "{}[{}] {}",
-            self.finding.severity.as_str(),
+            self.finding.severity.in_words(),
             self.finding.code,
-            self.finding.name
+            self.finding.title
         )))
     }
 
