@@ -889,6 +889,14 @@ impl<'a> Evaluator<'a> {
                 Field::Date => deadline.date.map_or(Value::Missing, |date| {
                     Value::Date(date, Some(deadline.span))
                 }),
+                Field::LastDate => deadline
+                    .dates
+                    .last()
+                    .copied()
+                    .or(deadline.date)
+                    .map_or(Value::Missing, |date| {
+                        Value::Date(date, Some(deadline.span))
+                    }),
                 Field::Task => Value::Elem(ElemRef::Task(task)),
                 _ => Value::Missing,
             },

@@ -206,6 +206,7 @@ pub enum Field {
     Source,
     Kind,
     Date,
+    LastDate,
     // quantity
     Value,
     Unit,

@@ -210,6 +210,17 @@ fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<Quan
     {
         return None;
     }
+    // 9月1日至16日: the end of a period whose month is the start's, not a number of days.
+    if unit == QuantityUnit::Day
+        && captures
+            .name("unit")
+            .is_some_and(|unit| unit.as_str() == "日")
+        && before_number
+            .strip_suffix(['至', '到', '—', '–', '-', '~', '～'])
+            .is_some_and(|start| start.trim_end().ends_with(['日', '号']))
+    {
+        return None;
+    }
     // 于15日前: the 15th of the month. (提前15日 and 15日内 stay durations.)
     if unit == QuantityUnit::Day
         && before_number.ends_with(['于', '在'])
@@ -488,6 +499,9 @@ mod tests {
         for input in [
             "2023年3月15日印发",
             "2023 年 3 月 15 日",
+            "征求意见时间为2022年9月1日至16日",
+            "二〇二二年九月一日至九月十六日",
+            "9月1日—15日",
             "于6月30日前完成",
             "请于20日前报送",
             "建立2023年度工作台账",
