@@ -259,7 +259,13 @@ pub fn run(args: CheckArgs) -> i32 {
         (HashMap::new(), Vec::new())
     };
 
-    let mut output = match Output::open(args.output.as_deref()) {
+    // `-o DIR/` with HTML writes a folder at the end; nothing goes to the single output.
+    let folder = args
+        .output
+        .as_deref()
+        .filter(|path| html && super::html_folder::is_folder(path));
+    let single_output = args.output.as_deref().filter(|_| folder.is_none());
+    let mut output = match Output::open(single_output) {
         Ok(output) => output,
         Err(error) => {
             super::report_to_stderr([&error as &dyn Diagnostic]);
@@ -335,12 +341,15 @@ pub fn run(args: CheckArgs) -> i32 {
     {
         return code;
     }
-    match stream {
-        Some(stream) => output.write(&stream.end(&totals)),
-        None => output.write(&render(&args, &kept, &coverage)),
+    let mut folder_written = EXIT_SUCCESS;
+    match (stream, folder) {
+        (Some(stream), _) => output.write(&stream.end(&totals)),
+        (None, Some(dir)) => folder_written = super::html_folder::write(dir, &kept, &coverage),
+        (None, None) => output.write(&render(&args, &kept, &coverage)),
     }
     let written = output.finish();
-    if written != EXIT_SUCCESS || had_input_errors || read_errors {
+    if written != EXIT_SUCCESS || folder_written != EXIT_SUCCESS || had_input_errors || read_errors
+    {
         EXIT_FAILURE
     } else if fails {
         EXIT_FINDINGS
