@@ -1137,4 +1137,6 @@ fn positions_name_words_paragraphs_and_table_cells() {
         !page.contains(r#"<span class="place">第 "#),
         "no line numbers"
     );
+    // The excerpt's gutter names the table row its line was made from.
+    assert!(page.contains(r#"<span class="gutter">表1 第3行</span>"#));
 }

@@ -225,16 +225,7 @@ fn an_unreadable_input_is_reported_and_the_others_are_in_the_report() {
 /// (the path is printed). Skipped, with a message, where Chromium is not installed.
 #[test]
 fn the_report_renders_in_a_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            std::process::Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|output| output.status.success())
-        })
-    else {
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
+    let Some(browser) = common::chromium() else {
         return;
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html_report");
@@ -244,19 +235,8 @@ fn the_report_renders_in_a_browser() {
     let _ = std::fs::remove_file(&screenshot);
     std::fs::write(&page, render(&fixtures())).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1400,2000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let output = common::headless(browser, profile.path())
+        .arg("--window-size=1400,2000")
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg(format!("file://{}", page.canonicalize().unwrap().display()))
         .output()

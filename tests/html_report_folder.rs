@@ -268,22 +268,6 @@ fn a_folder_that_cannot_be_made_is_an_output_error() {
     assert!(run.stderr.contains("O001"), "{}", run.stderr);
 }
 
-/// A browser on PATH, or `None` with a note saying how to get one.
-fn browser() -> Option<&'static str> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            std::process::Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|output| output.status.success())
-        });
-    if found.is_none() {
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
-    }
-    found
-}
-
 /// A probe added to a copy of the page (the report itself has no script): once the whole page is
 /// parsed it forces layout and records, on the top window's body, when the first screen was
 /// painted, when the page was parsed and laid out (milliseconds since navigation started), and
@@ -301,24 +285,13 @@ struct Measured {
     width: u32,
 }
 
-/// Loads `page` in headless Chromium with a window `width` wide and returns what [`PROBE`]
+/// Loads `page` in headless Chromium with a window 1400 px wide and returns what [`PROBE`]
 /// recorded.
-fn measure(browser: &str, page: &Path, width: u32) -> Measured {
+fn measure(browser: &str, page: &Path) -> Measured {
     let profile = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--dump-dom",
-        ])
-        .arg(format!("--window-size={width},900"))
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let output = common::headless(browser, profile.path())
+        .arg("--dump-dom")
+        .arg("--window-size=1400,900")
         .arg(format!("file://{}", page.canonicalize().unwrap().display()))
         .output()
         .unwrap();
@@ -346,7 +319,7 @@ fn measure(browser: &str, page: &Path, width: u32) -> Measured {
 /// window is at least 500 px wide, so the phone is an iframe of 390 px holding the page.
 #[test]
 fn the_index_of_an_archive_loads_quickly_and_fits_a_phone_in_a_browser() {
-    let Some(browser) = browser() else {
+    let Some(browser) = common::chromium() else {
         return;
     };
     let engine = engine();
@@ -357,7 +330,7 @@ fn the_index_of_an_archive_loads_quickly_and_fits_a_phone_in_a_browser() {
     let probed = index.replace("</body>", PROBE);
     let page = dir.path().join(Folder::INDEX);
     std::fs::write(&page, &probed).unwrap();
-    let desktop = measure(browser, &page, 1400);
+    let desktop = measure(browser, &page);
     let phone = dir.path().join("phone.html");
     std::fs::write(
         &phone,
@@ -367,7 +340,7 @@ fn the_index_of_an_archive_loads_quickly_and_fits_a_phone_in_a_browser() {
         ),
     )
     .unwrap();
-    let phone = measure(browser, &phone, 1400);
+    let phone = measure(browser, &phone);
     eprintln!(
         "index of 2,000 plans: {} bytes; first screen painted after {:.0} ms, parsed and laid out \
          after {:.0} ms; {} px wide in a 1400 px window, {} px in a 390 px frame",

@@ -14,7 +14,7 @@ use super::Sources;
 use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
 use crate::engine::{Checked, Coverage, CoverageRow, Finding};
 use crate::rules::Severity;
-use crate::source::{LineIndex, SourceFile, Span};
+use crate::source::{LineIndex, SourceFile, Span, WordElement};
 
 /// At most this many source lines are shown for one finding; the rest is elided.
 const EXCERPT_LINES: usize = 6;
@@ -141,6 +141,12 @@ fn write_head(out: &mut String, title: &str, stylesheet: Option<&str>) -> fmt::R
     writeln!(out, "<body>")
 }
 
+fn write_foot(out: &mut String) -> fmt::Result {
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")
+}
+
 fn write_header(out: &mut String, files: &[Checked]) -> fmt::Result {
     let super::Totals {
         errors,
@@ -189,17 +195,13 @@ fn write_single(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -
     for (index, file) in files.iter().enumerate() {
         write_document(out, index + 1, file, &sources, Mode::Single)?;
     }
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    write_foot(out)
 }
 
 fn write_index(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
     write_head(out, "文审报告", Some(Folder::STYLESHEET))?;
     write_overview(out, files, coverage, Mode::Folder)?;
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    write_foot(out)
 }
 
 fn write_document_page(
@@ -226,9 +228,7 @@ fn write_document_page(
     writeln!(out, "</nav>")?;
     writeln!(out, "<main>")?;
     write_document(out, number, file, sources, Mode::Folder)?;
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    write_foot(out)
 }
 
 /// The list of documents: per file its full path (linked to its section or page), title, layout,
@@ -421,15 +421,7 @@ fn write_document(
         writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
     }
     for (index, finding) in file.findings.iter().enumerate() {
-        write_finding(
-            out,
-            number,
-            index + 1,
-            finding,
-            &file.source,
-            &places,
-            sources,
-        )?;
+        write_finding(out, number, index + 1, finding, &places, sources)?;
     }
     writeln!(out, "</section>")
 }
@@ -638,11 +630,9 @@ fn write_finding(
     number: usize,
     index: usize,
     finding: &Finding,
-    source: &SourceFile,
     places: &Places<'_>,
     sources: &Sources<'_>,
 ) -> fmt::Result {
-    let lines = places.lines;
     let severity = finding.severity.as_str();
     writeln!(
         out,
@@ -660,7 +650,7 @@ fn write_finding(
         esc(&finding.name)
     )?;
     writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
-    write_excerpt(out, &source.text, lines, finding.span, &finding.label)?;
+    write_excerpt(out, places, finding.span, &finding.label)?;
     if !finding.secondary.is_empty() {
         writeln!(out, r#"<ul class="secondary">"#)?;
         for label in &finding.secondary {
@@ -708,13 +698,8 @@ fn write_finding(
 }
 
 /// The lines the span covers (at most [`EXCERPT_LINES`]), numbered, the span's text marked.
-fn write_excerpt(
-    out: &mut String,
-    text: &str,
-    index: &LineIndex<'_>,
-    span: Span,
-    label: &str,
-) -> fmt::Result {
+fn write_excerpt(out: &mut String, places: &Places<'_>, span: Span, label: &str) -> fmt::Result {
+    let (text, index) = (&places.source.text, places.lines);
     let first = index.line_column(span.start()).line;
     // The line of the last byte inside the span (an empty span stays on its own line).
     let last = index
@@ -736,7 +721,11 @@ fn write_excerpt(
         ) else {
             break;
         };
-        write!(out, r#"<span class="gutter">{line:>4}</span>"#)?;
+        write!(
+            out,
+            r#"<span class="gutter">{}</span>"#,
+            places.line_label(line, range.start)
+        )?;
         write!(out, "{}", esc(&last_chars(before, CONTEXT_CHARS)))?;
         if !marked.is_empty() {
             write!(
@@ -805,6 +794,16 @@ impl<'a> Places<'a> {
 
     fn describe(&self, offset: usize) -> String {
         super::place_in_words(self.source, self.lines, offset)
+    }
+
+    /// The gutter of an excerpt's line starting at `start`: the line number, or in a Word
+    /// document the paragraph or table row the line was made from (a table row is one line).
+    fn line_label(&self, line: usize, start: usize) -> String {
+        match self.source.word_position(start).map(|at| at.element) {
+            Some(WordElement::Paragraph(paragraph)) => format!("第{paragraph}段"),
+            Some(WordElement::Cell { table, row, .. }) => format!("表{table} 第{row}行"),
+            None => format!("{line:>4}"),
+        }
     }
 }
 
