@@ -313,10 +313,26 @@ fn measure(browser: &str, page: &Path) -> Measured {
     }
 }
 
+/// A page holding `probed` in an iframe as wide as a phone (390 px), written in `dir` so that the
+/// page's relative links resolve as they would from there.
+fn phone_frame(dir: &Path, probed: &str) -> PathBuf {
+    let frame = dir.join("phone.html");
+    std::fs::write(
+        &frame,
+        format!(
+            r#"<!DOCTYPE html><body style="margin:0"><iframe style="border:0;width:390px;height:844px" srcdoc="{}"></iframe></body>"#,
+            html_escape::encode_double_quoted_attribute(probed)
+        ),
+    )
+    .unwrap();
+    frame
+}
+
 /// The index of 2,000 generated plans in headless Chromium: the first screen is painted in under
 /// 3 s, the whole page parsed and laid out in well under 10 s (the single page of 2,000 plans never
-/// finished loading), and the page is no wider than a 390 px phone screen. Headless Chromium's
-/// window is at least 500 px wide, so the phone is an iframe of 390 px holding the page.
+/// finished loading), and neither it nor a document's page is wider than a 390 px phone screen.
+/// Headless Chromium's window is at least 500 px wide, so the phone is an iframe of 390 px holding
+/// the page.
 #[test]
 fn the_index_of_an_archive_loads_quickly_and_fits_a_phone_in_a_browser() {
     let Some(browser) = common::chromium() else {
@@ -324,23 +340,27 @@ fn the_index_of_an_archive_loads_quickly_and_fits_a_phone_in_a_browser() {
     };
     let engine = engine();
     let (files, coverage) = check(&engine, plans(2_000));
-    let index = Folder::new(&files, &coverage).index();
+    let folder = Folder::new(&files, &coverage);
+    let index = folder.index();
     let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(Folder::PAGES)).unwrap();
     std::fs::write(dir.path().join(Folder::STYLESHEET), html::STYLESHEET).unwrap();
     let probed = index.replace("</body>", PROBE);
     let page = dir.path().join(Folder::INDEX);
     std::fs::write(&page, &probed).unwrap();
     let desktop = measure(browser, &page);
-    let phone = dir.path().join("phone.html");
-    std::fs::write(
-        &phone,
-        format!(
-            r#"<!DOCTYPE html><body style="margin:0"><iframe style="border:0;width:390px;height:844px" srcdoc="{}"></iframe></body>"#,
-            html_escape::encode_double_quoted_attribute(&probed)
-        ),
-    )
-    .unwrap();
-    let phone = measure(browser, &phone);
+    let phone = measure(browser, &phone_frame(dir.path(), &probed));
+    // A document's page too: its task table and findings stay inside the phone's width.
+    let document = folder.page(1).replace("</body>", PROBE);
+    let document = measure(
+        browser,
+        &phone_frame(&dir.path().join(Folder::PAGES), &document),
+    );
+    assert!(
+        document.width <= 390,
+        "a document page: {} px",
+        document.width
+    );
     eprintln!(
         "index of 2,000 plans: {} bytes; first screen painted after {:.0} ms, parsed and laid out \
          after {:.0} ms; {} px wide in a 1400 px window, {} px in a 390 px frame",
