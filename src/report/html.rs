@@ -1,6 +1,9 @@
-//! The HTML report: one self-contained page (inline CSS, no script, no external assets) with a
-//! summary, the coverage matrix across documents, and per document its task table and its
-//! findings with the source excerpt highlighted.
+//! The HTML report, in two forms with the same overview (findings by rule, the coverage matrix
+//! across documents, the list of documents): one self-contained page (inline CSS, no script, no
+//! external assets) followed by every document's findings with their source excerpts and the
+//! tasks that have findings ([`render`]); or, for an archive, a folder ([`Folder`]) whose index
+//! holds only the overview and whose pages, one per document, hold its task table and findings.
+//! Either way the size grows with the findings and the documents, not with the documents' text.
 //!
 //! Every piece of document, rule or file-name text goes through [`esc`]; only the markup written
 //! here is emitted raw. Element ids are generated (`doc-3`, `doc-3-f-2`), never taken from text.
@@ -28,11 +31,9 @@ const MARKED_CHARS: usize = 200;
 /// The list of documents shows at most this many characters of a title.
 const TITLE_CHARS: usize = 60;
 
-const STYLE: &str = include_str!("html.css");
-
-/// The stylesheet of a folder report, written once beside its index ([`Folder::STYLESHEET`])
-/// rather than into every page.
-pub const STYLESHEET: &str = STYLE;
+/// The report's stylesheet: inline in the single page, and in a folder report written once
+/// beside its index ([`Folder::STYLESHEET`]) rather than into every page.
+pub const STYLESHEET: &str = include_str!("html.css");
 
 /// Escapes `& < > " '`: enough for element content and for quoted attribute values, the only two
 /// places text goes (never into a tag name, an unquoted attribute, a URL, a script or a style).
@@ -135,7 +136,7 @@ fn write_head(out: &mut String, title: &str, stylesheet: Option<&str>) -> fmt::R
     writeln!(out, "<title>{}</title>", esc(title))?;
     match stylesheet {
         Some(href) => writeln!(out, r#"<link rel="stylesheet" href="{}">"#, esc(href))?,
-        None => writeln!(out, "<style>\n{STYLE}</style>")?,
+        None => writeln!(out, "<style>\n{STYLESHEET}</style>")?,
     }
     writeln!(out, "</head>")?;
     writeln!(out, "<body>")
