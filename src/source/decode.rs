@@ -91,6 +91,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
             encoding: HTML_ENCODING,
             notes: Vec::new(),
             unmerged_cells: page.unmerged_cells,
+            word_places: Vec::new(),
         });
     }
     Ok(SourceFile {
@@ -99,6 +100,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         encoding,
         notes: Vec::new(),
         unmerged_cells: Vec::new(),
+        word_places: Vec::new(),
     })
 }
 
