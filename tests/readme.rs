@@ -128,3 +128,15 @@ fn the_stated_rust_version_is_the_manifest_s_and_covers_the_dependencies() {
         "rust-version {stated} is too old"
     );
 }
+
+#[test]
+fn every_parse_problem_code_is_explained_in_the_readme() {
+    let readme = readme();
+    let problems = between(&readme, "Parse problems:", "`kind` decides");
+    for code in wenshen::document::ProblemCode::ALL {
+        assert!(
+            problems.contains(&format!("`{code}`")),
+            "{code} is not explained under “Parse problems”"
+        );
+    }
+}

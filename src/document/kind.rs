@@ -15,7 +15,8 @@ use super::joined::Joined;
 use super::layout::RawTask;
 use super::lines::{Line, content, is_junk, label_at_start, without_spaces};
 use super::model::{
-    Deadline, DeadlineKind, DeadlineSource, DocumentKind, Field, Layout, Notice, Problem, Task,
+    Deadline, DeadlineKind, DeadlineSource, DocumentKind, Field, Layout, Notice, Problem,
+    ProblemCode, Task,
 };
 use super::script::matching_view;
 use crate::per_thread::PerThread;
@@ -299,7 +300,7 @@ pub fn no_task_problem(lines: &[Line], notice: &Notice) -> Problem {
             .to_string();
     if let Some(span) = table_header(lines) {
         return Problem {
-            code: "P001".to_string(),
+            code: ProblemCode::P001,
             message: "有表头但未读出任何任务：表头各栏未能对应到任务行".to_string(),
             span,
             help: Some(help),
@@ -318,7 +319,7 @@ pub fn no_task_problem(lines: &[Line], notice: &Notice) -> Problem {
         .collect();
     if let Some(first) = looking.first() {
         return Problem {
-            code: "P001".to_string(),
+            code: ProblemCode::P001,
             message: format!("有{}行像编号任务，但未读出任何任务", looking.len()),
             span: *first,
             help: Some(help),
@@ -332,7 +333,7 @@ pub fn no_task_problem(lines: &[Line], notice: &Notice) -> Problem {
         ),
     };
     Problem {
-        code: "P001".to_string(),
+        code: ProblemCode::P001,
         message: format!("{what}，但未读出任何任务"),
         span,
         help: Some(help),
@@ -348,7 +349,7 @@ pub fn unknown_kind_problem(lines: &[Line]) -> Problem {
         .or(lines.first())
         .map_or(Span(0, 0), |line| line.span);
     Problem {
-        code: "P009".to_string(),
+        code: ProblemCode::P009,
         message: "未识别出任何任务，也无法判断文件类型（工作要点、任务表、通知、解读或规定）".to_string(),
         span,
         help: Some(
@@ -385,7 +386,7 @@ pub fn cut_row(tasks: &[Task], layout: Layout, lines: &[Line]) -> Option<Span> {
 /// The problem of a text that breaks off mid-sentence.
 pub fn truncation_problem(span: Span) -> Problem {
     Problem {
-        code: "P007".to_string(),
+        code: ProblemCode::P007,
         message: "文本在句中或表格的一行中结束，疑似不完整（页面被截断）".to_string(),
         span,
         help: Some(
@@ -416,7 +417,7 @@ pub fn unit_cell(raw: &RawTask) -> Option<Field> {
 /// The problem of a unit cell that holds text no unit was read from.
 pub fn unread_unit_problem(cell: &Field) -> Problem {
     Problem {
-        code: "P008".to_string(),
+        code: ProblemCode::P008,
         message: format!("责任单位栏“{}”未能读出单位", cell.text),
         span: cell.span,
         help: Some(
@@ -446,7 +447,7 @@ fn is_numeral_char(c: char) -> bool {
 /// The problem of a deadline field that holds text no time could be read from.
 pub fn unread_deadline_problem(deadline: &Deadline) -> Problem {
     Problem {
-        code: "P010".to_string(),
+        code: ProblemCode::P010,
         message: format!("完成时限栏“{}”未能读出时限", without_spaces(&deadline.text)),
         span: deadline.span,
         help: Some(

@@ -39,7 +39,7 @@ pub fn parse(source: &SourceFile) -> Document {
         .notes
         .iter()
         .map(|note| Problem {
-            code: "P003".to_string(),
+            code: ProblemCode::P003,
             message: note.clone(),
             span: Span(0, 0),
             help: Some(
@@ -51,7 +51,7 @@ pub fn parse(source: &SourceFile) -> Document {
     // accounted for, not unplaced text.
     let notice_spans = header.notice.spans();
     problems.extend(outline.problems.into_iter().filter(|problem| {
-        problem.code != "P004"
+        problem.code != ProblemCode::P004
             || !notice_spans
                 .iter()
                 .any(|span| span.start() < problem.span.end() && problem.span.start() < span.end())

@@ -329,11 +329,88 @@ pub struct Quantity {
     pub span: Span,
 }
 
+/// The code of a parse problem: what the reader could not read, and why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ProblemCode {
+    /// A plan or task table (by its title or column header) from which no task was read.
+    P001,
+    /// A table cell with text but no task number.
+    P002,
+    /// Text of a Word document or PDF that is not read (notes, comments, headers, a damaged page).
+    P003,
+    /// A line between tasks that no task takes.
+    P004,
+    /// The text breaks off mid-sentence (a page cut off).
+    P007,
+    /// A unit cell whose text no unit could be read from.
+    P008,
+    /// A text of no recognised kind with no task.
+    P009,
+    /// A deadline cell or field with no time in it.
+    P010,
+}
+
+impl ProblemCode {
+    pub const ALL: [ProblemCode; 8] = [
+        ProblemCode::P001,
+        ProblemCode::P002,
+        ProblemCode::P003,
+        ProblemCode::P004,
+        ProblemCode::P007,
+        ProblemCode::P008,
+        ProblemCode::P009,
+        ProblemCode::P010,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::P001 => "P001",
+            ProblemCode::P002 => "P002",
+            ProblemCode::P003 => "P003",
+            ProblemCode::P004 => "P004",
+            ProblemCode::P007 => "P007",
+            ProblemCode::P008 => "P008",
+            ProblemCode::P009 => "P009",
+            ProblemCode::P010 => "P010",
+        }
+    }
+
+    /// A problem that means the document was not checked at all (a plan with no task read): an
+    /// error. Every other problem loses part of the content and is a warning.
+    pub fn is_error(self) -> bool {
+        self == ProblemCode::P001
+    }
+
+    /// What the primary label says at the problem's place.
+    pub fn label(self) -> &'static str {
+        match self {
+            ProblemCode::P001 => "据此判断为工作要点或任务表",
+            ProblemCode::P004 => "未归入任何任务的正文（第一处）",
+            ProblemCode::P007 => "文本在此中断",
+            ProblemCode::P008 => "未能读出单位的单元格",
+            ProblemCode::P009 => "文件开头",
+            ProblemCode::P010 => "未能读出时限的单元格",
+            ProblemCode::P002 | ProblemCode::P003 => "此处未能读取",
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for ProblemCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// A parse warning: something the parser could not read as it expected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
-    /// A stable code, `P001`…
-    pub code: String,
+    pub code: ProblemCode,
     pub message: String,
     pub span: Span,
     pub help: Option<String>,

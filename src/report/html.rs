@@ -283,7 +283,7 @@ fn write_rule_statistics(out: &mut String, files: &[Checked]) -> fmt::Result {
     let mut by_rule: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
     for finding in super::findings(files) {
         *by_rule
-            .entry((&finding.code, &finding.name, finding.severity))
+            .entry((&finding.code, &finding.title, finding.severity))
             .or_default() += 1;
     }
     let mut by_rule: Vec<_> = by_rule.into_iter().collect();
@@ -299,15 +299,15 @@ fn write_rule_statistics(out: &mut String, files: &[Checked]) -> fmt::Result {
     writeln!(out, r#"<div class="scroll"><table>"#)?;
     writeln!(
         out,
-        r#"<thead><tr><th>规则</th><th>名称</th><th>级别</th><th class="num">发现</th></tr></thead>"#
+        r#"<thead><tr><th>规则</th><th>标题</th><th>级别</th><th class="num">发现</th></tr></thead>"#
     )?;
     writeln!(out, "<tbody>")?;
-    for ((code, name, severity), count) in by_rule {
+    for ((code, title, severity), count) in by_rule {
         writeln!(
             out,
-            r#"<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class="num">{count}</td></tr>"#,
+            r#"<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td class="num">{count}</td></tr>"#,
             esc(code),
-            esc(name),
+            esc(title),
             severity_badge(severity),
         )?;
     }
@@ -469,7 +469,7 @@ fn write_problems(out: &mut String, document: &Document, places: &Places<'_>) ->
         write!(
             out,
             "<li><code>{}</code> {place}{}",
-            esc(&problem.code),
+            esc(problem.code.as_str()),
             esc(&problem.message)
         )?;
         if let Some(help) = &problem.help {
@@ -645,10 +645,10 @@ fn write_finding(
     );
     writeln!(
         out,
-        r#"<h4>{} <code>{}</code> <code class="name">{}</code> {place}</h4>"#,
+        r#"<h4>{} <code>{}</code> <span class="title">{}</span> {place}</h4>"#,
         severity_badge(finding.severity),
         esc(&finding.code),
-        esc(&finding.name)
+        esc(&finding.title)
     )?;
     writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
     write_excerpt(out, places, finding.span, &finding.label)?;

@@ -303,7 +303,7 @@ mod tests {
     use super::*;
     use crate::document::{
         Bound, DateField, Deadline, DeadlineKind, DeadlineSource, DocNumber, DocumentKind, Field,
-        Layout, Notice, Part, Problem, QuantityKind, QuantityUnit, Section,
+        Layout, Notice, Part, Problem, ProblemCode, QuantityKind, QuantityUnit, Section,
     };
     use crate::source::Span;
 
@@ -419,7 +419,7 @@ mod tests {
             // Out of source order on purpose: the outline orders by span.
             tasks: vec![first, second],
             problems: vec![Problem {
-                code: "P001".to_string(),
+                code: ProblemCode::P001,
                 message: "任务编号不连续".to_string(),
                 span: Span::new(40, 50),
                 help: Some("检查是否漏编".to_string()),

@@ -8,7 +8,7 @@ pub mod text;
 use super::clause;
 use super::joined::Joined;
 use super::lines::{Line, content, label_at_start};
-use super::model::{Layout, OtherKind, OtherLine, Part, Problem, Section, UnitRole};
+use super::model::{Layout, OtherKind, OtherLine, Part, Problem, ProblemCode, Section, UnitRole};
 use super::vocabulary::{self, says_not_a_plan};
 use crate::source::Span;
 
@@ -180,7 +180,7 @@ fn row_region(lines: &[Line]) -> Option<(std::ops::Range<usize>, Layout)> {
 /// `P004`: a line of text that no task takes, kept as a problem rather than dropped.
 pub(crate) fn unplaced_text(span: Span) -> Problem {
     Problem {
-        code: "P004".to_string(),
+        code: ProblemCode::P004,
         message: "任务之间有一行正文未归入任何任务".to_string(),
         span,
         help: Some(

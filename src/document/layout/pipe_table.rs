@@ -14,7 +14,7 @@ use super::{Cell, Outline, RawTask, title_after, unplaced_text};
 use crate::document::clause::is_unit_name;
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, content, is_date_line, is_junk, label_at_start};
-use crate::document::model::{OtherKind, Part, Problem, Section, UnitRole};
+use crate::document::model::{OtherKind, Part, Problem, ProblemCode, Section, UnitRole};
 use crate::document::vocabulary::{HeaderRole, header_role};
 use crate::per_thread::PerThread;
 use crate::source::Span;
@@ -497,7 +497,7 @@ pub(crate) fn outline_from_blocks(blocks: Vec<Block>) -> Outline {
         };
         if tasks.is_empty() {
             outline.problems.push(Problem {
-                code: "P002".to_string(),
+                code: ProblemCode::P002,
                 message: "表格单元格中有文字，但没有找到任务编号".to_string(),
                 span: task_cell.span(),
                 help: Some("任务应以编号开头（如“1.”），否则无法作为任务核查".to_string()),

@@ -10,7 +10,7 @@ use super::{Outline, RawTask, line_content, title_after, unplaced_text};
 use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, ends_complete, is_date_line, is_junk, label_at_start};
-use crate::document::model::{Layout, OtherKind, Part, Section};
+use crate::document::model::{Layout, OtherKind, Part, ProblemCode, Section};
 
 /// Which label marks a task in this plan.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -376,7 +376,7 @@ pub fn parse(lines: &[Line]) -> Outline {
                         outline.other_line(OtherKind::Signature, span);
                     } else {
                         match outline.problems.last_mut() {
-                            Some(last) if continues_run && last.code == "P004" => {
+                            Some(last) if continues_run && last.code == ProblemCode::P004 => {
                                 last.span = last.span.cover(span);
                             }
                             _ => outline.problems.push(unplaced_text(span)),
