@@ -70,6 +70,25 @@ fn an_unnumbered_catalogue_printed_one_cell_per_line_with_merged_cells_after_eac
 }
 
 #[test]
+fn headings_run_into_a_paragraph_by_a_page_that_lost_its_line_breaks() {
+    let doc = read(
+        "某县2021年政务公开工作要点\n\
+         今年要着力提升公开质量。 一、加强政策解读 (一)解读重要政策。围绕年度目标做好解读，\
+         年底前完成。 (二)回应社会关切。及时回应群众关切。 二、深化重点领域公开 \
+         (三)公开财政信息。按要求公开预决算。\n",
+    );
+    let sections: Vec<&str> = doc.tasks.iter().map(|task| task.label.as_str()).collect();
+    assert_eq!(sections, ["一", "二", "三"], "{:#?}", doc.tasks);
+    let parts: Vec<&str> = doc.parts.iter().map(|part| part.title.as_str()).collect();
+    assert_eq!(parts, ["加强政策解读", "深化重点领域公开"]);
+    assert!(
+        doc.tasks[0].text.starts_with("解读重要政策"),
+        "{}",
+        doc.tasks[0].text
+    );
+}
+
+#[test]
 fn rows_on_their_own_lines_without_outer_pipes_beside_a_covering_notice() {
     let doc = read(
         "各科室：\n现将任务清单印发如下，请抓好落实。\n一、总体安排\n（一）各科室要高度重视。\n（二）按月报送进展。\n\

@@ -53,6 +53,21 @@ fn task_level(lines: &[Line]) -> Option<TaskLevel> {
             _ => {}
         }
     }
+    // Headings run into a paragraph (a page that lost its line breaks) count as well; looked for
+    // only where no line starts with a label.
+    sections = sections
+        || lines.iter().any(|line| {
+            let content = line_content(line);
+            let text = content.as_str();
+            let mut start = 0;
+            while let Some(at) = run_heading(text, start) {
+                if matches!(label_at_start(&text[at..]), Some((Label::Section(_), _))) {
+                    return true;
+                }
+                start = at;
+            }
+            false
+        });
     sections.then_some(TaskLevel::Section)
 }
 
@@ -192,12 +207,46 @@ fn pieces(lines: &[Line]) -> Vec<Joined> {
             start += at;
             next = Some(expected + 1);
         }
-        pieces.push(match start {
+        let rest = match start {
             0 => content,
             _ => content.slice(start..content.as_str().len()),
-        });
+        };
+        split_run_headings(rest, &mut pieces);
     }
     pieces
+}
+
+/// Pushes `piece`, split before each part or section heading run into it after a space: a page
+/// that lost its line breaks prints `…作用。 一、加强政策解读 (一)深入解读…`. A heading starts there
+/// after a sentence end, or after a part heading (which ends without one).
+fn split_run_headings(piece: Joined, pieces: &mut Vec<Joined>) {
+    let mut start = 0;
+    while let Some(at) = run_heading(piece.as_str(), start) {
+        pieces.push(piece.slice(start..at).trimmed());
+        start = at;
+    }
+    pieces.push(match start {
+        0 => piece,
+        _ => piece.slice(start..piece.as_str().len()),
+    });
+}
+
+/// Where the next heading run into `text` after byte `start` begins (see [`split_run_headings`]).
+fn run_heading(text: &str, start: usize) -> Option<usize> {
+    text[start..]
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace())
+        .map(|(at, c)| start + at + c.len_utf8())
+        .find(|&at| {
+            let so_far = text[start..at].trim();
+            let heading = matches!(
+                label_at_start(&text[at..]),
+                Some((Label::Part(_) | Label::Section(_), _))
+            );
+            let after_part_heading = matches!(label_at_start(so_far), Some((Label::Part(_), _)))
+                && !so_far.contains(['。', '；']);
+            heading && !so_far.is_empty() && (so_far.ends_with(['。', '；']) || after_part_heading)
+        })
 }
 
 /// Where item `number` starts in `text` right after a sentence end (`。2、`), if it does.
