@@ -39,7 +39,7 @@ fn parse_and_ledger_read_standard_input() {
 fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("scans")).unwrap();
-    std::fs::write(dir.path().join("scans/plan.pdf"), "%PDF-1.4").unwrap();
+    std::fs::write(dir.path().join("scans/plan.tif"), "II*\0").unwrap();
     std::fs::write(dir.path().join("scans/plan.doc"), "\u{d0}\u{cf}").unwrap();
     for command in [
         vec!["check", "scans", "--no-config"],
@@ -50,7 +50,7 @@ fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
         assert_eq!(run.code, 2, "{command:?}: {}", run.stderr);
         assert!(
             run.stderr
-                .contains("目录中有 2 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
+                .contains("目录中有 2 个文件不是 .txt、.md、.docx、.html、.htm、.pdf，已跳过"),
             "{command:?}: {}",
             run.stderr
         );

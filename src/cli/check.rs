@@ -81,7 +81,7 @@ impl FailOn {
     1  有达到 --fail-on 级别的发现（默认：错误）\n  \
     2  用法、配置、规则或输入错误（无法读取的文件、无法写出的报告）；其余文件的结果照常报告")]
 pub struct CheckArgs {
-    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx、.html、.htm 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
+    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx、.html、.htm、.pdf 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// 报告格式。
@@ -491,6 +491,7 @@ fn findings_only(file: Checked) -> Checked {
             text: String::new(),
             notes: Vec::new(),
             unmerged_cells: Vec::new(),
+            pages: Vec::new(),
             ..file.source
         },
         document: None,

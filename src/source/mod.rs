@@ -8,6 +8,7 @@ mod docx;
 mod error;
 mod html;
 mod line_index;
+mod pdf;
 mod span;
 
 use std::io::Read;
@@ -17,6 +18,7 @@ pub use decode::decode;
 pub use docx::{DOCX_ENCODING, MAX_DECOMPRESSED_BYTES};
 pub use error::SourceError;
 pub use line_index::{LineColumn, LineIndex};
+pub use pdf::PDF_ENCODING;
 pub use span::Span;
 
 /// A decoded source file. `text` has CRLF and lone CR normalized to LF; all spans index it.
@@ -26,8 +28,8 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`,
-    /// `GB18030`, `Big5`, `DOCX` for a Word document (whose text is built from its XML), or `HTML`
-    /// for a web page (whose text is built from its elements).
+    /// `GB18030`, `Big5`, `DOCX` for a Word document (whose text is built from its XML), `HTML`
+    /// for a web page (whose text is built from its elements), or `PDF` for a PDF's text layer.
     pub encoding: &'static str,
     /// What decoding left out, in Chinese, for the parser to report (`P003`): text boxes,
     /// footnotes, comments, headers and footers of a Word document, or its damaged styles or
@@ -39,6 +41,9 @@ pub struct SourceFile {
     /// a cell spanning from its left. Text formats cannot tell, so for them this is empty and every
     /// empty cell is read as merged from above.
     pub unmerged_cells: Vec<usize>,
+    /// Byte offsets in `text`, sorted, where each page of a PDF starts (the first is 0), so that
+    /// positions can name their page ([`page_at`](Self::page_at)); empty for other formats.
+    pub pages: Vec<usize>,
 }
 
 impl SourceFile {
@@ -50,7 +55,16 @@ impl SourceFile {
             encoding: "UTF-8",
             notes: Vec::new(),
             unmerged_cells: Vec::new(),
+            pages: Vec::new(),
         }
+    }
+
+    /// The 1-based page of a PDF that the byte `offset` of `text` is on; `None` for other formats.
+    pub fn page_at(&self, offset: usize) -> Option<usize> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        Some(self.pages.partition_point(|&start| start <= offset).max(1))
     }
 
     /// The text a span covers; `None` when the span is out of range or not on character boundaries
