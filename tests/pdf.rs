@@ -323,4 +323,38 @@ fn a_scanned_pdf_asks_for_ocr_and_a_damaged_one_is_named_while_other_files_are_c
         })
         .collect();
     assert_eq!(findings, [("收文/要点.pdf", "GK101")], "{}", run.stdout);
+    // Its position names the page, in JSON and in the human report.
+    assert_eq!(report["findings"][0]["start"]["page"], 2, "{}", run.stdout);
+    let human = common::run(dir.path(), &["check", "收文/要点.pdf", "--no-config"], None);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(human.stdout.contains("位置：PDF 第2页"), "{}", human.stdout);
+}
+
+#[test]
+fn a_page_the_library_cannot_read_is_left_out_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = text_pdf(&[PAGE_ONE, PAGE_TWO]);
+    // The second page loses its media box (blanked in place, so that the offsets stay right):
+    // the PDF library panics on such a page.
+    let media_box = b"/MediaBox [0 0 595 842]";
+    let second = pdf
+        .windows(media_box.len())
+        .enumerate()
+        .filter(|(_, window)| window == media_box)
+        .nth(1)
+        .unwrap()
+        .0;
+    let mut damaged = pdf.clone();
+    damaged[second..second + media_box.len()].fill(b' ');
+    std::fs::write(dir.path().join("缺页.pdf"), damaged).unwrap();
+    let run = common::run(dir.path(), &["parse", "缺页.pdf", "--format", "json"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(tasks(&run.stdout), expected_tasks()[..1]);
+    assert!(
+        run.stdout.contains("PDF 中第2页无法解析，未读取"),
+        "{}",
+        run.stdout
+    );
+    // The library's panic is the file's damage, reported as such, not a message on stderr.
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }

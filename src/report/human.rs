@@ -502,6 +502,13 @@ fn render_finding(
     style: Style,
 ) -> String {
     let mut footer = Vec::new();
+    // A PDF's text has no lines of its own for the reader to find: the page says where to look.
+    if let Some(page) = sources
+        .get(&finding.file)
+        .and_then(|file| file.page_at(finding.span.start()))
+    {
+        footer.push(format!("位置：PDF 第{page}页"));
+    }
     for label in finding
         .secondary
         .iter()

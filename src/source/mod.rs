@@ -239,6 +239,21 @@ mod tests {
     }
 
     #[test]
+    fn offsets_name_their_pdf_page() {
+        let mut source = SourceFile::from_text("a.pdf", "一\n二\n三\n");
+        assert_eq!(source.page_at(0), None);
+        source.pages = vec![0, 4, 8];
+        let pages: Vec<Option<usize>> = [0, 3, 4, 7, 8, 11]
+            .into_iter()
+            .map(|offset| source.page_at(offset))
+            .collect();
+        assert_eq!(
+            pages,
+            [Some(1), Some(1), Some(2), Some(2), Some(3), Some(3)]
+        );
+    }
+
+    #[test]
     fn names_use_forward_slashes() {
         assert_eq!(
             display_path(Path::new("corpus/seeds/a.txt")),

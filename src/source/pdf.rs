@@ -5,16 +5,17 @@
 //! reports can name the page of a position.
 //!
 //! A PDF is untrusted input for a library that panics on damage it does not expect: each page is
-//! read inside `catch_unwind` (a page that cannot be read is left out with a note, and a document
-//! none of whose pages can be read is an error), at most [`MAX_PAGES`] pages are read, and the
-//! compressed streams are measured before the library inflates them, so that a compression bomb
+//! read inside `catch_unwind`, without the panic's message on stderr (a page that cannot be read
+//! is left out with a note, and a document none of whose pages can be read is an error), at most
+//! [`MAX_PAGES`] pages are read, and the compressed streams are measured before the library inflates them, so that a compression bomb
 //! is refused instead of filling memory. A PDF whose pages hold no text at all (a scan) is refused
 //! with [`SourceError::NoTextLayer`], which asks for OCR.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::rc::Rc;
+use std::sync::Once;
 
 use pdf_extract::{ConvertToFmt, Document, Object, PlainTextOutput};
 use unicode_normalization::UnicodeNormalization;
@@ -51,19 +52,14 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
             MAX_DECOMPRESSED_BYTES / (1024 * 1024)
         )));
     }
-    let mut document = match catch_unwind(|| Document::load_mem(bytes)) {
+    let mut document = match quietly(|| Document::load_mem(bytes)) {
         Ok(Ok(document)) => document,
         Ok(Err(error)) => return Err(not_pdf(format!("文件已损坏或不是 PDF（{error}）"))),
         Err(_) => return Err(not_pdf("文件已损坏，无法解析其结构".to_string())),
     };
     // Many PDFs are encrypted with an empty user password only to restrict printing or copying:
     // they open without a password, and so does their text.
-    if document.is_encrypted()
-        && !matches!(
-            catch_unwind(AssertUnwindSafe(|| document.decrypt(""))),
-            Ok(Ok(()))
-        )
-    {
+    if document.is_encrypted() && !matches!(quietly(|| document.decrypt("")), Ok(Ok(()))) {
         return Err(not_pdf("设有打开密码（已加密）".to_string()));
     }
 
@@ -90,9 +86,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
     let mut unreadable = Vec::new();
     for &page_number in page_numbers.iter().take(MAX_PAGES) {
         pages.borrow_mut().push(String::new());
-        let read = catch_unwind(AssertUnwindSafe(|| {
-            pdf_extract::output_doc_page(&document, &mut output, page_number)
-        }));
+        let read = quietly(|| pdf_extract::output_doc_page(&document, &mut output, page_number));
         if !matches!(read, Ok(Ok(()))) {
             unreadable.push(page_number);
             if let Some(page) = pages.borrow_mut().last_mut() {
@@ -145,6 +139,31 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         unmerged_cells: Vec::new(),
         pages: starts,
     })
+}
+
+thread_local! {
+    /// Whether this thread is inside [`quietly`].
+    static READING: Cell<bool> = const { Cell::new(false) };
+}
+
+static QUIET_HOOK: Once = Once::new();
+
+/// Runs `work`, one call into the PDF library, catching a panic. A panic there is damage in the
+/// file, reported as such: the panic hook, which would print the library's message and location on
+/// stderr, keeps quiet for it, and for it only.
+fn quietly<T>(work: impl FnOnce() -> T) -> std::thread::Result<T> {
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !READING.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    READING.with(|reading| reading.set(true));
+    let result = catch_unwind(AssertUnwindSafe(work));
+    READING.with(|reading| reading.set(false));
+    result
 }
 
 /// Appends one page's text, on lines of its own, to `text`. Lines lose their trailing blanks and
