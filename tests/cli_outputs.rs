@@ -609,3 +609,76 @@ fn an_interrupted_run_leaves_no_temporary_file() {
         assert!(!dir.path().join("out.json").exists(), "SIG{signal}");
     }
 }
+
+#[test]
+fn a_report_narrower_than_its_excerpts_is_refused() {
+    for width in ["0", "39"] {
+        let run = check(&[TYPO, "--width", width]);
+        assert_eq!(run.code, 2, "--width {width}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("报告宽度至少为 40 个字符"),
+            "--width {width}: {}",
+            run.stderr
+        );
+    }
+    let run = check(&[TYPO, "--width", "40"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("GK502"), "{}", run.stdout);
+}
+
+#[test]
+fn calendar_file_errors_are_coded_and_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let calendar = dir.path().join("日历.txt");
+    std::fs::write(
+        &calendar,
+        "year 2027\n2027-01-01 holiday\n# 注释\n2027-13-01 off\n",
+    )
+    .unwrap();
+    let run = check(&[TYPO, "--calendar", calendar.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("D002").count(), 2, "{}", run.stderr);
+    for (line, excerpt) in [(2, "2027-01-01 holiday"), (4, "2027-13-01 off")] {
+        assert!(
+            run.stderr.contains(&format!("日历.txt 第 {line} 行有误"))
+                && run.stderr.contains(&format!("日历.txt:{line}:1]"))
+                && run.stderr.contains(excerpt),
+            "line {line}: {}",
+            run.stderr
+        );
+    }
+    let missing = dir.path().join("无此文件.txt");
+    let run = check(&[TYPO, "--calendar", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("D001") && run.stderr.contains("无法读取日历文件"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unwritable_output_is_named_not_its_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("no/such/report.json");
+    let baseline = dir.path().join("no/such/baseline.json");
+    for (option, target, code) in [
+        ("--output", &report, "O001"),
+        ("--write-baseline", &baseline, "B001"),
+    ] {
+        let run = check(&[TYPO, option, target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{option}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(code)
+                && run.stderr.contains(target.to_str().unwrap())
+                && run.stderr.contains("所在目录不存在"),
+            "{option}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains(".wenshen-"),
+            "{option}: {}",
+            run.stderr
+        );
+    }
+}

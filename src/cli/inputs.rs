@@ -244,6 +244,27 @@ pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile>
     )
 }
 
+/// Why writing an output failed, in words about the output the user named. `tempfile` adds the
+/// path of its temporary file to its errors, a hidden name the user never gave and will not find:
+/// the common failures are said in Chinese, and the others lose that path.
+pub fn output_failure(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "所在目录不存在".to_string(),
+        ErrorKind::PermissionDenied => "没有写入权限".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "所在文件系统是只读的".to_string(),
+        ErrorKind::StorageFull => "磁盘空间已满".to_string(),
+        ErrorKind::IsADirectory => "这是一个目录".to_string(),
+        _ => {
+            let text = error.to_string();
+            match (error.get_ref(), text.rfind(" at path ")) {
+                (Some(_), Some(at)) => text.get(..at).unwrap_or(&text).to_string(),
+                _ => text,
+            }
+        }
+    }
+}
+
 /// An output (`-o`, `--write-baseline`) names one of the inputs.
 #[derive(Debug, Error, Diagnostic)]
 #[error("输出文件 {output} 就是输入文件 {input}，为免覆盖输入，未作检查")]
