@@ -358,3 +358,47 @@ fn a_page_the_library_cannot_read_is_left_out_with_a_note() {
     // The library's panic is the file's damage, reported as such, not a message on stderr.
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+/// Truncated PDFs, PDFs with random bytes changed, and one with 100,000 nested arrays inserted
+/// before its text give a text or a coded error naming the file, never a panic.
+#[test]
+fn damaged_pdfs_give_coded_errors_never_panics() {
+    let pdf = text_pdf(&[PAGE_ONE, PAGE_TWO]);
+    let mut damaged: Vec<Vec<u8>> = (1..40)
+        .map(|part| pdf[..pdf.len() * part / 40].to_vec())
+        .collect();
+    let mut random = fastrand::Rng::with_seed(19);
+    for _ in 0..60 {
+        let mut flipped = pdf.clone();
+        for _ in 0..random.usize(1..8) {
+            let at = random.usize(..flipped.len());
+            flipped[at] = random.u8(..);
+        }
+        damaged.push(flipped);
+    }
+    let deep = format!("{}{} Tj", "[".repeat(100_000), "]".repeat(100_000));
+    let nested = String::from_utf8_lossy(&text_pdf(&[PAGE_ONE])).replacen(
+        "BT /F1 12 Tf",
+        &format!("{deep}\nBT /F1 12 Tf"),
+        1,
+    );
+    damaged.push(nested.into_bytes());
+    for (index, bytes) in damaged.iter().enumerate() {
+        let read = std::panic::catch_unwind(|| wenshen::source::decode("损坏.pdf", bytes));
+        match read {
+            Ok(Ok(source)) => assert_eq!(source.encoding, "PDF", "case {index}"),
+            Ok(Err(error)) => {
+                let code = miette::Diagnostic::code(&error).map(|code| code.to_string());
+                assert!(
+                    matches!(code.as_deref(), Some("S009" | "S010")),
+                    "case {index}: {code:?} {error}"
+                );
+                assert!(
+                    error.to_string().contains("损坏.pdf"),
+                    "case {index}: {error}"
+                );
+            }
+            Err(_) => panic!("case {index} panicked"),
+        }
+    }
+}
