@@ -85,26 +85,6 @@ const PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>�
     <tr><td>2</td><td>开展政务公开培训</td><td>2023年6月底前</td></tr>\
     <tr><td>3</td><td>更新政策解读栏目</td><td>县司法局</td><td></td></tr></table></body></html>";
 
-/// `(label, units, deadline)` of each task `parse` reads.
-fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {
-    let documents: serde_json::Value = serde_json::from_str(json).unwrap();
-    documents[0]["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|task| {
-            let units = task["units"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|unit| unit["name"].as_str().unwrap().to_string())
-                .collect();
-            let deadline = task["deadline"]["text"].as_str().map(str::to_string);
-            (task["label"].as_str().unwrap().to_string(), units, deadline)
-        })
-        .collect()
-}
-
 #[test]
 fn web_pages_are_read_with_their_tables_and_merged_cells() {
     let dir = tempfile::tempdir().unwrap();
@@ -128,7 +108,7 @@ fn web_pages_are_read_with_their_tables_and_merged_cells() {
         ),
         ("3".to_string(), vec!["县司法局".to_string()], None),
     ];
-    assert_eq!(tasks(&run.stdout), expected);
+    assert_eq!(common::tasks(&run.stdout), expected);
     assert!(!run.stdout.contains("var x"), "scripts are not text");
     // Standard input is told a page by its start; check and ledger read it too.
     let piped = common::run(
@@ -137,7 +117,7 @@ fn web_pages_are_read_with_their_tables_and_merged_cells() {
         Some(PAGE.as_bytes()),
     );
     assert_eq!(piped.code, 0, "{}", piped.stderr);
-    assert_eq!(tasks(&piped.stdout), expected);
+    assert_eq!(common::tasks(&piped.stdout), expected);
     let checked = common::run(
         dir.path(),
         &["check", "网页", "--no-config", "--format", "concise"],

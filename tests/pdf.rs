@@ -169,26 +169,6 @@ const PAGE_TWO: &[&str] = &[
     "3. 更新政府网站栏目。（责任单位：县大数据中心；完成时限：2023年9月底前）",
 ];
 
-/// `(label, units, deadline)` of each task of the first document `parse --format json` printed.
-fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {
-    let documents: serde_json::Value = serde_json::from_str(json).unwrap();
-    documents[0]["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|task| {
-            let units = task["units"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|unit| unit["name"].as_str().unwrap().to_string())
-                .collect();
-            let deadline = task["deadline"]["text"].as_str().map(str::to_string);
-            (task["label"].as_str().unwrap().to_string(), units, deadline)
-        })
-        .collect()
-}
-
 fn expected_tasks() -> Vec<(String, Vec<String>, Option<String>)> {
     [
         ("1", "县政务公开办", "2023年12月底前"),
@@ -220,12 +200,12 @@ fn a_plan_in_a_pdf_gives_its_tasks_units_and_deadlines() {
     let documents: serde_json::Value = serde_json::from_str(&parsed.stdout).unwrap();
     assert_eq!(documents[0]["file"], "plans/要点.pdf");
     assert_eq!(documents[0]["encoding"], "PDF");
-    assert_eq!(tasks(&parsed.stdout), expected_tasks());
+    assert_eq!(common::tasks(&parsed.stdout), expected_tasks());
 
     // Standard input is told a PDF by its `%PDF-` start.
     let piped = common::run(dir.path(), &["parse", "-", "--format", "json"], Some(&pdf));
     assert_eq!(piped.code, 0, "{}", piped.stderr);
-    assert_eq!(tasks(&piped.stdout), expected_tasks());
+    assert_eq!(common::tasks(&piped.stdout), expected_tasks());
 
     let checked = common::run(
         dir.path(),
@@ -259,7 +239,7 @@ fn a_pdf_opened_without_a_password_is_read_and_one_with_a_password_is_refused() 
         None,
     );
     assert_eq!(open.code, 0, "{}", open.stderr);
-    assert_eq!(tasks(&open.stdout), expected_tasks());
+    assert_eq!(common::tasks(&open.stdout), expected_tasks());
 
     let locked = common::run(dir.path(), &["parse", "加密.pdf", "--format", "json"], None);
     assert_eq!(locked.code, 2, "{}", locked.stderr);
@@ -349,7 +329,7 @@ fn a_page_the_library_cannot_read_is_left_out_with_a_note() {
     std::fs::write(dir.path().join("缺页.pdf"), damaged).unwrap();
     let run = common::run(dir.path(), &["parse", "缺页.pdf", "--format", "json"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(tasks(&run.stdout), expected_tasks()[..1]);
+    assert_eq!(common::tasks(&run.stdout), expected_tasks()[..1]);
     assert!(
         run.stdout.contains("PDF 中第2页无法解析，未读取"),
         "{}",
