@@ -36,8 +36,8 @@ fn concise_is_one_line_per_finding() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "tests/fixtures/outputs/plans/nested/missing_unit.md:5:1: GK101 任务1未明确责任单位\n\
-         tests/fixtures/outputs/plans/typo.txt:5:12: GK502 “平合”疑为“平台”之误\n"
+        "tests/fixtures/outputs/plans/nested/missing_unit.md:5:1: GK101 任务没有责任单位：任务1未明确责任单位\n\
+         tests/fixtures/outputs/plans/typo.txt:5:12: GK502 常见错别字：“平合”疑为“平台”之误\n"
     );
 }
 
@@ -389,7 +389,10 @@ fn stdin_is_read_with_or_without_a_name() {
     let text = std::fs::read(TYPO).unwrap();
     let run = wenshen(&["check", "-", "--format", "concise"], Some(&text));
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(run.stdout, "<stdin>:5:12: GK502 “平合”疑为“平台”之误\n");
+    assert_eq!(
+        run.stdout,
+        "<stdin>:5:12: GK502 常见错别字：“平合”疑为“平台”之误\n"
+    );
     let run = wenshen(
         &[
             "check",
@@ -403,7 +406,7 @@ fn stdin_is_read_with_or_without_a_name() {
     );
     assert_eq!(
         run.stdout,
-        "plans/要点.txt:5:12: GK502 “平合”疑为“平台”之误\n"
+        "plans/要点.txt:5:12: GK502 常见错别字：“平合”疑为“平台”之误\n"
     );
     // Standard input takes its place in name order among the files.
     let run = wenshen(
@@ -447,7 +450,7 @@ fn globs_are_expanded_when_the_shell_did_not() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "tests/fixtures/outputs/plans/nested/missing_unit.md:5:1: GK101 任务1未明确责任单位\n"
+        "tests/fixtures/outputs/plans/nested/missing_unit.md:5:1: GK101 任务没有责任单位：任务1未明确责任单位\n"
     );
     // `*` does not cross directories.
     let run = check(&["tests/fixtures/outputs/plans/*.md", "--format", "concise"]);
@@ -506,8 +509,8 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stdout,
-        "1  GK101  错误  task-without-unit\n\
-         1  GK502  警告  known-typo\n\
+        "1  GK101  错误  任务没有责任单位\n\
+         1  GK502  警告  常见错别字\n\
          共 2 个发现，涉及 2 条规则，检查了 2 个文件\n"
     );
     let run = check(&[PLANS, "--statistics", "--format", "json"]);
@@ -515,6 +518,9 @@ fn statistics_count_findings_per_rule() {
     assert_eq!(statistics["version"], 1);
     assert_eq!(statistics["statistics"][0]["code"], "GK101");
     assert_eq!(statistics["statistics"][0]["count"], 1);
+    // The English name stays the stable id; the Chinese title is an extra field.
+    assert_eq!(statistics["statistics"][0]["name"], "task-without-unit");
+    assert_eq!(statistics["statistics"][0]["title"], "任务没有责任单位");
 }
 
 #[test]

@@ -82,7 +82,7 @@ fn explain_shows_configured_values_beside_the_defaults() {
     );
     let run = rules(&["explain", "GK201", "--ignore", "GK2"]);
     assert!(
-        run.stdout.contains("级别：error（本配置未启用）"),
+        run.stdout.contains("级别：错误（本配置未启用）"),
         "{}",
         run.stdout
     );
@@ -322,7 +322,8 @@ fn titles_show_in_list_and_explain() {
     let run = rules(&["explain", "GK104"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("标题：责任单位只有笼统的“各部门”\n"),
+        run.stdout
+            .starts_with("GK104 责任单位只有笼统的“各部门”\n名称：catch-all-units-only\n"),
         "{}",
         run.stdout
     );
@@ -398,4 +399,34 @@ fn explain_explains_rule_language_error_codes() {
         assert!(run.stdout.starts_with(code), "{}", run.stdout);
     }
     insta::assert_snapshot!(rules(&["explain", "R005"]).stdout);
+}
+
+/// The README's table of configuration codes lists every code of `ConfigCode` and no other, and
+/// `rules explain` explains each.
+#[test]
+fn every_configuration_code_is_documented_and_explained() {
+    let readme = std::fs::read_to_string("README.md").expect("README.md");
+    let listed: Vec<&str> = readme
+        .lines()
+        .filter_map(|line| line.strip_prefix("| C"))
+        .filter_map(|rest| rest.get(..3))
+        .collect();
+    let known: Vec<String> = wenshen::cli::config::ConfigCode::ALL
+        .iter()
+        .map(|code| code.as_str()[1..].to_string())
+        .collect();
+    assert_eq!(listed, known);
+    for code in wenshen::cli::config::ConfigCode::ALL {
+        let run = rules(&["explain", code.as_str()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(
+            run.stdout,
+            format!(
+                "{} {}\n\n{}\n",
+                code.as_str(),
+                code.title(),
+                code.explanation()
+            )
+        );
+    }
 }

@@ -1039,3 +1039,104 @@ fn wenshen_parse_reads_a_docx_and_finds_docx_files_in_directories() {
     assert!(errors.contains("S005"), "{errors}");
     assert!(errors.contains("另存为 .docx"), "{errors}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Positions named as Word shows them
+
+/// A plan with a heading, an empty paragraph, a part and a task table: positions in the text made
+/// from it fall in Word's paragraphs (counting those with text) and in table, row and grid column,
+/// and the report names them so (`第2段`, `表1 第3行 第2列`), not by lines of the pipe table.
+#[test]
+fn positions_name_words_paragraphs_and_table_cells() {
+    let task = "重大行政决策草案公开征求意见，征求意见期限为15日。";
+    let body = [
+        paragraph(&style("Heading1"), "某县2022年政务公开工作要点"),
+        "<w:p/>".to_string(),
+        paragraph("", "一、重点领域信息公开"),
+        table(&[
+            ["序号", "工作任务", "责任单位", "完成时限"]
+                .map(plain_cell)
+                .to_vec(),
+            ["1", "公开政府采购信息。", "县财政局", "2022年12月底前"]
+                .map(plain_cell)
+                .to_vec(),
+            ["2", task, "县司法局", "2022年12月底前"]
+                .map(plain_cell)
+                .to_vec(),
+        ]),
+        paragraph("", "二、保障措施"),
+    ]
+    .concat();
+    let docx = Docx {
+        body,
+        styles: Some(HEADING_STYLES),
+        ..Docx::default()
+    };
+    let source = decode("表格要点.docx", &docx.bytes());
+    let at = |needle: &str| {
+        let offset = source.text.find(needle).expect("the text is there");
+        source
+            .word_position(offset)
+            .map(|position| (position.element, position.characters_before))
+    };
+    use wenshen::source::WordElement::{Cell, Paragraph};
+    assert_eq!(at("某县"), Some((Paragraph(1), 0)));
+    assert_eq!(at("重点领域"), Some((Paragraph(2), 2)));
+    assert_eq!(
+        at("征求意见期限"),
+        Some((
+            Cell {
+                table: 1,
+                row: 3,
+                column: 2
+            },
+            15
+        ))
+    );
+    assert_eq!(
+        at("县财政局"),
+        Some((
+            Cell {
+                table: 1,
+                row: 2,
+                column: 3
+            },
+            0
+        ))
+    );
+    assert_eq!(at("保障措施"), Some((Paragraph(3), 2)));
+    let lines = source.line_index();
+    let offset = source.text.find("征求意见期限").unwrap();
+    assert_eq!(
+        wenshen::report::place_in_words(&source, &lines, offset),
+        "表1 第3行 第2列 第16字"
+    );
+
+    // The consultation period is too short (GK201): its page names the cell.
+    let rule_set = wenshen::rules::load(&wenshen::rules::bundled(), &[]).unwrap();
+    let engine = wenshen::engine::Engine::new(rule_set, wenshen::engine::Calendar::bundled());
+    let files = engine.check(vec![source]);
+    let finding = files[0]
+        .findings
+        .iter()
+        .find(|finding| finding.code == "GK201")
+        .expect("GK201 on the 15-day period");
+    let place = wenshen::report::place_in_words(
+        &files[0].source,
+        &files[0].source.line_index(),
+        finding.span.start(),
+    );
+    assert!(place.starts_with("表1 第3行 第2列"), "{place}");
+    let coverage = engine.coverage(&files);
+    let page = wenshen::report::html::Folder::new(&files, &coverage).page(1);
+    assert!(
+        page.contains(&format!(r#"<span class="place">{place}</span>"#)),
+        "{place}"
+    );
+    assert!(
+        !page.contains(r#"<span class="place">第 "#),
+        "no line numbers"
+    );
+    // The excerpt's gutter names the table row its line was made from.
+    assert!(page.contains(r#"<span class="gutter">表1 第3行</span>"#));
+}

@@ -90,3 +90,28 @@ fn the_readme_lists_every_error_code_and_no_other() {
         .collect();
     assert_eq!(listed, known);
 }
+
+/// Every function of the language's table has a row in the README's "Functions" table, in the
+/// table's order, and the README names no function the language lacks.
+#[test]
+fn the_readme_documents_every_function_and_no_other() {
+    let readme = std::fs::read_to_string("rules/README.md").unwrap();
+    let section = readme
+        .split("## Functions\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("a Functions section");
+    // The first cell of each row: `` `days(a, b)` `` or several forms, `` `count(list)`, `count(x in list, cond)` ``.
+    let mut documented: Vec<String> = Vec::new();
+    for row in section.lines().filter(|line| line.starts_with("| `")) {
+        let first_cell = row.split(" | ").next().unwrap_or_default();
+        for form in first_cell.split('`').skip(1).step_by(2) {
+            let name = form.split('(').next().unwrap_or_default().to_string();
+            if !documented.contains(&name) {
+                documented.push(name);
+            }
+        }
+    }
+    let known: Vec<&str> = rules::functions::names();
+    assert_eq!(documented, known);
+}

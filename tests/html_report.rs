@@ -47,9 +47,19 @@ fn the_report_of_the_fixtures() {
     insta::assert_snapshot!(render(&fixtures()));
 }
 
+/// Every page the report can be: the single page, and the folder's index and document pages.
+fn every_page(report: &Report) -> String {
+    let folder = html::Folder::new(&report.files, &report.coverage);
+    let mut pages = render(report) + &folder.index();
+    for number in 1..=folder.pages() {
+        pages.push_str(&folder.page(number));
+    }
+    pages
+}
+
 #[test]
 fn document_text_is_escaped() {
-    let report = render(&fixtures());
+    let report = every_page(&fixtures());
     assert!(
         report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "the task text's markup is shown as text"
@@ -66,7 +76,7 @@ fn file_names_are_escaped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(r#"a&b<i>"x".txt"#);
     std::fs::copy(FIXTURES[1], &path).unwrap();
-    let report = render(&checked(&[&path]));
+    let report = every_page(&checked(&[&path]));
     assert!(report.contains("a&amp;b&lt;i&gt;&quot;x&quot;.txt"));
     assert!(!report.contains("<i>"));
     assert!(!report.contains(r#""x""#));
@@ -215,16 +225,7 @@ fn an_unreadable_input_is_reported_and_the_others_are_in_the_report() {
 /// (the path is printed). Skipped, with a message, where Chromium is not installed.
 #[test]
 fn the_report_renders_in_a_browser() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|name| {
-            std::process::Command::new(name)
-                .arg("--version")
-                .output()
-                .is_ok_and(|output| output.status.success())
-        })
-    else {
-        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
+    let Some(browser) = common::chromium() else {
         return;
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("html_report");
@@ -234,19 +235,8 @@ fn the_report_renders_in_a_browser() {
     let _ = std::fs::remove_file(&screenshot);
     std::fs::write(&page, render(&fixtures())).unwrap();
     let profile = tempfile::tempdir().unwrap();
-    let output = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--window-size=1400,2000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
+    let output = common::headless(browser, profile.path())
+        .arg("--window-size=1400,2000")
         .arg(format!("--screenshot={}", screenshot.display()))
         .arg(format!("file://{}", page.canonicalize().unwrap().display()))
         .output()
@@ -351,4 +341,12 @@ fn the_matrix_has_a_row_per_document_named_by_its_full_path() {
         html.matches(r#"<th class="item""#).count(),
         report.coverage.len()
     );
+}
+
+#[test]
+fn the_folder_report_of_the_fixtures() {
+    let report = fixtures();
+    let folder = html::Folder::new(&report.files, &report.coverage);
+    insta::assert_snapshot!("folder_index", folder.index());
+    insta::assert_snapshot!("folder_page_2", folder.page(2));
 }

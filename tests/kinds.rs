@@ -274,3 +274,33 @@ fn problems_of_one_code_give_one_counted_finding() {
     );
     assert!(stdout.contains("全文共2处"), "{stdout}");
 }
+
+#[test]
+fn an_unreadable_deadline_cell_is_reported_on_the_cell_not_as_a_missing_deadline() {
+    let text = "某县2023年政务公开任务分解表\n\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n| 1 | 做好政策解读 | 县政府办 | 2023年6月底前 |\n| 2 | 做好决策公开 | 县司法局 | 见附件 |\n| 3 | 做好预算公开 | 县财政局 | 及时 |\n";
+    let doc = parse(text);
+    let unread: Vec<&str> = doc
+        .problems
+        .iter()
+        .filter(|problem| problem.code == "P010")
+        .map(|problem| &text[problem.span.range()])
+        .collect();
+    // `及时` is vague, not unreadable: it holds a time word.
+    assert_eq!(unread, ["见附件"]);
+    let (_, codes, stdout) = check(text);
+    assert!(codes.contains(&"P010".to_string()), "{stdout}");
+    assert!(!codes.iter().any(|code| code == "GK102"), "{stdout}");
+}
+
+#[test]
+fn a_compound_deadline_gives_every_date() {
+    let text = "某县2023年政务公开任务分解表\n\n| 序号 | 工作任务 | 责任单位 | 完成时限 |\n|---|---|---|---|\n| 1 | 做好预决算公开 | 县财政局 | 2023年3月公开预算,2023年9月公开决算 |\n";
+    let doc = parse(text);
+    let deadline = doc.tasks[0].deadline.as_ref().expect("a deadline");
+    let dates: Vec<String> = deadline.dates.iter().map(ToString::to_string).collect();
+    assert_eq!(dates, ["2023-03-31", "2023-09-30"]);
+    assert_eq!(
+        deadline.date.map(|date| date.to_string()).as_deref(),
+        Some("2023-03-31")
+    );
+}

@@ -126,7 +126,7 @@ fn the_fixture_ledger_has_one_row_per_task_with_units_deadlines_and_findings() {
                 "",
                 "全年",
                 "GK103",
-                "GK103 任务2的完成时限“全年”无法核查",
+                "GK103 完成时限无法核查：任务2的完成时限“全年”无法核查",
             ]),
             row([
                 FIXTURE,
@@ -156,7 +156,7 @@ fn the_fixture_ledger_has_one_row_per_task_with_units_deadlines_and_findings() {
                 "",
                 "持续",
                 "GK505 GK103",
-                "GK505 公开文件中含有手机号码13812345678\nGK103 任务4的完成时限“持续推进”无法核查",
+                "GK505 文中有手机号码：公开文件中含有手机号码13812345678\nGK103 完成时限无法核查：任务4的完成时限“持续推进”无法核查",
             ]),
         ]
     );
@@ -189,6 +189,7 @@ struct CheckReport {
 #[derive(serde::Deserialize)]
 struct CheckFinding {
     code: String,
+    title: String,
     message: String,
     file: String,
     span: (usize, usize),
@@ -261,7 +262,9 @@ fn seed_rows_match_the_parsed_model_and_the_check_findings() {
                     .join(" "),
                 inside
                     .iter()
-                    .map(|finding| format!("{} {}", finding.code, finding.message))
+                    .map(|finding| {
+                        format!("{} {}：{}", finding.code, finding.title, finding.message)
+                    })
                     .collect::<Vec<_>>()
                     .join("\n"),
             ));
@@ -492,7 +495,7 @@ fn findings_outside_every_task_are_on_a_second_sheet() {
     let documents = read_sheet(&path, "文件问题");
     assert_eq!(
         documents[0],
-        ["文件", "行", "列", "问题代码", "级别", "问题"]
+        ["文件", "行", "列", "问题代码", "规则", "级别", "问题"]
     );
     assert!(
         documents.len() > 1,
@@ -505,7 +508,10 @@ fn findings_outside_every_task_are_on_a_second_sheet() {
             .findings
             .iter()
             .find(|finding| {
-                finding.file == row[0] && finding.code == row[3] && finding.message == row[5]
+                finding.file == row[0]
+                    && finding.code == row[3]
+                    && finding.title == row[4]
+                    && finding.message == row[6]
             })
             .unwrap_or_else(|| panic!("{row:?} is a finding of check"));
         assert!(!finding.code.is_empty());

@@ -307,7 +307,11 @@ fn a_scanned_pdf_asks_for_ocr_and_a_damaged_one_is_named_while_other_files_are_c
     assert_eq!(report["findings"][0]["start"]["page"], 2, "{}", run.stdout);
     let human = common::run(dir.path(), &["check", "收文/要点.pdf", "--no-config"], None);
     assert_eq!(human.code, 1, "{}", human.stderr);
-    assert!(human.stdout.contains("位置：PDF 第2页"), "{}", human.stdout);
+    assert!(
+        human.stdout.contains("位置：第2页 第 1 行第 1 列"),
+        "{}",
+        human.stdout
+    );
 }
 
 #[test]

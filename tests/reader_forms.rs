@@ -52,6 +52,24 @@ fn a_table_printed_one_cell_per_line_each_cell_closed_by_a_pipe() {
 }
 
 #[test]
+fn an_unnumbered_catalogue_printed_one_cell_per_line_with_merged_cells_after_each_row() {
+    // Two category columns under one header name (its second column printed as an empty cell after
+    // the names); each row prints its own cells, then an empty cell for each merged one.
+    check(
+        "某镇2024年政务公开事项清单\n\
+         工作事项 |\n具体要求 |\n责任单位 |\n|\n\
+         主动公开 |\n财政信息 |\n按季度公开财政收支情况。 |\n镇财政所牵头收支情况公开工作，各村委会配合提供材料 |\n\
+         公开专项资金使用明细。 |\n|||\n\
+         公开惠农补贴发放名单。 |\n镇农业服务中心 |\n||\n",
+        &[
+            " | 按季度公开财 | +镇财政所 ~各村委会 | -",
+            " | 公开专项资金 | +镇财政所^ ~各村委会^ | -",
+            " | 公开惠农补贴 | 镇农业服务中心 | -",
+        ],
+    );
+}
+
+#[test]
 fn rows_on_their_own_lines_without_outer_pipes_beside_a_covering_notice() {
     let doc = read(
         "各科室：\n现将任务清单印发如下，请抓好落实。\n一、总体安排\n（一）各科室要高度重视。\n（二）按月报送进展。\n\

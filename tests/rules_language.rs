@@ -592,3 +592,53 @@ fn matches_each_reports_every_match_of_a_clause() {
     let errors = errors_of(&[("GK900-test-rule.rule", &misplaced)]);
     assert_eq!(errors[0].0, "R009", "{errors:?}");
 }
+
+#[test]
+fn end_date_reads_a_period_whose_end_omits_its_year() {
+    let notice = |period: &str| {
+        format!(
+            "某市人民政府办公室关于公开征求意见的通知\n\n征求意见时间为{period}。\n\n某市人民政府办公室\n2022年9月1日\n"
+        )
+    };
+    let documents = [
+        notice("2022年9月1日至9月16日"),
+        notice("二〇二二年九月一日至十六日"),
+        notice("2022年12月20日至1月10日"),
+        notice("2022年9月1日至2022年10月1日"),
+    ];
+    let found = run(
+        "clause",
+        "where clause.text matches /征求意见时间为(?P<period>[^。]+)/\n\
+         let n = days(date(period), end_date(period))\nrequire n >= 30d\n\
+         message \"{end_date(period)}：{n}\"\nlabel period \"x\"",
+        &documents.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        found,
+        [
+            "2022年9月16日：15日 | 2022年9月1日至9月16日",
+            "2022年9月16日：15日 | 二〇二二年九月一日至十六日",
+            "2023年1月10日：21日 | 2022年12月20日至1月10日",
+        ]
+    );
+}
+
+#[test]
+fn a_function_with_two_forms_is_resolved_by_its_argument_count() {
+    let rule = |require: &str| errors_of(&[("a.rule", &MINIMAL.replace("REQUIRE", require))]);
+    assert_eq!(rule("date(2022, 9, 1) < date(task.text)"), []);
+    assert_eq!(
+        rule("date(2022, 9) < date(task.text)"),
+        [(
+            "R008".to_string(),
+            "函数 `date` 的参数个数不对：应为 1 或 3".to_string()
+        )]
+    );
+    assert_eq!(
+        rule("exists(task.text, task.text)"),
+        [(
+            "R008".to_string(),
+            "函数 `exists` 的参数个数不对：应为 1".to_string()
+        )]
+    );
+}

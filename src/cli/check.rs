@@ -39,7 +39,7 @@ pub enum Format {
     Github,
     /// JUnit XML，每个文件一个测试用例
     Junit,
-    /// 自成一体的 HTML 页面：概要、覆盖矩阵、任务表与发现
+    /// HTML 报告：-o 目录/ 时写出总览（规则统计、覆盖矩阵、文件列表）和每份文件一页，否则为一个自成一体的页面
     Html,
 }
 
@@ -98,7 +98,7 @@ pub struct CheckArgs {
     /// 只输出每条规则的发现数（代码、名称、数量，按数量排序），不输出各条发现；--format json 时为 JSON。
     #[arg(long)]
     pub statistics: bool,
-    /// 把报告写入此文件（先写临时文件再改名），而不是标准输出。
+    /// 把报告写入此文件（先写临时文件再改名），而不是标准输出。--format html 时，以 / 结尾的路径或已有的目录写成文件夹：index.html 和每份文件一页。
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// 标准输入（`-`）在报告中使用的文件名。
@@ -332,7 +332,13 @@ pub fn run(args: CheckArgs) -> i32 {
         (HashMap::new(), Vec::new())
     };
 
-    let mut output = match Output::open(args.output.as_deref()) {
+    // `-o DIR/` with HTML writes a folder at the end; nothing goes to the single output.
+    let folder = args
+        .output
+        .as_deref()
+        .filter(|path| html && super::html_folder::is_folder(path));
+    let single_output = args.output.as_deref().filter(|_| folder.is_none());
+    let mut output = match Output::open(single_output) {
         Ok(output) => output,
         Err(error) => {
             super::report_to_stderr([&error as &dyn Diagnostic]);
@@ -408,12 +414,15 @@ pub fn run(args: CheckArgs) -> i32 {
     {
         return code;
     }
-    match stream {
-        Some(stream) => output.write(&stream.end(&totals)),
-        None => output.write(&render(&args, &kept, &coverage)),
+    let mut folder_written = EXIT_SUCCESS;
+    match (stream, folder) {
+        (Some(stream), _) => output.write(&stream.end(&totals)),
+        (None, Some(dir)) => folder_written = super::html_folder::write(dir, &kept, &coverage),
+        (None, None) => output.write(&render(&args, &kept, &coverage)),
     }
     let written = output.finish();
-    if written != EXIT_SUCCESS || had_input_errors || read_errors {
+    if written != EXIT_SUCCESS || folder_written != EXIT_SUCCESS || had_input_errors || read_errors
+    {
         EXIT_FAILURE
     } else if fails {
         EXIT_FINDINGS

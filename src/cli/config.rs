@@ -3,7 +3,7 @@
 //! of one run: the rule set (selected, severities and parameters applied), the units registry and
 //! the per-file ignores.
 //!
-//! Error codes: `C001` unreadable config file or rule directory, `C002` unknown key, `C003` malformed
+//! Error codes ([`ConfigCode`]): `C001` unreadable config file or rule directory, `C002` unknown key, `C003` malformed
 //! TOML or a value of the wrong type, `C004` no rule has this code or prefix, `C005` unknown
 //! severity, `C006` unknown rule parameter, `C007` a parameter value that is not a literal of the
 //! default's type, `C008` malformed glob. Every problem of the file and of the flags (`--select`,
@@ -84,6 +84,98 @@ const KEYS: [&str; 6] = [
 /// One problem in the configuration: coded, with the span in the config file when there is one.
 pub type ConfigError = crate::rules::LocatedError;
 
+/// The configuration's error codes (`wenshen.toml`, `--select`, `--ignore`, `--set`, `rules
+/// explain`), as the rule language's are a [`crate::rules::RuleCode`]: every code is written from
+/// here, and `wenshen rules explain C004` explains it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigCode {
+    C001,
+    C002,
+    C003,
+    C004,
+    C005,
+    C006,
+    C007,
+    C008,
+}
+
+impl ConfigCode {
+    /// Every code, in order.
+    pub const ALL: [ConfigCode; 8] = [
+        ConfigCode::C001,
+        ConfigCode::C002,
+        ConfigCode::C003,
+        ConfigCode::C004,
+        ConfigCode::C005,
+        ConfigCode::C006,
+        ConfigCode::C007,
+        ConfigCode::C008,
+    ];
+
+    /// `C004`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigCode::C001 => "C001",
+            ConfigCode::C002 => "C002",
+            ConfigCode::C003 => "C003",
+            ConfigCode::C004 => "C004",
+            ConfigCode::C005 => "C005",
+            ConfigCode::C006 => "C006",
+            ConfigCode::C007 => "C007",
+            ConfigCode::C008 => "C008",
+        }
+    }
+
+    /// What the code names, in a few words.
+    pub fn title(self) -> &'static str {
+        match self {
+            ConfigCode::C001 => "配置文件或规则目录无法读取",
+            ConfigCode::C002 => "未知的配置键",
+            ConfigCode::C003 => "配置文件不是合法的 TOML，或值的类型不对",
+            ConfigCode::C004 => "没有此代码或前缀的规则",
+            ConfigCode::C005 => "未知的级别",
+            ConfigCode::C006 => "规则没有此参数",
+            ConfigCode::C007 => "参数值不合",
+            ConfigCode::C008 => "per-file-ignores 的通配符写法有误",
+        }
+    }
+
+    /// What the code means and how to fix it.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ConfigCode::C001 => {
+                "--config 指定的文件、或 rule-dirs 中的目录（相对于配置文件所在目录）不存在或无法读取。检查路径与权限。"
+            }
+            ConfigCode::C002 => {
+                "wenshen.toml 的顶层键只有 select、ignore、rule-dirs、per-file-ignores、rules、units；[rules.代码] 中只有 severity 和该规则的参数。拼错的键会给出最接近的写法。"
+            }
+            ConfigCode::C003 => {
+                "配置文件须是合法的 TOML：select、ignore、rule-dirs 是文本数组，per-file-ignores 和 units 是“文本 = 文本数组”的表，rules 是每条规则一个表。"
+            }
+            ConfigCode::C004 => {
+                "select、ignore、per-file-ignores、[rules.代码]、--select、--ignore、--set 和 rules explain 中的代码须是已加载规则的代码或其前缀（如 GK5）。用 wenshen rules list 查看规则代码。"
+            }
+            ConfigCode::C005 => "severity 取 error、warning 或 info。",
+            ConfigCode::C006 => {
+                "[rules.代码] 和 --set 代码.参数=值 只能设规则已有的参数；wenshen rules explain 代码 列出它的参数及默认值。"
+            }
+            ConfigCode::C007 => {
+                "参数值按规则文件的字面量书写，且与默认值同类型：\"30d\"、\"10wd\"、\"4%\"、\"2022-12-31\"，文本再加一层引号 '\"市政府\"'；--set 的写法是 代码.参数=值。"
+            }
+            ConfigCode::C008 => {
+                "per-file-ignores 的键是相对于配置文件所在目录的通配符（* 不跨目录，** 跨目录）；括号 { } [ ] 须成对。"
+            }
+        }
+    }
+
+    /// The code written `C004`, if it is one.
+    pub fn parse(text: &str) -> Option<ConfigCode> {
+        ConfigCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == text)
+    }
+}
+
 /// Why no settings could be made.
 #[derive(Debug)]
 pub enum Failure {
@@ -161,7 +253,7 @@ impl Settings {
             Some(path) => {
                 let text = crate::source::read_text(path).map_err(|error| {
                     Failure::Config(vec![ConfigError {
-                        code: "C001",
+                        code: ConfigCode::C001.as_str(),
                         message: format!("无法读取配置文件 {}：{error}", path.display()),
                         span: None,
                         label: String::new(),
@@ -190,9 +282,13 @@ impl Settings {
                 }
             })
             .unwrap_or_else(|| PathBuf::from("."));
-        let at = |code, message: String, span: Range<usize>, label: &str, help: Option<String>| {
+        let at = |code: ConfigCode,
+                  message: String,
+                  span: Range<usize>,
+                  label: &str,
+                  help: Option<String>| {
             ConfigError {
-                code,
+                code: code.as_str(),
                 message,
                 span: Some(span.into()),
                 label: label.to_string(),
@@ -205,7 +301,7 @@ impl Settings {
             None => rules::bundled(),
             Some(dir) => super::check::read_rule_dir(dir).map_err(|message| {
                 Failure::Config(vec![ConfigError {
-                    code: "C001",
+                    code: ConfigCode::C001.as_str(),
                     message,
                     span: None,
                     label: String::new(),
@@ -221,7 +317,7 @@ impl Settings {
                 Err(message) => {
                     unreadable_dirs = true;
                     errors.push(at(
-                        "C001",
+                        ConfigCode::C001,
                         message,
                         dir.span(),
                         "此目录",
@@ -249,7 +345,7 @@ impl Settings {
                     .any(|known| known.starts_with(code.get_ref().as_str()))
             {
                 errors.push(at(
-                    "C004",
+                    ConfigCode::C004,
                     format!("没有代码为 {} 或以其开头的规则", code.get_ref()),
                     code.span(),
                     "无此规则",
@@ -269,7 +365,7 @@ impl Settings {
             }
             if let Err(error) = Glob::new(pattern.get_ref()).and_then(super::inputs::compile_glob) {
                 errors.push(at(
-                    "C008",
+                    ConfigCode::C008,
                     format!(
                         "路径模式 `{}` 无法解析：{}",
                         pattern.get_ref(),
@@ -294,7 +390,7 @@ impl Settings {
                     .any(|known| known.starts_with(cli_code.as_str()))
             {
                 errors.push(command_line.error(
-                    "C004",
+                    ConfigCode::C004,
                     format!("命令行中的 {cli_code} 不是任何规则的代码或前缀"),
                     span,
                     "无此规则",
@@ -310,7 +406,7 @@ impl Settings {
         for (item, span) in args.set.iter().zip(&command_line.set) {
             let Some(parsed) = ParamOverride::parse(item) else {
                 errors.push(command_line.error(
-                    "C007",
+                    ConfigCode::C007,
                     format!("--set 的写法是 CODE.参数=值，而不是 `{item}`"),
                     span,
                     "--set 的值",
@@ -341,7 +437,7 @@ impl Settings {
                     |near| format!("是否想写 {near}？"),
                 );
                 errors.push(at(
-                    "C004",
+                    ConfigCode::C004,
                     format!("没有代码为 {} 的规则", code.get_ref()),
                     code.span(),
                     "无此规则",
@@ -356,7 +452,7 @@ impl Settings {
                             severities.insert(rule.code.clone(), severity);
                         }
                         None => errors.push(at(
-                            "C005",
+                            ConfigCode::C005,
                             format!("{} 的级别须是 error、warning 或 info", rule.code),
                             value.span(),
                             "未知级别",
@@ -376,7 +472,7 @@ impl Settings {
                 };
                 if let Err(problem) = check_override(&defaults, &sources, &codes, &item) {
                     // An unknown parameter is the key's fault, a bad value the value's.
-                    let span = if problem.code == "C006" {
+                    let span = if problem.code == ConfigCode::C006 {
                         key.span()
                     } else {
                         value.span()
@@ -567,7 +663,7 @@ fn parse(
                 help = format!("是否想写 {near}？{help}");
             }
             ConfigError {
-                code: "C002",
+                code: ConfigCode::C002.as_str(),
                 message: format!("配置文件中有未知的键 `{}`", key.get_ref()),
                 span: Some(key.span().into()),
                 label: "未知的键".into(),
@@ -591,7 +687,7 @@ fn parse(
 fn toml_error(error: &toml::de::Error, named: &Arc<NamedSource<String>>) -> ConfigError {
     let detail = error.message().trim().to_string();
     ConfigError {
-        code: "C003",
+        code: ConfigCode::C003.as_str(),
         message: wrong_type(&detail).unwrap_or_else(|| format!("配置文件格式错误：{detail}")),
         span: error.span().map(Span::from),
         label: "此处".into(),
@@ -603,7 +699,7 @@ fn toml_error(error: &toml::de::Error, named: &Arc<NamedSource<String>>) -> Conf
 /// What is wrong with one parameter override, before its place (a TOML line or a `--set` flag)
 /// is known.
 struct OverrideProblem {
-    code: &'static str,
+    code: ConfigCode,
     message: String,
     label: &'static str,
     help: String,
@@ -621,7 +717,7 @@ fn check_override(
 ) -> Result<(), OverrideProblem> {
     let Some(rule) = defaults.rules.iter().find(|rule| rule.code == item.code) else {
         return Err(OverrideProblem {
-            code: "C004",
+            code: ConfigCode::C004,
             message: format!("没有代码为 {} 的规则", item.code),
             label: "无此规则",
             help: did_you_mean(&item.code, codes).map_or_else(
@@ -641,7 +737,7 @@ fn check_override(
             help = format!("是否想写 {near}？{help}");
         }
         return Err(OverrideProblem {
-            code: "C006",
+            code: ConfigCode::C006,
             message: format!("规则 {} 没有参数 {}", rule.code, item.param),
             label: "未知参数",
             help,
@@ -653,7 +749,7 @@ fn check_override(
     );
     if let Err(error) = rules::syntax::parse_override(&item.value) {
         return Err(OverrideProblem {
-            code: "C007",
+            code: ConfigCode::C007,
             message: format!("参数值 `{}` 无法解析：{}", item.value, error.message),
             label: "参数值",
             help: value_help,
@@ -669,7 +765,7 @@ fn check_override(
             .map(|error| error.message.clone())
             .collect();
         return Err(OverrideProblem {
-            code: "C007",
+            code: ConfigCode::C007,
             message: format!(
                 "{} 的参数 {} 不能取值 `{}`：{}",
                 rule.code,
@@ -728,14 +824,14 @@ impl CommandLine {
 
     fn error(
         &self,
-        code: &'static str,
+        code: ConfigCode,
         message: String,
         span: &Range<usize>,
         label: &str,
         help: String,
     ) -> ConfigError {
         ConfigError {
-            code,
+            code: code.as_str(),
             message,
             span: Some(span.clone().into()),
             label: label.to_string(),

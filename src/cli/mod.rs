@@ -18,6 +18,7 @@
 mod baseline;
 pub mod check;
 pub mod config;
+mod html_folder;
 mod init;
 mod inputs;
 pub mod ledger;

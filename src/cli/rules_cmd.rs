@@ -11,7 +11,7 @@ use miette::Diagnostic;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
-use super::config::{ConfigArgs, ConfigError, Settings, did_you_mean};
+use super::config::{ConfigArgs, ConfigCode, ConfigError, Settings, did_you_mean};
 use crate::engine::examples::{ExampleOutcome, describe, run_examples};
 use crate::engine::trace::Shown;
 use crate::engine::{Calendar, Checked, Engine, Parsed};
@@ -30,14 +30,14 @@ pub struct RulesArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
-    /// 列出规则：代码、级别、范围、名称、依据（已应用配置）。
+    /// 列出规则：代码、标题、级别、范围、名称、依据（已应用配置）。
     List {
         #[arg(long, value_enum, default_value = "table")]
         format: ListFormat,
     },
-    /// 说明一条规则：作用、依据、参数及默认值、示例。
+    /// 说明一条规则：作用、依据、参数及默认值、示例；或说明规则语言（R005）、配置（C007）的错误代码。
     Explain {
-        /// 规则代码，如 GK201。
+        /// 规则代码，如 GK201；或错误代码，如 R005、C007。
         code: String,
     },
     /// 运行规则自带的通过/不通过示例，逐条报告 ok 或 FAILED；失败时退出码为 1。
@@ -226,15 +226,17 @@ fn list(rule_set: &RuleSet, format: ListFormat) -> String {
             text
         }
         ListFormat::Table => {
+            // The title beside the code and the severity in words, as the reports show them; the
+            // scope and the English name are what a rule file and a configuration write.
             let rows: Vec<[String; 6]> =
-                std::iter::once(["代码", "级别", "范围", "名称", "标题", "依据"].map(String::from))
+                std::iter::once(["代码", "标题", "级别", "范围", "名称", "依据"].map(String::from))
                     .chain(rule_set.rules.iter().map(|rule| {
                         [
                             rule.code.clone(),
-                            rule.severity.as_str().to_string(),
+                            rule.shown_title().to_string(),
+                            rule.severity.in_words().to_string(),
                             scope_name(rule),
                             rule.name.clone(),
-                            rule.title.clone(),
                             rule.basis.clone(),
                         ]
                     }))
@@ -270,6 +272,14 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
             known.explanation()
         ));
     }
+    if let Some(known) = ConfigCode::parse(code) {
+        return Ok(format!(
+            "{} {}\n\n{}\n",
+            known.as_str(),
+            known.title(),
+            known.explanation()
+        ));
+    }
     let Some(rule) = settings
         .defaults
         .rules
@@ -279,16 +289,16 @@ fn explain(settings: &Settings, code: &str) -> Result<String, ConfigError> {
         return Err(unknown_code(code, &settings.defaults, ""));
     };
     let configured = settings.rules.rules.iter().find(|r| r.code == rule.code);
-    let mut out = format!("{} {}\n", rule.code, rule.name);
-    out.push_str(&format!("标题：{}\n", rule.title));
+    let mut out = format!("{} {}\n", rule.code, rule.shown_title());
+    out.push_str(&format!("名称：{}\n", rule.name));
     let severity = match configured {
-        None => format!("{}（本配置未启用）", rule.severity.as_str()),
+        None => format!("{}（本配置未启用）", rule.severity.in_words()),
         Some(now) if now.severity != rule.severity => format!(
-            "{}（配置改为 {}）",
-            rule.severity.as_str(),
-            now.severity.as_str()
+            "{}（配置改为{}）",
+            rule.severity.in_words(),
+            now.severity.in_words()
         ),
-        Some(_) => rule.severity.as_str().to_string(),
+        Some(_) => rule.severity.in_words().to_string(),
     };
     out.push_str(&format!("级别：{severity}\n"));
     out.push_str(&format!("范围：{}\n", scope_name(rule)));
@@ -332,9 +342,10 @@ fn unknown_code(code: &str, rule_set: &RuleSet, note: &str) -> ConfigError {
         .iter()
         .map(|rule| rule.code.as_str())
         .chain(rules::RuleCode::ALL.iter().map(|code| code.as_str()))
+        .chain(ConfigCode::ALL.iter().map(|code| code.as_str()))
         .collect();
     ConfigError {
-        code: "C004",
+        code: ConfigCode::C004.as_str(),
         message: format!("没有代码为 {code} 的规则{note}"),
         span: None,
         label: String::new(),

@@ -345,16 +345,39 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
         .first()
         .map_or("", |first| &full[..first.end]);
     let mut units = Vec::new();
-    for group in split_at_depth_zero(text, |c| {
+    let groups = split_at_depth_zero(text, |c| {
         matches!(c, '，' | ',' | '；' | ';') || c.is_whitespace()
-    }) {
+    });
+    // A cell written as sentences (`X牵头…工作，Y负责…`) names its units at the start of each;
+    // a piece that is neither such a sentence nor a list of units (a fragment cut off at the end
+    // of the page) names none.
+    let sentence_form = |group_text: &str| {
+        !is_unit_list(group_text) && units_before_role_verb(group_text).is_some()
+    };
+    let written_as_sentences = groups
+        .iter()
+        .any(|group| sentence_form(&text[group.clone()]));
+    for group in groups {
         let group_text = &text[group.clone()];
+        if written_as_sentences
+            && !is_unit_list(group_text)
+            && units_before_role_verb(group_text).is_none()
+        {
+            continue;
+        }
         let (group_role, group_end) = match ROLE_SUFFIXES
             .iter()
             .find(|(suffix, _)| group_text.ends_with(suffix))
         {
             Some((suffix, role)) => (Some(*role), group.end - suffix.len()),
             None => (None, group.end),
+        };
+        // `区司法局牵头区级…工作`, `各成员单位负责做好…`: the units, then their role and work.
+        let (group_role, group_end) = match group_role {
+            None => units_before_role_verb(group_text).map_or((None, group_end), |(end, role)| {
+                (Some(role), group.start + end)
+            }),
+            _ => (group_role, group_end),
         };
         let role = field_role.or(group_role).unwrap_or(UnitRole::Unspecified);
         for item in glue_single_characters(&text[group.start..group_end]) {
@@ -380,6 +403,33 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
         }
     }
     units
+}
+
+/// Verbs that follow a unit in a sentence naming what it does, with the role they give it.
+const ROLE_VERBS: &[(&str, UnitRole)] = &[
+    ("牵头", UnitRole::Lead),
+    ("具体落实", UnitRole::Cooperate),
+    ("配合", UnitRole::Cooperate),
+    ("协助", UnitRole::Cooperate),
+    ("参与", UnitRole::Cooperate),
+    ("负责", UnitRole::Unspecified),
+    ("落实", UnitRole::Unspecified),
+];
+
+/// A clause that starts with units (one, or a `、` list) and goes on with their role verb and the
+/// work (`区司法局牵头区级规范性文件集中公开工作`): where the units end, and their role. The first verb
+/// after which every item before it has the shape of a unit name wins.
+fn units_before_role_verb(clause: &str) -> Option<(usize, UnitRole)> {
+    ROLE_VERBS
+        .iter()
+        .filter_map(|&(verb, role)| Some((clause.find(verb)?, role)))
+        .filter(|&(at, _)| {
+            at > 0
+                && split_at_depth_zero(&clause[..at], |c| c == '、')
+                    .into_iter()
+                    .all(|item| is_unit_name(&clause[item]))
+        })
+        .min_by_key(|&(at, _)| at)
 }
 
 /// The items of a `、` list; a one-character level word (`各县、市、区政府`) is shared with its
@@ -442,6 +492,22 @@ fn last_group_start(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Whether a text names who does the work, clause by clause: each clause a list of units with
+/// role words ([`is_unit_list`]) or units followed by their role and the work
+/// (`区司法局牵头区级规范性文件集中公开工作，各成员单位负责做好本单位…`). Looser than
+/// [`is_unit_list`], for a cell known to be a units cell, not for brackets in prose.
+pub fn is_attribution(text: &str) -> bool {
+    let groups = split_at_depth_zero(text, |c| matches!(c, '，' | ',' | '；' | ';'));
+    let named = groups
+        .iter()
+        .filter(|group| {
+            let group_text = text[(*group).clone()].trim_end_matches(['。', '.']);
+            is_unit_list(group_text) || units_before_role_verb(group_text).is_some()
+        })
+        .count();
+    named > 0 && named * 2 >= groups.len()
 }
 
 /// Whether a text is nothing but a list of units with role words (`A、B牵头，C及D按职责分工负责`,

@@ -70,6 +70,12 @@ impl Joined {
         &self.written
     }
 
+    /// Where the last piece appended starts: a cell gathered over several lines has its own last
+    /// line there.
+    pub fn last_piece_start(&self) -> usize {
+        self.pieces.last().map_or(0, |&(start, _, _)| start)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }

@@ -14,7 +14,10 @@ use regex::Regex;
 use super::joined::Joined;
 use super::layout::RawTask;
 use super::lines::{Line, content, is_junk, label_at_start, without_spaces};
-use super::model::{DeadlineSource, DocumentKind, Field, Layout, Notice, Problem, Task};
+use super::model::{
+    Deadline, DeadlineKind, DeadlineSource, DocumentKind, Field, Layout, Notice, Problem, Task,
+};
+use super::script::matching_view;
 use crate::per_thread::PerThread;
 use crate::source::Span;
 
@@ -418,6 +421,37 @@ pub fn unread_unit_problem(cell: &Field) -> Problem {
         span: cell.span,
         help: Some(
             "单位名称应以机构后缀结尾（局、委、办、中心、政府等），多个单位用“、”分隔".to_string(),
+        ),
+    }
+}
+
+/// Characters some deadline holds in every form, vague ones included (`年底前`, `及时`, `长期`,
+/// `每季度`, `20个工作日内`, `限期`): a deadline field with none of them and no digit holds no time
+/// at all (`县财政局` in a deadline column, `见附件`).
+const TIME_CHARACTERS: &str = "年月日号季周天旬时期前内底末后起限届次刻长常持续定每随即";
+
+/// A deadline written in a field or cell of its own from which no time could be read.
+pub fn is_unreadable_deadline(deadline: &Deadline) -> bool {
+    deadline.source == DeadlineSource::Field
+        && deadline.kind == DeadlineKind::Other
+        && !matching_view(&deadline.text)
+            .chars()
+            .any(|c| c.is_numeric() || TIME_CHARACTERS.contains(c) || is_numeral_char(c))
+}
+
+fn is_numeral_char(c: char) -> bool {
+    "〇零一二三四五六七八九十两".contains(c)
+}
+
+/// The problem of a deadline field that holds text no time could be read from.
+pub fn unread_deadline_problem(deadline: &Deadline) -> Problem {
+    Problem {
+        code: "P010".to_string(),
+        message: format!("完成时限栏“{}”未能读出时限", without_spaces(&deadline.text)),
+        span: deadline.span,
+        help: Some(
+            "完成时限应写明时间，如“2023年6月底前”“年底前”“持续推进”；若是表格列错位，请核对表头"
+                .to_string(),
         ),
     }
 }

@@ -75,6 +75,13 @@ pub fn parse(source: &SourceFile) -> Document {
             .filter_map(|task| task.unread_unit_cell.as_ref())
             .map(kind::unread_unit_problem),
     );
+    problems.extend(
+        tasks
+            .iter()
+            .filter_map(|task| task.deadline.as_ref())
+            .filter(|deadline| kind::is_unreadable_deadline(deadline))
+            .map(kind::unread_deadline_problem),
+    );
     kind::mark_cells(&mut tasks, layout);
     let kind = kind::classify(&lines, &header.notice, layout, &tasks);
     if tasks.is_empty() {

@@ -271,9 +271,14 @@ pub struct Deadline {
     pub text: String,
     pub source: DeadlineSource,
     pub kind: DeadlineKind,
-    /// The last day the deadline allows, resolved against the plan year where needed.
+    /// The last day the deadline allows, resolved against the plan year where needed; for a
+    /// compound deadline, its first date.
     pub date: Option<NaiveDate>,
     pub span: Span,
+    /// Every date of a compound deadline (`2023年3月公开预算,2023年9月公开决算`), in the order
+    /// written; empty when it names fewer than two.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::extract::date::parse_date;
+use super::extract::date::{find_date_ranges, parse_date};
 use super::extract::doc_number::find_doc_number;
 use super::joined::Joined;
 use super::lines::{Line, content, is_junk, without_spaces};
@@ -45,22 +45,18 @@ static DATE_LINE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     )
 });
 static QUOTED: LazyLock<PerThread<Regex>> = LazyLock::new(|| PerThread::regex(r"《([^《》]+)》"));
-/// Every match of [`DISCLOSURE`] holds one of these (`此件…`, `公开方式`, `公开属性`), so a line
-/// without them is not read for it; a test keeps the two in step.
-const DISCLOSURE_CHARACTERS: [char; 3] = ['件', '式', '属'];
+/// Whether a line may hold a disclosure marking: [`DISCLOSURE`] is anchored at the start of the
+/// content, which starts with a bracket (`（此件…）`) or 公开 once markup and spaces are set aside
+/// (a `<p>` tag starts with `<`). A look at the first character spares the other lines the search.
+/// A test keeps the two in step.
+fn may_mark_disclosure(line: &str) -> bool {
+    line.trim_start_matches([' ', '\t', '\u{3000}', '#', '*', '_'])
+        .starts_with(['（', '(', '公', '<'])
+}
 static DISCLOSURE: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(r"^[（(]\s*(此件[^()（）]{1,8})\s*[)）]$|^公开(方式|属性)\s*[:：]\s*(\S.*)$")
 });
 
-/// A consultation period `2024年9月12日-2024年10月12日`, `…至…止`, the end's year or month left
-/// out when they are the start's (`2022年9月1日至9月16日`).
-static PERIOD: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
-    PerThread::regex(concat!(
-        r"(?P<start>(?P<y1>\d{4})\s*年\s*(?P<m1>\d{1,2})\s*月\s*(?P<d1>\d{1,2})\s*日)\s*",
-        r"(?:[-—－–~～至到]|起至)\s*",
-        r"(?P<end>(?:(?P<y2>\d{4})\s*年\s*)?(?:(?P<m2>\d{1,2})\s*月\s*)?(?P<d2>\d{1,2})\s*日)"
-    ))
-});
 /// A consultation's end alone: `截止时间为2021年10月15日`, `于11月20日前`, `在2017年5月26日前`.
 static PERIOD_END: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
     PerThread::regex(concat!(
@@ -104,6 +100,15 @@ fn is_plan_title(text: &str) -> bool {
         && (YEAR.is_match(&text) || text.contains("年度") || text.ends_with("要点"))
 }
 
+/// The last characters of the words [`PLAN_TITLE`] ends with.
+const PLAN_TITLE_ENDS: &str = "点案表解单划账排务";
+
+/// Whether a line, markup and spaces aside, ends with a character a plan title can end with.
+fn may_end_plan_title(line: &str) -> bool {
+    line.trim_end_matches(|c: char| c.is_whitespace() || "*_#</>pbr".contains(c))
+        .ends_with(|c: char| PLAN_TITLE_ENDS.contains(c))
+}
+
 /// A line that can only be an issuer's name: short, no punctuation, no digits, not the red-header
 /// `…文件` line.
 fn is_issuer_line(text: &str) -> bool {
@@ -120,7 +125,10 @@ pub fn read(lines: &[Line]) -> Header {
     let content_of = |index: usize| contents[index].get_or_init(|| content(&lines[index]));
     let text_of = |index: usize| content_of(index).as_str();
     let non_blank = |index: &usize| !content_of(*index).is_empty() && !is_junk(text_of(*index));
+    // The last character is looked at first: most lines cannot end a plan title, and the look
+    // spares them building their content.
     let plan_title = (0..lines.len())
+        .filter(|&i| may_end_plan_title(lines[i].matching))
         .filter(non_blank)
         .find(|&i| is_plan_title(text_of(i)));
     let header_end = plan_title.unwrap_or(lines.len());
@@ -230,14 +238,13 @@ pub fn read(lines: &[Line]) -> Header {
         });
     }
     notice.plan_title = plan_title.map(|i| field(content_of(i)));
-    // Every character of a line's content is in the line.
-    let may_mark_disclosure =
-        |index: &usize| lines[*index].matching.contains(DISCLOSURE_CHARACTERS);
-    notice.disclosure = (0..lines.len()).filter(may_mark_disclosure).find_map(|i| {
-        let caps = DISCLOSURE.captures(text_of(i))?;
-        let marking = caps.get(1).or_else(|| caps.get(3))?;
-        Some(field(&content_of(i).slice(marking.range()).trimmed()))
-    });
+    notice.disclosure = (0..lines.len())
+        .filter(|&i| may_mark_disclosure(lines[i].matching))
+        .find_map(|i| {
+            let caps = DISCLOSURE.captures(text_of(i))?;
+            let marking = caps.get(1).or_else(|| caps.get(3))?;
+            Some(field(&content_of(i).slice(marking.range()).trimmed()))
+        });
     let (start, end) = consultation(&contents, lines, &notice);
     notice.consultation_start = start;
     notice.consultation_end = end;
@@ -299,25 +306,14 @@ fn consultation<'a>(
             previous = text;
             continue;
         }
-        if let Some(caps) = PERIOD.captures(text) {
-            let start = number(&caps, "y1").and_then(|y| {
-                NaiveDate::from_ymd_opt(
-                    i32::try_from(y).ok()?,
-                    number(&caps, "m1")?,
-                    number(&caps, "d1")?,
-                )
-            });
-            let end = start.and_then(|start| {
-                let year = number(&caps, "y2")
-                    .and_then(|y| i32::try_from(y).ok())
-                    .unwrap_or(start.year());
-                let month = number(&caps, "m2").unwrap_or(start.month());
-                NaiveDate::from_ymd_opt(year, month, number(&caps, "d2")?)
-            });
-            let range = |name: &str| caps.name(name).map_or(0..0, |m| m.range());
+        // The shared date reader's periods: any form of date it reads, the end's year or month
+        // left out when they are the start's (`2022年9月1日至9月16日`, `二〇二二年九月一日至十六日`).
+        if let Some(period) = find_date_ranges(text).into_iter().next() {
+            let (start_range, start) = period.start;
+            let (end_range, end) = period.end;
             return (
-                Some(date_field(content, range("start"), start)),
-                Some(date_field(content, range("end"), end)),
+                Some(date_field(content, start_range, Some(start))),
+                Some(date_field(content, end_range, Some(end))),
             );
         }
         if let Some(caps) = PERIOD_END.captures(text) {
@@ -344,17 +340,38 @@ fn consultation<'a>(
 mod tests {
     use super::*;
 
+    #[test]
+    fn plan_title_words_end_with_the_listed_characters() {
+        for word in [
+            "要点",
+            "方案",
+            "分解",
+            "分解表",
+            "清单",
+            "计划",
+            "台账",
+            "安排",
+            "任务",
+            "任务表",
+            "一览表",
+        ] {
+            assert!(PLAN_TITLE.is_match(word), "{word}");
+            assert!(may_end_plan_title(&format!("**{word}**  ")), "{word}");
+        }
+        assert!(!may_end_plan_title("一、推进政务公开。"));
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
 
-        /// A line the disclosure pattern matches holds one of `DISCLOSURE_CHARACTERS`, or
-        /// `read` would skip it.
+        /// A line the disclosure pattern matches passes `may_mark_disclosure`, or `read` would
+        /// skip it.
         #[test]
-        fn every_disclosure_marking_holds_one_of_its_characters(
-            text in "[（(]?(此件|此|公开)?(方式|属性|件)?[:：]? ?(主动公开|依申请公开|不予公开)?[)）]?"
+        fn every_disclosure_marking_passes_the_first_look(
+            text in "[ #*]?[（(]? ?(此件|此|公开)?(方式|属性|件)?[:：]? ?(主动公开|依申请公开|不予公开)?[)）]?"
         ) {
             if DISCLOSURE.is_match(&text) {
-                proptest::prop_assert!(text.contains(DISCLOSURE_CHARACTERS), "{text:?}");
+                proptest::prop_assert!(may_mark_disclosure(&text), "{text:?}");
             }
         }
     }

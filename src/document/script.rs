@@ -13,8 +13,7 @@ use std::sync::LazyLock;
 /// only in traditional writing; one of them is enough to make the conversion worth its cost.
 const TRADITIONAL_MARKERS: &str = "責單時開關於務國區縣會發為與個級實進應當對體問題機構經濟們門計劃點內號過長達徵見讀復輿佈權聞訓聽匯報議補饋採領導績續堅態週決專萬兩數幾統後辦結";
 
-/// One bit per character of the Basic Multilingual Plane, set for the markers: the parser asks
-/// this of every character it reads, and the extractors of every phrase.
+/// One bit per character of the Basic Multilingual Plane, set for the markers.
 static MARKER_BITS: LazyLock<Vec<u64>> = LazyLock::new(|| {
     let mut bits = vec![0u64; 0x10000 / 64];
     for c in TRADITIONAL_MARKERS.chars() {
@@ -24,17 +23,33 @@ static MARKER_BITS: LazyLock<Vec<u64>> = LazyLock::new(|| {
     bits
 });
 
-fn is_traditional_marker(c: char) -> bool {
-    let code = c as usize;
-    code >= 0x3400
-        && MARKER_BITS
-            .get(code / 64)
-            .is_some_and(|word| word & (1 << (code % 64)) != 0)
+/// Whether `text` holds a marker. Every marker is a three-byte character, so the bytes are read
+/// directly rather than decoded character by character: every document's text is asked.
+fn has_marker(text: &str) -> bool {
+    let bits = &*MARKER_BITS;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&lead) = bytes.get(at) {
+        if lead & 0xF0 == 0xE0 {
+            if let (Some(&second), Some(&third)) = (bytes.get(at + 1), bytes.get(at + 2)) {
+                let code = (usize::from(lead & 0x0F) << 12)
+                    | (usize::from(second & 0x3F) << 6)
+                    | usize::from(third & 0x3F);
+                if bits[code / 64] & (1 << (code % 64)) != 0 {
+                    return true;
+                }
+            }
+            at += 3;
+        } else {
+            at += 1;
+        }
+    }
+    false
 }
 
 /// The matching view of `text`: borrowed when it has no traditional characters.
 pub fn matching_view(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_traditional_marker) {
+    if !has_marker(text) {
         return Cow::Borrowed(text);
     }
     let converted = simplet2s::convert(text);
@@ -58,6 +73,15 @@ pub fn matching_view(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Reading the bytes finds a marker wherever decoding the characters would.
+        #[test]
+        fn markers_are_found_in_any_text(text in "[a-z1。，責任单位時限ü😀\\u{3000}-\\u{9fff}]{0,12}") {
+            let by_characters = text.chars().any(|c| TRADITIONAL_MARKERS.contains(c));
+            proptest::prop_assert_eq!(has_marker(&text), by_characters);
+        }
+    }
 
     #[test]
     fn simplified_text_is_borrowed() {

@@ -3,18 +3,17 @@
 
 use std::ops::Range;
 
-use chrono::NaiveDate;
 use foldhash::{HashMap, HashMapExt};
 
 use super::clause::{
     FieldKey, fields_of, find_assignments, find_clause, find_keyless_clause, find_role_sentence,
     split_units,
 };
-use super::extract::deadline::{classify_deadline, find_inline_deadline};
-use super::extract::quantity::find_quantities;
+use super::extract::deadline::{ReadDeadline, find_inline_deadline_in_view, read_deadline};
+use super::extract::quantity::find_quantities_in;
 use super::joined::Joined;
 use super::layout::{Cell, RawTask};
-use super::model::{Deadline, DeadlineKind, DeadlineSource, Quantity, Task, Unit, UnitRole};
+use super::model::{Deadline, DeadlineSource, Quantity, Task, Unit, UnitRole};
 
 pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
     let mut units = Vec::new();
@@ -88,10 +87,10 @@ pub fn finish(raw: RawTask, deadlines: &mut Deadlines) -> Task {
         deadline = Some(deadlines.read(text, source));
     }
     if deadline.is_none() {
-        deadline = find_inline_deadline(text.as_str())
+        deadline = find_inline_deadline_in_view(text.as_str())
             .map(|range| deadlines.read(&text.slice(range), DeadlineSource::Inline));
     }
-    let quantities = find_quantities(text.as_str())
+    let quantities = find_quantities_in(text.written(), text.as_str())
         .into_iter()
         .map(|found| Quantity {
             text: text.written()[found.range.clone()].to_string(),
@@ -148,7 +147,7 @@ fn take_fields(
         };
         // `（责任单位：A、B，2022年12月底前完成）`: a time limit written as the last item of the unit
         // list is the task's deadline, not a unit.
-        if let Some(found) = find_inline_deadline(value.as_str())
+        if let Some(found) = find_inline_deadline_in_view(value.as_str())
             && value.as_str()[..found.start]
                 .trim_end()
                 .ends_with(['，', ',', '；', ';'])
@@ -167,7 +166,7 @@ fn take_fields(
 /// (`2022年12月底前`, `持续推进`) over most of their tasks, so each text is classified once.
 pub struct Deadlines {
     plan_year: Option<i32>,
-    classified: HashMap<Box<str>, (DeadlineKind, Option<NaiveDate>)>,
+    classified: HashMap<Box<str>, ReadDeadline>,
 }
 
 impl Deadlines {
@@ -180,12 +179,12 @@ impl Deadlines {
     }
 
     fn read(&mut self, value: &Joined, source: DeadlineSource) -> Deadline {
-        let (kind, date) = match self.classified.get(value.as_str()) {
-            Some(&known) => known,
+        let ReadDeadline { kind, date, dates } = match self.classified.get(value.as_str()) {
+            Some(known) => known.clone(),
             None => {
-                let found = classify_deadline(value.as_str(), self.plan_year);
-                self.classified.insert(value.as_str().into(), found);
-                found
+                let read = read_deadline(value.as_str(), self.plan_year);
+                self.classified.insert(value.as_str().into(), read.clone());
+                read
             }
         };
         Deadline {
@@ -194,6 +193,7 @@ impl Deadlines {
             kind,
             date,
             span: value.span(),
+            dates,
         }
     }
 }

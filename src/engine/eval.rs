@@ -766,6 +766,8 @@ impl<'a> Evaluator<'a> {
                     Func::DateOf => {
                         tables::parse_date(text).map_or(Value::Missing, |d| Value::Date(d, span))
                     }
+                    Func::EndDateOf => tables::parse_end_date(text)
+                        .map_or(Value::Missing, |d| Value::Date(d, span)),
                     Func::IdChecksum => Value::Bool(tables::id_checksum(text)),
                     Func::Occurrences => match second.as_text() {
                         Some((needle, _)) if !needle.is_empty() => {
@@ -887,6 +889,14 @@ impl<'a> Evaluator<'a> {
                 Field::Date => deadline.date.map_or(Value::Missing, |date| {
                     Value::Date(date, Some(deadline.span))
                 }),
+                Field::LastDate => deadline
+                    .dates
+                    .last()
+                    .copied()
+                    .or(deadline.date)
+                    .map_or(Value::Missing, |date| {
+                        Value::Date(date, Some(deadline.span))
+                    }),
                 Field::Task => Value::Elem(ElemRef::Task(task)),
                 _ => Value::Missing,
             },

@@ -54,6 +54,9 @@ pub struct Finding {
     pub secondary: Vec<SecondaryLabel>,
     pub help: String,
     pub basis: String,
+    /// The rule's Chinese title, shown beside the code where a person reads a rule's name
+    /// (`name` stays the stable English id of machine formats).
+    pub title: String,
 }
 
 /// The most findings one corpus rule makes on one document, for the first other documents in name
@@ -709,6 +712,7 @@ impl Engine {
             secondary,
             help: evaluator.render(&rule.help, env),
             basis: rule.basis.clone(),
+            title: rule.shown_title().to_string(),
         })
     }
 
@@ -819,6 +823,7 @@ fn internal_finding(file: &str, stage: &str) -> Finding {
         secondary: Vec::new(),
         help: "请将此文件报告给 wenshen 的维护者；其他文件的结果不受影响".into(),
         basis: String::new(),
+        title: "内部错误".into(),
     }
 }
 

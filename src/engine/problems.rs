@@ -47,6 +47,7 @@ pub fn findings(document: &Document) -> Vec<Finding> {
                 help: problem.help.clone().unwrap_or_default(),
                 basis: "wenshen 读取文件时的问题（不是公文规范的要求）：未读出的内容没有经过任何规则核查"
                     .to_string(),
+                title: "未能读出的内容".to_string(),
             }
         })
         .collect()
@@ -60,6 +61,7 @@ fn label(code: &str) -> &'static str {
         "P007" => "文本在此中断",
         "P008" => "未能读出单位的单元格",
         "P009" => "文件开头",
+        "P010" => "未能读出时限的单元格",
         _ => "此处未能读取",
     }
 }

@@ -217,6 +217,16 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .map(|(_, found)| found)
 }
 
+/// Reads the last day of the first period in `text` (`2022年9月1日至9月16日` → 2022-09-16, the
+/// year and month of an end that omits them taken from the start) through the parser's date
+/// reader; `None` when the text holds no period.
+pub fn parse_end_date(text: &str) -> Option<NaiveDate> {
+    date::find_date_ranges(text)
+        .into_iter()
+        .next()
+        .map(|range| range.end.1)
+}
+
 /// Whether an 18-character resident ID number has a valid GB 11643-1999 check character.
 pub fn id_checksum(text: &str) -> bool {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -237,6 +247,8 @@ pub fn id_checksum(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use chrono::Datelike;
+
     use super::*;
 
     #[test]
@@ -300,6 +312,46 @@ mod tests {
             proptest::prop_assert_eq!(parse_date(&text), parsed);
             let plain = format!("于{year}年{month}月{day}日前");
             proptest::prop_assert_eq!(parse_date(&plain), NaiveDate::from_ymd_opt(year, month, day));
+        }
+
+        /// A consultation period's last day is the same through the notice parser
+        /// (`doc.consultation_end`) and `end_date()`, whether the end writes its year, only its
+        /// month and day, or only its day.
+        #[test]
+        fn a_periods_end_is_the_same_for_the_parser_and_end_date(
+            year in 2000i32..2040,
+            month in 1u32..13,
+            day in 1u32..29,
+            length in 1i64..60,
+            omitted in 0u8..3,
+            form in 0u8..3,
+        ) {
+            let start = NaiveDate::from_ymd_opt(year, month, day).unwrap_or_default();
+            let end = start + chrono::Duration::days(length);
+            // Years digit by digit in any form; months and days in Arabic or full-width digits
+            // (`二〇二二年`, but `12月`, not `一二月`).
+            let write_year = |value: i32| written(value.unsigned_abs(), form);
+            let write = |value: u32| written(value, form % 2);
+            let month_day = format!("{}月{}日", write(end.month()), write(end.day()));
+            let end_text = match omitted {
+                0 => format!("{}年{month_day}", write_year(end.year())),
+                1 => month_day,
+                _ if end.month() == start.month() => format!("{}日", write(end.day())),
+                _ => month_day,
+            };
+            let period = format!(
+                "{}年{}月{}日至{end_text}",
+                write_year(year),
+                write(month),
+                write(day)
+            );
+            let notice = format!(
+                "某市人民政府办公室关于公开征求意见的通知\n\n各有关单位：\n\n征求意见时间为{period}。\n\n某市人民政府办公室\n{year}年{month}月{day}日\n"
+            );
+            let document = crate::document::parse(&crate::source::SourceFile::from_text("n.txt", notice));
+            let parsed = document.doc.consultation_end.and_then(|field| field.date);
+            proptest::prop_assert_eq!(parse_end_date(&period), Some(end));
+            proptest::prop_assert_eq!(parsed, Some(end));
         }
     }
 

@@ -1,5 +1,5 @@
-//! Concise output: one line per finding, `path:line:col: CODE message`, the form editors, `grep`
-//! and pre-commit read.
+//! Concise output: one line per finding, `path:line:col: CODE 标题：message`, the form editors,
+//! `grep` and pre-commit read.
 
 use std::fmt::Write;
 
@@ -19,11 +19,12 @@ pub(super) fn render_file(file: &Checked) -> String {
         // Writing to a String cannot fail.
         let _ = writeln!(
             out,
-            "{}:{}:{}: {} {}",
+            "{}:{}:{}: {} {}：{}",
             super::escape_controls(&finding.file),
             start.line,
             start.column,
             finding.code,
+            super::escape_controls(&one_line(&finding.title)),
             super::escape_controls(&one_line(&finding.message))
         );
     }
@@ -58,11 +59,12 @@ mod tests {
             secondary: Vec::new(),
             help: String::new(),
             basis: String::new(),
+            title: "任务没有责任单位".into(),
         };
         let files = Checked::group(vec![source], vec![finding]);
         assert_eq!(
             render_findings(&files),
-            "plans/要点.txt:2:4: GK101 任务1未明确 责任单位\n"
+            "plans/要点.txt:2:4: GK101 任务没有责任单位：任务1未明确 责任单位\n"
         );
     }
 
@@ -83,11 +85,12 @@ mod tests {
             secondary: Vec::new(),
             help: String::new(),
             basis: String::new(),
+            title: "任务没有责任单位".into(),
         };
         let files = Checked::group(vec![source], vec![finding]);
         assert_eq!(
             render_findings(&files),
-            "a␊b.txt:1:1: GK999 伪造␛[2K:1:1: GK101 任务␛]0;标题␇未明确\n"
+            "a␊b.txt:1:1: GK999 伪造␛[2K:1:1: GK101 任务没有责任单位：任务␛]0;标题␇未明确\n"
         );
     }
 }

@@ -44,7 +44,7 @@ pub(super) fn render_file(file: &Checked) -> String {
             region.start.column,
             region.end.line,
             region.end.column,
-            escape_property(&format!("{} {}", finding.code, finding.name)),
+            escape_property(&format!("{} {}", finding.code, finding.title)),
             escape_data(&super::escape_controls_in_lines(&message))
         );
     }

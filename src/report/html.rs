@@ -1,6 +1,9 @@
-//! The HTML report: one self-contained page (inline CSS, no script, no external assets) with a
-//! summary, the coverage matrix across documents, and per document its task table and its
-//! findings with the source excerpt highlighted.
+//! The HTML report, in two forms with the same overview (findings by rule, the coverage matrix
+//! across documents, the list of documents): one self-contained page (inline CSS, no script, no
+//! external assets) followed by every document's findings with their source excerpts and the
+//! tasks that have findings ([`render`]); or, for an archive, a folder ([`Folder`]) whose index
+//! holds only the overview and whose pages, one per document, hold its task table and findings.
+//! Either way the size grows with the findings and the documents, not with the documents' text.
 //!
 //! Every piece of document, rule or file-name text goes through [`esc`]; only the markup written
 //! here is emitted raw. Element ids are generated (`doc-3`, `doc-3-f-2`), never taken from text.
@@ -14,7 +17,7 @@ use super::Sources;
 use crate::document::{Deadline, DeadlineKind, Document, Layout, Task, UnitRole};
 use crate::engine::{Checked, Coverage, CoverageRow, Finding};
 use crate::rules::Severity;
-use crate::source::{LineColumn, LineIndex, SourceFile, Span};
+use crate::source::{LineIndex, SourceFile, Span, WordElement};
 
 /// At most this many source lines are shown for one finding; the rest is elided.
 const EXCERPT_LINES: usize = 6;
@@ -25,8 +28,12 @@ const QUOTE_CHARS: usize = 60;
 /// is (a PDF extraction without line breaks; thousands of findings on one line).
 const CONTEXT_CHARS: usize = 80;
 const MARKED_CHARS: usize = 200;
+/// The list of documents shows at most this many characters of a title.
+const TITLE_CHARS: usize = 60;
 
-const STYLE: &str = include_str!("html.css");
+/// The report's stylesheet: inline in the single page, and in a folder report written once
+/// beside its index ([`Folder::STYLESHEET`]) rather than into every page.
+pub const STYLESHEET: &str = include_str!("html.css");
 
 /// Escapes `& < > " '`: enough for element content and for quoted attribute values, the only two
 /// places text goes (never into a tag name, an unquoted attribute, a URL, a script or a style).
@@ -35,21 +42,89 @@ fn esc(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Renders the report for checked files (in the order given) and the coverage matrix made for
-/// them (one state per file, in the same order; empty when the rule set has no coverage rules).
+/// them (one state per file, in the same order; empty when the rule set has no coverage rules) as
+/// one self-contained page. Per document it shows the findings with the lines around them and
+/// only the tasks that have findings, so that the page grows with the findings, not with the
+/// documents' text.
 pub fn render(files: &[Checked], coverage: &[CoverageRow]) -> String {
     let mut out = String::new();
     // Writing into a String cannot fail.
-    let _ = write_report(&mut out, files, coverage);
+    let _ = write_single(&mut out, files, coverage);
     out
 }
 
-fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
-    let super::Totals {
-        errors,
-        warnings,
-        infos,
-        ..
-    } = super::Totals::of(files);
+/// The report of an archive as a folder: a small index (totals, rule statistics, coverage matrix,
+/// the list of documents with their counts) and one page per document. Rendering is pure: the CLI
+/// asks for each file's text and writes it where it belongs.
+pub struct Folder<'a> {
+    files: &'a [Checked],
+    coverage: &'a [CoverageRow],
+    sources: Sources<'a>,
+}
+
+impl<'a> Folder<'a> {
+    /// The index page, relative to the folder.
+    pub const INDEX: &'static str = "index.html";
+    /// The stylesheet every page links to, relative to the folder; its text is [`STYLESHEET`].
+    pub const STYLESHEET: &'static str = "wenshen.css";
+    /// The folder of the document pages, relative to the report folder.
+    pub const PAGES: &'static str = "docs";
+
+    pub fn new(files: &'a [Checked], coverage: &'a [CoverageRow]) -> Folder<'a> {
+        Folder {
+            files,
+            coverage,
+            sources: Sources::new(files),
+        }
+    }
+
+    /// How many document pages there are: one per checked file.
+    pub fn pages(&self) -> usize {
+        self.files.len()
+    }
+
+    /// The path of document page `number` (1-based), relative to the report folder.
+    pub fn page_path(number: usize) -> String {
+        format!("{}/{number}.html", Folder::PAGES)
+    }
+
+    /// The index page: no document text, so that it stays small for thousands of documents.
+    pub fn index(&self) -> String {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = write_index(&mut out, self.files, self.coverage);
+        out
+    }
+
+    /// Document page `number` (1-based); empty past the last document.
+    pub fn page(&self, number: usize) -> String {
+        let mut out = String::new();
+        if let Some(file) = number.checked_sub(1).and_then(|at| self.files.get(at)) {
+            // Writing into a String cannot fail.
+            let _ = write_document_page(&mut out, number, self.files.len(), file, &self.sources);
+        }
+        out
+    }
+}
+
+/// Where the report's links to a document go: an anchor on the same page, or its own page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Single,
+    Folder,
+}
+
+impl Mode {
+    fn document_link(self, number: usize) -> String {
+        match self {
+            Mode::Single => format!("#doc-{number}"),
+            Mode::Folder => Folder::page_path(number),
+        }
+    }
+}
+
+/// The page's head; the style inline, or linked from `stylesheet` (a folder report's pages).
+fn write_head(out: &mut String, title: &str, stylesheet: Option<&str>) -> fmt::Result {
     writeln!(out, "<!DOCTYPE html>")?;
     writeln!(out, r#"<html lang="zh-CN">"#)?;
     writeln!(out, "<head>")?;
@@ -58,10 +133,28 @@ fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -
         out,
         r#"<meta name="viewport" content="width=device-width, initial-scale=1">"#
     )?;
-    writeln!(out, "<title>文审报告</title>")?;
-    writeln!(out, "<style>\n{STYLE}</style>")?;
+    writeln!(out, "<title>{}</title>", esc(title))?;
+    match stylesheet {
+        Some(href) => writeln!(out, r#"<link rel="stylesheet" href="{}">"#, esc(href))?,
+        None => writeln!(out, "<style>\n{STYLESHEET}</style>")?,
+    }
     writeln!(out, "</head>")?;
-    writeln!(out, "<body>")?;
+    writeln!(out, "<body>")
+}
+
+fn write_foot(out: &mut String) -> fmt::Result {
+    writeln!(out, "</main>")?;
+    writeln!(out, "</body>")?;
+    writeln!(out, "</html>")
+}
+
+fn write_header(out: &mut String, files: &[Checked]) -> fmt::Result {
+    let super::Totals {
+        errors,
+        warnings,
+        infos,
+        ..
+    } = super::Totals::of(files);
     writeln!(out, "<header>")?;
     writeln!(out, "<h1>文审报告</h1>")?;
     writeln!(
@@ -69,43 +162,82 @@ fn write_report(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -
         r#"<p class="totals">检查了 {} 份文件：<span class="sev error">{errors} 个错误</span> <span class="sev warning">{warnings} 个警告</span> <span class="sev info">{infos} 个提示</span></p>"#,
         files.len()
     )?;
-    writeln!(out, "</header>")?;
-    write_nav(out, files, !coverage.is_empty())?;
-    writeln!(out, "<main>")?;
-    write_summary(out, files)?;
-    if !coverage.is_empty() {
-        write_coverage(out, files, coverage)?;
-    }
-    let sources = Sources::new(files);
-    for (index, file) in files.iter().enumerate() {
-        write_page(out, index + 1, file, &sources)?;
-    }
-    writeln!(out, "</main>")?;
-    writeln!(out, "</body>")?;
-    writeln!(out, "</html>")
+    writeln!(out, "</header>")
 }
 
-fn write_nav(out: &mut String, files: &[Checked], coverage: bool) -> fmt::Result {
+/// The overview both forms share: navigation, findings by rule, the coverage matrix and the list
+/// of documents, each linked to its section or page.
+fn write_overview(
+    out: &mut String,
+    files: &[Checked],
+    coverage: &[CoverageRow],
+    mode: Mode,
+) -> fmt::Result {
+    write_header(out, files)?;
     writeln!(out, "<nav>")?;
-    writeln!(out, r##"<a href="#summary">概要</a>"##)?;
-    if coverage {
+    writeln!(out, r##"<a href="#rules">按规则统计</a>"##)?;
+    if !coverage.is_empty() {
         writeln!(out, r##"<a href="#coverage">覆盖矩阵</a>"##)?;
     }
-    for (index, file) in files.iter().enumerate() {
-        writeln!(
-            out,
-            r##"<a href="#doc-{}">{}</a>"##,
-            index + 1,
-            esc(&file.source.name)
-        )?;
+    writeln!(out, r##"<a href="#summary">文件列表</a>"##)?;
+    writeln!(out, "</nav>")?;
+    writeln!(out, "<main>")?;
+    write_rule_statistics(out, files)?;
+    if !coverage.is_empty() {
+        write_coverage(out, files, coverage, mode)?;
     }
-    writeln!(out, "</nav>")
+    write_summary(out, files, mode)
 }
 
-fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
+fn write_single(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+    write_head(out, "文审报告", None)?;
+    write_overview(out, files, coverage, Mode::Single)?;
+    let sources = Sources::new(files);
+    for (index, file) in files.iter().enumerate() {
+        write_document(out, index + 1, file, &sources, Mode::Single)?;
+    }
+    write_foot(out)
+}
+
+fn write_index(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+    write_head(out, "文审报告", Some(Folder::STYLESHEET))?;
+    write_overview(out, files, coverage, Mode::Folder)?;
+    write_foot(out)
+}
+
+fn write_document_page(
+    out: &mut String,
+    number: usize,
+    count: usize,
+    file: &Checked,
+    sources: &Sources<'_>,
+) -> fmt::Result {
+    let stylesheet = format!("../{}", Folder::STYLESHEET);
+    write_head(
+        out,
+        &format!("{} — 文审报告", file.source.name),
+        Some(&stylesheet),
+    )?;
+    writeln!(out, r#"<nav class="pager">"#)?;
+    writeln!(out, r#"<a href="../{}">← 总览</a>"#, Folder::INDEX)?;
+    if number > 1 {
+        writeln!(out, r#"<a href="{}.html">上一份</a>"#, number - 1)?;
+    }
+    if number < count {
+        writeln!(out, r#"<a href="{}.html">下一份</a>"#, number + 1)?;
+    }
+    writeln!(out, "</nav>")?;
+    writeln!(out, "<main>")?;
+    write_document(out, number, file, sources, Mode::Folder)?;
+    write_foot(out)
+}
+
+/// The list of documents: per file its full path (linked to its section or page), title, layout,
+/// year, tasks and findings by severity.
+fn write_summary(out: &mut String, files: &[Checked], mode: Mode) -> fmt::Result {
     writeln!(out, r#"<section id="summary">"#)?;
-    writeln!(out, "<h2>概要</h2>")?;
-    writeln!(out, r#"<div class="scroll"><table>"#)?;
+    writeln!(out, "<h2>文件列表</h2>")?;
+    writeln!(out, r#"<div class="scroll"><table class="files">"#)?;
     writeln!(
         out,
         r#"<thead><tr><th>文件</th><th>标题</th><th>版式</th><th>年度</th><th class="num">任务</th><th class="num">错误</th><th class="num">警告</th><th class="num">提示</th></tr></thead>"#
@@ -129,10 +261,10 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
         };
         writeln!(
             out,
-            r##"<tr><td><a href="#doc-{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td>{}{}{}</tr>"##,
-            index + 1,
+            r#"<tr><td class="path"><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td>{}{}{}</tr>"#,
+            mode.document_link(index + 1),
             esc(&file.source.name),
-            esc(title),
+            esc(&first_chars(title, TITLE_CHARS)),
             layout,
             year.as_deref().unwrap_or("—"),
             tasks,
@@ -143,7 +275,11 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
     }
     writeln!(out, "</tbody>")?;
     writeln!(out, "</table></div>")?;
+    writeln!(out, "</section>")
+}
 
+/// The findings counted by rule, most frequent first.
+fn write_rule_statistics(out: &mut String, files: &[Checked]) -> fmt::Result {
     let mut by_rule: BTreeMap<(&str, &str, Severity), usize> = BTreeMap::new();
     for finding in super::findings(files) {
         *by_rule
@@ -154,26 +290,29 @@ fn write_summary(out: &mut String, files: &[Checked]) -> fmt::Result {
     by_rule.sort_by(|(a_key, a_count), (b_key, b_count)| {
         b_count.cmp(a_count).then_with(|| a_key.cmp(b_key))
     });
-    if !by_rule.is_empty() {
-        writeln!(out, "<h3>按规则统计</h3>")?;
-        writeln!(out, r#"<div class="scroll"><table>"#)?;
+    writeln!(out, r#"<section id="rules">"#)?;
+    writeln!(out, "<h2>按规则统计</h2>")?;
+    if by_rule.is_empty() {
+        writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
+        return writeln!(out, "</section>");
+    }
+    writeln!(out, r#"<div class="scroll"><table>"#)?;
+    writeln!(
+        out,
+        r#"<thead><tr><th>规则</th><th>名称</th><th>级别</th><th class="num">发现</th></tr></thead>"#
+    )?;
+    writeln!(out, "<tbody>")?;
+    for ((code, name, severity), count) in by_rule {
         writeln!(
             out,
-            r#"<thead><tr><th>规则</th><th>名称</th><th>级别</th><th class="num">发现</th></tr></thead>"#
+            r#"<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class="num">{count}</td></tr>"#,
+            esc(code),
+            esc(name),
+            severity_badge(severity),
         )?;
-        writeln!(out, "<tbody>")?;
-        for ((code, name, severity), count) in by_rule {
-            writeln!(
-                out,
-                r#"<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td class="num">{count}</td></tr>"#,
-                esc(code),
-                esc(name),
-                severity_badge(severity),
-            )?;
-        }
-        writeln!(out, "</tbody>")?;
-        writeln!(out, "</table></div>")?;
     }
+    writeln!(out, "</tbody>")?;
+    writeln!(out, "</table></div>")?;
     writeln!(out, "</section>")
 }
 
@@ -187,13 +326,19 @@ fn count_cell(count: usize, class: &str) -> String {
 
 /// The coverage matrix: one row per document (its full path, sticky on the left, so that files of
 /// the same name in different folders stay apart), one column per coverage item (headers sticky on
-/// top): readable for hundreds of documents, which grow downwards.
-fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow]) -> fmt::Result {
+/// top): readable for hundreds of documents, which grow downwards. Cells carry no per-cell title,
+/// so that the matrix of thousands of documents stays small; the sticky headers name them.
+fn write_coverage(
+    out: &mut String,
+    files: &[Checked],
+    coverage: &[CoverageRow],
+    mode: Mode,
+) -> fmt::Result {
     writeln!(out, r#"<section id="coverage">"#)?;
     writeln!(out, "<h2>覆盖矩阵</h2>")?;
     writeln!(
         out,
-        r#"<p class="legend">每行是一份文件，每列是上级要点的一个重点事项（覆盖规则）。<span class="cell covered">✓</span> 已部署　<span class="cell missing">✗</span> 未部署　<span class="cell na">—</span> 不适用（规则的适用条件不成立，如通知、其他年度或任务过少的文件）</p>"#
+        r#"<p class="legend">每行是一份文件，每列是上级要点的一个重点事项（覆盖规则）。<span class="cell covered">✓</span> 已部署　<span class="cell missing">✗</span> 未部署　<span class="cell na">—</span> 不适用（规则的适用条件不成立，如通知、其他年度或任务过少的文件）　<span class="cell unknown">?</span> 检查出错</p>"#
     )?;
     writeln!(out, r#"<div class="scroll matrix-frame">"#)?;
     writeln!(out, r#"<table class="matrix">"#)?;
@@ -213,27 +358,21 @@ fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow])
     for (column, file) in files.iter().enumerate() {
         write!(
             out,
-            r##"<tr><th class="doc" scope="row"><a href="#doc-{}">{}</a></th>"##,
-            column + 1,
+            r#"<tr><th class="doc" scope="row"><a href="{}">{}</a></th>"#,
+            mode.document_link(column + 1),
             esc(&file.source.name)
         )?;
         let mut missing = 0;
         for row in coverage {
             let state = row.states.get(column).copied().unwrap_or(Coverage::Unknown);
-            let (class, mark, words) = match state {
-                Coverage::Covered => ("covered", "✓", "已部署"),
-                Coverage::Missing => ("missing", "✗", "未部署"),
-                Coverage::NotApplicable => ("na", "—", "不适用"),
-                Coverage::Unknown => ("unknown", "?", "检查出错"),
+            let (class, mark) = match state {
+                Coverage::Covered => ("covered", "✓"),
+                Coverage::Missing => ("missing", "✗"),
+                Coverage::NotApplicable => ("na", "—"),
+                Coverage::Unknown => ("unknown", "?"),
             };
             missing += usize::from(state == Coverage::Missing);
-            write!(
-                out,
-                r#"<td class="cell {class}" title="{} {}：{}（{words}）">{mark}</td>"#,
-                esc(&row.code),
-                esc(&row.item),
-                esc(&file.source.name)
-            )?;
+            write!(out, r#"<td class="cell {class}">{mark}</td>"#)?;
         }
         writeln!(out, r#"<td class="num">{missing}</td></tr>"#)?;
     }
@@ -253,20 +392,25 @@ fn write_coverage(out: &mut String, files: &[Checked], coverage: &[CoverageRow])
     writeln!(out, "</section>")
 }
 
-fn write_page(
+/// One document: its metadata, parse problems, tasks and findings. On a single page only the
+/// tasks with findings are listed (the page must not grow with the documents' text); a document's
+/// own page lists them all.
+fn write_document(
     out: &mut String,
     number: usize,
     file: &Checked,
     sources: &Sources<'_>,
+    mode: Mode,
 ) -> fmt::Result {
     writeln!(out, r#"<section class="document" id="doc-{number}">"#)?;
-    writeln!(out, "<h2>{}</h2>", esc(&file.source.name))?;
+    writeln!(out, r#"<h2 class="path">{}</h2>"#, esc(&file.source.name))?;
     // Built once per file: every place and excerpt below looks lines up in it.
     let lines = LineIndex::new(&file.source.text);
+    let places = Places::new(&file.source, &lines);
     if let Some(document) = &file.document {
         write_document_meta(out, document)?;
-        write_problems(out, document, &lines)?;
-        write_tasks(out, number, document, &file.findings)?;
+        write_problems(out, document, &places)?;
+        write_tasks(out, number, document, &file.findings, mode)?;
     } else {
         writeln!(
             out,
@@ -278,15 +422,7 @@ fn write_page(
         writeln!(out, r#"<p class="none">没有发现问题。</p>"#)?;
     }
     for (index, finding) in file.findings.iter().enumerate() {
-        write_finding(
-            out,
-            number,
-            index + 1,
-            finding,
-            &file.source,
-            &lines,
-            sources,
-        )?;
+        write_finding(out, number, index + 1, finding, &places, sources)?;
     }
     writeln!(out, "</section>")
 }
@@ -321,7 +457,7 @@ fn write_document_meta(out: &mut String, document: &Document) -> fmt::Result {
     writeln!(out, "</dl>")
 }
 
-fn write_problems(out: &mut String, document: &Document, lines: &LineIndex<'_>) -> fmt::Result {
+fn write_problems(out: &mut String, document: &Document, places: &Places<'_>) -> fmt::Result {
     if document.problems.is_empty() {
         return Ok(());
     }
@@ -329,8 +465,7 @@ fn write_problems(out: &mut String, document: &Document, lines: &LineIndex<'_>) 
     writeln!(out, "<h3>解析提示</h3>")?;
     writeln!(out, "<ul>")?;
     for problem in &document.problems {
-        let LineColumn { line, column } = lines.line_column(problem.span.start());
-        let place = format!("第 {line} 行第 {column} 列：");
+        let place = format!("{}：", places.describe(problem.span.start()));
         write!(
             out,
             "<li><code>{}</code> {place}{}",
@@ -351,10 +486,32 @@ fn write_tasks(
     number: usize,
     document: &Document,
     findings: &[Finding],
+    mode: Mode,
 ) -> fmt::Result {
-    writeln!(out, "<h3>任务（{}）</h3>", document.tasks.len())?;
+    let flagged = |task: &Task| {
+        findings
+            .iter()
+            .any(|finding| within(finding.span, task.span))
+    };
+    let shown: Vec<&Task> = match mode {
+        Mode::Folder => document.tasks.iter().collect(),
+        Mode::Single => document.tasks.iter().filter(|task| flagged(task)).collect(),
+    };
+    if shown.len() == document.tasks.len() {
+        writeln!(out, "<h3>任务（{}）</h3>", document.tasks.len())?;
+    } else {
+        writeln!(
+            out,
+            "<h3>任务（{}，下表只列出有发现的 {} 个）</h3>",
+            document.tasks.len(),
+            shown.len()
+        )?;
+    }
     if document.tasks.is_empty() {
         return writeln!(out, r#"<p class="none">未识别出任务。</p>"#);
+    }
+    if shown.is_empty() {
+        return Ok(());
     }
     writeln!(out, r#"<div class="scroll"><table class="tasks">"#)?;
     writeln!(
@@ -363,7 +520,7 @@ fn write_tasks(
     )?;
     writeln!(out, "<tbody>")?;
     let mut group: Option<(Option<&str>, Option<&str>)> = None;
-    for task in &document.tasks {
+    for task in shown {
         let this_group = (task.part.as_deref(), task.section.as_deref());
         if group != Some(this_group) && (this_group.0.is_some() || this_group.1.is_some()) {
             writeln!(
@@ -474,8 +631,7 @@ fn write_finding(
     number: usize,
     index: usize,
     finding: &Finding,
-    source: &SourceFile,
-    lines: &LineIndex<'_>,
+    places: &Places<'_>,
     sources: &Sources<'_>,
 ) -> fmt::Result {
     let severity = finding.severity.as_str();
@@ -483,8 +639,10 @@ fn write_finding(
         out,
         r#"<article class="finding {severity}" id="doc-{number}-f-{index}">"#
     )?;
-    let LineColumn { line, column } = lines.line_column(finding.span.start());
-    let place = format!(r#"<span class="place">第 {line} 行第 {column} 列</span>"#);
+    let place = format!(
+        r#"<span class="place">{}</span>"#,
+        places.describe(finding.span.start())
+    );
     writeln!(
         out,
         r#"<h4>{} <code>{}</code> <code class="name">{}</code> {place}</h4>"#,
@@ -493,26 +651,27 @@ fn write_finding(
         esc(&finding.name)
     )?;
     writeln!(out, r#"<p class="message">{}</p>"#, esc(&finding.message))?;
-    write_excerpt(out, &source.text, lines, finding.span, &finding.label)?;
+    write_excerpt(out, places, finding.span, &finding.label)?;
     if !finding.secondary.is_empty() {
         writeln!(out, r#"<ul class="secondary">"#)?;
         for label in &finding.secondary {
             let other = sources.get(&label.file);
             let (place, quoted) = other.map_or((String::new(), String::new()), |other| {
-                let (line, column) = if label.file == finding.file {
-                    let position = lines.line_column(label.span.start());
-                    (position.line, position.column)
+                let place = if label.file == finding.file {
+                    places.describe(label.span.start())
                 } else {
                     sources
-                        .line_column(&label.file, label.span.start())
-                        .map_or((0, 0), |at| (at.line, at.column))
+                        .indexed(&label.file)
+                        .map_or_else(String::new, |(other, index)| {
+                            Places::new(other, index).describe(label.span.start())
+                        })
                 };
                 let text = super::span_text(Some(other), label.span);
                 let mut quoted: String = text.chars().take(QUOTE_CHARS).collect();
                 if text.chars().count() > QUOTE_CHARS {
                     quoted.push('…');
                 }
-                (format!("第 {line} 行第 {column} 列"), quoted)
+                (place, quoted)
             });
             let file = if label.file == finding.file {
                 String::new()
@@ -540,13 +699,8 @@ fn write_finding(
 }
 
 /// The lines the span covers (at most [`EXCERPT_LINES`]), numbered, the span's text marked.
-fn write_excerpt(
-    out: &mut String,
-    text: &str,
-    index: &LineIndex<'_>,
-    span: Span,
-    label: &str,
-) -> fmt::Result {
+fn write_excerpt(out: &mut String, places: &Places<'_>, span: Span, label: &str) -> fmt::Result {
+    let (text, index) = (&places.source.text, places.lines);
     let first = index.line_column(span.start()).line;
     // The line of the last byte inside the span (an empty span stays on its own line).
     let last = index
@@ -568,7 +722,11 @@ fn write_excerpt(
         ) else {
             break;
         };
-        write!(out, r#"<span class="gutter">{line:>4}</span>"#)?;
+        write!(
+            out,
+            r#"<span class="gutter">{}</span>"#,
+            places.line_label(line, range.start)
+        )?;
         write!(out, "{}", esc(&last_chars(before, CONTEXT_CHARS)))?;
         if !marked.is_empty() {
             write!(
@@ -621,6 +779,33 @@ fn middle_elided(text: &str, count: usize) -> std::borrow::Cow<'_, str> {
     let head_end = text.char_indices().nth(head).map_or(head_end, |(at, _)| at);
     let tail = last_chars(&text[head_end..], count - head);
     format!("{}{tail}", &text[..head_end]).into()
+}
+
+/// How the report names positions in one document: Word's paragraph or cell for a Word document,
+/// else the line and column ([`super::place_in_words`]).
+struct Places<'a> {
+    source: &'a SourceFile,
+    lines: &'a LineIndex<'a>,
+}
+
+impl<'a> Places<'a> {
+    fn new(source: &'a SourceFile, lines: &'a LineIndex<'a>) -> Places<'a> {
+        Places { source, lines }
+    }
+
+    fn describe(&self, offset: usize) -> String {
+        super::place_in_words(self.source, self.lines, offset)
+    }
+
+    /// The gutter of an excerpt's line starting at `start`: the line number, or in a Word
+    /// document the paragraph or table row the line was made from (a table row is one line).
+    fn line_label(&self, line: usize, start: usize) -> String {
+        match self.source.word_position(start).map(|at| at.element) {
+            Some(WordElement::Paragraph(paragraph)) => format!("第{paragraph}段"),
+            Some(WordElement::Cell { table, row, .. }) => format!("表{table} 第{row}行"),
+            None => format!("{line:>4}"),
+        }
+    }
 }
 
 fn within(inner: Span, outer: Span) -> bool {

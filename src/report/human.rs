@@ -443,13 +443,13 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        // `warning[GK103] deadline-not-checkable`: the severity in words, since the no-colour
-        // theme shows it only as a symbol.
+        // `警告[GK103] 完成时限无法核查`: the severity in words, since the no-colour theme shows it
+        // only as a symbol, and the rule's Chinese title rather than its English id.
         Some(Box::new(format!(
             "{}[{}] {}",
-            self.finding.severity.as_str(),
+            self.finding.severity.in_words(),
             self.finding.code,
-            self.finding.name
+            self.finding.title
         )))
     }
 
@@ -503,11 +503,12 @@ fn render_finding(
 ) -> String {
     let mut footer = Vec::new();
     // A PDF's text has no lines of its own for the reader to find: the page says where to look.
-    if let Some(page) = sources
+    if let Some(file) = sources
         .get(&finding.file)
-        .and_then(|file| file.page_at(finding.span.start()))
+        .filter(|file| file.page_at(finding.span.start()).is_some())
     {
-        footer.push(format!("位置：PDF 第{page}页"));
+        let place = super::place_in_words(file, lines, finding.span.start());
+        footer.push(format!("位置：{place}"));
     }
     for label in finding
         .secondary

@@ -5,7 +5,8 @@
 //!
 //! ```text
 //! { "version": 1,
-//!   "findings": [ { "code", "name", "severity" ("error"|"warning"|"info"), "message", "file",
+//!   "findings": [ { "code", "name", "title" (the rule's Chinese title),
+//!                   "severity" ("error"|"warning"|"info"), "message", "file",
 //!                   "span" [start, end] (byte offsets, end exclusive),
 //!                   "start" {line, column}, "end" {line, column} (1-based; columns in characters,
 //!                   end just past the span; a PDF's positions add its 1-based "page"),
@@ -48,6 +49,7 @@ struct JsonLabel<'f> {
 struct JsonFinding<'f> {
     code: &'f str,
     name: &'f str,
+    title: &'f str,
     severity: Severity,
     message: &'f str,
     file: &'f str,
@@ -107,6 +109,7 @@ pub(super) fn render_items(file: &Checked, sources: &Sources<'_>) -> String {
         let item = JsonFinding {
             code: &finding.code,
             name: &finding.name,
+            title: &finding.title,
             severity: finding.severity,
             message: &finding.message,
             file: &finding.file,

@@ -143,13 +143,18 @@ fn write_case(
     };
     case.write_inner_content(|writer| {
         if !failing.is_empty() {
-            let mut codes: Vec<&str> = Vec::new();
+            // `2 个发现：GK101 任务没有责任单位；GK102 任务没有完成时限`, each rule once.
+            let mut rules: Vec<(&str, &str)> = Vec::new();
             for finding in &failing {
-                if !codes.contains(&finding.code.as_str()) {
-                    codes.push(&finding.code);
+                if !rules.iter().any(|(code, _)| *code == finding.code) {
+                    rules.push((&finding.code, &finding.title));
                 }
             }
-            let message = format!("{} 个发现：{}", failing.len(), codes.join(" "));
+            let rules: Vec<String> = rules
+                .iter()
+                .map(|(code, title)| format!("{code} {title}"))
+                .collect();
+            let message = format!("{} 个发现：{}", failing.len(), rules.join("；"));
             writer
                 .create_element("failure")
                 .with_attributes([("message", &*xml_chars(&message)), ("type", "wenshen")])
@@ -165,7 +170,7 @@ fn write_case(
     Ok(())
 }
 
-/// `file:line:col: severity[CODE] name`, the message, help and basis, one per line.
+/// `file:line:col: 级别[CODE] 标题`, the message, help and basis, one per line.
 fn failure_text(finding: &Finding, index: &LineIndex<'_>) -> String {
     let start = index.line_column(finding.span.start());
     let mut text = format!(
@@ -173,9 +178,9 @@ fn failure_text(finding: &Finding, index: &LineIndex<'_>) -> String {
         finding.file,
         start.line,
         start.column,
-        finding.severity.as_str(),
+        finding.severity.in_words(),
         finding.code,
-        finding.name,
+        finding.title,
         finding.message
     );
     if !finding.help.is_empty() {

@@ -61,8 +61,8 @@ pub struct LedgerRow {
     pub deadline_date: Option<NaiveDate>,
     /// What kind of deadline it is, in words (`日期`, `月底`, `全年` …).
     pub deadline_kind: String,
-    /// `(code, message)` of each finding whose primary span lies inside the task.
-    pub findings: Vec<(String, String)>,
+    /// `(code, title, message)` of each finding whose primary span lies inside the task.
+    pub findings: Vec<(String, String, String)>,
 }
 
 impl LedgerRow {
@@ -71,12 +71,12 @@ impl LedgerRow {
         let codes: Vec<&str> = self
             .findings
             .iter()
-            .map(|(code, _)| code.as_str())
+            .map(|(code, _, _)| code.as_str())
             .collect();
         let messages: Vec<String> = self
             .findings
             .iter()
-            .map(|(code, message)| format!("{code} {message}"))
+            .map(|(code, title, message)| format!("{code} {title}：{message}"))
             .collect();
         [
             Cow::Borrowed(&self.file),
@@ -164,7 +164,13 @@ fn row(document: &Document, task: &Task, findings: &[Finding]) -> LedgerRow {
             .filter(|finding| {
                 finding.span.start() >= task.span.start() && finding.span.end() <= task.span.end()
             })
-            .map(|finding| (finding.code.clone(), finding.message.clone()))
+            .map(|finding| {
+                (
+                    finding.code.clone(),
+                    finding.title.clone(),
+                    finding.message.clone(),
+                )
+            })
             .collect(),
     }
 }
@@ -195,15 +201,17 @@ pub struct DocumentFinding {
     pub line: usize,
     pub column: usize,
     pub code: String,
+    /// The rule's Chinese title.
+    pub title: String,
     /// `错误`, `警告` or `提示`.
     pub severity: &'static str,
     pub message: String,
 }
 
 /// The headers of the sheet of document findings, in the order of [`DocumentFinding::cells`].
-pub const DOCUMENT_HEADERS: [&str; 6] = ["文件", "行", "列", "问题代码", "级别", "问题"];
+pub const DOCUMENT_HEADERS: [&str; 7] = ["文件", "行", "列", "问题代码", "规则", "级别", "问题"];
 
-const DOCUMENT_WIDTHS: [f64; 6] = [24.0, 6.0, 6.0, 10.0, 6.0, 80.0];
+const DOCUMENT_WIDTHS: [f64; 7] = [24.0, 6.0, 6.0, 10.0, 24.0, 6.0, 80.0];
 
 /// The findings of `files` outside every task, in file then position order. A file without a
 /// document (its parse failed) has no tasks: all its findings are here.
@@ -226,7 +234,8 @@ pub fn document_findings(files: &[Checked]) -> Vec<DocumentFinding> {
                         line: position.line,
                         column: position.column,
                         code: finding.code.clone(),
-                        severity: severity_name(finding.severity),
+                        title: finding.title.clone(),
+                        severity: finding.severity.in_words(),
                         message: finding.message.clone(),
                     }
                 })
@@ -237,15 +246,6 @@ pub fn document_findings(files: &[Checked]) -> Vec<DocumentFinding> {
 
 fn inside(finding: &Finding, task: &Task) -> bool {
     finding.span.start() >= task.span.start() && finding.span.end() <= task.span.end()
-}
-
-/// A severity in the words a person reads (the ledger, `--statistics`).
-pub(crate) fn severity_name(severity: crate::rules::Severity) -> &'static str {
-    match severity {
-        crate::rules::Severity::Error => "错误",
-        crate::rules::Severity::Warning => "警告",
-        crate::rules::Severity::Info => "提示",
-    }
 }
 
 /// The ledger as CSV: UTF-8 with a byte-order mark, a header row, then one record per task. Cells
@@ -380,7 +380,7 @@ pub fn render_xlsx(
             &finding.message,
             DOCUMENT_SHEET,
             row_number,
-            DOCUMENT_HEADERS[5],
+            DOCUMENT_HEADERS[6],
             &mut truncated,
         );
         sheet.write_string_with_format(row_number, 0, file.as_ref(), &wrapped)?;
@@ -397,10 +397,12 @@ pub fn render_xlsx(
             &number,
         )?;
         sheet.write_string_with_format(row_number, 3, &finding.code, &wrapped)?;
-        sheet.write_string_with_format(row_number, 4, finding.severity, &wrapped)?;
-        sheet.write_string_with_format(row_number, 5, message.as_ref(), &wrapped)?;
+        sheet.write_string_with_format(row_number, 4, &finding.title, &wrapped)?;
+        sheet.write_string_with_format(row_number, 5, finding.severity, &wrapped)?;
+        sheet.write_string_with_format(row_number, 6, message.as_ref(), &wrapped)?;
         let lines = wrapped_lines(&file, DOCUMENT_WIDTHS[0])
-            .max(wrapped_lines(&message, DOCUMENT_WIDTHS[5]));
+            .max(wrapped_lines(&finding.title, DOCUMENT_WIDTHS[4]))
+            .max(wrapped_lines(&message, DOCUMENT_WIDTHS[6]));
         sheet.set_row_height(row_number, row_height(lines))?;
     }
     let last_row = u32::try_from(documents.len()).unwrap_or(u32::MAX);

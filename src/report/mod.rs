@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use crate::engine::{Checked, Finding};
 use crate::rules::Severity;
 use crate::rules::ir::{CTemplate, TemplatePiece};
-use crate::source::{LineColumn, LineIndex, SourceFile, Span};
+use crate::source::{LineColumn, LineIndex, SourceFile, Span, WordElement, WordPosition};
 
 /// Every checked file's source by name, with its line index, built once per report: looking up
 /// the file of a secondary label, or a line and column, then scans neither the other files nor
@@ -78,6 +78,40 @@ impl<'a> Sources<'a> {
         self.by_name
             .get(name)
             .map(|(_, index)| index.line_column(offset))
+    }
+}
+
+/// A position as a person looks for it: in a Word document the paragraph or table cell Word shows
+/// (`第12段 第5字`, `表2 第4行 第3列 第1字`: paragraphs with text and top-level tables counted from
+/// 1 in document order, characters of the element's own text), in a PDF the page and the line
+/// on it (`第2页 第 3 行第 5 列`), elsewhere the line and column (`第 3 行第 5 列`). For any report
+/// that names places for people.
+pub fn place_in_words(source: &SourceFile, lines: &LineIndex<'_>, offset: usize) -> String {
+    match source.word_position(offset) {
+        Some(WordPosition {
+            element,
+            characters_before,
+        }) => {
+            let character = characters_before + 1;
+            match element {
+                WordElement::Paragraph(paragraph) => format!("第{paragraph}段 第{character}字"),
+                WordElement::Cell { table, row, column } => {
+                    format!("表{table} 第{row}行 第{column}列 第{character}字")
+                }
+            }
+        }
+        None => {
+            let LineColumn { line, column } = lines.line_column(offset);
+            match source.page_at(offset) {
+                // A PDF: the page, and the line counted from the page's first line of text.
+                Some(page) => {
+                    let first = source.pages.get(page - 1).copied().unwrap_or(0);
+                    let line = line + 1 - lines.line_column(first).line;
+                    format!("第{page}页 第 {line} 行第 {column} 列")
+                }
+                None => format!("第 {line} 行第 {column} 列"),
+            }
+        }
     }
 }
 

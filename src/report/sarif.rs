@@ -177,7 +177,7 @@ fn rule_descriptor(rule: &Rule) -> ReportingDescriptor {
     let mut descriptor = ReportingDescriptor::builder()
         .id(rule.code.clone())
         .name(rule.name.clone())
-        .short_description(message_string(template_outline(&rule.message)))
+        .short_description(message_string(rule.shown_title().to_string()))
         .help(
             MultiformatMessageString::builder()
                 .text(help_text)
@@ -207,7 +207,7 @@ fn finding_descriptor(finding: &Finding) -> ReportingDescriptor {
     let mut descriptor = ReportingDescriptor::builder()
         .id(finding.code.clone())
         .name(finding.name.clone())
-        .short_description(message_string(finding.name.clone()))
+        .short_description(message_string(finding.title.clone()))
         .default_configuration(
             ReportingConfiguration::builder()
                 .level(level_name(finding.severity))

@@ -16,6 +16,8 @@ pub struct RuleCount<'f> {
     pub name: &'f str,
     pub severity: Severity,
     pub count: usize,
+    /// The rule's Chinese title, the table's last column.
+    pub title: &'f str,
 }
 
 /// Counts per rule code, sorted by count (highest first), then code.
@@ -29,6 +31,7 @@ pub fn count(files: &[Checked]) -> Vec<RuleCount<'_>> {
                 name: &finding.name,
                 severity: finding.severity,
                 count: 0,
+                title: &finding.title,
             })
             .count += 1;
     }
@@ -38,8 +41,8 @@ pub fn count(files: &[Checked]) -> Vec<RuleCount<'_>> {
     counts
 }
 
-/// `  12  GK101  错误  task-without-unit` per rule, then the total. Severities are in Chinese, as
-/// everything a person reads; `--format json` keeps the English keys.
+/// `  12  GK101  错误  任务没有责任单位` per rule, then the total. Severities and titles are in
+/// Chinese, as everything a person reads; `--format json` keeps the English keys and names.
 pub fn render_text(files: &[Checked]) -> String {
     let counts = count(files);
     let width = counts
@@ -53,8 +56,8 @@ pub fn render_text(files: &[Checked]) -> String {
             "{:>width$}  {}  {}  {}",
             rule.count,
             rule.code,
-            super::ledger::severity_name(rule.severity),
-            rule.name
+            rule.severity.in_words(),
+            rule.title
         );
     }
     let total: usize = counts.iter().map(|rule| rule.count).sum();
@@ -73,7 +76,7 @@ struct JsonStatistics<'f> {
     statistics: Vec<RuleCount<'f>>,
 }
 
-/// `{"version": 1, "statistics": [{code, name, severity, count}, ...]}`, in the same order.
+/// `{"version": 1, "statistics": [{code, name, severity, count, title}, ...]}`, in the same order.
 pub fn render_json(files: &[Checked]) -> String {
     let report = JsonStatistics {
         version: super::json::VERSION,
@@ -103,6 +106,7 @@ mod tests {
             secondary: Vec::new(),
             help: String::new(),
             basis: String::new(),
+            title: format!("{code}的标题"),
         }
     }
 
@@ -126,9 +130,9 @@ mod tests {
         assert_eq!(order, [("GK200", 2), ("GK100", 1), ("GK300", 1)]);
         assert_eq!(
             render_text(&files),
-            "2  GK200  警告  name-of-GK200\n\
-             1  GK100  警告  name-of-GK100\n\
-             1  GK300  警告  name-of-GK300\n\
+            "2  GK200  警告  GK200的标题\n\
+             1  GK100  警告  GK100的标题\n\
+             1  GK300  警告  GK300的标题\n\
              共 4 个发现，涉及 3 条规则，检查了 2 个文件\n"
         );
     }

@@ -143,8 +143,13 @@ fn render_task(out: &mut String, task: &Task) -> std::fmt::Result {
             source_name(deadline.source),
             super::ledger::deadline_kind_name(deadline.kind)
         )?;
-        if let Some(date) = deadline.date {
-            write!(out, "，{date}")?;
+        if deadline.dates.is_empty() {
+            if let Some(date) = deadline.date {
+                write!(out, "，{date}")?;
+            }
+        } else {
+            let dates: Vec<String> = deadline.dates.iter().map(ToString::to_string).collect();
+            write!(out, "，{}", dates.join("、"))?;
         }
         writeln!(out, "）")?;
     }
@@ -353,6 +358,7 @@ mod tests {
             kind: DeadlineKind::MonthEnd,
             date: NaiveDate::from_ymd_opt(2022, 10, 31),
             span: Span::default(),
+            dates: Vec::new(),
         });
         first.quantities = vec![Quantity {
             text: "不少于30日".to_string(),
@@ -372,6 +378,7 @@ mod tests {
             kind: DeadlineKind::AllYear,
             date: None,
             span: Span::default(),
+            dates: Vec::new(),
         });
 
         Document {

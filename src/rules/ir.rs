@@ -27,6 +27,16 @@ impl Severity {
             Severity::Info => "info",
         }
     }
+
+    /// The severity in the words a person reads (reports, the ledger, `rules list`); machine
+    /// formats keep [`Severity::as_str`].
+    pub fn in_words(self) -> &'static str {
+        match self {
+            Severity::Error => "错误",
+            Severity::Warning => "警告",
+            Severity::Info => "提示",
+        }
+    }
 }
 
 /// What one evaluation of a rule looks at.
@@ -196,6 +206,7 @@ pub enum Field {
     Source,
     Kind,
     Date,
+    LastDate,
     // quantity
     Value,
     Unit,
@@ -220,6 +231,8 @@ pub enum Func {
     DateOf,
     /// `date(y, m, d)`: a date from its parts.
     DateFrom,
+    /// `end_date(text)`: the last day of the first period written in the text.
+    EndDateOf,
     Year,
     Month,
     Day,
@@ -493,6 +506,18 @@ pub struct Rule {
     pub examples: Vec<RuleExample>,
     /// How many environment slots one evaluation needs.
     pub slots: usize,
+}
+
+impl Rule {
+    /// The title a person reads beside the code: the rule's Chinese `title`, or its name when the
+    /// rule file gives none (a rule written outside the bundled pack may not).
+    pub fn shown_title(&self) -> &str {
+        if self.title.is_empty() {
+            &self.name
+        } else {
+            &self.title
+        }
+    }
 }
 
 /// The checked rules of one run plus the shared matchers compiled across all of them.

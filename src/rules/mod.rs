@@ -7,6 +7,7 @@
 mod bundled;
 pub mod check;
 mod error;
+pub mod functions;
 pub mod ir;
 pub mod syntax;
 

@@ -95,6 +95,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
             encoding: HTML_ENCODING,
             notes: Vec::new(),
             unmerged_cells: page.unmerged_cells,
+            word_places: Vec::new(),
             pages: Vec::new(),
         });
     }
@@ -104,6 +105,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         encoding,
         notes: Vec::new(),
         unmerged_cells: Vec::new(),
+        word_places: Vec::new(),
         pages: Vec::new(),
     })
 }
@@ -111,15 +113,18 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
 /// The encoding recorded for a web page, whatever bytes its text was decoded from.
 pub const HTML_ENCODING: &str = "HTML";
 
-/// Line breaks other than CR and LF: vertical tab, NEL, and the Unicode line and paragraph
-/// separators, which some converters write between lines.
-const OTHER_LINE_BREAKS: [char; 4] = ['\u{b}', '\u{85}', '\u{2028}', '\u{2029}'];
-
-/// Replaces CRLF, lone CR (old Mac files, some PDF extractions) and the [`OTHER_LINE_BREAKS`]
+/// Replaces CRLF, lone CR (old Mac files, some PDF extractions) and the other line breaks some
+/// converters write between lines (vertical tab, NEL, the Unicode line and paragraph separators)
 /// with LF, so that every later stage sees one line ending and spans index the normalized text.
 pub(crate) fn normalize_line_endings(text: String) -> String {
-    // One substring search per break (vectorized), rather than a look at every character.
-    if !text.contains('\r') && !OTHER_LINE_BREAKS.iter().any(|&other| text.contains(other)) {
+    // Vectorized byte searches rather than a look at every character: one for CR, vertical tab
+    // and the first byte of NEL (C2, rare in Chinese text), one for each separator.
+    let bytes = text.as_bytes();
+    let has_break = memchr::memchr3(b'\r', b'\x0b', 0xC2, bytes)
+        .is_some_and(|_| text.contains(['\r', '\u{b}', '\u{85}']))
+        || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some();
+    if !has_break {
         return text;
     }
     text.replace("\r\n", "\n")

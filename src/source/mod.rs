@@ -41,9 +41,45 @@ pub struct SourceFile {
     /// a cell spanning from its left. Text formats cannot tell, so for them this is empty and every
     /// empty cell is read as merged from above.
     pub unmerged_cells: Vec<usize>,
+    /// For a Word document, where the text of each paragraph and table cell starts, in text
+    /// order, so that a position can be named as Word shows it ([`SourceFile::word_position`]);
+    /// empty for other formats.
+    pub word_places: Vec<WordPlace>,
     /// Byte offsets in `text`, sorted, where each page of a PDF starts (the first is 0), so that
     /// positions can name their page ([`page_at`](Self::page_at)); empty for other formats.
     pub pages: Vec<usize>,
+}
+
+/// A Word element the text of a `.docx` was made from. Numbers are 1-based, in document order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordElement {
+    /// A paragraph of the body outside tables, counting those with text, as a reader counts them
+    /// (empty paragraphs are spacing).
+    Paragraph(usize),
+    /// A cell of a top-level table: the table, its row (the header row is row 1) and its grid
+    /// column (a cell merged across columns has the number of its first column).
+    Cell {
+        table: usize,
+        row: usize,
+        column: usize,
+    },
+}
+
+/// Where a Word element's part of the decoded text begins: `region` at the start of what was
+/// written for it (a heading's `#`, a list label, a cell's `| `), `text` at its own text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordPlace {
+    pub region: usize,
+    pub text: usize,
+    pub element: WordElement,
+}
+
+/// A position in a Word document: the element, and the characters of its own text before the
+/// position (0 at its first character, and for positions in what was written before its text).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordPosition {
+    pub element: WordElement,
+    pub characters_before: usize,
 }
 
 impl SourceFile {
@@ -55,8 +91,26 @@ impl SourceFile {
             encoding: "UTF-8",
             notes: Vec::new(),
             unmerged_cells: Vec::new(),
+            word_places: Vec::new(),
             pages: Vec::new(),
         }
+    }
+
+    /// The Word element a byte offset of the text falls in, `None` for other formats and for
+    /// offsets before the first element.
+    pub fn word_position(&self, offset: usize) -> Option<WordPosition> {
+        let after = self
+            .word_places
+            .partition_point(|place| place.region <= offset);
+        let place = self.word_places.get(after.checked_sub(1)?)?;
+        let characters_before = self
+            .text
+            .get(place.text..offset)
+            .map_or(0, |before| before.chars().count());
+        Some(WordPosition {
+            element: place.element,
+            characters_before,
+        })
     }
 
     /// The 1-based page of a PDF that the byte `offset` of `text` is on; `None` for other formats.
@@ -214,6 +268,47 @@ mod tests {
             (source.text.as_str(), source.encoding),
             ("一\n二\n三", "UTF-8")
         );
+    }
+
+    #[test]
+    fn offsets_fall_in_the_word_element_whose_region_holds_them() {
+        let mut source = SourceFile::from_text("a.docx", "# 一、标题\n| 甲 | 乙 |\n");
+        let cell = "# 一、标题\n".len();
+        source.word_places = vec![
+            WordPlace {
+                region: 0,
+                text: "# ".len(),
+                element: WordElement::Paragraph(1),
+            },
+            WordPlace {
+                region: cell,
+                text: cell + "| ".len(),
+                element: WordElement::Cell {
+                    table: 1,
+                    row: 1,
+                    column: 1,
+                },
+            },
+        ];
+        let at = |offset| {
+            source
+                .word_position(offset)
+                .map(|at| (at.element, at.characters_before))
+        };
+        assert_eq!(at(0), Some((WordElement::Paragraph(1), 0)));
+        assert_eq!(at("# 一、".len()), Some((WordElement::Paragraph(1), 2)));
+        assert_eq!(
+            at(cell + "| 甲".len()),
+            Some((
+                WordElement::Cell {
+                    table: 1,
+                    row: 1,
+                    column: 1
+                },
+                1
+            ))
+        );
+        assert_eq!(SourceFile::from_text("a.txt", "一").word_position(0), None);
     }
 
     #[test]

@@ -137,6 +137,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         encoding: PDF_ENCODING,
         notes,
         unmerged_cells: Vec::new(),
+        word_places: Vec::new(),
         pages: starts,
     })
 }

@@ -68,6 +68,44 @@ pub fn marked_units(task: &wenshen::document::Task) -> Vec<String> {
         .collect()
 }
 
+/// The headless Chromium the HTML report tests use: the first of `chromium`, `chromium-browser`,
+/// `google-chrome` on PATH, or `None` after printing how to get one.
+#[allow(dead_code)]
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|name| {
+            Command::new(name)
+                .arg("--version")
+                .output()
+                .is_ok_and(|output| output.status.success())
+        });
+    if found.is_none() {
+        eprintln!("skipped: no chromium on PATH (apt-get install chromium fonts-noto-cjk)");
+    }
+    found
+}
+
+/// `browser` run headless and offline with a fresh profile in `profile`; the caller adds the
+/// window size, what to do and the page.
+#[allow(dead_code)]
+pub fn headless(browser: &str, profile: &Path) -> Command {
+    let mut command = Command::new(browser);
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    command
+}
+
 /// `(label, units, deadline)` of each task of the first document `parse --format json` printed.
 #[allow(dead_code)]
 pub fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {

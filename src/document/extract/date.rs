@@ -9,7 +9,7 @@
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use regex::{Captures, Regex};
 use serde::Serialize;
 
@@ -31,6 +31,88 @@ static DATE_PATTERN: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
         ",
     )
 });
+
+/// What may follow a full date to make it the start of a period (`至`, `到`, `起至`, a dash or a
+/// tilde) and the end when it omits its year, or its year and month: `至9月16日`, `至16日`.
+/// A full end date (`至2022年9月16日`) is a date of its own, found by [`DATE_PATTERN`].
+static YEARLESS_END: LazyLock<PerThread<Regex>> = LazyLock::new(|| {
+    PerThread::regex(
+        r"(?x)
+        ^ \s* (?: 起至 | [-—－–~～至到] ) \s*
+        (?P<end>
+            (?: (?P<month>[0-9０-９]{1,2}|十[一二]?|[一二三四五六七八九]) \s* 月 \s* )?
+            (?P<day>[0-9０-９]{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九]) \s* [日号]
+        )
+        ",
+    )
+});
+
+/// What joins the two dates of a period written in full: `2022年9月1日至2022年9月30日`.
+static FULL_END_JOINER: LazyLock<PerThread<Regex>> =
+    LazyLock::new(|| PerThread::regex(r"^\s*(?:起至|[-—－–~～至到])\s*$"));
+
+/// A period written as two dates, `2022年9月1日至9月16日`: its first and last days, each with the
+/// byte range of its text. An end that omits its year takes the start's year (and month, when it
+/// omits that too), the year after when it would otherwise come before the start
+/// (`2022年12月20日至1月10日`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: (Range<usize>, NaiveDate),
+    pub end: (Range<usize>, NaiveDate),
+}
+
+/// Every period written in `text` (`2022年9月1日至9月16日`, `2022年9月1日至16日`,
+/// `2022年9月1日—2022年9月30日`), in order. The start must be a full date; an end that does not
+/// exist (`2022年2月1日至2月30日`) makes no period.
+pub fn find_date_ranges(text: &str) -> Vec<DateRange> {
+    let folded = fold_traditional(text);
+    let dates = scan_dates(text);
+    let mut ranges = Vec::new();
+    for (index, start) in dates.iter().enumerate() {
+        let after = &folded[start.range.end..];
+        // A full end date: the next date, joined to this one by nothing but a range mark.
+        if let Some(next) = dates.get(index + 1)
+            && FULL_END_JOINER.is_match(&folded[start.range.end..next.range.start])
+        {
+            ranges.push(DateRange {
+                start: (start.range.clone(), start.date),
+                end: (next.range.clone(), next.date),
+            });
+            continue;
+        }
+        let Some(captures) = YEARLESS_END.captures(after) else {
+            continue;
+        };
+        let Some(end) = yearless_end(start.date, &captures) else {
+            continue;
+        };
+        let Some(whole) = captures.name("end") else {
+            continue;
+        };
+        let offset = start.range.end;
+        ranges.push(DateRange {
+            start: (start.range.clone(), start.date),
+            end: (offset + whole.start()..offset + whole.end(), end),
+        });
+    }
+    ranges
+}
+
+/// The date of an end written without its year (and perhaps its month), from the start's.
+fn yearless_end(start: NaiveDate, captures: &Captures) -> Option<NaiveDate> {
+    let day = parse_number(captures.name("day")?.as_str())?;
+    let month = match captures.name("month") {
+        Some(month) => parse_number(month.as_str())?,
+        None => start.month(),
+    };
+    let same_year = NaiveDate::from_ymd_opt(start.year(), month, day)?;
+    if same_year >= start {
+        Some(same_year)
+    } else {
+        // `12月20日至1月10日`: the end is in the next year.
+        NaiveDate::from_ymd_opt(start.year().checked_add(1)?, month, day)
+    }
+}
 
 /// How a written date departs from the standard form `2022年8月19日`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -233,6 +315,71 @@ mod tests {
                 ("2023年3月31日", ymd(2023, 3, 31)),
             ]
         );
+    }
+
+    #[test]
+    fn periods_take_an_omitted_year_and_month_from_their_start() {
+        for (text, start, end) in [
+            (
+                "征求意见时间为2022年9月1日至9月16日。",
+                "2022年9月1日",
+                ("9月16日", ymd(2022, 9, 16)),
+            ),
+            (
+                "2022年9月1日至16日",
+                "2022年9月1日",
+                ("16日", ymd(2022, 9, 16)),
+            ),
+            (
+                "2022年9月1日—2022年9月30日止",
+                "2022年9月1日",
+                ("2022年9月30日", ymd(2022, 9, 30)),
+            ),
+            (
+                "二〇二二年九月一日至九月十六日",
+                "二〇二二年九月一日",
+                ("九月十六日", ymd(2022, 9, 16)),
+            ),
+            (
+                "２０２２年９月１日～９月１６日",
+                "２０２２年９月１日",
+                ("９月１６日", ymd(2022, 9, 16)),
+            ),
+            (
+                "2022年9月1日起至9月16日",
+                "2022年9月1日",
+                ("9月16日", ymd(2022, 9, 16)),
+            ),
+            (
+                "於2022年9月1日至9月16日",
+                "2022年9月1日",
+                ("9月16日", ymd(2022, 9, 16)),
+            ),
+            // Across the new year: the end is in the next one.
+            (
+                "2022年12月20日至1月10日",
+                "2022年12月20日",
+                ("1月10日", ymd(2023, 1, 10)),
+            ),
+        ] {
+            let found = find_date_ranges(text);
+            assert_eq!(found.len(), 1, "{text}: {found:?}");
+            let DateRange {
+                start: (start_range, _),
+                end: (end_range, end_date),
+            } = &found[0];
+            assert_eq!(&text[start_range.clone()], start, "{text}");
+            assert_eq!((&text[end_range.clone()], *end_date), end, "{text}");
+        }
+        for text in [
+            "2022年9月1日",
+            "2022年9月1日至10个工作日",
+            "9月1日至9月16日",
+            "2022年2月1日至2月30日",
+            "2022年9月1日，9月16日",
+        ] {
+            assert_eq!(find_date_ranges(text), [], "{text}");
+        }
     }
 
     #[test]

@@ -171,11 +171,72 @@ impl Resolved {
 /// periodic (`每年12月底前`); one followed by `起` or `以来` is a start, not a deadline
 /// (`2022年4月起持续推进` is continuous).
 pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, Option<NaiveDate>) {
-    let folded = fold_traditional(text);
-    let text = folded.as_ref();
-    if let Some((first_range, mut resolved)) = first_phrase(text, 0, |_| true) {
-        // A span (`3月至6月`, `2022年3月—12月`) is due at its end, in the start's year unless
-        // the end names its own.
+    let read = read_deadline(&fold_traditional(text), plan_year);
+    (read.kind, read.date)
+}
+
+/// A deadline value read: its kind, the last day it allows, and the days of a compound deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ReadDeadline {
+    pub kind: DeadlineKind,
+    pub date: Option<NaiveDate>,
+    /// See [`compound_dates`].
+    pub dates: Vec<NaiveDate>,
+}
+
+/// [`classify_deadline`] and [`compound_dates`] at once, of a text already in its matching view
+/// (see [`crate::document::script`]).
+pub(crate) fn read_deadline(text: &str, plan_year: Option<i32>) -> ReadDeadline {
+    let mut phrases = calendar_phrases(text);
+    if let Some(first) = phrases.next() {
+        // A later phrase without its year is in the year of the one before (`2023年3月…,9月…`).
+        let mut year = first.year;
+        let mut dates: Vec<NaiveDate> = first.date(plan_year).into_iter().collect();
+        for mut next in phrases {
+            next.year = next.year.or(year);
+            year = next.year;
+            dates.extend(next.date(plan_year));
+        }
+        if dates.len() < 2 {
+            dates.clear();
+        }
+        return ReadDeadline {
+            kind: first.kind,
+            date: first.date(plan_year),
+            dates,
+        };
+    }
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let contains_any = |words: &[&str]| words.iter().any(|word| compact.contains(word));
+    let kind = if compact.contains("全年") {
+        DeadlineKind::AllYear
+    } else if contains_any(&["持续", "长期", "常态化", "长效", "经常性"]) {
+        DeadlineKind::Continuous
+    } else if contains_any(&["每", "定期", "按年", "按季", "按月"]) {
+        DeadlineKind::Periodic
+    } else {
+        DeadlineKind::Other
+    };
+    ReadDeadline {
+        kind,
+        date: None,
+        dates: Vec::new(),
+    }
+}
+
+/// Every day a compound deadline names, in the order written (`2023年3月公开预算,2023年9月公开决算`
+/// → March 31 and September 30; `6月底前完成初稿，年底前完成` → June 30 and December 31); empty
+/// when it names fewer than two. [`classify_deadline`] resolves the deadline to the first of them.
+pub fn compound_dates(text: &str, plan_year: Option<i32>) -> Vec<NaiveDate> {
+    read_deadline(&fold_traditional(text), plan_year).dates
+}
+
+/// The calendar phrases of a deadline value in order, each resolved. A span (`3月至6月`,
+/// `2022年3月—12月`) is one phrase, due at its end, in the start's year unless the end names its own.
+fn calendar_phrases(text: &str) -> impl Iterator<Item = Resolved> + '_ {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let (first_range, mut resolved) = first_phrase(text, from, |_| true)?;
         let mut end = first_range.end;
         // A connector must come first after the phrase; looking for it before searching again
         // spares the usual deadline, which is not a span, a second search with every pattern.
@@ -192,20 +253,9 @@ pub fn classify_deadline(text: &str, plan_year: Option<i32>) -> (DeadlineKind, O
             resolved = next;
             end = next_range.end;
         }
-        return (resolved.kind, resolved.date(plan_year));
-    }
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    let contains_any = |words: &[&str]| words.iter().any(|word| compact.contains(word));
-    let kind = if compact.contains("全年") {
-        DeadlineKind::AllYear
-    } else if contains_any(&["持续", "长期", "常态化", "长效", "经常性"]) {
-        DeadlineKind::Continuous
-    } else if contains_any(&["每", "定期", "按年", "按季", "按月"]) {
-        DeadlineKind::Periodic
-    } else {
-        DeadlineKind::Other
-    };
-    (kind, None)
+        from = end;
+        Some(resolved)
+    })
 }
 
 /// What joins the two ends of a span of time: `至`, `到`, dashes, tildes.
@@ -220,7 +270,12 @@ const SPAN_CONNECTORS: &str = "至到—–-~～";
 /// (`10个工作日内`, `3年内`, `半年内`), other years (`上一年度`, `上年底前`) and mentions of a year
 /// (`年度报告`, `本年度工作要点`, `2022年政务公开工作`, `年内容`).
 pub fn find_inline_deadline(text: &str) -> Option<Range<usize>> {
-    first_phrase(&fold_traditional(text), 0, Shape::counts_inline).map(|(range, _)| range)
+    find_inline_deadline_in_view(&fold_traditional(text))
+}
+
+/// [`find_inline_deadline`] in a text already in its matching view.
+pub(crate) fn find_inline_deadline_in_view(text: &str) -> Option<Range<usize>> {
+    first_phrase(text, 0, Shape::counts_inline).map(|(range, _)| range)
 }
 
 /// The earliest phrase of an accepted shape starting at or after byte `from` that passes its
@@ -231,30 +286,59 @@ fn first_phrase(
     accept: impl Fn(Shape) -> bool,
 ) -> Option<(Range<usize>, Resolved)> {
     let rest = text.get(from..).unwrap_or_default();
-    PATTERNS
+    let patterns: Vec<&ShapePattern> = PATTERNS
         .iter()
         .filter(|pattern| {
             accept(pattern.shape) && pattern.shape.needs().iter().all(|&c| rest.contains(c))
         })
-        .filter_map(|pattern| {
-            let mut at = from;
-            // `captures_at` rather than slicing, so that the context checks see the whole text.
-            while let Some(captures) = pattern.regex.captures_at(text, at) {
-                let range = captures.get(0)?.range();
-                if context_allows(text, &range, pattern.shape)
-                    && let Some(resolved) = resolve(pattern.shape, &captures)
-                {
-                    return Some((range, resolved));
-                }
-                // Every pattern consumes at least one character, so this always advances.
-                at = range.end.max(at + 1);
-                while !text.is_char_boundary(at) {
-                    at += 1;
-                }
-            }
-            None
-        })
-        .min_by_key(|(range, _)| (range.start, usize::MAX - range.end))
+        .collect();
+    // Each shape's first phrase is found without captures; only the phrase that wins is read
+    // with them, which costs several times a plain search.
+    let mut found: Vec<Option<Range<usize>>> = patterns
+        .iter()
+        .map(|pattern| next_phrase(text, from, pattern))
+        .collect();
+    loop {
+        let (index, range) = found
+            .iter()
+            .enumerate()
+            .filter_map(|(index, range)| Some((index, range.clone()?)))
+            .min_by_key(|(_, range)| (range.start, usize::MAX - range.end))?;
+        let pattern = patterns[index];
+        // `captures_at` rather than slicing, so that the context checks see the whole text; from
+        // the phrase's start it finds the same phrase.
+        if let Some(resolved) = pattern
+            .regex
+            .captures_at(text, range.start)
+            .and_then(|captures| resolve(pattern.shape, &captures))
+        {
+            return Some((range, resolved));
+        }
+        found[index] = next_phrase(text, after(text, &range), pattern);
+    }
+}
+
+/// The first phrase of `pattern` at or after byte `from` that passes its context checks.
+fn next_phrase(text: &str, from: usize, pattern: &ShapePattern) -> Option<Range<usize>> {
+    let mut at = from;
+    while let Some(found) = pattern.regex.find_at(text, at) {
+        let range = found.range();
+        if context_allows(text, &range, pattern.shape) {
+            return Some(range);
+        }
+        at = after(text, &range);
+    }
+    None
+}
+
+/// Where to search again after a phrase: past its end, and at least one character on.
+fn after(text: &str, range: &Range<usize>) -> usize {
+    // Every pattern consumes at least one character, so this always advances.
+    let mut at = range.end.max(range.start + 1);
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
 }
 
 /// Words after a bare date that make it the start of a period.
@@ -645,6 +729,36 @@ mod tests {
             "",
         ] {
             check_inline(input, None);
+        }
+    }
+
+    #[test]
+    fn compound_deadlines_give_every_date() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(
+            compound_dates("2023年3月公开预算,2023年9月公开决算", None),
+            [day(2023, 3, 31), day(2023, 9, 30)]
+        );
+        assert_eq!(
+            compound_dates("2023年3月公开预算，9月公开决算", Some(2022)),
+            [day(2023, 3, 31), day(2023, 9, 30)]
+        );
+        assert_eq!(
+            compound_dates("6月底前完成初稿，年底前完成", Some(2022)),
+            [day(2022, 6, 30), day(2022, 12, 31)]
+        );
+        assert_eq!(
+            classify_deadline("2023年3月公开预算,2023年9月公开决算", None),
+            (MonthEnd, Some(day(2023, 3, 31)))
+        );
+        for single in [
+            "2022年3月—12月",
+            "2022年12月底前",
+            "持续推进",
+            "每年3月、9月",
+            "",
+        ] {
+            assert!(compound_dates(single, Some(2022)).is_empty(), "{single}");
         }
     }
 }

@@ -161,10 +161,15 @@ const WORD_FORMING_BEFORE_NUMERAL: &str = "统唯同之单逐专划万某任每�
 
 /// Every quantity in `text`, in order.
 pub fn find_quantities(text: &str) -> Vec<QuantityMatch> {
-    let folded = fold_traditional(text);
+    find_quantities_in(text, &fold_traditional(text))
+}
+
+/// [`find_quantities`] given the text as written and its matching view (of the same byte length),
+/// for a text whose view is known.
+pub(crate) fn find_quantities_in(written: &str, view: &str) -> Vec<QuantityMatch> {
     QUANTITY_PATTERN
-        .captures_iter(&folded)
-        .filter_map(|captures| read_quantity(text, &folded, &captures))
+        .captures_iter(view)
+        .filter_map(|captures| read_quantity(written, view, &captures))
         .collect()
 }
 
@@ -202,6 +207,17 @@ fn read_quantity(original: &str, text: &str, captures: &Captures) -> Option<Quan
             .name("unit")
             .is_some_and(|unit| unit.as_str() == "日")
         && before_number.ends_with('月')
+    {
+        return None;
+    }
+    // 9月1日至16日: the end of a period whose month is the start's, not a number of days.
+    if unit == QuantityUnit::Day
+        && captures
+            .name("unit")
+            .is_some_and(|unit| unit.as_str() == "日")
+        && before_number
+            .strip_suffix(['至', '到', '—', '–', '-', '~', '～'])
+            .is_some_and(|start| start.trim_end().ends_with(['日', '号']))
     {
         return None;
     }
@@ -483,6 +499,9 @@ mod tests {
         for input in [
             "2023年3月15日印发",
             "2023 年 3 月 15 日",
+            "征求意见时间为2022年9月1日至16日",
+            "二〇二二年九月一日至九月十六日",
+            "9月1日—15日",
             "于6月30日前完成",
             "请于20日前报送",
             "建立2023年度工作台账",

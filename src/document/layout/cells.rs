@@ -11,7 +11,7 @@ use super::pipe_table::{
     Block, Column, column_from_header, inherit, outline_from_blocks, unit_cells,
 };
 use super::{Outline, RawTask, line_content, title_after};
-use crate::document::clause::is_unit_list;
+use crate::document::clause::{is_attribution, is_unit_list};
 use crate::document::extract::deadline::classify_deadline;
 use crate::document::joined::Joined;
 use crate::document::lines::{Label, Line, label_at_start};
@@ -315,6 +315,80 @@ fn tab_cells(lines: &[Line]) -> Outline {
     table_of_cells(&tab_cell_stream(lines), false)
 }
 
+/// A table of cells without task numbers (a catalogue of duties under category columns). The
+/// header names its columns, and a header cell spanning several columns prints an empty cell for
+/// each column it spans after the last name, so the names and the empty cells give the row width.
+/// Each row prints its own cells first and an empty cell for each merged one after them; a row is
+/// placed in its columns by what its last cell holds: units go in the units column (the last),
+/// anything else in the task column before it, and the cells before it in the columns before
+/// those. The text before the header (a covering notice gathered into the first cells) comes back
+/// as the second value. `None` where no header is followed by cells that fall into rows so.
+fn unnumbered_block(cells: &[Joined]) -> Option<(Block, Vec<Joined>)> {
+    (0..cells.len()).find_map(|at| {
+        // The header's first cell may hold the text above the table, gathered with it.
+        let first = &cells[at];
+        let (before, first_name) = {
+            let split = first.last_piece_start();
+            let text = first.as_str();
+            (
+                first.slice(0..split),
+                first.slice(split..text.len()).trimmed(),
+            )
+        };
+        column_from_header(first_name.as_str())?;
+        let mut names = vec![first_name];
+        names.extend(
+            cells[at + 1..]
+                .iter()
+                .take_while(|cell| column_from_header(cell.as_str()).is_some())
+                .cloned(),
+        );
+        let block = rows_under(&names, &cells[at + names.len()..])?;
+        let mut preamble: Vec<Joined> = cells[..at].to_vec();
+        preamble.push(before);
+        Some((block, preamble))
+    })
+}
+
+/// The rows under a header of `names`, given the cells after it (see [`unnumbered_block`]).
+fn rows_under(names: &[Joined], cells: &[Joined]) -> Option<Block> {
+    let last_is_units = names
+        .last()
+        .and_then(|name| column_from_header(name.as_str()))
+        .is_some_and(|role| matches!(role, Column::Units(_)));
+    if names.len() < 3 || !last_is_units {
+        return None;
+    }
+    let spanned = cells.iter().take_while(|cell| cell.is_empty()).count();
+    let width = names.len() + spanned;
+    // The first name spans the columns the empty cells stand for (the category levels).
+    let mut header = vec![names[0].clone()];
+    header.extend(std::iter::repeat_n(Joined::new(), spanned));
+    header.extend(names[1..].iter().cloned());
+    let mut rows = Vec::new();
+    for chunk in cells[spanned..].chunks(width) {
+        let written = chunk.iter().take_while(|cell| !cell.is_empty()).count();
+        if written == 0 || chunk[written..].iter().any(|cell| !cell.is_empty()) {
+            return None;
+        }
+        let own = &chunk[..written];
+        let last_column = if written >= 2 && is_attribution(own[written - 1].as_str()) {
+            width - 1
+        } else {
+            width - 2
+        };
+        let first_column = (last_column + 1).checked_sub(written)?;
+        let mut row = vec![Joined::new(); width];
+        row[first_column..=last_column].clone_from_slice(own);
+        rows.push(row);
+    }
+    (!rows.is_empty()).then_some(Block {
+        header,
+        rows,
+        rules: Vec::new(),
+    })
+}
+
 /// Whether a cell starts a row: a bare number, or a part or item label.
 fn starts_row(cell: &Joined) -> bool {
     is_number(cell.as_str()) || label_at_start(cell.as_str()).is_some()
@@ -325,7 +399,16 @@ fn starts_row(cell: &Joined) -> bool {
 /// header after the number column), and cells between rows are part cells. `ends_cut` says that
 /// the last cell lost its end (the text stops inside it).
 pub(crate) fn table_of_cells(cells: &[Joined], ends_cut: bool) -> Outline {
-    let first_data = cells.iter().position(starts_row).unwrap_or(cells.len());
+    let Some(first_data) = cells.iter().position(starts_row) else {
+        let Some((block, preamble)) = unnumbered_block(cells) else {
+            return Outline::default();
+        };
+        let mut outline = outline_from_blocks(vec![block]);
+        for cell in preamble.iter().filter(|cell| !cell.is_empty()) {
+            outline.other_line(OtherKind::Preamble, cell.span());
+        }
+        return outline;
+    };
     let names: Vec<&Joined> = cells[..first_data]
         .iter()
         .filter(|name| !name.is_empty())

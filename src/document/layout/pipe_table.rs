@@ -266,6 +266,15 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
         })
     };
     let labels = |column| share(column, &|text| label_at_start(text).is_some());
+    let mean_length = |column: usize| {
+        let lengths: Vec<usize> = rows
+            .iter()
+            .filter_map(|row| row.get(column))
+            .map(|cell| cell.as_str().chars().count())
+            .filter(|&length| length > 0)
+            .collect();
+        lengths.iter().sum::<usize>() as f64 / lengths.len().max(1) as f64
+    };
     let candidates: Vec<usize> = (0..width)
         .filter(|&column| roles[column].is_none())
         .collect();
@@ -282,10 +291,13 @@ fn column_roles(header: &[Joined], rows: &[&[Joined]]) -> Vec<Column> {
             number_column.and_then(|number| candidates.iter().copied().find(|&c| c > number))
         })
         .or_else(|| {
+            // Of two columns the header calls task columns (工作任务 | 具体要求), the category holds
+            // short names and the task its text: the longer cells win.
             candidates
                 .iter()
                 .copied()
-                .find(|&column| named_tasks[column] && labels(column) < 0.5)
+                .filter(|&column| named_tasks[column] && labels(column) < 0.5)
+                .max_by(|&a, &b| mean_length(a).total_cmp(&mean_length(b)).then(b.cmp(&a)))
         })
         .or_else(|| candidates.first().copied());
     roles

@@ -46,7 +46,7 @@ fn task_level(lines: &[Line]) -> Option<TaskLevel> {
     }
     let mut sections = false;
     // The first item settles it, usually within the plan's first lines.
-    for line in lines {
+    for line in lines.iter().filter(|line| may_start_with_label(line.text)) {
         match label_at_start(line_content(line).as_str()) {
             Some((Label::Item(_), _)) => return Some(TaskLevel::Item),
             Some((Label::Section(_), _)) => sections = true,
@@ -54,6 +54,15 @@ fn task_level(lines: &[Line]) -> Option<TaskLevel> {
         }
     }
     sections.then_some(TaskLevel::Section)
+}
+
+/// Whether a line, its markup aside, may start with a label: a cheap look that spares most prose
+/// lines building their content.
+fn may_start_with_label(text: &str) -> bool {
+    text.trim_start_matches([' ', '\t', '\u{3000}', '#', '*', '_'])
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_numeric() || "一二三四五六七八九十百（(第<*".contains(first))
 }
 
 /// The text layout of a plan: Markdown headings, paragraphs, or numbered items.

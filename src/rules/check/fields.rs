@@ -110,6 +110,7 @@ fn table(elem: Elem) -> Vec<(&'static str, Field, Ty)> {
             ("source", Field::Source, Ty::Text),
             ("kind", Field::Kind, Ty::Text),
             ("date", Field::Date, Ty::Date),
+            ("last_date", Field::LastDate, Ty::Date),
             ("task", Field::Task, Ty::Elem(Elem::Task)),
         ],
         Elem::Quantity => vec![

@@ -10,6 +10,7 @@ use regex::Regex;
 use super::ir::*;
 use super::syntax::ast::{self, BinaryOp, ExprKind, Literal, TemplatePart};
 use crate::rules::RuleCode;
+use crate::rules::functions::{self, Params};
 use crate::source::Span;
 
 pub use fields::field;
@@ -111,35 +112,6 @@ pub fn check_rule(
         Err(errors)
     }
 }
-
-/// The rule language's functions by name: the one list the checker resolves names with and
-/// suggests from.
-const FUNCTIONS: [(&str, Func); 24] = [
-    ("exists", Func::Exists),
-    ("count", Func::Count),
-    ("any", Func::Any),
-    ("all", Func::All),
-    ("first", Func::First),
-    ("mentions", Func::Mentions),
-    ("days", Func::Days),
-    ("workdays", Func::Workdays),
-    ("duration", Func::DurationOf),
-    ("number", Func::NumberOf),
-    ("date", Func::DateOf),
-    ("year", Func::Year),
-    ("month", Func::Month),
-    ("day", Func::Day),
-    ("quoted", Func::Quoted),
-    ("canonical", Func::Canonical),
-    ("id_checksum", Func::IdChecksum),
-    ("typos", Func::Typos),
-    ("unbalanced", Func::Unbalanced),
-    ("correction", Func::Correction),
-    ("len", Func::Len),
-    ("before", Func::Before),
-    ("occurrences", Func::Occurrences),
-    ("same", Func::Same),
-];
 
 /// The named groups of the regexes a `where` binds: those of its top-level `and` terms.
 fn capture_names(filter: &ast::Expr) -> Vec<String> {
@@ -1426,38 +1398,42 @@ impl<'m> Checker<'m> {
     }
 
     fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<CExpr> {
-        let found = FUNCTIONS
+        let rows = functions::named(&name.name);
+        if rows.is_empty() {
+            let names = functions::names();
+            let listed = names.join(" ");
+            let help = match did_you_mean(&name.name, &names) {
+                Some(near) => format!("是否想写 {near}？可用的函数：{listed}"),
+                None => format!("可用的函数：{listed}"),
+            };
+            self.error(
+                RuleCode::R007,
+                name.span,
+                format!("未知的函数 `{}`", name.name),
+                "未知函数",
+                Some(&help),
+            );
+            return None;
+        }
+        // `date(text)` reads a date, `date(y, m, d)` makes one: the row is the one whose
+        // argument count fits, else the first (whose arity error lists every form).
+        let row = rows
             .iter()
-            .find(|(known, _)| *known == name.name)
-            .map(|(_, func)| *func);
-        let func = match found {
-            // `date(text)` reads a date; `date(y, m, d)` makes one.
-            Some(Func::DateOf) if args.len() == 3 => Func::DateFrom,
-            Some(func) => func,
-            None => {
-                let names: Vec<&str> = FUNCTIONS.iter().map(|(known, _)| *known).collect();
-                let listed = names.join(" ");
-                let help = match did_you_mean(&name.name, &names) {
-                    Some(near) => format!("是否想写 {near}？可用的函数：{listed}"),
-                    None => format!("可用的函数：{listed}"),
-                };
-                self.error(
-                    RuleCode::R007,
-                    name.span,
-                    format!("未知的函数 `{}`", name.name),
-                    "未知函数",
-                    Some(&help),
-                );
-                return None;
-            }
-        };
+            .find(|row| row.params.count().is_none_or(|count| count == args.len()))
+            .copied()
+            .unwrap_or(rows[0]);
+        let func = row.func;
         let arity = |checker: &mut Self, wanted: &str| {
+            let usages: Vec<String> = rows
+                .iter()
+                .map(|row| format!("{}：{}", row.usage, row.doc))
+                .collect();
             checker.error(
                 RuleCode::R008,
                 span,
                 format!("函数 `{}` 的参数个数不对：应为 {wanted}", name.name),
                 format!("{} 个参数", args.len()),
-                None,
+                Some(&usages.join("；")),
             );
         };
         match func {
@@ -1529,35 +1505,21 @@ impl<'m> Checker<'m> {
             checked.push(self.expr(arg, false));
         }
         let checked: Vec<CExpr> = checked.into_iter().collect::<Option<_>>()?;
-        let signature: (&[Ty], Ty) = match func {
-            Func::Exists => (&[], Ty::Bool),
-            Func::Days | Func::Workdays => (&[Ty::Date, Ty::Date], Ty::Duration),
-            Func::DurationOf => (&[Ty::Text], Ty::Duration),
-            Func::NumberOf => (&[Ty::Text], Ty::Number),
-            Func::DateOf => (&[Ty::Text], Ty::Date),
-            Func::DateFrom => (&[Ty::Number, Ty::Number, Ty::Number], Ty::Date),
-            Func::Year | Func::Month | Func::Day => (&[Ty::Date], Ty::Number),
-            Func::Quoted | Func::Typos | Func::Unbalanced => {
-                (&[Ty::Text], Ty::List(Box::new(Ty::Text)))
-            }
-            Func::Canonical | Func::Correction => (&[Ty::Text], Ty::Text),
-            Func::IdChecksum => (&[Ty::Text], Ty::Bool),
-            Func::Occurrences => (&[Ty::Text, Ty::Text], Ty::Number),
-            Func::Len => (&[], Ty::Number),
-            Func::Before | Func::Same => (&[], Ty::Bool),
-            Func::Count | Func::Any | Func::All | Func::First | Func::Mentions => (&[], Ty::Bool),
-        };
-        let wanted_count = match func {
-            Func::Exists | Func::Len => 1,
-            Func::Before | Func::Same => 2,
-            _ => signature.0.len(),
-        };
+        let wanted_count = row.params.count().unwrap_or(0);
         if checked.len() != wanted_count {
-            arity(self, &wanted_count.to_string());
+            let wanted = rows
+                .iter()
+                .filter_map(|row| row.params.count())
+                .map(|count| count.to_string())
+                .collect::<Vec<_>>()
+                .join(" 或 ");
+            arity(self, &wanted);
             return None;
         }
-        for (arg, want) in checked.iter().zip(signature.0) {
-            self.expect(arg, want, &format!("{} 的参数", name.name))?;
+        if let Params::Typed(types) = row.params {
+            for (arg, want) in checked.iter().zip(types) {
+                self.expect(arg, &want.ty(), &format!("{} 的参数", name.name))?;
+            }
         }
         if func == Func::Same
             && checked[0].ty != checked[1].ty
@@ -1593,7 +1555,7 @@ impl<'m> Checker<'m> {
         }
         Some(CExpr {
             kind: CKind::Call(func, checked),
-            ty: signature.1,
+            ty: row.result.ty(),
             span,
         })
     }

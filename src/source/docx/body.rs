@@ -7,6 +7,7 @@ use quick_xml::events::BytesStart;
 use super::numbering::{Counters, Numbering};
 use super::styles::{ParagraphProperties, Styles, outline_to_heading};
 use super::xml::{self, Visitor};
+use crate::source::{WordElement, WordPlace};
 
 /// Elements whose content is not part of the body text: text boxes (`w:txbxContent`, noted),
 /// deleted and moved-away revisions, old properties kept by revision tracking, section properties
@@ -39,6 +40,8 @@ pub(super) struct Body {
     pub text: String,
     /// The opening `|` of each empty cell that does not continue a vertical merge, in order.
     pub unmerged_cells: Vec<usize>,
+    /// Where each paragraph's and table cell's text begins, in text order.
+    pub places: Vec<WordPlace>,
     pub unread: Unread,
     /// The text would pass [`MAX_TEXT_BYTES`](crate::source::MAX_TEXT_BYTES): reading stopped.
     pub too_large: bool,
@@ -54,6 +57,9 @@ pub(super) fn read(
         counters: Counters::new(numbering),
         text: String::new(),
         unmerged_cells: Vec::new(),
+        places: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
         unread: Unread::default(),
         budget: crate::source::MAX_TEXT_BYTES,
         too_large: false,
@@ -75,6 +81,7 @@ pub(super) fn read(
     Ok(Body {
         text: reader.text,
         unmerged_cells: reader.unmerged_cells,
+        places: reader.places,
         unread: reader.unread,
         too_large: reader.too_large,
     })
@@ -120,6 +127,11 @@ struct BodyReader<'a> {
     counters: Counters<'a>,
     text: String,
     unmerged_cells: Vec<usize>,
+    places: Vec<WordPlace>,
+    /// Body paragraphs with text outside tables, and top-level tables, so far: the numbers Word
+    /// positions are named by.
+    paragraphs: usize,
+    tables: usize,
     unread: Unread,
     /// Bytes of text (and of table cells held for it) still allowed: the zip-bomb cap limits the
     /// XML, but the text made from it can be far larger (every row padded to the widest, a list
@@ -170,7 +182,12 @@ impl Visitor for BodyReader<'_> {
             "noBreakHyphen" if self.in_run => self.push_text("-"),
             "footnoteReference" | "endnoteReference" => self.unread.notes = true,
             "commentReference" => self.unread.comments = true,
-            "tbl" => self.table_depth += 1,
+            "tbl" => {
+                self.table_depth += 1;
+                if self.table_depth == 1 {
+                    self.tables += 1;
+                }
+            }
             "tr" if outermost_table => self.row = Some(Vec::new()),
             "trPr" if outermost_table => self.in_row_properties = true,
             "gridBefore" if self.in_row_properties => {
@@ -288,6 +305,9 @@ impl BodyReader<'_> {
         self.in_paragraph_properties = false;
         let properties = &paragraph.properties;
         let style_id = properties.style_id.as_deref();
+        // Counted before a table of contents is skipped: Word shows its paragraphs.
+        let counts = self.table_depth == 0 && !paragraph.text.trim().is_empty();
+        self.paragraphs += usize::from(counts);
         if style_id.is_some_and(|id| self.styles.is_table_of_contents(id)) {
             return;
         }
@@ -306,7 +326,7 @@ impl BodyReader<'_> {
             .text
             .trim_start_matches([' ', '\t', '\u{3000}'])
             .trim_end();
-        if !self.spend(label.len() + body.len() + 1) {
+        if !self.spend(label.len() + body.len() + 1 + std::mem::size_of::<WordPlace>()) {
             return;
         }
         let line = format!("{label}{body}");
@@ -333,9 +353,17 @@ impl BodyReader<'_> {
             Some(level) => outline_to_heading(level),
             None => style_id.and_then(|id| self.styles.heading_level(id)),
         };
+        let region = self.text.len();
         if let Some(level) = heading_level.filter(|_| !line.is_empty()) {
             self.text.push_str(&"#".repeat(level as usize));
             self.text.push(' ');
+        }
+        if counts {
+            self.places.push(WordPlace {
+                region,
+                text: self.text.len() + label.len(),
+                element: WordElement::Paragraph(self.paragraphs),
+            });
         }
         self.text.push_str(&line);
         self.text.push('\n');
@@ -379,7 +407,8 @@ impl BodyReader<'_> {
         // Every row is padded to the widest: `| ` and ` ` per cell (and an offset for each empty
         // one), `|\n` per row, and the header separator.
         let cells = width.saturating_mul(rows.len() + 1);
-        let padding = cells.saturating_mul(3 + std::mem::size_of::<usize>());
+        let padding = cells
+            .saturating_mul(3 + std::mem::size_of::<usize>() + std::mem::size_of::<WordPlace>());
         if !self.spend(padding.saturating_add(rows.len().saturating_mul(2))) {
             return;
         }
@@ -393,6 +422,15 @@ impl BodyReader<'_> {
                 if text.is_empty() && !cell.is_some_and(|cell| cell.continues_merge) {
                     self.unmerged_cells.push(self.text.len());
                 }
+                self.places.push(WordPlace {
+                    region: self.text.len(),
+                    text: self.text.len() + "| ".len(),
+                    element: WordElement::Cell {
+                        table: self.tables,
+                        row: index + 1,
+                        column: column + 1,
+                    },
+                });
                 self.text.push_str("| ");
                 self.text.push_str(text);
                 self.text.push(' ');

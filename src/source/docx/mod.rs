@@ -147,6 +147,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         encoding: DOCX_ENCODING,
         notes,
         unmerged_cells: body.unmerged_cells,
+        word_places: body.places,
         pages: Vec::new(),
     })
 }

@@ -44,6 +44,7 @@ pub fn check(name: &str, text: &str, cases: &[Case], width: usize) {
                 .collect(),
             help: case.message.clone(),
             basis: String::new(),
+            title: case.message.clone(),
         })
         .collect();
     let count = findings.len();
