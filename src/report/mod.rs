@@ -250,6 +250,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_pdf_position_names_its_page_and_the_line_on_it() {
+        let mut source = SourceFile::from_text("a.pdf", "第一页\n第二行\n次页首行\n");
+        source.pages = vec![0, "第一页\n第二行\n".len()];
+        let lines = source.line_index();
+        let second_page = "第一页\n第二行\n次页".len();
+        assert_eq!(
+            [0, "第一页\n第".len(), second_page]
+                .map(|offset| place_in_words(&source, &lines, offset)),
+            [
+                "第1页 第 1 行第 1 列",
+                "第1页 第 2 行第 2 列",
+                "第2页 第 1 行第 3 列"
+            ]
+        );
+    }
+
+    #[test]
     fn controls_bidi_and_line_breaks_get_visible_stand_ins() {
         assert_eq!(
             escape_controls("a\u{1b}]0;标题\u{7}b\tc\nd\u{202e}e\u{85}"),
