@@ -386,3 +386,26 @@ fn damaged_pdfs_give_coded_errors_never_panics() {
         }
     }
 }
+
+/// A task whose text runs over a page break, under the page's printed number, is one task: the
+/// pages follow one another in the text, and the number is furniture the reader knows.
+#[test]
+fn a_task_running_over_a_page_break_stays_one_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let first: &[&str] = &[
+        "某县2023年政务公开工作要点",
+        "一、深化重点领域信息公开",
+        "1. 做好政府信息公开年报工作。（责任单位：县政务公开办；完成时限：2023年12月底前）",
+        "2. 做好政策解读，围绕群众关切的重点政策",
+        "— 1 —",
+    ];
+    let second: &[&str] = &[
+        "开展解读。（责任单位：县政府办公室；完成时限：2023年6月底前）",
+        "3. 更新政府网站栏目。（责任单位：县大数据中心；完成时限：2023年9月底前）",
+        "— 2 —",
+    ];
+    std::fs::write(dir.path().join("要点.pdf"), text_pdf(&[first, second])).unwrap();
+    let run = common::run(dir.path(), &["parse", "要点.pdf", "--format", "json"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(common::tasks(&run.stdout), expected_tasks());
+}
