@@ -39,7 +39,7 @@ fn parse_and_ledger_read_standard_input() {
 fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("scans")).unwrap();
-    std::fs::write(dir.path().join("scans/plan.pdf"), "%PDF-1.4").unwrap();
+    std::fs::write(dir.path().join("scans/plan.tif"), "II*\0").unwrap();
     std::fs::write(dir.path().join("scans/plan.doc"), "\u{d0}\u{cf}").unwrap();
     for command in [
         vec!["check", "scans", "--no-config"],
@@ -50,7 +50,7 @@ fn every_command_notes_skipped_files_and_reading_none_is_an_input_error() {
         assert_eq!(run.code, 2, "{command:?}: {}", run.stderr);
         assert!(
             run.stderr
-                .contains("目录中有 2 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
+                .contains("目录中有 2 个文件不是 .txt、.md、.docx、.html、.htm、.pdf，已跳过"),
             "{command:?}: {}",
             run.stderr
         );
@@ -85,26 +85,6 @@ const PAGE: &str = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>�
     <tr><td>2</td><td>开展政务公开培训</td><td>2023年6月底前</td></tr>\
     <tr><td>3</td><td>更新政策解读栏目</td><td>县司法局</td><td></td></tr></table></body></html>";
 
-/// `(label, units, deadline)` of each task `parse` reads.
-fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {
-    let documents: serde_json::Value = serde_json::from_str(json).unwrap();
-    documents[0]["tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|task| {
-            let units = task["units"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|unit| unit["name"].as_str().unwrap().to_string())
-                .collect();
-            let deadline = task["deadline"]["text"].as_str().map(str::to_string);
-            (task["label"].as_str().unwrap().to_string(), units, deadline)
-        })
-        .collect()
-}
-
 #[test]
 fn web_pages_are_read_with_their_tables_and_merged_cells() {
     let dir = tempfile::tempdir().unwrap();
@@ -128,7 +108,7 @@ fn web_pages_are_read_with_their_tables_and_merged_cells() {
         ),
         ("3".to_string(), vec!["县司法局".to_string()], None),
     ];
-    assert_eq!(tasks(&run.stdout), expected);
+    assert_eq!(common::tasks(&run.stdout), expected);
     assert!(!run.stdout.contains("var x"), "scripts are not text");
     // Standard input is told a page by its start; check and ledger read it too.
     let piped = common::run(
@@ -137,7 +117,7 @@ fn web_pages_are_read_with_their_tables_and_merged_cells() {
         Some(PAGE.as_bytes()),
     );
     assert_eq!(piped.code, 0, "{}", piped.stderr);
-    assert_eq!(tasks(&piped.stdout), expected);
+    assert_eq!(common::tasks(&piped.stdout), expected);
     let checked = common::run(
         dir.path(),
         &["check", "网页", "--no-config", "--format", "concise"],

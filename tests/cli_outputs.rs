@@ -3,7 +3,7 @@
 //! `--statistics`.
 //!
 //! The plans in tests/fixtures/outputs/plans: `typo.txt` has one warning (GK502), `nested/
-//! missing_unit.md` one error (GK101), and `scan.pdf` is skipped when the directory is walked.
+//! missing_unit.md` one error (GK101), and `scan.tif` is skipped when the directory is walked.
 
 mod common;
 
@@ -460,8 +460,8 @@ fn globs_are_expanded_when_the_shell_did_not() {
         "{}",
         run.stderr
     );
-    // A glob names its files explicitly: the `.pdf` it matches is read, where a walk skips it.
-    let run = check(&["tests/fixtures/outputs/plans/*.pdf", "--format", "json"]);
+    // A glob names its files explicitly: the `.tif` it matches is read, where a walk skips it.
+    let run = check(&["tests/fixtures/outputs/plans/*.tif", "--format", "json"]);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["summary"]["files"], 1, "{}", run.stderr);
 }
@@ -471,7 +471,7 @@ fn skipped_files_get_a_note_unless_quiet() {
     let run = check(&[PLANS, "--format", "concise"]);
     assert!(
         run.stderr
-            .contains("目录中有 1 个文件不是 .txt、.md、.docx、.html、.htm，已跳过"),
+            .contains("目录中有 1 个文件不是 .txt、.md、.docx、.html、.htm、.pdf，已跳过"),
         "{}",
         run.stderr
     );
@@ -552,5 +552,139 @@ fn help_documents_formats_and_exit_codes() {
         "--stdin-filename",
     ] {
         assert!(run.stdout.contains(text), "{text}: {}", run.stdout);
+    }
+}
+
+/// SIGINT or SIGTERM while a report is being made for `-o` removes the temporary file beside the
+/// target, leaves no report, and ends the process by that signal.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporary_file() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+
+    let dir = tempfile::tempdir().unwrap();
+    let task =
+        "1. 做好政府信息公开年报工作。（责任单位：县政务公开办；完成时限：2023年12月底前）\n";
+    let plan = format!(
+        "某县2023年政务公开工作要点\n一、重点工作\n{}",
+        task.repeat(100_000)
+    );
+    std::fs::write(dir.path().join("big.txt"), plan).unwrap();
+    for (signal, number) in [("TERM", 15), ("INT", 2)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wenshen"))
+            .args([
+                "check",
+                "big.txt",
+                "--no-config",
+                "--format",
+                "json",
+                "-o",
+                "out.json",
+            ])
+            .current_dir(dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let temporary = || {
+            std::fs::read_dir(dir.path())
+                .unwrap()
+                .filter_map(|entry| entry.unwrap().file_name().into_string().ok())
+                .filter(|name| name.ends_with(".tmp"))
+                .collect::<Vec<String>>()
+        };
+        // The temporary file is made before any input is read, so the run is still going.
+        let waited = Instant::now();
+        while temporary().is_empty() {
+            assert!(
+                waited.elapsed() < Duration::from_secs(30),
+                "no temporary file appeared"
+            );
+            assert!(child.try_wait().unwrap().is_none(), "the run ended first");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let killed = Command::new("kill")
+            .args([format!("-{signal}"), child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = child.wait().unwrap();
+        assert_eq!(status.signal(), Some(number), "SIG{signal}: {status:?}");
+        assert_eq!(temporary(), Vec::<String>::new(), "SIG{signal}");
+        assert!(!dir.path().join("out.json").exists(), "SIG{signal}");
+    }
+}
+
+#[test]
+fn a_report_narrower_than_its_excerpts_is_refused() {
+    for width in ["0", "39"] {
+        let run = check(&[TYPO, "--width", width]);
+        assert_eq!(run.code, 2, "--width {width}: {}", run.stdout);
+        assert!(
+            run.stderr.contains("报告宽度至少为 40 个字符"),
+            "--width {width}: {}",
+            run.stderr
+        );
+    }
+    let run = check(&[TYPO, "--width", "40"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("GK502"), "{}", run.stdout);
+}
+
+#[test]
+fn calendar_file_errors_are_coded_and_all_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let calendar = dir.path().join("日历.txt");
+    std::fs::write(
+        &calendar,
+        "year 2027\n2027-01-01 holiday\n# 注释\n2027-13-01 off\n",
+    )
+    .unwrap();
+    let run = check(&[TYPO, "--calendar", calendar.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(run.stderr.matches("D002").count(), 2, "{}", run.stderr);
+    for (line, excerpt) in [(2, "2027-01-01 holiday"), (4, "2027-13-01 off")] {
+        assert!(
+            run.stderr.contains(&format!("日历.txt 第 {line} 行有误"))
+                && run.stderr.contains(&format!("日历.txt:{line}:1]"))
+                && run.stderr.contains(excerpt),
+            "line {line}: {}",
+            run.stderr
+        );
+    }
+    let missing = dir.path().join("无此文件.txt");
+    let run = check(&[TYPO, "--calendar", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("D001") && run.stderr.contains("无法读取日历文件"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_unwritable_output_is_named_not_its_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("no/such/report.json");
+    let baseline = dir.path().join("no/such/baseline.json");
+    for (option, target, code) in [
+        ("--output", &report, "O001"),
+        ("--write-baseline", &baseline, "B001"),
+    ] {
+        let run = check(&[TYPO, option, target.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{option}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(code)
+                && run.stderr.contains(target.to_str().unwrap())
+                && run.stderr.contains("所在目录不存在"),
+            "{option}: {}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr.contains(".wenshen-"),
+            "{option}: {}",
+            run.stderr
+        );
     }
 }

@@ -160,7 +160,7 @@ fn directories_are_walked_for_txt_and_md_files_in_sorted_order() {
         "plans/a.md",
         "plans/C.TXT",
         "plans/sub/d.txt",
-        "plans/notes.pdf",
+        "plans/notes.rtf",
         "plans/table.csv",
         "plans/.hidden.txt",
         "plans/.drafts/e.txt",

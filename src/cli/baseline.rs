@@ -136,10 +136,11 @@ impl Baseline {
             (Some(path), _) => {
                 let file = match super::inputs::output_target(path) {
                     super::inputs::OutputTarget::Special => None,
-                    super::inputs::OutputTarget::File(target) => Some(
-                        super::inputs::temporary_beside(&target)
-                            .map_err(|error| io_error("写出", path, &error))?,
-                    ),
+                    super::inputs::OutputTarget::File(target) => {
+                        Some(super::inputs::temporary_beside(&target).map_err(|error| {
+                            io_error("写出", path, &super::inputs::output_failure(&error))
+                        })?)
+                    }
                 };
                 let keys = BTreeSet::new();
                 (path, Use::Write { keys, file })
@@ -256,7 +257,7 @@ fn write(
         super::inputs::OutputTarget::Special => path.to_path_buf(),
     };
     file.persist(target)
-        .map_err(|error| io_error("写出", path, &error.error))?;
+        .map_err(|error| io_error("写出", path, &super::inputs::output_failure(&error.error)))?;
     Ok(())
 }
 

@@ -81,7 +81,7 @@ impl FailOn {
     1  有达到 --fail-on 级别的发现（默认：错误）\n  \
     2  用法、配置、规则或输入错误（无法读取的文件、无法写出的报告）；其余文件的结果照常报告")]
 pub struct CheckArgs {
-    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx、.html、.htm 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
+    /// 要检查的文件、目录或通配符（如 'plans/**/*.md'）；`-` 读取标准输入。目录中只检查 .txt、.md、.docx、.html、.htm、.pdf 文件，跳过 .gitignore 忽略的和隐藏的文件；直接写出的文件不论扩展名都检查。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// 报告格式。
@@ -110,8 +110,8 @@ pub struct CheckArgs {
     /// 补充内置日历的节假日文件（格式同 rules/data/holidays-cn.txt）。
     #[arg(long, value_name = "FILE")]
     pub calendar: Option<PathBuf>,
-    /// 可读报告的宽度。
-    #[arg(long, default_value_t = 100)]
+    /// 可读报告的宽度（至少 40 个字符）。
+    #[arg(long, default_value_t = 100, value_parser = report_width)]
     pub width: usize,
     /// Files read, parsed and checked at a time before their part of the report is written (0:
     /// all at once). For tests of the streamed report.
@@ -139,9 +139,89 @@ impl OutputError {
     fn new(path: &Path, error: &std::io::Error) -> OutputError {
         OutputError {
             path: crate::source::display_path(path),
-            reason: error.to_string(),
+            reason: super::inputs::output_failure(error),
         }
     }
+}
+
+/// The narrowest human report: below it the excerpts and their labels no longer fit a line.
+const MIN_WIDTH: usize = 40;
+
+/// `--width`: a number of characters, at least [`MIN_WIDTH`].
+fn report_width(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(width) if width >= MIN_WIDTH => Ok(width),
+        Ok(_) => Err(format!("报告宽度至少为 {MIN_WIDTH} 个字符")),
+        Err(_) => Err("应是表示字符数的正整数".to_string()),
+    }
+}
+
+/// A `--calendar` file that could not be read or has lines that are not calendar entries.
+#[derive(Debug, Error, Diagnostic)]
+pub enum CalendarFileError {
+    #[error("无法读取日历文件 {path}：{reason}")]
+    #[diagnostic(
+        code(D001),
+        help("请检查 --calendar 给出的路径是否存在、是否有读取权限，文件是否为 UTF-8 文本。")
+    )]
+    Unreadable { path: String, reason: String },
+
+    #[error("日历文件 {path} 第 {line} 行有误：{message}")]
+    #[diagnostic(
+        code(D002),
+        help(
+            "每行写一个日期或日期范围及其类型，如 `2024-10-01..2024-10-07 off`、`2024-09-29 work`，\
+             或 `year 2024` 表示该年已完整收录；格式同内置的 rules/data/holidays-cn.txt。"
+        )
+    )]
+    Malformed {
+        path: String,
+        line: usize,
+        message: String,
+        #[source_code]
+        source_code: miette::NamedSource<String>,
+        #[label("{message}")]
+        span: miette::SourceSpan,
+    },
+}
+
+/// Adds the `--calendar` file at `path` to `calendar`, or says what is wrong with it: every
+/// malformed line at once.
+fn extend_calendar(calendar: &mut Calendar, path: &Path) -> Result<(), Vec<CalendarFileError>> {
+    let shown = crate::source::display_path(path);
+    let text = crate::source::read_text(path).map_err(|error| {
+        vec![CalendarFileError::Unreadable {
+            path: shown.clone(),
+            reason: error.to_string(),
+        }]
+    })?;
+    let errors = calendar.extend(&text).err().unwrap_or_default();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect();
+    Err(errors
+        .into_iter()
+        .map(|error| {
+            let start = line_starts
+                .get(error.line.saturating_sub(1))
+                .copied()
+                .unwrap_or(text.len());
+            let end = text
+                .get(start..)
+                .and_then(|rest| rest.find('\n'))
+                .map_or(text.len(), |length| start + length);
+            CalendarFileError::Malformed {
+                path: shown.clone(),
+                line: error.line,
+                message: error.message,
+                source_code: miette::NamedSource::new(shown.clone(), text.clone()),
+                span: (start..end).into(),
+            }
+        })
+        .collect())
 }
 
 /// Runs `check` and returns the exit code.
@@ -166,18 +246,11 @@ pub fn run(args: CheckArgs) -> i32 {
         return usage("--stdin-filename 只在输入中有 `-`（读取标准输入）时使用");
     }
     let mut calendar = Calendar::bundled();
-    if let Some(path) = &args.calendar {
-        let text = match crate::source::read_text(path) {
-            Ok(text) => text,
-            Err(error) => return usage(&format!("无法读取日历文件 {}：{error}", path.display())),
-        };
-        if let Err(errors) = calendar.extend(&text) {
-            let lines: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}:{}: {}", path.display(), e.line, e.message))
-                .collect();
-            return usage(&lines.join("\n"));
-        }
+    if let Some(path) = &args.calendar
+        && let Err(errors) = extend_calendar(&mut calendar, path)
+    {
+        super::report_to_stderr(errors.iter().map(|error| error as &dyn Diagnostic));
+        return EXIT_FAILURE;
     }
 
     let (paths, _) = super::without_stdin(&args.paths);
@@ -500,6 +573,7 @@ fn findings_only(file: Checked) -> Checked {
             text: String::new(),
             notes: Vec::new(),
             unmerged_cells: Vec::new(),
+            pages: Vec::new(),
             ..file.source
         },
         document: None,

@@ -91,6 +91,6 @@ fn remove_stale_pages(pages: &Path, count: usize) {
 fn failed(path: &Path, error: &std::io::Error) -> OutputError {
     OutputError {
         path: crate::source::display_path(path),
-        reason: error.to_string(),
+        reason: super::inputs::output_failure(error),
     }
 }

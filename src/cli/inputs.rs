@@ -14,7 +14,7 @@ use crate::source::{self, SourceError, SourceFile};
 /// File extensions read when walking a directory (compared without case: `.TXT` from Windows too).
 /// Old `.doc` and `.wps` files are not picked up from directories: a folder often keeps them beside
 /// the `.docx` they were saved as, and named explicitly they get an error that asks for `.docx`.
-const PLAN_EXTENSIONS: [&str; 5] = ["txt", "md", "docx", "html", "htm"];
+const PLAN_EXTENSIONS: [&str; 6] = ["txt", "md", "docx", "html", "htm", "pdf"];
 
 /// The files named by the command line.
 #[derive(Debug, Default)]
@@ -34,7 +34,7 @@ pub struct Inputs {
 ///
 /// A directory is walked recursively with the `ignore` crate: `.gitignore` and `.ignore` are honoured
 /// (also outside a git repository: a folder of plans with a `.gitignore` means it), hidden entries are
-/// skipped, and only `.txt`, `.md` and `.docx` files are kept. A file named explicitly is always read, whatever
+/// skipped, and only `.txt`, `.md`, `.docx`, `.html`, `.htm` and `.pdf` files are kept. A file named explicitly is always read, whatever
 /// its extension, because the user asked for it.
 ///
 /// A path that does not exist but holds glob characters (`*?[{`) is a glob, for shells that did
@@ -226,16 +226,43 @@ pub fn output_target(path: &Path) -> OutputTarget {
 }
 
 /// A temporary file in `path`'s directory, to be renamed over it once complete. Its name says
-/// whose it is, should an interrupted run leave it behind.
+/// whose it is, should a killed run leave it behind; a run ended by SIGINT, SIGTERM or SIGHUP
+/// removes it first (see [`super::signals`]).
 pub fn temporary_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    tempfile::Builder::new()
-        .prefix(".wenshen-")
-        .suffix(".tmp")
-        .tempfile_in(directory)
+    super::signals::track(
+        || {
+            tempfile::Builder::new()
+                .prefix(".wenshen-")
+                .suffix(".tmp")
+                .tempfile_in(directory)
+        },
+        tempfile::NamedTempFile::path,
+    )
+}
+
+/// Why writing an output failed, in words about the output the user named. `tempfile` adds the
+/// path of its temporary file to its errors, a hidden name the user never gave and will not find:
+/// the common failures are said in Chinese, and the others lose that path.
+pub fn output_failure(error: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match error.kind() {
+        ErrorKind::NotFound => "所在目录不存在".to_string(),
+        ErrorKind::PermissionDenied => "没有写入权限".to_string(),
+        ErrorKind::ReadOnlyFilesystem => "所在文件系统是只读的".to_string(),
+        ErrorKind::StorageFull => "磁盘空间已满".to_string(),
+        ErrorKind::IsADirectory => "这是一个目录".to_string(),
+        _ => {
+            let text = error.to_string();
+            match (error.get_ref(), text.rfind(" at path ")) {
+                (Some(_), Some(at)) => text.get(..at).unwrap_or(&text).to_string(),
+                _ => text,
+            }
+        }
+    }
 }
 
 /// An output (`-o`, `--write-baseline`) names one of the inputs.

@@ -6,8 +6,9 @@
 //! (clap's own usage errors also exit with 2); `check` also exits with [`check::EXIT_FINDINGS`]
 //! when findings reach `--fail-on`.
 //!
-//! Error codes rendered to stderr: `S001`…`S007` ([`SourceError`]: unreadable, empty, binary,
-//! undecodable, legacy Office file, damaged Word document, Word document too large), `I001`
+//! Error codes rendered to stderr: `S001`…`S010` ([`SourceError`]: unreadable, empty, binary,
+//! undecodable, legacy Office file, damaged Word document, Word document too large, input too
+//! large, unreadable PDF, PDF without a text layer), `I001`
 //! ([`InternalError`]: the parser panicked on one file), `N001` ([`NothingRead`]: the inputs named
 //! no file to read); `C001`…`C008` ([`config`]) and `B001`,
 //! `B002` (baselines); `O001` (a report or ledger could not be written to `--output`: [`check::OutputError`],
@@ -23,6 +24,7 @@ mod inputs;
 pub mod ledger;
 mod parse;
 pub mod rules_cmd;
+mod signals;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -72,6 +74,7 @@ pub enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn run() -> i32 {
+    signals::install();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
@@ -202,7 +205,7 @@ pub struct InternalError {
 #[diagnostic(
     code(N001),
     help(
-        "目录中只读取 .txt、.md、.docx、.html、.htm 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx，.pdf 请导出为文本后再读取"
+        "目录中只读取 .txt、.md、.docx、.html、.htm、.pdf 文件；.doc、.wps 请在 Word 或 WPS 中另存为 .docx 后再读取"
     )
 )]
 pub struct NothingRead {
@@ -221,7 +224,7 @@ fn skipped_note(skipped: usize) -> String {
 fn note_skipped(skipped: usize) {
     if skipped > 0 {
         eprintln!(
-            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx、.html、.htm，已跳过（.doc、.wps 请另存为 .docx；.pdf 请导出为文本）"
+            "提示：目录中有 {skipped} 个文件不是 .txt、.md、.docx、.html、.htm、.pdf，已跳过（.doc、.wps 请另存为 .docx）"
         );
     }
 }

@@ -12,7 +12,7 @@ use crate::report::tree::render_tree;
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// 要解析的文件或目录（目录递归读取其中的 .txt、.md、.docx、.html 和 .htm 文件）；`-` 读取标准输入。
+    /// 要解析的文件或目录（目录递归读取其中的 .txt、.md、.docx、.html、.htm 和 .pdf 文件）；`-` 读取标准输入。
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

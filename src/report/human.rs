@@ -502,6 +502,14 @@ fn render_finding(
     style: Style,
 ) -> String {
     let mut footer = Vec::new();
+    // A PDF's text has no lines of its own for the reader to find: the page says where to look.
+    if let Some(file) = sources
+        .get(&finding.file)
+        .filter(|file| file.page_at(finding.span.start()).is_some())
+    {
+        let place = super::place_in_words(file, lines, finding.span.start());
+        footer.push(format!("位置：{place}"));
+    }
     for label in finding
         .secondary
         .iter()

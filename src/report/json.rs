@@ -9,7 +9,8 @@
 //!                   "severity" ("error"|"warning"|"info"), "message", "file",
 //!                   "span" [start, end] (byte offsets, end exclusive),
 //!                   "start" {line, column}, "end" {line, column} (1-based; columns in characters,
-//!                   end just past the span), "text" (under the span), "label",
+//!                   end just past the span; a PDF's positions add its 1-based "page"),
+//!                   "text" (under the span), "label",
 //!                   "secondary" [ {file, span, start, text, label} ], "help", "basis" } ],
 //!   "summary": { "files", "errors", "warnings", "infos" } }
 //! ```
@@ -30,6 +31,9 @@ pub const VERSION: u32 = 1;
 struct Position {
     line: usize,
     column: usize,
+    /// The 1-based page of a PDF; absent for other files.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -69,12 +73,19 @@ struct Summary {
 }
 
 fn position(sources: &Sources<'_>, file: &str, offset: usize) -> Position {
-    sources
-        .line_column(file, offset)
-        .map_or(Position { line: 0, column: 0 }, |at| Position {
+    let page = sources.get(file).and_then(|source| source.page_at(offset));
+    sources.line_column(file, offset).map_or(
+        Position {
+            line: 0,
+            column: 0,
+            page,
+        },
+        |at| Position {
             line: at.line,
             column: at.column,
-        })
+            page,
+        },
+    )
 }
 
 /// Renders findings as one pretty-printed JSON object `{version, findings, summary}`.

@@ -83,8 +83,9 @@ impl<'a> Sources<'a> {
 
 /// A position as a person looks for it: in a Word document the paragraph or table cell Word shows
 /// (`第12段 第5字`, `表2 第4行 第3列 第1字`: paragraphs with text and top-level tables counted from
-/// 1 in document order, characters of the element's own text), elsewhere the line and column
-/// (`第 3 行第 5 列`). For any report that names places for people.
+/// 1 in document order, characters of the element's own text), in a PDF the page and the line
+/// on it (`第2页 第 3 行第 5 列`), elsewhere the line and column (`第 3 行第 5 列`). For any report
+/// that names places for people.
 pub fn place_in_words(source: &SourceFile, lines: &LineIndex<'_>, offset: usize) -> String {
     match source.word_position(offset) {
         Some(WordPosition {
@@ -101,7 +102,15 @@ pub fn place_in_words(source: &SourceFile, lines: &LineIndex<'_>, offset: usize)
         }
         None => {
             let LineColumn { line, column } = lines.line_column(offset);
-            format!("第 {line} 行第 {column} 列")
+            match source.page_at(offset) {
+                // A PDF: the page, and the line counted from the page's first line of text.
+                Some(page) => {
+                    let first = source.pages.get(page - 1).copied().unwrap_or(0);
+                    let line = line + 1 - lines.line_column(first).line;
+                    format!("第{page}页 第 {line} 行第 {column} 列")
+                }
+                None => format!("第 {line} 行第 {column} 列"),
+            }
         }
     }
 }
@@ -239,6 +248,23 @@ impl Totals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pdf_position_names_its_page_and_the_line_on_it() {
+        let mut source = SourceFile::from_text("a.pdf", "第一页\n第二行\n次页首行\n");
+        source.pages = vec![0, "第一页\n第二行\n".len()];
+        let lines = source.line_index();
+        let second_page = "第一页\n第二行\n次页".len();
+        assert_eq!(
+            [0, "第一页\n第".len(), second_page]
+                .map(|offset| place_in_words(&source, &lines, offset)),
+            [
+                "第1页 第 1 行第 1 列",
+                "第1页 第 2 行第 2 列",
+                "第2页 第 1 行第 3 列"
+            ]
+        );
+    }
 
     #[test]
     fn controls_bidi_and_line_breaks_get_visible_stand_ins() {

@@ -19,11 +19,11 @@ const DETECTION_SAMPLE: usize = 2 * 1024;
 
 /// Decodes the bytes of a file named `name` into a [`SourceFile`].
 ///
-/// Order of decisions: empty → Office formats wenshen cannot read (`.doc`, `.wps`, encrypted, RTF)
+/// Order of decisions: empty → PDF (read by the `pdf` module) → Office formats wenshen cannot read (`.doc`, `.wps`, encrypted, RTF)
 /// → zip (a Word document, read by the `docx` module) → BOM (UTF-8, UTF-16LE/BE) → binary → strict
 /// UTF-8 → the East Asian encoding `chardetng` guesses (Big5) → GB18030 (which also covers GBK).
 /// CRLF and lone CR become LF. The recorded encoding is one of `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`,
-/// `UTF-16BE`, `GB18030`, `Big5`, `DOCX`.
+/// `UTF-16BE`, `GB18030`, `Big5`, `DOCX`, `HTML`, `PDF`.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
     if bytes.is_empty() {
         return Err(SourceError::Empty {
@@ -32,7 +32,11 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         });
     }
 
-    // Signatures first: a Word document is a zip and would otherwise be refused as binary.
+    // Signatures first: a Word document is a zip and would otherwise be refused as binary, and
+    // a PDF is binary too.
+    if super::pdf::is_pdf(name, bytes) {
+        return super::pdf::decode(name, bytes);
+    }
     if let Some(error) = docx::legacy_office(name, bytes) {
         return Err(error);
     }
@@ -92,6 +96,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
             notes: Vec::new(),
             unmerged_cells: page.unmerged_cells,
             word_places: Vec::new(),
+            pages: Vec::new(),
         });
     }
     Ok(SourceFile {
@@ -101,6 +106,7 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError> {
         notes: Vec::new(),
         unmerged_cells: Vec::new(),
         word_places: Vec::new(),
+        pages: Vec::new(),
     })
 }
 

@@ -18,6 +18,8 @@ use thiserror::Error;
 /// | `S006` | [`NotDocx`](Self::NotDocx)         | a corrupt zip, a zip that is not a Word document, bad XML |
 /// | `S007` | [`TooLarge`](Self::TooLarge)       | a Word document decompressing past the cap (zip bomb) |
 /// | `S008` | [`OverLimit`](Self::OverLimit)     | a file or its decoded text past [`MAX_INPUT_BYTES`](super::MAX_INPUT_BYTES) |
+/// | `S009` | [`NotPdf`](Self::NotPdf)           | a damaged, password-protected or oversized PDF        |
+/// | `S010` | [`NoTextLayer`](Self::NoTextLayer) | a PDF without text (scanned pages): OCR is needed     |
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
     #[error("无法读取文件 {name}：{reason}")]
@@ -45,7 +47,7 @@ pub enum SourceError {
     #[diagnostic(
         code(S003),
         help(
-            "wenshen 读取纯文本（.txt、.md）和 Word 文档（.docx）。PDF 等其他文件请先导出为纯文本。"
+            "wenshen 读取纯文本（.txt、.md）、Word 文档（.docx）、网页（.html）和带文字层的 PDF；其他文件请先导出为纯文本。"
         )
     )]
     Binary { name: String, evidence: String },
@@ -114,6 +116,32 @@ pub enum SourceError {
         what: &'static str,
         limit_mib: u64,
     },
+
+    #[error("无法读取 PDF 文件 {name}：{reason}")]
+    #[diagnostic(
+        code(S009),
+        help(
+            "请用 PDF 阅读器打开该文件确认它完好；设有打开密码的文件请先取消密码再另存，\
+             也可以把文字导出为 .txt 或另存为 .docx 后再检查。"
+        )
+    )]
+    NotPdf {
+        name: String,
+        /// What is wrong, in Chinese, with the PDF library's words in brackets.
+        reason: String,
+    },
+
+    #[error(
+        "PDF 文件 {name} 的 {pages} 页中都没有文字层（可能是扫描件或图片），无法读取其中的文字"
+    )]
+    #[diagnostic(
+        code(S010),
+        help(
+            "需要先做文字识别（OCR）：请用带 OCR 功能的软件把它转为带文字层的 PDF，\
+             或把识别出的文字另存为 .docx、.txt 后再检查。"
+        )
+    )]
+    NoTextLayer { name: String, pages: usize },
 }
 
 impl SourceError {
@@ -127,7 +155,9 @@ impl SourceError {
             | SourceError::LegacyOffice { name, .. }
             | SourceError::NotDocx { name, .. }
             | SourceError::TooLarge { name, .. }
-            | SourceError::OverLimit { name, .. } => name,
+            | SourceError::OverLimit { name, .. }
+            | SourceError::NotPdf { name, .. }
+            | SourceError::NoTextLayer { name, .. } => name,
         }
     }
 

@@ -8,6 +8,7 @@ mod docx;
 mod error;
 mod html;
 mod line_index;
+mod pdf;
 mod span;
 
 use std::io::Read;
@@ -17,6 +18,7 @@ pub use decode::decode;
 pub use docx::{DOCX_ENCODING, MAX_DECOMPRESSED_BYTES};
 pub use error::SourceError;
 pub use line_index::{LineColumn, LineIndex};
+pub use pdf::PDF_ENCODING;
 pub use span::Span;
 
 /// A decoded source file. `text` has CRLF and lone CR normalized to LF; all spans index it.
@@ -26,8 +28,8 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     /// The encoding the bytes were decoded from: `UTF-8`, `UTF-8 (BOM)`, `UTF-16LE`, `UTF-16BE`,
-    /// `GB18030`, `Big5`, `DOCX` for a Word document (whose text is built from its XML), or `HTML`
-    /// for a web page (whose text is built from its elements).
+    /// `GB18030`, `Big5`, `DOCX` for a Word document (whose text is built from its XML), `HTML`
+    /// for a web page (whose text is built from its elements), or `PDF` for a PDF's text layer.
     pub encoding: &'static str,
     /// What decoding left out, in Chinese, for the parser to report (`P003`): text boxes,
     /// footnotes, comments, headers and footers of a Word document, or its damaged styles or
@@ -43,6 +45,9 @@ pub struct SourceFile {
     /// order, so that a position can be named as Word shows it ([`SourceFile::word_position`]);
     /// empty for other formats.
     pub word_places: Vec<WordPlace>,
+    /// Byte offsets in `text`, sorted, where each page of a PDF starts (the first is 0), so that
+    /// positions can name their page ([`page_at`](Self::page_at)); empty for other formats.
+    pub pages: Vec<usize>,
 }
 
 /// A Word element the text of a `.docx` was made from. Numbers are 1-based, in document order.
@@ -87,6 +92,7 @@ impl SourceFile {
             notes: Vec::new(),
             unmerged_cells: Vec::new(),
             word_places: Vec::new(),
+            pages: Vec::new(),
         }
     }
 
@@ -105,6 +111,14 @@ impl SourceFile {
             element: place.element,
             characters_before,
         })
+    }
+
+    /// The 1-based page of a PDF that the byte `offset` of `text` is on; `None` for other formats.
+    pub fn page_at(&self, offset: usize) -> Option<usize> {
+        if self.pages.is_empty() {
+            return None;
+        }
+        Some(self.pages.partition_point(|&start| start <= offset).max(1))
     }
 
     /// The text a span covers; `None` when the span is out of range or not on character boundaries
@@ -317,6 +331,21 @@ mod tests {
         // `\xD2\xAA` happens to be UTF-8 (`Ҫ`): kept, the other bytes escaped.
         assert_eq!(county, "plans/\\xCF\\xD8Ҫ\\xB5\\xE3.txt");
         assert_ne!(county, city);
+    }
+
+    #[test]
+    fn offsets_name_their_pdf_page() {
+        let mut source = SourceFile::from_text("a.pdf", "一\n二\n三\n");
+        assert_eq!(source.page_at(0), None);
+        source.pages = vec![0, 4, 8];
+        let pages: Vec<Option<usize>> = [0, 3, 4, 7, 8, 11]
+            .into_iter()
+            .map(|offset| source.page_at(offset))
+            .collect();
+        assert_eq!(
+            pages,
+            [Some(1), Some(1), Some(2), Some(2), Some(3), Some(3)]
+        );
     }
 
     #[test]

@@ -105,3 +105,24 @@ pub fn headless(browser: &str, profile: &Path) -> Command {
         .arg(format!("--user-data-dir={}", profile.display()));
     command
 }
+
+/// `(label, units, deadline)` of each task of the first document `parse --format json` printed.
+#[allow(dead_code)]
+pub fn tasks(json: &str) -> Vec<(String, Vec<String>, Option<String>)> {
+    let documents: serde_json::Value = serde_json::from_str(json).unwrap();
+    documents[0]["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|task| {
+            let units = task["units"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|unit| unit["name"].as_str().unwrap().to_string())
+                .collect();
+            let deadline = task["deadline"]["text"].as_str().map(str::to_string);
+            (task["label"].as_str().unwrap().to_string(), units, deadline)
+        })
+        .collect()
+}

@@ -148,6 +148,7 @@ pub(super) fn decode(name: &str, bytes: &[u8]) -> Result<SourceFile, SourceError
         notes,
         unmerged_cells: body.unmerged_cells,
         word_places: body.places,
+        pages: Vec::new(),
     })
 }
 
