@@ -145,7 +145,7 @@ fn the_action_checks_changed_plans_whatever_their_names() {
     let runner = tempfile::tempdir().unwrap();
     let inputs = [
         ("BASE", "origin/main"),
-        ("PATHSPECS", "*.md *.txt *.docx"),
+        ("PATHSPECS", "*.md *.txt *.docx *.html *.htm *.pdf"),
         ("ARGS", "--no-config"),
         ("FAIL_ON", "error"),
     ];
