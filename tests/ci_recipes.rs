@@ -87,7 +87,7 @@ fn scratch_repository() -> tempfile::TempDir {
         PLAN_WITH_WARNING,
     )
     .unwrap();
-    std::fs::write(repo.join("plans/notes.pdf"), "not a plan").unwrap();
+    std::fs::write(repo.join("plans/notes.rtf"), "not a plan").unwrap();
     git(repo, &["add", "."]);
     git(repo, &["commit", "-q", "-m", "feature"]);
     dir
