@@ -109,3 +109,19 @@ fn parse_bytes_regressions() {
         }
     }
 }
+
+#[path = "fuzz/checks/report.rs"]
+mod report_checks;
+
+#[test]
+fn report_spans_regressions() {
+    let files = inputs("report_spans");
+    assert!(!files.is_empty());
+    for path in files {
+        let bytes = std::fs::read(&path).expect("a readable input");
+        let start = Instant::now();
+        report_checks::check_bytes(&bytes);
+        let elapsed = start.elapsed();
+        assert!(elapsed < LIMIT, "{}: {elapsed:?}", path.display());
+    }
+}

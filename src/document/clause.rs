@@ -345,24 +345,25 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
         .first()
         .map_or("", |first| &full[..first.end]);
     let mut units = Vec::new();
-    let groups = split_at_depth_zero(text, |c| {
+    // Each group with where its units end before a role verb, if they do.
+    let groups: Vec<(Range<usize>, Option<(usize, UnitRole)>)> = split_at_depth_zero(text, |c| {
         matches!(c, '，' | ',' | '；' | ';') || c.is_whitespace()
-    });
+    })
+    .into_iter()
+    .map(|group| {
+        let verb = units_before_role_verb(&text[group.clone()]);
+        (group, verb)
+    })
+    .collect();
     // A cell written as sentences (`X牵头…工作，Y负责…`) names its units at the start of each;
     // a piece that is neither such a sentence nor a list of units (a fragment cut off at the end
     // of the page) names none.
-    let sentence_form = |group_text: &str| {
-        !is_unit_list(group_text) && units_before_role_verb(group_text).is_some()
-    };
     let written_as_sentences = groups
         .iter()
-        .any(|group| sentence_form(&text[group.clone()]));
-    for group in groups {
+        .any(|(group, verb)| verb.is_some() && !is_unit_list(&text[group.clone()]));
+    for (group, verb) in groups {
         let group_text = &text[group.clone()];
-        if written_as_sentences
-            && !is_unit_list(group_text)
-            && units_before_role_verb(group_text).is_none()
-        {
+        if written_as_sentences && verb.is_none() && !is_unit_list(group_text) {
             continue;
         }
         let (group_role, group_end) = match ROLE_SUFFIXES
@@ -374,7 +375,7 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
         };
         // `区司法局牵头区级…工作`, `各成员单位负责做好…`: the units, then their role and work.
         let (group_role, group_end) = match group_role {
-            None => units_before_role_verb(group_text).map_or((None, group_end), |(end, role)| {
+            None => verb.map_or((None, group_end), |(end, role)| {
                 (Some(role), group.start + end)
             }),
             _ => (group_role, group_end),
@@ -416,20 +417,30 @@ const ROLE_VERBS: &[(&str, UnitRole)] = &[
     ("落实", UnitRole::Unspecified),
 ];
 
+/// The first characters of [`ROLE_VERBS`] (a test keeps them in step).
+const ROLE_VERB_STARTS: [char; 7] = ['牵', '具', '配', '协', '参', '负', '落'];
+
 /// A clause that starts with units (one, or a `、` list) and goes on with their role verb and the
 /// work (`区司法局牵头区级规范性文件集中公开工作`): where the units end, and their role. The first verb
-/// after which every item before it has the shape of a unit name wins.
+/// after which every item before it has the shape of a unit name wins; a verb that ends the clause
+/// is a role suffix (`市财政局牵头`), read as such elsewhere, and one in brackets (`（牵头）`) a
+/// role mark.
 fn units_before_role_verb(clause: &str) -> Option<(usize, UnitRole)> {
-    ROLE_VERBS
-        .iter()
-        .filter_map(|&(verb, role)| Some((clause.find(verb)?, role)))
-        .filter(|&(at, _)| {
-            at > 0
+    // One pass over the characters: most unit lists hold no verb, and no name is judged for them.
+    clause
+        .char_indices()
+        .filter(|&(at, c)| at > 0 && ROLE_VERB_STARTS.contains(&c))
+        .find_map(|(at, _)| {
+            let &(verb, role) = ROLE_VERBS
+                .iter()
+                .find(|(verb, _)| clause[at..].starts_with(verb))?;
+            (at + verb.len() < clause.len()
+                && !clause[..at].ends_with(is_open)
                 && split_at_depth_zero(&clause[..at], |c| c == '、')
                     .into_iter()
-                    .all(|item| is_unit_name(&clause[item]))
+                    .all(|item| is_unit_name(&clause[item])))
+            .then_some((at, role))
         })
-        .min_by_key(|&(at, _)| at)
 }
 
 /// The items of a `、` list; a one-character level word (`各县、市、区政府`) is shared with its
@@ -637,6 +648,13 @@ fn push_trimmed(text: &str, range: Range<usize>, pieces: &mut Vec<Range<usize>>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_role_verb_starts_with_one_of_the_characters_looked_for() {
+        for (verb, _) in ROLE_VERBS {
+            assert!(verb.starts_with(ROLE_VERB_STARTS), "{verb}");
+        }
+    }
 
     fn joined(text: &str) -> Joined {
         let mut joined = Joined::new();

@@ -25,6 +25,10 @@ const LONG_LINE: usize = 4096;
 /// Characters kept on each side of a label on a cut line.
 const CONTEXT_CHARS: usize = 40;
 
+/// The most lines between a diagnostic's first and last label that are read to decide whether
+/// miette may draw them (see [`needs_excerpt`]): a bound on the work per finding.
+const SNIPPET_LINES: usize = 200;
+
 /// Bytes of a label shown on a cut line; a longer label is cut at a character boundary.
 const LONG_LABEL: usize = 400;
 
@@ -206,19 +210,34 @@ impl<'d> Guarded<'d> {
     }
 }
 
-/// Whether a line a label would draw (its lines and one around them) is too long to draw whole
-/// or holds a character a terminal would obey.
+/// Whether a line miette would draw is too long to draw whole or holds a character a terminal
+/// would obey. miette may draw every line from the first label to the last in one snippet (two
+/// labels a few lines apart and the lines between them), so all of those lines are looked at, and
+/// labels further apart than [`SNIPPET_LINES`] are shown as an excerpt rather than read through.
 fn needs_excerpt(text: &str, lines: &LineIndex<'_>, labels: &[LabeledSpan]) -> bool {
-    labels.iter().any(|label| {
-        let first = lines.line_of(label.offset()).saturating_sub(1).max(1);
-        let last = lines.line_of(label.offset() + label.len().saturating_sub(1)) + 1;
-        (first..=last.min(lines.line_count())).any(|line| {
-            lines.line_range(line).is_some_and(|range| {
-                range.len() > LONG_LINE
-                    || text
-                        .get(range)
-                        .is_some_and(|line| line.chars().any(needs_escape))
-            })
+    let first = labels
+        .iter()
+        .map(|label| lines.line_of(label.offset()))
+        .min();
+    let last = labels
+        .iter()
+        .map(|label| lines.line_of(label.offset() + label.len().saturating_sub(1)))
+        .max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return false;
+    };
+    if last - first > SNIPPET_LINES {
+        return true;
+    }
+    // miette draws a line of context around the labels, and a label ending at a line break one
+    // more after it: two lines either side are looked at.
+    let first = first.saturating_sub(2).max(1);
+    (first..=(last + 2).min(lines.line_count())).any(|line| {
+        lines.line_range(line).is_some_and(|range| {
+            range.len() > LONG_LINE
+                || text
+                    .get(range)
+                    .is_some_and(|line| line.chars().any(needs_escape))
         })
     })
 }

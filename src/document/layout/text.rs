@@ -220,6 +220,17 @@ fn pieces(lines: &[Line]) -> Vec<Joined> {
 /// that lost its line breaks prints `…作用。 一、加强政策解读 (一)深入解读…`. A heading starts there
 /// after a sentence end, or after a part heading (which ends without one).
 fn split_run_headings(piece: Joined, pieces: &mut Vec<Joined>) {
+    // Most lines hold no space (ASCII, ideographic or no-break) inside: byte searches spare them
+    // reading every character.
+    let bytes = piece.as_str().as_bytes();
+    if memchr::memchr2(b' ', b'\t', bytes).is_none()
+        && ["\u{3000}", "\u{a0}"]
+            .iter()
+            .all(|space| memchr::memmem::find(bytes, space.as_bytes()).is_none())
+    {
+        pieces.push(piece);
+        return;
+    }
     let mut start = 0;
     while let Some(at) = run_heading(piece.as_str(), start) {
         pieces.push(piece.slice(start..at).trimmed());

@@ -20,6 +20,33 @@ pub struct Case {
     pub secondary: Vec<(usize, usize)>,
 }
 
+/// The fuzz target's input: the first 16 bytes choose the spans, the name and the width; the rest
+/// is the text (lossily UTF-8, so that control characters, long lines and multi-byte characters all
+/// come). Shared by the target and its regression inputs in `tests/fuzz_regressions/report_spans`.
+pub fn check_bytes(data: &[u8]) {
+    let Some((head, rest)) = data.split_at_checked(16) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(rest);
+    let at = |index: usize| usize::from(head[index]) * text.len().max(1) / 255;
+    let cases = vec![
+        Case {
+            start: at(0),
+            end: at(1),
+            message: text.chars().take(usize::from(head[2])).collect(),
+            secondary: vec![(at(3), at(4)), (at(5), at(6))],
+        },
+        Case {
+            start: at(7),
+            end: at(8) + usize::from(head[9]),
+            message: String::new(),
+            secondary: Vec::new(),
+        },
+    ];
+    let name: String = text.chars().take(usize::from(head[10] % 16)).collect();
+    check(&name, &text, &cases, usize::from(head[11]));
+}
+
 /// Renders `cases` over `text` in a file called `name`, in every format, and checks the output.
 pub fn check(name: &str, text: &str, cases: &[Case], width: usize) {
     let source = SourceFile::from_text(name, text);
