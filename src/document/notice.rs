@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use regex::Regex;
 
-use super::extract::date::{find_date_ranges, parse_date};
+use super::extract::date::{find_date_ranges_in_view, parse_date};
 use super::extract::doc_number::find_doc_number;
 use super::joined::Joined;
 use super::lines::{Line, content, is_junk, without_spaces};
@@ -308,7 +308,7 @@ fn consultation<'a>(
         }
         // The shared date reader's periods: any form of date it reads, the end's year or month
         // left out when they are the start's (`2022年9月1日至9月16日`, `二〇二二年九月一日至十六日`).
-        if let Some(period) = find_date_ranges(text).into_iter().next() {
+        if let Some(period) = find_date_ranges_in_view(text).into_iter().next() {
             let (start_range, start) = period.start;
             let (end_range, end) = period.end;
             return (

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 const TRADITIONAL_MARKERS: &str = "責單時開關於務國區縣會發為與個級實進應當對體問題機構經濟們門計劃點內號過長達徵見讀復輿佈權聞訓聽匯報議補饋採領導績續堅態週決專萬兩數幾統後辦結";
 
 /// One bit per character of the Basic Multilingual Plane, set for the markers.
-static MARKER_BITS: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut bits = vec![0u64; 0x10000 / 64];
+static MARKER_BITS: LazyLock<[u64; 1024]> = LazyLock::new(|| {
+    let mut bits = [0u64; 1024];
     for c in TRADITIONAL_MARKERS.chars() {
         let code = c as usize;
         bits[code / 64] |= 1 << (code % 64);
@@ -29,19 +29,20 @@ fn has_marker(text: &str) -> bool {
     let bits = &*MARKER_BITS;
     let bytes = text.as_bytes();
     let mut at = 0;
-    while let Some(&lead) = bytes.get(at) {
-        if lead & 0xF0 == 0xE0 {
-            if let (Some(&second), Some(&third)) = (bytes.get(at + 1), bytes.get(at + 2)) {
-                let code = (usize::from(lead & 0x0F) << 12)
-                    | (usize::from(second & 0x3F) << 6)
-                    | usize::from(third & 0x3F);
-                if bits[code / 64] & (1 << (code % 64)) != 0 {
-                    return true;
-                }
+    while at + 2 < bytes.len() {
+        let lead = bytes[at];
+        if lead < 0xE0 {
+            at += 1;
+        } else if lead >= 0xF0 {
+            at += 4;
+        } else {
+            let code = (usize::from(lead & 0x0F) << 12)
+                | (usize::from(bytes[at + 1] & 0x3F) << 6)
+                | usize::from(bytes[at + 2] & 0x3F);
+            if bits[(code >> 6) & 1023] & (1 << (code & 63)) != 0 {
+                return true;
             }
             at += 3;
-        } else {
-            at += 1;
         }
     }
     false

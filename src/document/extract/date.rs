@@ -65,8 +65,12 @@ pub struct DateRange {
 /// `2022年9月1日—2022年9月30日`), in order. The start must be a full date; an end that does not
 /// exist (`2022年2月1日至2月30日`) makes no period.
 pub fn find_date_ranges(text: &str) -> Vec<DateRange> {
-    let folded = fold_traditional(text);
-    let dates = scan_dates(text);
+    find_date_ranges_in_view(&fold_traditional(text))
+}
+
+/// [`find_date_ranges`] in a text already in its matching view.
+pub(crate) fn find_date_ranges_in_view(folded: &str) -> Vec<DateRange> {
+    let dates = scan_dates_in_view(folded);
     let mut ranges = Vec::new();
     for (index, start) in dates.iter().enumerate() {
         let after = &folded[start.range.end..];
@@ -171,10 +175,13 @@ pub fn date_form_issues(s: &str) -> Vec<DateFormIssue> {
 }
 
 fn scan_dates(text: &str) -> Vec<WrittenDate> {
-    let folded = fold_traditional(text);
+    scan_dates_in_view(&fold_traditional(text))
+}
+
+fn scan_dates_in_view(folded: &str) -> Vec<WrittenDate> {
     DATE_PATTERN
-        .captures_iter(&folded)
-        .filter_map(|captures| read_date(&folded, &captures))
+        .captures_iter(folded)
+        .filter_map(|captures| read_date(folded, &captures))
         .collect()
 }
 

@@ -220,14 +220,9 @@ fn pieces(lines: &[Line]) -> Vec<Joined> {
 /// that lost its line breaks prints `…作用。 一、加强政策解读 (一)深入解读…`. A heading starts there
 /// after a sentence end, or after a part heading (which ends without one).
 fn split_run_headings(piece: Joined, pieces: &mut Vec<Joined>) {
-    // Most lines hold no space (ASCII, ideographic or no-break) inside: byte searches spare them
-    // reading every character.
-    let bytes = piece.as_str().as_bytes();
-    if memchr::memchr2(b' ', b'\t', bytes).is_none()
-        && ["\u{3000}", "\u{a0}"]
-            .iter()
-            .all(|space| memchr::memmem::find(bytes, space.as_bytes()).is_none())
-    {
+    // A heading is run in only after a sentence end and a space, or after a part heading: most
+    // lines have neither, and a look at their sentence ends spares reading every character.
+    if !may_run_in_a_heading(piece.as_str()) {
         pieces.push(piece);
         return;
     }
@@ -242,6 +237,19 @@ fn split_run_headings(piece: Joined, pieces: &mut Vec<Joined>) {
     });
 }
 
+/// Whether `text` holds a space, ASCII or ideographic (one byte search: most lines hold none),
+/// and starts with a part heading or has a sentence end followed by a space.
+fn may_run_in_a_heading(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let spaced = memchr::memchr3_iter(b' ', b'\t', 0xE3, bytes)
+        .any(|at| bytes[at] != 0xE3 || bytes.get(at + 1..at + 3) == Some(&[0x80, 0x80]));
+    spaced
+        && (matches!(label_at_start(text), Some((Label::Part(_), _)))
+            || text
+                .match_indices(['。', '；'])
+                .any(|(at, mark)| text[at + mark.len()..].starts_with(char::is_whitespace)))
+}
+
 /// Where the next heading run into `text` after byte `start` begins (see [`split_run_headings`]).
 fn run_heading(text: &str, start: usize) -> Option<usize> {
     text[start..]
@@ -249,14 +257,17 @@ fn run_heading(text: &str, start: usize) -> Option<usize> {
         .filter(|&(_, c)| c.is_whitespace())
         .map(|(at, c)| start + at + c.len_utf8())
         .find(|&at| {
-            let so_far = text[start..at].trim();
-            let heading = matches!(
+            // The label first: it rules out nearly every space at a glance.
+            matches!(
                 label_at_start(&text[at..]),
                 Some((Label::Part(_) | Label::Section(_), _))
-            );
-            let after_part_heading = matches!(label_at_start(so_far), Some((Label::Part(_), _)))
-                && !so_far.contains(['。', '；']);
-            heading && !so_far.is_empty() && (so_far.ends_with(['。', '；']) || after_part_heading)
+            ) && {
+                let so_far = text[start..at].trim();
+                let after_part_heading =
+                    matches!(label_at_start(so_far), Some((Label::Part(_), _)))
+                        && !so_far.contains(['。', '；']);
+                !so_far.is_empty() && (so_far.ends_with(['。', '；']) || after_part_heading)
+            }
         })
 }
 
