@@ -1309,6 +1309,18 @@ proptest::proptest! {
 }
 
 proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// The fuzz target's own input decoding, on arbitrary bytes.
+    #[test]
+    fn the_report_targets_bytes_render_in_every_format(
+        bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+    ) {
+        report_checks::check_bytes(&bytes);
+    }
+}
+
+proptest::proptest! {
     // Each case loads the bundled pack: few cases.
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(40))]
 

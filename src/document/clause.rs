@@ -346,7 +346,7 @@ pub fn split_units(list: &Joined, field_role: Option<UnitRole>, inherited: bool)
         .map_or("", |first| &full[..first.end]);
     let mut units = Vec::new();
     // Each group with where its units end before a role verb, if they do.
-    let groups: Vec<(Range<usize>, Option<(usize, UnitRole)>)> = split_at_depth_zero(text, |c| {
+    let groups: Vec<(Range<usize>, Option<UnitsBeforeVerb>)> = split_at_depth_zero(text, |c| {
         matches!(c, '，' | ',' | '；' | ';') || c.is_whitespace()
     })
     .into_iter()
@@ -417,6 +417,9 @@ const ROLE_VERBS: &[(&str, UnitRole)] = &[
     ("落实", UnitRole::Unspecified),
 ];
 
+/// Where a clause's units end before their role verb, and the role it gives them.
+type UnitsBeforeVerb = (usize, UnitRole);
+
 /// The first characters of [`ROLE_VERBS`] (a test keeps them in step).
 const ROLE_VERB_STARTS: [char; 7] = ['牵', '具', '配', '协', '参', '负', '落'];
 
@@ -425,7 +428,7 @@ const ROLE_VERB_STARTS: [char; 7] = ['牵', '具', '配', '协', '参', '负', '
 /// after which every item before it has the shape of a unit name wins; a verb that ends the clause
 /// is a role suffix (`市财政局牵头`), read as such elsewhere, and one in brackets (`（牵头）`) a
 /// role mark.
-fn units_before_role_verb(clause: &str) -> Option<(usize, UnitRole)> {
+fn units_before_role_verb(clause: &str) -> Option<UnitsBeforeVerb> {
     // One pass over the characters: most unit lists hold no verb, and no name is judged for them.
     clause
         .char_indices()
