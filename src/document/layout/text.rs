@@ -6,6 +6,10 @@
 //! text so far stops mid-sentence (a page break split it) or when the task has not yet reached its
 //! responsibility clause (which may stand alone on the next line or after a blank line).
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
+
 use super::{Outline, RawTask, line_content, title_after, unplaced_text};
 use crate::document::clause::{ClauseState, ClauseTracker, is_unit_name, starts_with_key};
 use crate::document::joined::Joined;
@@ -237,17 +241,26 @@ fn split_run_headings(piece: Joined, pieces: &mut Vec<Joined>) {
     });
 }
 
-/// Whether `text` holds a space, ASCII or ideographic (one byte search: most lines hold none),
+/// The sentence ends after which a heading may be run in, searched for as bytes.
+static SENTENCE_ENDS: LazyLock<[memmem::Finder<'static>; 2]> =
+    LazyLock::new(|| ["。", "；"].map(|end| memmem::Finder::new(end.as_bytes())));
+
+/// The ideographic space, searched for as bytes.
+static IDEOGRAPHIC_SPACE: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new("\u{3000}".as_bytes()));
+
+/// Whether `text` holds a space, ASCII or ideographic (byte searches: most lines hold none),
 /// and starts with a part heading or has a sentence end followed by a space.
 fn may_run_in_a_heading(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let spaced = memchr::memchr3_iter(b' ', b'\t', 0xE3, bytes)
-        .any(|at| bytes[at] != 0xE3 || bytes.get(at + 1..at + 3) == Some(&[0x80, 0x80]));
+    let spaced =
+        memchr::memchr2(b' ', b'\t', bytes).is_some() || IDEOGRAPHIC_SPACE.find(bytes).is_some();
     spaced
         && (matches!(label_at_start(text), Some((Label::Part(_), _)))
-            || text
-                .match_indices(['。', '；'])
-                .any(|(at, mark)| text[at + mark.len()..].starts_with(char::is_whitespace)))
+            || SENTENCE_ENDS.iter().any(|end| {
+                end.find_iter(bytes)
+                    .any(|at| text[at + end.needle().len()..].starts_with(char::is_whitespace))
+            }))
 }
 
 /// Where the next heading run into `text` after byte `start` begins (see [`split_run_headings`]).
